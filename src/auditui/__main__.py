@@ -1,0 +1,5 @@
+"""`python -m auditui` runs the command line."""
+
+from auditui.cli.main import main
+
+main()

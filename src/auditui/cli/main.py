@@ -1,0 +1,56 @@
+"""The `auditui` command: opens the TUI, or runs one scripted operation.
+
+Every command is a thin face on the services in the core (spec/cli.md).
+Errors raised as ``AuditUIError`` become one plain line on stderr and exit
+code 1; click's own usage errors exit 2. No traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from auditui import __version__
+from auditui.cli.context import Settings, fail_on_error
+from auditui.errors import AuditUIError
+
+
+@click.group(invoke_without_command=True)
+@click.option("--db", "db", type=click.Path(path_type=Path), envvar="AUDITUI_DB",
+              help="The local database file (env AUDITUI_DB).")
+@click.option("--tools-dir", "tools_dirs", type=click.Path(path_type=Path), multiple=True,
+              help="A directory of audit tool files; repeatable (env AUDITUI_TOOLS).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), envvar="AUDITUI_CONFIG",
+              help="The configuration file (env AUDITUI_CONFIG).")
+@click.version_option(__version__, prog_name="auditui")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, tools_dirs: tuple[Path, ...],
+        config_path: Path | None) -> None:
+    """Offline case-file audits for children's social care.
+
+    With no command, opens the terminal app.
+    """
+    ctx.obj = Settings(db=db, tools_dirs=list(tools_dirs), config_path=config_path)
+    if ctx.invoked_subcommand is None:
+        with fail_on_error():
+            from auditui.tui.run import run_tui
+
+            run_tui(ctx.obj)
+
+
+def _register() -> None:
+    from auditui.cli import commands
+
+    for command in commands.ALL:
+        cli.add_command(command)
+
+
+def main() -> None:
+    _register()
+    try:
+        cli(prog_name="auditui")
+    except AuditUIError as exc:  # pragma: no cover - fail_on_error catches first
+        click.echo(f"auditui: {exc.message}", err=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,146 @@
+"""`auditui tools`: list, validate and try audit tools (spec/cli.md)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditui.cli.context import Settings, fail_on_error, pass_settings, print_json
+from auditui.errors import InvalidAnswerError, ToolFileError
+
+
+@click.group()
+def tools() -> None:
+    """List, validate and try audit tools."""
+
+
+@tools.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_settings
+def list_tools(settings: Settings, fmt: str) -> None:
+    """The loaded audit tools, every version."""
+    library = settings.library
+    rows = [
+        {
+            "id": tool.id,
+            "version": tool.version,
+            "title": tool.title,
+            "scale": tool.scale,
+            "applies_to": tool.applies_to or [],
+            "sections": len(tool.sections),
+            "questions": len(tool.questions),
+            "latest": tool.version == library.latest(tool.id).version,
+            "path": str(library.sources[key]),
+        }
+        for key, tool in sorted(library.tools.items())
+    ]
+    if fmt == "json":
+        print_json(rows)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table("id", "version", "title", "case types", "questions", box=None)
+        for row in rows:
+            table.add_row(
+                row["id"], str(row["version"]) + ("" if row["latest"] else " (old)"),
+                row["title"], " ".join(row["applies_to"]) or "any", str(row["questions"]),
+            )
+        Console().print(table)
+    for problem in library.problems:
+        click.echo(problem, err=True)
+
+
+@tools.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@pass_settings
+def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
+    """Check tool files (default: every loaded tool); exit 1 on any problem."""
+    from auditui.tools.library import ToolLibrary, tool_files
+    from auditui.tools.loader import load_tool_file
+
+    problems: list[str] = []
+    checked = 0
+    if paths:
+        for path in paths:
+            files = tool_files(path) if path.is_dir() else [path]
+            if not path.exists():
+                problems.append(f"{path}: no such file or directory")
+            for file in files:
+                checked += 1
+                try:
+                    tool = load_tool_file(file)
+                    click.echo(f"ok {file} ({tool.id} version {tool.version})")
+                except ToolFileError as exc:
+                    problems.extend(exc.problems)
+    else:
+        library: ToolLibrary = settings.library
+        for key, source in sorted(library.sources.items()):
+            checked += 1
+            click.echo(f"ok {source} ({key[0]} version {key[1]})")
+        problems = library.problems
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        click.echo(f"auditui: {len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    click.echo(f"{checked} tool file(s) valid.")
+
+
+@tools.command("grade")
+@click.argument("tool_path", metavar="TOOL.yaml", type=click.Path(path_type=Path))
+@click.argument("answers_path", metavar="ANSWERS.json", type=click.Path(path_type=Path))
+def grade(tool_path: Path, answers_path: Path) -> None:
+    """Grade a set of answers on a tool file and print the result as JSON."""
+    from auditui.domain.grading import grade_audit
+    from auditui.domain.values import check_value
+    from auditui.tools.loader import load_tool_file
+
+    with fail_on_error():
+        tool = load_tool_file(tool_path)
+        data = _read_answers(answers_path)
+        answers: dict[str, Any] = {}
+        for qid, value in _mapping(data, "answers", answers_path).items():
+            question = tool.question(qid)
+            if question is None:
+                raise InvalidAnswerError(f"{answers_path}: answers: '{qid}' is not a question of {tool.id}.")
+            answers[qid] = check_value(tool, question, value)
+        evidence = _mapping(data, "evidence", answers_path)
+        grades = _mapping(data, "grades", answers_path)
+        for qid, note in evidence.items():
+            if tool.question(qid) is None or not isinstance(note, str):
+                raise InvalidAnswerError(f"{answers_path}: evidence: '{qid}' must be a question id with text.")
+        for where, chosen in grades.items():
+            if where != "overall" and where not in {s.id for s in tool.sections}:
+                raise InvalidAnswerError(f"{answers_path}: grades: '{where}' is not a section of {tool.id} or 'overall'.")
+            if chosen not in tool.scale_def.grades:
+                raise InvalidAnswerError(
+                    f"{answers_path}: grades: '{where}' is '{chosen}', not one of {', '.join(tool.scale_def.grades)}."
+                )
+        click.echo(json.dumps(grade_audit(tool, answers, evidence, grades).to_json()))
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidAnswerError(f"{path}: cannot read the file ({exc.strerror}).") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidAnswerError(f"{path}: not valid JSON ({exc}).") from None
+    if not isinstance(data, dict):
+        raise InvalidAnswerError(f"{path}: must hold a JSON object with \"answers\".")
+    unknown = set(data) - {"answers", "evidence", "grades"}
+    if unknown:
+        raise InvalidAnswerError(f"{path}: unknown key '{sorted(unknown)[0]}' (answers, evidence, grades).")
+    return data
+
+
+def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise InvalidAnswerError(f"{path}: \"{key}\" must be a JSON object.")
+    return value

@@ -1,0 +1,254 @@
+"""Grading: from a tool and its answers to suggested and final grades.
+
+Pure functions, no I/O, exactly the rules of the spec's "Grading" section,
+so `auditui tools grade`, the walker, finalise, export and sync all agree.
+Each suggestion carries a sentence saying how it was reached, because an
+auditor has to be able to explain a grade to the practitioner beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditui.domain.conditions import visible_questions
+from auditui.tools.models import AuditTool, Question, Section
+from auditui.tools.scales import Scale
+
+
+@dataclass(frozen=True)
+class Cap:
+    question_id: str
+    question_text: str
+    answer: Any
+    cap: str
+
+
+@dataclass(frozen=True)
+class SectionGrade:
+    id: str
+    percent: float | None
+    suggested: str | None
+    final: str | None
+    chosen: str | None
+    explanation: str
+    caps: tuple[Cap, ...] = ()
+    shown: int = 0
+    to_answer: int = 0
+    answered: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"percent": self.percent, "suggested": self.suggested, "final": self.final}
+
+
+@dataclass(frozen=True)
+class OverallGrade:
+    percent: float | None
+    suggested: str | None
+    final: str | None
+    chosen: str | None
+    explanation: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"percent": self.percent, "suggested": self.suggested, "final": self.final}
+
+
+@dataclass(frozen=True)
+class AuditGrading:
+    """Everything grading says about one audit."""
+
+    sections: dict[str, SectionGrade]
+    overall: OverallGrade
+    complete: bool
+    missing: list[str]
+    """Shown, required questions with no answer, in tool order."""
+    missing_evidence: list[str]
+    """Answered questions whose evidence rule is not met, in tool order."""
+    missing_grades: list[str] = field(default_factory=list)
+    """Sections (by id) and "overall" with no final grade."""
+    visible: tuple[str, ...] = ()
+
+    @property
+    def progress(self) -> float:
+        """Share of the work done, 0..1: answers, evidence and grades still owed."""
+        owed = sum(s.to_answer for s in self.sections.values()) + len(self.sections) + 1
+        left = len(self.missing) + len(self.missing_evidence) + len(self.missing_grades)
+        return max(0.0, 1 - left / owed) if owed else 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The object `auditui tools grade` prints (spec/audit-tool-format.md)."""
+        return {
+            "sections": {sid: s.to_json() for sid, s in self.sections.items()},
+            "overall": self.overall.to_json(),
+            "complete": self.complete,
+            "missing": list(self.missing),
+            "missing_evidence": list(self.missing_evidence),
+        }
+
+
+def grade_audit(
+    tool: AuditTool,
+    answers: Mapping[str, Any],
+    evidence: Mapping[str, str] | None = None,
+    grades: Mapping[str, str] | None = None,
+) -> AuditGrading:
+    """Grade ``answers`` on ``tool``; ``grades`` are the auditor's own choices."""
+    evidence = evidence or {}
+    grades = grades or {}
+    visible = visible_questions(tool, answers)
+    shown = set(visible)
+    sections: dict[str, SectionGrade] = {}
+    for section in tool.sections:
+        sections[section.id] = _grade_section(tool, section, answers, evidence, shown, grades.get(section.id))
+    overall = _grade_overall(tool, sections, grades.get("overall"))
+    missing = [q.id for q in tool.questions if q.id in shown and q.required and q.id not in answers]
+    missing_evidence = [
+        q.id
+        for q in tool.questions
+        if q.id in shown and q.id in answers and needs_evidence(q, answers[q.id])
+        and not (evidence.get(q.id) or "").strip()
+    ]
+    missing_grades = [sid for sid, s in sections.items() if s.final is None]
+    if overall.final is None:
+        missing_grades.append("overall")
+    complete = not (missing or missing_evidence or missing_grades)
+    return AuditGrading(sections, overall, complete, missing, missing_evidence, missing_grades, tuple(visible))
+
+
+def needs_evidence(question: Question, value: Any) -> bool:
+    """Whether an answer of ``value`` needs an evidence note."""
+    if question.evidence == "always":
+        return True
+    if question.evidence == "when_not_yes":
+        return value != "yes"
+    return False
+
+
+def _counted(q: Question, answers: Mapping[str, Any], shown: set[str]) -> Any | None:
+    """The answer if it takes part in grading: shown, answered, not N/A."""
+    if q.id not in shown or q.id not in answers:
+        return None
+    value = answers[q.id]
+    return None if value == "na" else value
+
+
+def _grade_section(
+    tool: AuditTool,
+    section: Section,
+    answers: Mapping[str, Any],
+    evidence: Mapping[str, str],
+    shown: set[str],
+    chosen: str | None,
+) -> SectionGrade:
+    scale = tool.scale_def
+    rule = section.grading.rule
+    percent: float | None = None
+    suggested: str | None = None
+    explanation = "graded by judgement: choose a grade"
+    if rule == "score":
+        earned, possible = 0.0, 0.0
+        for q in section.questions:
+            value = _counted(q, answers, shown)
+            if value is None:
+                continue
+            points = _points(q, value, scale)
+            if points is not None:
+                earned += points[0]
+                possible += points[1]
+        if possible > 0:
+            percent = earned / possible * 100
+            suggested = scale.from_percent(percent, tool.thresholds(section.grading))
+            explanation = f"score {_pct(percent)} -> {scale.label(suggested).lower()}"
+        else:
+            explanation = "score: nothing answered yet that carries points"
+    elif rule == "lowest":
+        found = [
+            v for q in section.questions if q.type == "grade"
+            for v in [_counted(q, answers, shown)] if v is not None
+        ]
+        suggested = scale.worst(found)
+        explanation = (
+            f"lowest grade given -> {scale.label(suggested).lower()}"
+            if suggested else "lowest: no grade question answered yet"
+        )
+    caps: list[Cap] = []
+    if rule in ("score", "lowest") and suggested is not None:
+        for q in section.questions:
+            value = _counted(q, answers, shown)
+            if q.limiting is None or value is None:
+                continue
+            hit = any(v in q.limiting.answers for v in value) if isinstance(value, list) else value in q.limiting.answers
+            if hit:
+                caps.append(Cap(q.id, q.text, value, q.limiting.cap))
+                if scale.rank(q.limiting.cap) > scale.rank(suggested):
+                    suggested = q.limiting.cap
+        for cap in caps:
+            explanation += (
+                f"; capped at {scale.label(cap.cap).lower()} by '{cap.question_text}' = {_answer(cap.answer)}"
+            )
+    in_section = [q for q in section.questions if q.id in shown]
+    to_answer = [q for q in in_section if q.required]
+    final = chosen or suggested
+    return SectionGrade(
+        id=section.id,
+        percent=percent,
+        suggested=suggested,
+        final=final,
+        chosen=chosen,
+        explanation=explanation,
+        caps=tuple(caps),
+        shown=len(in_section),
+        to_answer=len(to_answer),
+        answered=sum(1 for q in to_answer if q.id in answers),
+    )
+
+
+def _points(q: Question, value: Any, scale: Scale) -> tuple[float, float] | None:
+    """(earned, possible) for one counted answer, or None if it carries no points."""
+    if q.type == "grade":
+        return float(scale.position_points(value)), float(scale.max_position_points)
+    if q.points and isinstance(value, str) and value in q.points:
+        return float(q.points[value]), float(q.points_possible)
+    if q.points:
+        return 0.0, float(q.points_possible)
+    return None
+
+
+def _grade_overall(tool: AuditTool, sections: dict[str, SectionGrade], chosen: str | None) -> OverallGrade:
+    scale = tool.scale_def
+    rule = tool.grading.overall
+    percent: float | None = None
+    suggested: str | None = None
+    explanation = "overall by judgement, informed by the sections: choose a grade"
+    if rule.rule == "lowest_section":
+        finals = [s.final for s in sections.values()]
+        if all(f is not None for f in finals):
+            suggested = scale.worst([f for f in finals if f is not None])
+            assert suggested is not None
+            explanation = f"lowest section grade -> {scale.label(suggested).lower()}"
+        else:
+            explanation = "lowest section grade: every section needs a grade first"
+    elif rule.rule == "score":
+        weighted = [
+            (s.percent, section.weight)
+            for section in tool.sections
+            for s in [sections[section.id]]
+            if s.percent is not None
+        ]
+        total_weight = sum(w for _, w in weighted)
+        if weighted and total_weight > 0:
+            percent = sum(p * w for p, w in weighted) / total_weight
+            suggested = scale.from_percent(percent, tool.thresholds(rule))
+            explanation = f"weighted score {_pct(percent)} -> {scale.label(suggested).lower()}"
+        else:
+            explanation = "weighted score: no section has a score yet"
+    return OverallGrade(percent, suggested, chosen or suggested, chosen, explanation)
+
+
+def _pct(percent: float) -> str:
+    return f"{percent:.0f}%" if percent == int(percent) else f"{percent:.1f}%"
+
+
+def _answer(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)

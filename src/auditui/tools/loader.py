@@ -1,0 +1,178 @@
+"""Load audit tool files, refusing broken ones with every problem at once.
+
+A QA lead edits YAML by hand; the loader's job is to say precisely what to
+fix: ``path:line: tool-id/section-id/question-id: what is wrong``, one line
+per problem. One broken file never stops the other tools from loading.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from auditui.errors import ToolFileError
+from auditui.tools.checks import Loc, check_partial, check_tool
+from auditui.tools.models import AuditTool
+from auditui.tools.yamlfile import YamlDocument, YamlProblem, read_yaml
+
+def load_tool_file(path: Path) -> AuditTool:
+    """The tool in ``path``, or ``ToolFileError`` listing every problem."""
+    try:
+        doc = read_yaml(path)
+    except YamlProblem as exc:
+        raise ToolFileError([f"{path}:{exc.line}: {path.stem}: {exc.message}"]) from None
+    except OSError as exc:
+        raise ToolFileError([f"{path}:1: {path.stem}: cannot read the file ({exc.strerror})"]) from None
+    if not isinstance(doc.data, dict):
+        raise ToolFileError([f"{path}:1: {path.stem}: an audit tool file must be a YAML mapping"])
+    try:
+        tool = AuditTool.model_validate(doc.data)
+    except ValidationError as exc:
+        located = _validation_problems(doc, exc)
+        located += [(loc, msg) for loc, msg in check_partial(doc.data) if loc not in dict(located)]
+        raise ToolFileError(_report(path, doc, located)) from None
+    problems = check_tool(tool)
+    if problems:
+        raise ToolFileError(_report(path, doc, problems))
+    return tool
+
+
+def _report(path: Path, doc: YamlDocument, problems: list[tuple[Loc, str]]) -> list[str]:
+    ordered = sorted(problems, key=lambda p: doc.line_of(p[0]))
+    return [_format(path, doc, loc, message) for loc, message in ordered]
+
+
+def _validation_problems(doc: YamlDocument, exc: ValidationError) -> list[tuple[Loc, str]]:
+    seen: dict[Loc, str] = {}
+    for error in exc.errors(include_url=False):
+        loc = _document_loc(doc.data, error["loc"], keep_last=error["type"] == "missing")
+        if loc not in seen:
+            seen[loc] = _message(error, loc, doc.data)
+    return list(seen.items())
+
+
+def _format(path: Path, doc: YamlDocument, loc: Loc, message: str) -> str:
+    return f"{path}:{doc.line_of(loc)}: {_context(doc.data, loc, path)}: {message}"
+
+
+def _context(data: Any, loc: Loc, path: Path) -> str:
+    tool_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
+    parts = [tool_id]
+    if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
+        section = _at(data, loc[:2])
+        parts.append(_id_of(section, f"sections[{loc[1]}]"))
+        if len(loc) >= 4 and loc[2] == "questions" and isinstance(loc[3], int):
+            parts.append(_id_of(_at(data, loc[:4]), f"questions[{loc[3]}]"))
+    return "/".join(parts)
+
+
+def _id_of(node: Any, fallback: str) -> str:
+    if isinstance(node, dict) and isinstance(node.get("id"), str):
+        return node["id"]
+    return fallback
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _document_loc(data: Any, loc: tuple[Any, ...], keep_last: bool) -> Loc:
+    """Drop the parts of a pydantic location that name union members, not keys."""
+    out: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            out.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and part in ("in_", "all_", "any_", "not_"):
+            key = part.rstrip("_")
+            if key in node:
+                out.append(key)
+                node = node[key]
+        elif keep_last and i == len(loc) - 1:
+            out.append(str(part))
+    return tuple(out)
+
+
+def _message(error: Any, loc: Loc, data: Any) -> str:
+    kind = error["type"]
+    field = next((str(p) for p in reversed(loc) if isinstance(p, str)), "file")
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        parent = _at(data, loc[:-1])
+        return _unknown_key(field, parent)
+    if kind == "missing":
+        return f"missing required key '{field}'"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    if kind == "literal_error":
+        return f"{field}: '{value}' is not one of {ctx.get('expected', '').replace(chr(39), '')}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{field}: must be a whole number, not {_show(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"{field}: must be a number, not {_show(value)}"
+    if kind in ("string_type",):
+        return f"{field}: must be text, not {_show(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{field}: must be true or false, not {_show(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{field}: must be a mapping of keys to values, not {_show(value)}"
+    if kind == "list_type":
+        return f"{field}: must be a list, not {_show(value)}"
+    if kind == "too_short":
+        return f"{field}: must not be empty" if field != "file" else "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{field}: '{value}' must be lower case letters, digits and hyphens, "
+            "starting with a letter or digit"
+        )
+    if kind in ("greater_than", "greater_than_equal"):
+        bound = ctx.get("gt", ctx.get("ge"))
+        relation = "greater than" if kind == "greater_than" else "at least"
+        return f"{field}: must be {relation} {bound}, not {_show(value)}"
+    if kind == "condition_form":
+        return str(error["msg"])
+    return f"{field}: {error['msg']}"
+
+
+def _unknown_key(key: str, parent: Any) -> str:
+    known = _known_keys(parent)
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown key '{key}'{hint}"
+
+
+def _known_keys(parent: Any) -> list[str]:
+    from auditui.tools.models import Limiting, Option, Question, Rule, Section, ToolGrading
+
+    if not isinstance(parent, dict):
+        return []
+    for model in (Question, Section, AuditTool, Option, Limiting, Rule, ToolGrading):
+        fields = {f.alias or name for name, f in model.model_fields.items()}
+        if "text" in parent and model is Question:
+            return sorted(fields)
+        if "questions" in parent and model is Section:
+            return sorted(fields)
+        if "sections" in parent and model is AuditTool:
+            return sorted(fields)
+    all_fields: set[str] = set()
+    for model in (Question, Section, AuditTool, Option, Limiting, Rule, ToolGrading):
+        all_fields |= {f.alias or name for name, f in model.model_fields.items()}
+    return sorted(all_fields)
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else repr(value)
