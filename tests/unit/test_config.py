@@ -1,0 +1,236 @@
+"""Config as a QA lead meets it: no file at all, a good file, and every mistake named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from auditui import config as config_module
+from auditui.config import Config, default_db_path, default_hub_dir, load_config
+from auditui.errors import ConfigError, InvalidAnswerError
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the user config and data dirs into tmp_path, whatever the OS."""
+    home = tmp_path / "home"
+    monkeypatch.setattr(
+        platformdirs, "user_config_dir", lambda *a, **k: str(home / "config" / "auditui")
+    )
+    monkeypatch.setattr(
+        platformdirs, "user_data_dir", lambda *a, **k: str(home / "data" / "auditui")
+    )
+    monkeypatch.delenv("AUDITUI_CONFIG", raising=False)
+    monkeypatch.delenv("AUDITUI_DB", raising=False)
+    return home
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def refusal(path: Path) -> str:
+    with pytest.raises(ConfigError) as raised:
+        load_config(path, env={})
+    return raised.value.message
+
+
+def test_no_file_gives_defaults(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(config_module.getpass, "getuser", lambda: "jsmith")
+    config = load_config(env={})
+    assert config == Config()
+    assert config.user.name == "jsmith"
+    assert config.organisation.calendar == "england-and-wales"
+    assert config.organisation.teams == ()
+    assert config.sync.target is None
+    assert config.sync.share_evidence_text is False
+    assert config.sync.small_group_threshold == 5
+    assert config.sync.resolved_target() == str(isolated_dirs / "data" / "auditui" / "hub")
+    assert config.sync.resolved_key_file() == isolated_dirs / "data" / "auditui" / "hub-key"
+
+
+def test_login_name_unavailable_falls_back_to_auditor(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_login() -> str:
+        raise OSError("no login name")
+
+    monkeypatch.setattr(config_module.getpass, "getuser", no_login)
+    assert load_config(env={}).user.name == "auditor"
+
+
+def test_default_file_in_the_user_config_dir_is_read(isolated_dirs: Path) -> None:
+    write(isolated_dirs / "config" / "auditui" / "config.toml", '[user]\nname = "A. Auditor"\n')
+    assert load_config(env={}).user.name == "A. Auditor"
+
+
+def test_a_valid_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "org.toml",
+        """
+[user]
+name = "Priya Shah"
+
+[organisation]
+name = "Example Borough Council"
+calendar = "scotland"
+case_reference_pattern = "CS[0-9]{6}"
+teams = ["Assessment", "Children in Care"]
+
+[sync]
+target = "postgresql://hub.example.org/auditui"
+share_evidence_text = true
+key_file = "keys/hub-key"
+small_group_threshold = 10
+""",
+    )
+    config = load_config(path, env={})
+    assert config.user.name == "Priya Shah"
+    assert config.organisation.name == "Example Borough Council"
+    assert config.organisation.calendar == "scotland"
+    assert config.organisation.teams == ("Assessment", "Children in Care")
+    assert config.sync.resolved_target() == "postgresql://hub.example.org/auditui"
+    assert config.sync.share_evidence_text is True
+    # A relative key path is taken from the config file's own folder.
+    assert config.sync.key_file == tmp_path / "keys" / "hub-key"
+    assert config.sync.small_group_threshold == 10
+
+
+def test_config_is_frozen(tmp_path: Path) -> None:
+    config = load_config(env={})
+    with pytest.raises(ValueError):
+        config.organisation.calendar = "scotland"
+
+
+def test_bad_calendar_names_the_choices(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", '[organisation]\ncalendar = "wales"\n')
+    assert refusal(path) == (
+        f"{path}: organisation.calendar: must be one of england-and-wales, scotland, "
+        "northern-ireland"
+    )
+
+
+def test_unknown_key_and_section(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "config.toml", '[organisation]\nteamz = ["A"]\n\n[organization]\nname = "x"\n'
+    )
+    message = refusal(path)
+    assert f"{path}: organisation.teamz: unknown setting" in message.splitlines()
+    assert f"{path}: organization: unknown section" in message.splitlines()
+
+
+def test_every_problem_is_listed_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "config.toml",
+        """
+[organisation]
+teams = ["A", 3]
+
+[sync]
+share_evidence_text = "yes"
+small_group_threshold = 0
+target = "https://example.org/hub"
+""",
+    )
+    assert refusal(path).splitlines() == [
+        f"{path}: organisation.teams (item 2): must be text in quotes",
+        f"{path}: sync.target: must be a folder path or a postgresql:// URL",
+        f"{path}: sync.share_evidence_text: must be true or false",
+        f"{path}: sync.small_group_threshold: must be at least 1",
+    ]
+
+
+def test_bad_regex_names_the_field(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "[organisation]\ncase_reference_pattern = '[A-Z'\n")
+    message = refusal(path)
+    assert message.startswith(f"{path}: organisation.case_reference_pattern: ")
+    assert "not a valid regular expression" in message
+
+
+def test_toml_syntax_error_gives_file_and_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", '[organisation]\nname = "x"\ncalendar = \n')
+    message = refusal(path)
+    assert str(path) in message
+    assert "line 3" in message
+
+
+def test_env_variable_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path / "from-env.toml", '[user]\nname = "From Env"\n')
+    assert load_config(env={"AUDITUI_CONFIG": str(path)}).user.name == "From Env"
+
+
+def test_path_argument_beats_the_env_variable(tmp_path: Path) -> None:
+    chosen = write(tmp_path / "chosen.toml", '[user]\nname = "Chosen"\n')
+    other = write(tmp_path / "other.toml", '[user]\nname = "Other"\n')
+    assert load_config(chosen, env={"AUDITUI_CONFIG": str(other)}).user.name == "Chosen"
+
+
+def test_env_is_os_environ_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "from-env.toml", '[user]\nname = "From Env"\n')
+    monkeypatch.setenv("AUDITUI_CONFIG", str(path))
+    assert load_config().user.name == "From Env"
+
+
+def test_explicit_missing_file_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.toml"
+    assert refusal(missing) == f"Config file {missing} does not exist."
+    with pytest.raises(ConfigError, match="nope.toml"):
+        load_config(env={"AUDITUI_CONFIG": str(missing)})
+
+
+def test_case_reference_refusal_shows_the_pattern(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "config.toml", "[organisation]\ncase_reference_pattern = 'CS[0-9]{6}'\n"
+    )
+    organisation = load_config(path, env={}).organisation
+    organisation.check_case_reference("CS123456")
+    with pytest.raises(InvalidAnswerError) as raised:
+        organisation.check_case_reference("Jane Smith")
+    assert raised.value.message == (
+        "Case reference 'Jane Smith' does not match the organisation's pattern CS[0-9]{6}."
+    )
+    with pytest.raises(InvalidAnswerError):
+        organisation.check_case_reference("CS1234567")  # the whole reference must match
+
+
+def test_default_case_reference_pattern() -> None:
+    organisation = Config().organisation
+    organisation.check_case_reference("CIN/2026-0042")
+    for bad in ("", "x", "Jane Smith", "-leading-dash"):
+        with pytest.raises(InvalidAnswerError):
+            organisation.check_case_reference(bad)
+
+
+def test_team_refusal_lists_the_teams(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", '[organisation]\nteams = ["North", "South"]\n')
+    organisation = load_config(path, env={}).organisation
+    organisation.check_team("North")
+    with pytest.raises(InvalidAnswerError) as raised:
+        organisation.check_team("East")
+    assert (
+        raised.value.message == "Team 'East' is not one of the organisation's teams: North, South."
+    )
+
+
+def test_any_team_when_none_configured() -> None:
+    Config().organisation.check_team("Whatever Team")
+
+
+def test_duplicate_team_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", '[organisation]\nteams = ["North", "north"]\n')
+    assert "organisation.teams: team 'north' is listed twice" in refusal(path)
+
+
+def test_default_db_path(isolated_dirs: Path, tmp_path: Path) -> None:
+    assert default_db_path(env={}) == isolated_dirs / "data" / "auditui" / "auditui.db"
+    assert default_db_path(env={"AUDITUI_DB": str(tmp_path / "x.db")}) == tmp_path / "x.db"
+    assert default_hub_dir() == isolated_dirs / "data" / "auditui" / "hub"
+
+
+def test_every_setting_is_documented() -> None:
+    for model in (Config, *(field.annotation for field in Config.model_fields.values())):
+        assert isinstance(model, type)
+        for name, field in model.model_fields.items():  # type: ignore[attr-defined]
+            assert field.description, f"{model.__name__}.{name} has no docstring"
