@@ -1,9 +1,20 @@
-"""Every top-level command group, registered on the `auditui` group."""
+"""Every top-level command, registered on the `auditui` group.
+
+Each face module exposes ``COMMANDS``; adding a module here is the one
+place a new command group is wired in.
+"""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from auditui.cli.tools_cmd import tools
+MODULES = ["tools_cmd"]
 
-ALL: list[click.Command] = [tools]
+
+def all_commands() -> list[click.Command]:
+    found: list[click.Command] = []
+    for name in MODULES:
+        found += importlib.import_module(f"auditui.cli.{name}").COMMANDS
+    return found

@@ -43,7 +43,7 @@ def cli(ctx: click.Context, db: Path | None, tools_dirs: tuple[Path, ...],
 def _register() -> None:
     from auditui.cli import commands
 
-    for command in commands.ALL:
+    for command in commands.all_commands():
         cli.add_command(command)
 
 

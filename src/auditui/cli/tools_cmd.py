@@ -144,3 +144,4 @@ def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidAnswerError(f"{path}: \"{key}\" must be a JSON object.")
     return value
+COMMANDS = [tools]

@@ -1,0 +1,136 @@
+"""Audits and actions as the rest of the code sees them.
+
+Plain frozen dataclasses: the store builds them from rows, the services
+return them, the faces show them. No I/O here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from auditui.errors import InvalidAnswerError
+
+AUDIT_KINDS = ("case_file", "themed", "dip_sample", "deep_dive", "moderation")
+KIND_LABELS = {
+    "case_file": "Case file audit",
+    "themed": "Themed audit",
+    "dip_sample": "Dip sample",
+    "deep_dive": "Deep dive",
+    "moderation": "Moderation",
+}
+STATUSES = ("draft", "finalised", "closed_incomplete")
+STATUS_LABELS = {"draft": "Draft", "finalised": "Finalised", "closed_incomplete": "Closed incomplete"}
+ACTION_STATUSES = ("open", "done", "cancelled")
+CASE_TYPE_LABELS = {
+    "EH": "Early Help",
+    "CIN": "Child in Need",
+    "CP": "Child Protection",
+    "CLA": "Child Looked After",
+    "CL": "Care Leaver",
+    "PF": "Private Fostering",
+    "PB": "Pre-birth",
+}
+FINDINGS = ("reflection", "strengths", "development", "summary", "feedback_sought")
+
+
+@dataclass(frozen=True)
+class Audit:
+    id: str
+    tool_id: str
+    tool_version: int
+    case_ref: str
+    case_type: str
+    team: str
+    practitioner: str
+    auditor: str
+    kind: str
+    practitioner_present: bool
+    status: str
+    revision: int
+    started_on: dt.date
+    ended_on: dt.date | None
+    end_reason: str | None
+    progress: float
+    overall_grade: str | None
+    complete: bool
+    findings: dict[str, str | None]
+    updated_at: str
+
+    @property
+    def ended(self) -> bool:
+        return self.status != "draft"
+
+    @classmethod
+    def from_row(cls, row: Any) -> Audit:
+        return cls(
+            id=row["id"],
+            tool_id=row["tool_id"],
+            tool_version=row["tool_version"],
+            case_ref=row["case_ref"],
+            case_type=row["case_type"],
+            team=row["team"],
+            practitioner=row["practitioner"],
+            auditor=row["auditor"],
+            kind=row["kind"],
+            practitioner_present=bool(row["practitioner_present"]),
+            status=row["status"],
+            revision=row["revision"],
+            started_on=dt.date.fromisoformat(row["started_on"]),
+            ended_on=dt.date.fromisoformat(row["ended_on"]) if row["ended_on"] else None,
+            end_reason=row["end_reason"],
+            progress=row["progress"],
+            overall_grade=row["overall_grade"],
+            complete=bool(row["complete"]),
+            findings={name: row[name] for name in FINDINGS},
+            updated_at=row["updated_at"],
+        )
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    audit_id: str
+    owner: str
+    text: str
+    due: dt.date
+    status: str
+    created_on: dt.date
+    completed_on: dt.date | None
+    evidence: str | None
+    team: str = ""
+    case_ref: str = ""
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.completed_on is None:
+            return None
+        return self.completed_on <= self.due
+
+    @classmethod
+    def from_row(cls, row: Any) -> Action:
+        keys = row.keys()
+        return cls(
+            id=row["id"],
+            audit_id=row["audit_id"],
+            owner=row["owner"],
+            text=row["text"],
+            due=dt.date.fromisoformat(row["due"]),
+            status=row["status"],
+            created_on=dt.date.fromisoformat(row["created_on"]),
+            completed_on=dt.date.fromisoformat(row["completed_on"]) if row["completed_on"] else None,
+            evidence=row["evidence"],
+            team=row["team"] if "team" in keys else "",
+            case_ref=row["case_ref"] if "case_ref" in keys else "",
+        )
+
+
+def parse_date(text: str | dt.date, field: str) -> dt.date:
+    """A date from what a person typed, or a sentence naming the field."""
+    if isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise InvalidAnswerError(f"{field}: '{text}' is not a date; use YYYY-MM-DD.") from None

@@ -1,0 +1,172 @@
+"""Follow-up actions: agreed in the audit, due within 20 working days of its end.
+
+A team manager reviews and completes them; "actions on time" (target 75%) is
+computed from the due dates these functions set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from auditui.domain.records import ACTION_STATUSES, Action, parse_date
+from auditui.errors import InvalidAnswerError, StateError
+from auditui.services.audits import rows_read
+from auditui.services.workspace import Workspace
+from auditui.store import actions as rows
+from auditui.store import audits as audit_rows
+
+
+@dataclass(frozen=True)
+class ActionView:
+    action: Action
+    working_days_left: int | None
+    """Working days from today to the due date; negative when overdue; None once ended."""
+
+    def to_json(self) -> dict[str, object]:
+        a = self.action
+        return {
+            "id": a.id, "audit_id": a.audit_id, "team": a.team, "owner": a.owner, "text": a.text,
+            "due": a.due.isoformat(), "status": a.status,
+            "completed_on": a.completed_on.isoformat() if a.completed_on else None,
+            "working_days_left": self.working_days_left,
+        }
+
+
+def default_due(ws: Workspace, audit_id: str) -> dt.date:
+    """The audit's completion date (or today, while a draft) plus the tool's working days."""
+    with rows_read(ws):
+        audit = audit_rows.get_audit(ws.store.conn, audit_id)
+    tool = ws.library.get(audit.tool_id, audit.tool_version)
+    return ws.calendar.add_working_days(audit.ended_on or ws.today(), tool.due_working_days)
+
+
+def add_action(
+    ws: Workspace, audit_id: str, owner: str, text: str, due: dt.date | str | None = None
+) -> str:
+    owner, text = owner.strip(), text.strip()
+    if not owner:
+        raise InvalidAnswerError("Owner: say who will do this action.")
+    if not text:
+        raise InvalidAnswerError("Action: say what needs to be done.")
+    due_date = _check_due(ws, due) if due is not None else default_due(ws, audit_id)
+    action_id = str(uuid.uuid4())
+    with ws.store.transaction() as conn:
+        audit = audit_rows.get_audit(conn, audit_id)
+        if audit.status == "closed_incomplete":
+            raise StateError(f"Audit {audit.case_ref} was closed as incomplete; reopen it to add actions.")
+        rows.insert_action(
+            conn,
+            {
+                "id": action_id, "audit_id": audit.id, "owner": owner, "text": text,
+                "due": due_date.isoformat(), "due_is_default": int(due is None),
+                "created_on": ws.today().isoformat(), "updated_at": ws.now(),
+            },
+        )
+    return action_id
+
+
+def _check_due(ws: Workspace, due: dt.date | str) -> dt.date:
+    day = parse_date(due, "Due date")
+    if not ws.calendar.is_working_day(day):
+        after = ws.calendar.add_working_days(day, 0)
+        raise InvalidAnswerError(
+            f"Due date: {day:%a %d %b %Y} is not a working day; the next one is {after:%a %d %b %Y}."
+        )
+    return day
+
+
+def edit_action(
+    ws: Workspace, action_id: str, owner: str | None = None, text: str | None = None,
+    due: dt.date | str | None = None,
+) -> Action:
+    changes: dict[str, object] = {}
+    if owner is not None:
+        if not owner.strip():
+            raise InvalidAnswerError("Owner: say who will do this action.")
+        changes["owner"] = owner.strip()
+    if text is not None:
+        if not text.strip():
+            raise InvalidAnswerError("Action: say what needs to be done.")
+        changes["text"] = text.strip()
+    if due is not None:
+        changes["due"] = _check_due(ws, due).isoformat()
+        changes["due_is_default"] = 0
+    with ws.store.transaction() as conn:
+        action = rows.get_action(conn, action_id)
+        if action.status != "open":
+            raise StateError(f"Action {action.id[:8]} is {action.status}; only open actions can be edited.")
+        if changes:
+            rows.update_action(conn, action.id, {**changes, "updated_at": ws.now()})
+        return rows.get_action(conn, action.id)
+
+
+def complete_action(
+    ws: Workspace, action_id: str, on: dt.date | str | None = None, evidence: str | None = None
+) -> Action:
+    done_on = parse_date(on, "Completed on") if on is not None else ws.today()
+    with ws.store.transaction() as conn:
+        action = rows.get_action(conn, action_id)
+        if action.status != "open":
+            raise StateError(f"Action {action.id[:8]} is already {action.status}.")
+        if done_on < action.created_on:
+            raise InvalidAnswerError(
+                f"Completed on: {done_on} is before the action was agreed ({action.created_on})."
+            )
+        rows.update_action(
+            conn, action.id,
+            {"status": "done", "completed_on": done_on.isoformat(),
+             "evidence": (evidence or "").strip() or None, "updated_at": ws.now()},
+        )
+        return rows.get_action(conn, action.id)
+
+
+def cancel_action(ws: Workspace, action_id: str, reason: str) -> Action:
+    if not (reason or "").strip():
+        raise InvalidAnswerError("Reason: say why the action is cancelled.")
+    with ws.store.transaction() as conn:
+        action = rows.get_action(conn, action_id)
+        if action.status != "open":
+            raise StateError(f"Action {action.id[:8]} is already {action.status}.")
+        rows.update_action(
+            conn, action.id, {"status": "cancelled", "cancel_reason": reason.strip(), "updated_at": ws.now()}
+        )
+        return rows.get_action(conn, action.id)
+
+
+def list_actions(
+    ws: Workspace,
+    status: str | None = None,
+    due_within: int | None = None,
+    overdue: bool = False,
+    team: str | None = None,
+    owner: str | None = None,
+    audit_id: str | None = None,
+    limit: int | None = None,
+) -> list[ActionView]:
+    """Actions by due date; ``due_within``/``overdue`` imply open actions."""
+    if status is not None and status not in ACTION_STATUSES:
+        raise InvalidAnswerError(f"Status: '{status}' is not one of {', '.join(ACTION_STATUSES)}.")
+    today = ws.today()
+    cal = ws.calendar
+    due_before = None
+    if due_within is not None or overdue:
+        status = "open"
+        if due_within is not None:
+            due_before = cal.add_working_days(today, due_within).isoformat()
+        if overdue:
+            due_before = (today - dt.timedelta(days=1)).isoformat()
+    with rows_read(ws):
+        if audit_id is not None:
+            found = rows.actions_of(ws.store.conn, audit_row_id(ws, audit_id))
+        else:
+            found = rows.list_actions(ws.store.conn, status, team, owner, due_before, limit)
+    return [
+        ActionView(a, cal.working_days_between(today, a.due) if a.status == "open" else None)
+        for a in found
+    ]
+
+
+def audit_row_id(ws: Workspace, audit_id: str) -> str:
+    return audit_rows.get_audit(ws.store.conn, audit_id).id

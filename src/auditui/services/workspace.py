@@ -1,0 +1,55 @@
+"""What every service needs: the store, the loaded tools, the config, a clock.
+
+Both faces build one ``Workspace`` and pass it to the service functions;
+tests build one on a temporary database with a fixed ``today``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditui.config import Config, load_config
+from auditui.domain.working_days import WorkingCalendar, working_calendar
+from auditui.store.db import Store, open_store
+from auditui.tools.library import ToolLibrary
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+@dataclass
+class Workspace:
+    store: Store
+    library: ToolLibrary
+    config: Config
+    today: Callable[[], dt.date] = dt.date.today
+    now: Callable[[], str] = field(default=_utc_now)
+
+    @classmethod
+    def open(
+        cls,
+        db_path: Path,
+        library: ToolLibrary | None = None,
+        config: Config | None = None,
+        read_only: bool = False,
+    ) -> Workspace:
+        return cls(
+            store=open_store(db_path, read_only=read_only),
+            library=library if library is not None else ToolLibrary.load(),
+            config=config if config is not None else load_config(),
+        )
+
+    @property
+    def user(self) -> str:
+        return self.config.user.name
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return working_calendar(self.config.organisation.calendar)
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,277 @@
+"""SQL for audits, answers, grades, events and the outbox.
+
+Every function takes an open connection inside the caller's transaction;
+none commits. The services decide what one unit of work is.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from auditui.domain.grading import AuditGrading
+from auditui.domain.records import FINDINGS, Audit
+from auditui.errors import NotFoundError
+
+AUDIT_COLUMNS = (
+    "id", "tool_id", "tool_version", "case_ref", "case_type", "team", "practitioner", "auditor",
+    "kind", "practitioner_present", "status", "revision", "started_on", "created_at", "updated_at",
+)
+
+
+def insert_audit(conn: sqlite3.Connection, row: Mapping[str, Any]) -> None:
+    cols = ", ".join(AUDIT_COLUMNS)
+    marks = ", ".join(f":{c}" for c in AUDIT_COLUMNS)
+    conn.execute(f"INSERT INTO audits ({cols}) VALUES ({marks})", dict(row))
+
+
+def get_audit(conn: sqlite3.Connection, audit_id: str) -> Audit:
+    row = conn.execute("SELECT * FROM audits WHERE id = ?", (audit_id,)).fetchone()
+    if row is None:
+        row = _by_prefix(conn, audit_id)
+    return Audit.from_row(row)
+
+
+def _by_prefix(conn: sqlite3.Connection, audit_id: str) -> sqlite3.Row:
+    """Accept a unique prefix of an audit id, as people copy the first few characters."""
+    if len(audit_id) >= 6:
+        rows = conn.execute(
+            "SELECT * FROM audits WHERE id >= ? AND id < ? LIMIT 2", (audit_id, audit_id + "\uffff")
+        ).fetchall()
+        if len(rows) == 1:
+            return rows[0]  # type: ignore[no-any-return]
+    raise NotFoundError(f"There is no audit '{audit_id}'.")
+
+
+def load_answers(conn: sqlite3.Connection, audit_id: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values, evidence notes) by question id."""
+    values: dict[str, Any] = {}
+    evidence: dict[str, str] = {}
+    for row in conn.execute(
+        "SELECT question_id, value, evidence FROM answers WHERE audit_id = ?", (audit_id,)
+    ):
+        if row["value"] is not None:
+            values[row["question_id"]] = json.loads(row["value"])
+        if row["evidence"]:
+            evidence[row["question_id"]] = row["evidence"]
+    return values, evidence
+
+
+def load_answer_meta(conn: sqlite3.Connection, audit_id: str) -> dict[str, tuple[str, str]]:
+    """(answered_by, answered_at) by question id."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            "SELECT question_id, answered_by, answered_at FROM answers WHERE audit_id = ?", (audit_id,)
+        )
+    }
+
+
+def load_choices(conn: sqlite3.Connection, audit_id: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(chosen grades, rationales) by scope (section id or "overall")."""
+    chosen: dict[str, str] = {}
+    rationale: dict[str, str] = {}
+    for row in conn.execute(
+        "SELECT scope, chosen, rationale FROM grades WHERE audit_id = ?", (audit_id,)
+    ):
+        if row["chosen"]:
+            chosen[row["scope"]] = row["chosen"]
+        if row["rationale"]:
+            rationale[row["scope"]] = row["rationale"]
+    return chosen, rationale
+
+
+def write_answer(
+    conn: sqlite3.Connection,
+    audit_id: str,
+    question_id: str,
+    value: str | None,
+    evidence: str | None,
+    who: str,
+    when: str,
+) -> None:
+    """Set the answer row and record each change in the append-only history."""
+    old = conn.execute(
+        "SELECT value, evidence FROM answers WHERE audit_id = ? AND question_id = ?",
+        (audit_id, question_id),
+    ).fetchone()
+    old_value, old_evidence = (old["value"], old["evidence"]) if old else (None, None)
+    history = []
+    if value != old_value:
+        history.append(("value", old_value, value))
+    if evidence != old_evidence:
+        history.append(("evidence", old_evidence, evidence))
+    if not history:
+        return
+    conn.executemany(
+        "INSERT INTO answer_history (audit_id, question_id, field, old, new, changed_by, changed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(audit_id, question_id, f, o, n, who, when) for f, o, n in history],
+    )
+    if value is None and not evidence:
+        conn.execute(
+            "DELETE FROM answers WHERE audit_id = ? AND question_id = ?", (audit_id, question_id)
+        )
+        return
+    conn.execute(
+        "INSERT INTO answers (audit_id, question_id, value, evidence, answered_by, answered_at)"
+        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (audit_id, question_id) DO UPDATE SET"
+        " value = excluded.value, evidence = excluded.evidence,"
+        " answered_by = excluded.answered_by, answered_at = excluded.answered_at",
+        (audit_id, question_id, value, evidence, who, when),
+    )
+
+
+def save_grading(
+    conn: sqlite3.Connection,
+    audit_id: str,
+    grading: AuditGrading,
+    rationale: Mapping[str, str],
+    when: str,
+) -> None:
+    """Keep the derived grades and summary columns current, for lists, export and sync."""
+    rows = [
+        (audit_id, sid, s.percent, s.suggested, s.chosen, s.final, rationale.get(sid), s.explanation)
+        for sid, s in grading.sections.items()
+    ]
+    o = grading.overall
+    rows.append(
+        (audit_id, "overall", o.percent, o.suggested, o.chosen, o.final, rationale.get("overall"), o.explanation)
+    )
+    conn.executemany(
+        "INSERT INTO grades (audit_id, scope, percent, suggested, chosen, final, rationale, explanation)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (audit_id, scope) DO UPDATE SET"
+        " percent = excluded.percent, suggested = excluded.suggested, chosen = excluded.chosen,"
+        " final = excluded.final, rationale = excluded.rationale, explanation = excluded.explanation",
+        rows,
+    )
+    conn.execute(
+        "UPDATE audits SET progress = ?, overall_grade = ?, complete = ?, updated_at = ? WHERE id = ?",
+        (grading.progress, o.final, int(grading.complete), when, audit_id),
+    )
+
+
+def set_choice(
+    conn: sqlite3.Connection, audit_id: str, scope: str, chosen: str | None, rationale: str | None
+) -> None:
+    conn.execute(
+        "INSERT INTO grades (audit_id, scope, chosen, rationale) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (audit_id, scope) DO UPDATE SET chosen = excluded.chosen,"
+        " rationale = excluded.rationale",
+        (audit_id, scope, chosen, rationale),
+    )
+
+
+def set_findings(conn: sqlite3.Connection, audit_id: str, findings: Mapping[str, str | None], when: str) -> None:
+    names = [n for n in findings if n in FINDINGS]
+    if not names:
+        return
+    sets = ", ".join(f"{n} = :{n}" for n in names)
+    conn.execute(
+        f"UPDATE audits SET {sets}, updated_at = :when WHERE id = :id",
+        {**{n: findings[n] for n in names}, "when": when, "id": audit_id},
+    )
+
+
+def set_status(
+    conn: sqlite3.Connection,
+    audit_id: str,
+    status: str,
+    ended_on: str | None,
+    reason: str | None,
+    revision: int,
+    when: str,
+) -> None:
+    conn.execute(
+        "UPDATE audits SET status = ?, ended_on = ?, end_reason = ?, revision = ?, updated_at = ?"
+        " WHERE id = ?",
+        (status, ended_on, reason, revision, when, audit_id),
+    )
+
+
+def add_event(
+    conn: sqlite3.Connection, audit_id: str, revision: int, event: str, reason: str | None, by: str, at: str
+) -> None:
+    conn.execute(
+        "INSERT INTO audit_events (audit_id, revision, event, reason, by, at) VALUES (?, ?, ?, ?, ?, ?)",
+        (audit_id, revision, event, reason, by, at),
+    )
+
+
+def add_outbox(
+    conn: sqlite3.Connection, audit_id: str, revision: int, status: str, payload: dict[str, Any], when: str
+) -> None:
+    conn.execute(
+        "INSERT INTO outbox (audit_id, revision, status, payload, created_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (audit_id, revision) DO UPDATE SET status = excluded.status,"
+        " payload = excluded.payload, created_at = excluded.created_at, sent_at = NULL",
+        (audit_id, revision, status, json.dumps(payload, ensure_ascii=False), when),
+    )
+
+
+def list_audits(
+    conn: sqlite3.Connection,
+    status: str | None = None,
+    search: str | None = None,
+    auditor: str | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[Audit]:
+    where, params = _filters(status, search, auditor)
+    sql = f"SELECT * FROM audits{where} ORDER BY updated_at DESC, id"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += [limit, offset]
+    return [Audit.from_row(r) for r in conn.execute(sql, params)]
+
+
+def count_audits(
+    conn: sqlite3.Connection, status: str | None = None, search: str | None = None, auditor: str | None = None
+) -> int:
+    where, params = _filters(status, search, auditor)
+    return int(conn.execute(f"SELECT count(*) FROM audits{where}", params).fetchone()[0])
+
+
+def status_counts(conn: sqlite3.Connection, auditor: str | None = None) -> dict[str, int]:
+    sql = "SELECT status, count(*) FROM audits"
+    params: list[Any] = []
+    if auditor:
+        sql += " WHERE auditor = ?"
+        params.append(auditor)
+    return {row[0]: row[1] for row in conn.execute(sql + " GROUP BY status", params)}
+
+
+def _filters(status: str | None, search: str | None, auditor: str | None) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if status:
+        clauses.append("status = ?")
+        params.append(status)
+    if auditor:
+        clauses.append("auditor = ?")
+        params.append(auditor)
+    if search:
+        like = f"%{search.replace('%', '').replace('_', '')}%"
+        clauses.append("(case_ref LIKE ? OR tool_id LIKE ? OR team LIKE ? OR practitioner LIKE ?)")
+        params += [like] * 4
+    return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
+
+
+def history(conn: sqlite3.Connection, audit_id: str) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT * FROM answer_history WHERE audit_id = ? ORDER BY id", (audit_id,)
+    ).fetchall()
+
+
+def events(conn: sqlite3.Connection, audit_id: str) -> list[sqlite3.Row]:
+    return conn.execute("SELECT * FROM audit_events WHERE audit_id = ? ORDER BY id", (audit_id,)).fetchall()
+
+
+def encode_value(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def ids(rows: Iterable[sqlite3.Row]) -> list[str]:
+    return [r["id"] for r in rows]

@@ -1,0 +1,137 @@
+"""Open the local SQLite database safely, or say plainly why not.
+
+Children's data lives here, so the file and its folder are owner-only, the
+journal is WAL with ``synchronous=FULL`` (a committed answer survives a
+crash or power cut), and every SQLite failure a user can meet (locked,
+read-only, disk full) becomes a ``StorageError`` in plain words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlite_utils
+
+from auditui.errors import StorageError
+from auditui.store.schema import migrate
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Store:
+    """One connection to the local database; ``transaction()`` is the only way to write."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, warnings: list[str]) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.warnings = warnings
+        """Things the user should know at start, e.g. a database others can read."""
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One committed unit of work: all of it is saved, or none of it."""
+        with storage_errors():
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:  # type: ignore[type-arg]
+        with storage_errors():
+            return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:  # type: ignore[type-arg]
+        with storage_errors():
+            return self.conn.execute(sql, params).fetchone()  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@contextlib.contextmanager
+def storage_errors() -> Iterator[None]:
+    """Translate SQLite's failures into sentences a user can act on."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise StorageError(_plain(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "malformed" in text or "not a database" in text:
+            raise StorageError(
+                f"The database file is damaged or is not an auditui database ({text}). "
+                "Nothing was changed; restore it from a backup."
+            ) from exc
+        raise
+
+
+def _plain(exc: sqlite3.OperationalError) -> str:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return (
+            "The database is busy in another auditui window or program; nothing was saved. "
+            "Try again in a moment."
+        )
+    if "readonly" in text or "read-only" in text:
+        return "The database is read-only; nothing was saved. Check the file's permissions."
+    if "full" in text:
+        return (
+            "The disk is full; this change was not saved. Everything saved before it is safe. "
+            "Free some space and try again."
+        )
+    if "unable to open" in text:
+        return f"The database cannot be opened ({text}). Check the path and its permissions."
+    return f"The database refused the change ({text}); nothing was saved."
+
+
+def open_store(path: Path, read_only: bool = False) -> Store:
+    """Open (creating, owner-only, if needed) and migrate the database at ``path``."""
+    path = path.expanduser()
+    warnings: list[str] = []
+    if not read_only:
+        _create_private(path)
+    if path.exists():
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            warnings.append(
+                f"The database {path} can be read by other users (mode {mode:o}); "
+                f"it holds children's data. Run: chmod 600 '{path}'"
+            )
+    elif read_only:
+        raise StorageError(f"There is no database at {path}.")
+    with storage_errors():
+        uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                               timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            migrate(conn)
+    return Store(path, conn, warnings)
+
+
+def _create_private(path: Path) -> None:
+    """Make the folder (0700, if new) and the file (0600) before SQLite touches them."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+            os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"Cannot create the database at {path}: {exc.strerror}.") from exc

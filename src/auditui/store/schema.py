@@ -1,0 +1,168 @@
+"""The local schema and its forward-only migrations.
+
+The schema version lives in ``PRAGMA user_version``; each migration is one
+function applied once, in order, in one transaction. Never edit a migration
+that has shipped: add the next one.
+
+``answer_history`` is append-only, enforced by triggers, because "who
+changed what" must hold even against a bug in our own code.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+V1 = """
+CREATE TABLE audits (
+    id TEXT PRIMARY KEY,
+    tool_id TEXT NOT NULL,
+    tool_version INTEGER NOT NULL,
+    case_ref TEXT NOT NULL,
+    case_type TEXT NOT NULL,
+    team TEXT NOT NULL,
+    practitioner TEXT NOT NULL,
+    auditor TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    practitioner_present INTEGER NOT NULL CHECK (practitioner_present IN (0, 1)),
+    status TEXT NOT NULL DEFAULT 'draft'
+        CHECK (status IN ('draft', 'finalised', 'closed_incomplete')),
+    revision INTEGER NOT NULL DEFAULT 1,
+    started_on TEXT NOT NULL,
+    ended_on TEXT,
+    end_reason TEXT,
+    progress REAL NOT NULL DEFAULT 0,
+    overall_grade TEXT,
+    complete INTEGER NOT NULL DEFAULT 0,
+    reflection TEXT,
+    strengths TEXT,
+    development TEXT,
+    summary TEXT,
+    feedback_sought TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX audits_by_updated ON audits (updated_at DESC);
+CREATE INDEX audits_by_status ON audits (status, updated_at DESC);
+CREATE INDEX audits_by_ended ON audits (ended_on);
+
+CREATE TABLE answers (
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    question_id TEXT NOT NULL,
+    value TEXT,
+    evidence TEXT,
+    answered_by TEXT NOT NULL,
+    answered_at TEXT NOT NULL,
+    PRIMARY KEY (audit_id, question_id)
+);
+
+CREATE TABLE answer_history (
+    id INTEGER PRIMARY KEY,
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    question_id TEXT NOT NULL,
+    field TEXT NOT NULL CHECK (field IN ('value', 'evidence')),
+    old TEXT,
+    new TEXT,
+    changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+);
+CREATE INDEX answer_history_by_audit ON answer_history (audit_id, question_id);
+CREATE TRIGGER answer_history_no_update BEFORE UPDATE ON answer_history
+BEGIN SELECT RAISE(ABORT, 'answer history is append-only'); END;
+CREATE TRIGGER answer_history_no_delete BEFORE DELETE ON answer_history
+BEGIN SELECT RAISE(ABORT, 'answer history is append-only'); END;
+
+CREATE TABLE grades (
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    scope TEXT NOT NULL,
+    percent REAL,
+    suggested TEXT,
+    chosen TEXT,
+    final TEXT,
+    rationale TEXT,
+    explanation TEXT,
+    PRIMARY KEY (audit_id, scope)
+);
+
+CREATE TABLE actions (
+    id TEXT PRIMARY KEY,
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    owner TEXT NOT NULL,
+    text TEXT NOT NULL,
+    due TEXT NOT NULL,
+    due_is_default INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'cancelled')),
+    created_on TEXT NOT NULL,
+    completed_on TEXT,
+    evidence TEXT,
+    cancel_reason TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX actions_by_due ON actions (status, due);
+CREATE INDEX actions_by_audit ON actions (audit_id);
+
+CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY,
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    revision INTEGER NOT NULL,
+    event TEXT NOT NULL,
+    reason TEXT,
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX audit_events_by_audit ON audit_events (audit_id);
+
+CREATE TABLE outbox (
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    revision INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at TEXT,
+    PRIMARY KEY (audit_id, revision)
+);
+CREATE INDEX outbox_unsent ON outbox (sent_at) WHERE sent_at IS NULL;
+"""
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V1):
+        conn.execute(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a DDL script on statement ends, keeping trigger bodies whole."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        if text and sqlite3.complete_statement(text):
+            out.append(text)
+            buf = []
+    return out
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database up to ``SCHEMA_VERSION``; refuse one from a newer auditui."""
+    from auditui.errors import StorageError
+
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StorageError(
+            f"This database was written by a newer auditui (schema {version}; this one knows "
+            f"{SCHEMA_VERSION}). Upgrade auditui; nothing was changed."
+        )
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[number](conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return SCHEMA_VERSION
