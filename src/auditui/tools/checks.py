@@ -39,6 +39,8 @@ class SectionView:
     id: str | None
     rule: Rule | None
     questions: list[tuple[int, Question]]
+    stand_ins: frozenset[int] = frozenset()
+    """Indexes of refused questions kept only for their id: not checked themselves."""
 
 
 def check_tool(tool: AuditTool) -> list[Problem]:
@@ -64,15 +66,33 @@ def check_partial(data: dict[str, Any]) -> list[Problem]:
         rule = _valid(Rule, raw.get("grading", "judgement"))
         questions = raw.get("questions")
         valid = []
+        stand_ins = set()
         for qi, rq in enumerate(questions if isinstance(questions, list) else []):
             q = _valid(Question, rq)
+            if q is None:
+                # Keep a refused question's id, so a duplicate of it is still found
+                # and a later show_if naming it is not wrongly reported.
+                q = _stand_in(rq)
+                stand_ins.add(qi)
             if q is not None:
                 valid.append((qi, q))
         sid = raw.get("id") if isinstance(raw.get("id"), str) else None
-        views.append(SectionView(si, sid, rule, valid))
+        views.append(SectionView(si, sid, rule, valid, frozenset(stand_ins)))
     grading = data.get("grading")
     overall = _valid(Rule, grading.get("overall")) if isinstance(grading, dict) else None
     return check_sections(views, scale, overall)
+
+
+def _stand_in(raw: Any) -> Question | None:
+    """A refused question reduced to what later questions may refer to."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        return None
+    kept = {k: raw[k] for k in ("type", "allow_na", "options") if k in raw}
+    for attempt in ({**kept}, {"type": "text"}):
+        q = _valid(Question, {"id": raw["id"], "text": "-", **attempt})
+        if q is not None and (q.type not in ("choice", "multi") or q.options):
+            return q
+    return None
 
 
 def _valid(model: Any, raw: Any) -> Any:
@@ -109,8 +129,9 @@ def check_sections(views: list[SectionView], scale: Scale, overall: Rule | None)
             qloc: Loc = (*sloc, "questions", qi)
             if question.id in earlier:
                 problems.append(((*qloc, "id"), f"question id '{question.id}' is used twice"))
-            problems += _type_problems(question, qloc)
-            problems += _check_question(question, scale, earlier, qloc)
+            if qi not in view.stand_ins:
+                problems += _type_problems(question, qloc)
+                problems += _check_question(question, scale, earlier, qloc)
             earlier.setdefault(question.id, question)
     return problems
 
