@@ -1,0 +1,43 @@
+"""`auditui demo`: fill the database with realistic synthetic audits."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+from auditui.cli.context import Settings, fail_on_error, pass_settings
+
+
+@click.command()
+@click.option("--audits", "count", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+              help="How many audits to add.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+@pass_settings
+def demo(settings: Settings, count: int, seed: int) -> None:
+    """Add synthetic audits over every shipped tool (never deletes anything)."""
+    from rich.progress import Progress
+
+    from auditui.services.demo import generate_demo
+    from auditui.services.workspace import Workspace
+
+    with fail_on_error():
+        ws = Workspace.open(settings.db_path, settings.library, settings.config)
+        started = time.perf_counter()
+        if sys.stderr.isatty():
+            with Progress(transient=True) as bar:
+                task = bar.add_task("Adding demo audits", total=count)
+                report = generate_demo(ws, count, seed, lambda done, _: bar.update(task, completed=done))
+        else:
+            report = generate_demo(ws, count, seed)
+        seconds = time.perf_counter() - started
+        ws.close()
+    states = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(report.by_status.items()))
+    click.echo(
+        f"Added {report.audits} demo audits ({states}), {report.answers} answers and "
+        f"{report.actions} actions to {settings.db_path} in {seconds:.1f}s."
+    )
+
+
+COMMANDS = [demo]

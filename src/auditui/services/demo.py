@@ -1,0 +1,333 @@
+"""Realistic synthetic audits: how a newcomer tries auditui, and what benchmarks run on.
+
+The data goes through the real grading engine and the real schema, over
+every shipped tool, several teams and auditors and the last twelve months:
+drafts, finalised and a few closed-incomplete audits, with and without the
+practitioner, auditor overrides with their rationale, and actions done on
+time, late and still open. It only ever adds rows, in one transaction, and
+the same seed gives the same data (for the same ``today``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditui.domain.conditions import holds
+from auditui.domain.grading import AuditGrading, grade_audit, needs_evidence
+from auditui.domain.records import Action, Audit
+from auditui.services.audits import AuditState, ended_snapshot
+from auditui.services.workspace import Workspace
+from auditui.tools.models import AuditTool, Question
+
+TEAMS = ("North Locality", "South Locality", "Children in Care", "Disabled Children", "Front Door")
+AUDITORS = ("Priya Shah", "Tom Evans", "Grace Okafor", "Megan Hughes", "Daniel Price")
+PRACTITIONERS = (
+    "Sam Taylor", "Alex Morgan", "Jordan Lee", "Chris Walker", "Jamie Clarke", "Robin Davies",
+    "Casey Jones", "Morgan Bell", "Ellis Ward", "Rowan Hall",
+)
+EVIDENCE = (
+    "Plan reviewed at the last core group; actions lack timescales.",
+    "Child seen at school on their own; views recorded in their own words.",
+    "No record of the contingency being discussed with the family.",
+    "Supervision notes are descriptive rather than reflective.",
+    "Chronology last updated four months ago.",
+    "Direct work used Three Houses; the child's words shaped the plan.",
+    "Manager oversight recorded but decisions not explained.",
+)
+RATIONALES = (
+    "Moderated with the team manager: impact for the child is stronger than the score shows.",
+    "Recent drift outweighs the compliant record keeping.",
+    "Practitioner's reflection evidenced learning already in place.",
+)
+CLOSE_REASONS = (
+    "Case transferred to another authority before the audit could be completed.",
+    "Practitioner left the service; no one able to join the audit.",
+)
+ACTION_TEXTS = (
+    "Update the chronology and genogram",
+    "Make the plan SMART: add timescales and who does what",
+    "Record the contingency plan and share it with the family",
+    "See the child alone and record their views in their own words",
+    "Hold reflective supervision and record the analysis",
+    "Offer advocacy and record the child's response",
+)
+
+
+@dataclass
+class DemoReport:
+    audits: int = 0
+    answers: int = 0
+    actions: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+
+def generate_demo(
+    ws: Workspace,
+    audits: int = 200,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoReport:
+    """Add ``audits`` synthetic audits to the workspace's database in one transaction.
+
+    The random stream depends on the seed and on how many audits are already
+    there, so a second run adds new audits rather than colliding with the first.
+    """
+    existing = ws.store.one("SELECT count(*) FROM audits")
+    rng = random.Random(f"{seed}:{existing[0] if existing else 0}")
+    today = ws.today()
+    tools = ws.library.current()
+    cal = ws.calendar
+    report = DemoReport()
+    rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in _SQL}
+    with ws.store.transaction() as conn:
+        for n in range(audits):
+            tool = tools[n % len(tools)] if n < len(tools) else rng.choice(tools)
+            _one_audit(ws, rng, tool, today, cal, rows, report)
+            if len(rows["answers"]) > 50_000:
+                _flush(conn, rows)
+            if progress is not None and (n + 1) % 1000 == 0:
+                progress(n + 1, audits)
+        _flush(conn, rows)
+    if progress is not None:
+        progress(audits, audits)
+    return report
+
+
+_SQL = {
+    "audits": "INSERT INTO audits (id, tool_id, tool_version, case_ref, case_type, team, practitioner,"
+    " auditor, kind, practitioner_present, status, revision, started_on, ended_on, end_reason,"
+    " progress, overall_grade, complete, strengths, development, reflection, summary,"
+    " feedback_sought, created_at, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "answers": "INSERT INTO answers (audit_id, question_id, value, evidence, answered_by, answered_at)"
+    " VALUES (?, ?, ?, ?, ?, ?)",
+    "history": "INSERT INTO answer_history (audit_id, question_id, field, old, new, changed_by,"
+    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "grades": "INSERT INTO grades (audit_id, scope, percent, suggested, chosen, final, rationale,"
+    " explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "events": "INSERT INTO audit_events (audit_id, revision, event, reason, by, at)"
+    " VALUES (?, ?, ?, ?, ?, ?)",
+    "actions": "INSERT INTO actions (id, audit_id, owner, text, due, due_is_default, status,"
+    " created_on, completed_on, evidence, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+    "outbox": "INSERT INTO outbox (audit_id, revision, status, payload, created_at)"
+    " VALUES (?, ?, ?, ?, ?)",
+}
+
+
+def _flush(conn: Any, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    for name, sql in _SQL.items():
+        if rows[name]:
+            conn.executemany(sql, rows[name])
+            rows[name].clear()
+
+
+def _one_audit(
+    ws: Workspace,
+    rng: random.Random,
+    tool: AuditTool,
+    today: dt.date,
+    cal: Any,
+    rows: dict[str, list[tuple[Any, ...]]],
+    report: DemoReport,
+) -> None:
+    audit_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    started = today - dt.timedelta(days=rng.randint(0, 364))
+    roll = rng.random()
+    status = "draft" if roll < 0.15 else "closed_incomplete" if roll < 0.19 else "finalised"
+    if status == "draft":
+        started = today - dt.timedelta(days=rng.randint(0, 30))
+    quality = rng.betavariate(4, 2)  # most practice is good, some is not
+    auditor = rng.choice(AUDITORS)
+    stamp = f"{started.isoformat()}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00+00:00"
+    share = 1.0 if status == "finalised" else rng.uniform(0.1, 0.8)
+    answers, evidence = _answers(rng, tool, quality, share, today)
+    chosen, rationale, grading = _choices(rng, tool, answers, evidence, status)
+    ended = None
+    if status != "draft":
+        ended = min(today, cal.add_working_days(started, rng.randint(0, 10)))
+    case_types = tool.applies_to or ["CIN", "CP", "CLA"]
+    audit = Audit(
+        id=audit_id, tool_id=tool.id, tool_version=tool.version,
+        case_ref=f"{rng.choice('CEFP')}{rng.randint(100000, 999999)}",
+        case_type=rng.choice(case_types), team=rng.choice(TEAMS),
+        practitioner=rng.choice(PRACTITIONERS), auditor=auditor,
+        kind=rng.choice(("case_file", "themed", "dip_sample", "dip_sample", "deep_dive"))
+        if tool.id != "case-file-audit" else "case_file",
+        practitioner_present=rng.random() < 0.78, status=status, revision=1,
+        started_on=started, ended_on=ended,
+        end_reason=rng.choice(CLOSE_REASONS) if status == "closed_incomplete" else None,
+        progress=grading.progress, overall_grade=grading.overall.final,
+        complete=grading.complete,
+        findings=_findings(rng, status), updated_at=stamp,
+    )
+    f = audit.findings
+    rows["audits"].append((
+        audit.id, audit.tool_id, audit.tool_version, audit.case_ref, audit.case_type, audit.team,
+        audit.practitioner, audit.auditor, audit.kind, int(audit.practitioner_present), status, 1,
+        started.isoformat(), ended.isoformat() if ended else None, audit.end_reason,
+        grading.progress, grading.overall.final, int(grading.complete), f["strengths"],
+        f["development"], f["reflection"], f["summary"], f["feedback_sought"], stamp, stamp,
+    ))
+    for qid, value in answers.items():
+        encoded = json.dumps(value)
+        note = evidence.get(qid)
+        rows["answers"].append((audit_id, qid, encoded, note, auditor, stamp))
+        rows["history"].append((audit_id, qid, "value", None, encoded, auditor, stamp))
+        if note:
+            rows["history"].append((audit_id, qid, "evidence", None, note, auditor, stamp))
+    report.answers += len(answers)
+    _grade_rows(audit_id, grading, rationale, rows)
+    rows["events"].append((audit_id, 1, "started", None, auditor, stamp))
+    actions: list[Action] = []
+    if status == "finalised" and ended is not None:
+        actions = _actions(rng, audit, ended, today, cal, tool)
+        for a in actions:
+            rows["actions"].append((
+                a.id, audit_id, a.owner, a.text, a.due.isoformat(), a.status,
+                a.created_on.isoformat(), a.completed_on.isoformat() if a.completed_on else None,
+                a.evidence, stamp,
+            ))
+        report.actions += len(actions)
+    if ended is not None:
+        rows["events"].append((audit_id, 1, status, audit.end_reason, auditor, stamp))
+        state = AuditState(audit, tool, answers, evidence, chosen, rationale, grading)
+        payload = ended_snapshot(audit, state, actions)
+        rows["outbox"].append((audit_id, 1, status, json.dumps(payload), stamp))
+    report.audits += 1
+    report.by_status[status] = report.by_status.get(status, 0) + 1
+
+
+def _answers(
+    rng: random.Random, tool: AuditTool, quality: float, share: float, today: dt.date
+) -> tuple[dict[str, Any], dict[str, str]]:
+    answers: dict[str, Any] = {}
+    evidence: dict[str, str] = {}
+    for q in tool.questions:
+        if q.show_if is not None and not holds(q.show_if, answers):
+            continue
+        if share < 1.0 and rng.random() > share:
+            continue
+        if not q.required and rng.random() < 0.3:
+            continue
+        value = _value(rng, tool, q, quality, today)
+        answers[q.id] = value
+        if needs_evidence(q, value) or rng.random() < 0.15:
+            if share == 1.0 or rng.random() < 0.7:
+                evidence[q.id] = rng.choice(EVIDENCE)
+    return answers, evidence
+
+
+def _value(rng: random.Random, tool: AuditTool, q: Question, quality: float, today: dt.date) -> Any:
+    good = rng.random() < quality
+    if q.allow_na and rng.random() < 0.05:
+        return "na"
+    if q.type == "yes_no":
+        return "yes" if good else "no"
+    if q.type == "yes_partly_no":
+        return "yes" if good else rng.choice(("partly", "partly", "no"))
+    if q.type == "grade":
+        grades = tool.scale_def.grades
+        index = min(len(grades) - 1, int((1 - quality) * len(grades) + rng.uniform(-0.7, 0.7)))
+        return grades[max(0, index)]
+    if q.type == "choice":
+        ids = q.option_ids
+        return ids[0] if good else rng.choice(ids)
+    if q.type == "multi":
+        ids = list(q.option_ids)
+        return [i for i in ids if rng.random() < 0.4] or [ids[0]]
+    if q.type == "text":
+        return rng.choice(EVIDENCE)[: q.text_limit]
+    if q.type == "number":
+        low = q.min if isinstance(q.min, int | float) else 0
+        high = q.max if isinstance(q.max, int | float) else low + 60
+        number = rng.uniform(low, high)
+        return int(number) if q.integer or rng.random() < 0.8 else round(number, 1)
+    if q.type == "date":
+        return (today - dt.timedelta(days=rng.randint(1, 120))).isoformat()
+    raise ValueError(q.type)
+
+
+def _choices(
+    rng: random.Random, tool: AuditTool, answers: dict[str, Any], evidence: dict[str, str], status: str
+) -> tuple[dict[str, str], dict[str, str], AuditGrading]:
+    """Judgement grades where the rule needs them, a few overrides with a rationale, the result."""
+    chosen: dict[str, str] = {}
+    rationale: dict[str, str] = {}
+    first = grade_audit(tool, answers, evidence)
+    if status == "draft" and rng.random() < 0.7:
+        return chosen, rationale, first
+    scale = tool.scale_def
+    for sid, section in first.sections.items():
+        if section.suggested is None:
+            chosen[sid] = rng.choice(scale.grades[:3])
+        elif rng.random() < 0.06:
+            rank = max(0, min(len(scale.grades) - 1, scale.rank(section.suggested) + rng.choice((-1, 1))))
+            if scale.grades[rank] != section.suggested:
+                chosen[sid] = scale.grades[rank]
+                rationale[sid] = rng.choice(RATIONALES)
+    second = grade_audit(tool, answers, evidence, chosen) if chosen else first
+    if second.overall.suggested is None:
+        finals = [s.final for s in second.sections.values() if s.final]
+        chosen["overall"] = scale.worst(finals) or scale.grades[1]
+        return chosen, rationale, grade_audit(tool, answers, evidence, chosen)
+    return chosen, rationale, second
+
+
+def _grade_rows(
+    audit_id: str, grading: AuditGrading, rationale: dict[str, str], rows: dict[str, list[tuple[Any, ...]]]
+) -> None:
+    for sid, s in grading.sections.items():
+        rows["grades"].append(
+            (audit_id, sid, s.percent, s.suggested, s.chosen, s.final, rationale.get(sid), s.explanation)
+        )
+    o = grading.overall
+    rows["grades"].append(
+        (audit_id, "overall", o.percent, o.suggested, o.chosen, o.final, rationale.get("overall"), o.explanation)
+    )
+
+
+def _findings(rng: random.Random, status: str) -> dict[str, str | None]:
+    if status != "finalised":
+        return dict.fromkeys(("reflection", "strengths", "development", "summary", "feedback_sought"))
+    return {
+        "reflection": "The practitioner reflected that the plan needs clearer timescales.",
+        "strengths": "Strong relationship with the child; views recorded in their own words.",
+        "development": "Make the plan SMART and keep the chronology up to date.",
+        "summary": "A caring piece of work where drift in planning is the main risk.",
+        "feedback_sought": rng.choice(("yes", "no")),
+    }
+
+
+def _actions(
+    rng: random.Random, audit: Audit, ended: dt.date, today: dt.date, cal: Any, tool: AuditTool
+) -> list[Action]:
+    out = []
+    for _ in range(rng.choice((0, 1, 1, 2, 2, 3))):
+        due = cal.add_working_days(ended, tool.due_working_days)
+        status, completed = "open", None
+        if due < today:
+            roll = rng.random()
+            if roll < 0.68:
+                status, completed = "done", cal.add_working_days(ended, rng.randint(1, tool.due_working_days))
+            elif roll < 0.88:
+                status, completed = "done", min(today, cal.add_working_days(due, rng.randint(1, 15)))
+        elif rng.random() < 0.3:
+            status, completed = "done", min(today, cal.add_working_days(ended, rng.randint(1, 5)))
+        if completed is not None and completed < ended:
+            completed = ended
+        out.append(
+            Action(
+                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), audit_id=audit.id,
+                owner=audit.practitioner if rng.random() < 0.7 else "Team manager",
+                text=rng.choice(ACTION_TEXTS), due=due, status=status, created_on=ended,
+                completed_on=completed, evidence="Done; see case notes." if completed else None,
+                team=audit.team, case_ref=audit.case_ref,
+            )
+        )
+    return out
