@@ -24,7 +24,7 @@ def tools() -> None:
 def list_tools(settings: Settings, fmt: str) -> None:
     """The loaded audit tools, every version."""
     library = settings.library
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": tool.id,
             "version": tool.version,
@@ -100,8 +100,14 @@ def grade(tool_path: Path, answers_path: Path) -> None:
     from auditui.domain.values import check_value
     from auditui.tools.loader import load_tool_file
 
-    with fail_on_error():
+    try:
         tool = load_tool_file(tool_path)
+    except ToolFileError as exc:
+        # As `validate` prints them: each line starts `path:line:`, relative path or not.
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(1)
+    with fail_on_error():
         data = _read_answers(answers_path)
         answers: dict[str, Any] = {}
         for qid, value in _mapping(data, "answers", answers_path).items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from auditui.domain.conditions import visible_questions
@@ -37,6 +38,8 @@ class SectionGrade:
     shown: int = 0
     to_answer: int = 0
     answered: int = 0
+    exact_percent: Fraction | None = None
+    """``percent`` without float rounding: thresholds compare against this."""
 
     def to_json(self) -> dict[str, Any]:
         return {"percent": self.percent, "suggested": self.suggested, "final": self.final}
@@ -144,10 +147,11 @@ def _grade_section(
     scale = tool.scale_def
     rule = section.grading.rule
     percent: float | None = None
+    exact: Fraction | None = None
     suggested: str | None = None
     explanation = "graded by judgement: choose a grade"
     if rule == "score":
-        earned, possible = 0.0, 0.0
+        earned, possible = Fraction(0), Fraction(0)
         for q in section.questions:
             value = _counted(q, answers, shown)
             if value is None:
@@ -157,8 +161,10 @@ def _grade_section(
                 earned += points[0]
                 possible += points[1]
         if possible > 0:
-            percent = earned / possible * 100
-            suggested = scale.from_percent(percent, tool.thresholds(section.grading))
+            # Exact, as the spec asks: 29 of 50 is 58, not 57.99999999999999.
+            exact = earned * 100 / possible
+            percent = float(exact)
+            suggested = scale.from_percent(exact, tool.thresholds(section.grading))
             explanation = f"score {_pct(percent)} -> {scale.label(suggested).lower()}"
         else:
             explanation = "score: nothing answered yet that carries points"
@@ -201,17 +207,18 @@ def _grade_section(
         shown=len(in_section),
         to_answer=len(to_answer),
         answered=sum(1 for q in to_answer if q.id in answers),
+        exact_percent=exact,
     )
 
 
-def _points(q: Question, value: Any, scale: Scale) -> tuple[float, float] | None:
+def _points(q: Question, value: Any, scale: Scale) -> tuple[Fraction, Fraction] | None:
     """(earned, possible) for one counted answer, or None if it carries no points."""
     if q.type == "grade":
-        return float(scale.position_points(value)), float(scale.max_position_points)
+        return Fraction(scale.position_points(value)), Fraction(scale.max_position_points)
     if q.points and isinstance(value, str) and value in q.points:
-        return float(q.points[value]), float(q.points_possible)
+        return Fraction(q.points[value]), Fraction(q.points_possible)
     if q.points:
-        return 0.0, float(q.points_possible)
+        return Fraction(0), Fraction(q.points_possible)
     return None
 
 
@@ -231,15 +238,16 @@ def _grade_overall(tool: AuditTool, sections: dict[str, SectionGrade], chosen: s
             explanation = "lowest section grade: every section needs a grade first"
     elif rule.rule == "score":
         weighted = [
-            (s.percent, section.weight)
+            (s.exact_percent, Fraction(section.weight))
             for section in tool.sections
             for s in [sections[section.id]]
-            if s.percent is not None
+            if s.exact_percent is not None
         ]
-        total_weight = sum(w for _, w in weighted)
+        total_weight = sum((w for _, w in weighted), Fraction(0))
         if weighted and total_weight > 0:
-            percent = sum(p * w for p, w in weighted) / total_weight
-            suggested = scale.from_percent(percent, tool.thresholds(rule))
+            exact = sum((p * w for p, w in weighted), Fraction(0)) / total_weight
+            percent = float(exact)
+            suggested = scale.from_percent(exact, tool.thresholds(rule))
             explanation = f"weighted score {_pct(percent)} -> {scale.label(suggested).lower()}"
         else:
             explanation = "weighted score: no section has a score yet"

@@ -132,5 +132,5 @@ def display_value(tool: AuditTool, question: Question, value: Any) -> str:
     if question.type in ("choice", "multi"):
         labels = {o.id: o.label for o in question.options or ()}
         items = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(v, v) for v in items)
+        return "; ".join(labels.get(str(v), str(v)) for v in items)
     return str(value)

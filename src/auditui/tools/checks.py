@@ -57,7 +57,7 @@ def check_partial(data: dict[str, Any]) -> list[Problem]:
 
     So a file with an unknown key and a bad ``show_if`` reports both at once.
     """
-    scale = SCALES.get(data.get("scale", "ofsted")) or SCALES["ofsted"]  # type: ignore[arg-type]
+    scale = SCALES.get(data.get("scale", "ofsted")) or SCALES["ofsted"]
     views = []
     sections = data.get("sections")
     for si, raw in enumerate(sections if isinstance(sections, list) else []):

@@ -8,6 +8,7 @@ one entry here and nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Literal
 
@@ -39,7 +40,7 @@ class Scale:
     def max_position_points(self) -> int:
         return len(self.grades) - 1
 
-    def from_percent(self, percent: float, thresholds: dict[str, float]) -> str:
+    def from_percent(self, percent: float | Fraction, thresholds: dict[str, float]) -> str:
         for grade in self.grades[:-1]:
             if percent >= thresholds[grade]:
                 return grade

@@ -1,0 +1,154 @@
+"""The audit tools auditui ships: they load, explain themselves, and grade sensibly.
+
+A QA lead's first look at auditui is these tools, so each must load without
+a problem, every section must say what good looks like, and a case file
+where everything is as good as it can be must grade as the best grade.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from auditui.domain.conditions import visible_questions
+from auditui.domain.grading import grade_audit, needs_evidence
+from auditui.domain.values import check_value
+from auditui.tools.library import ToolLibrary, shipped_tools_dir, tool_files
+from auditui.tools.loader import load_tool_file
+from auditui.tools.models import AuditTool, Question
+
+REQUIRED_IDS = (
+    "case-file-audit",
+    "smart-plans",
+    "childs-voice",
+    "supervision-oversight",
+    "return-home-interviews",
+    "neglect-gcp",
+    "life-story-work",
+)
+
+SHIPPED_FILES = tool_files(shipped_tools_dir())
+TODAY = dt.date(2025, 3, 14)
+
+
+def test_the_shipped_directory_is_found_and_holds_tools() -> None:
+    assert shipped_tools_dir().is_dir()
+    assert len(SHIPPED_FILES) >= len(REQUIRED_IDS)
+
+
+def test_every_shipped_tool_loads_without_a_problem() -> None:
+    library = ToolLibrary.load([], include_shipped=True)
+    assert library.problems == []
+    assert len(library.tools) == len(SHIPPED_FILES)  # one tool per file, none refused
+    for tool_id in REQUIRED_IDS:
+        assert tool_id in library.ids()
+
+
+@pytest.fixture(params=SHIPPED_FILES, ids=lambda p: p.stem)
+def shipped(request: pytest.FixtureRequest) -> AuditTool:
+    return load_tool_file(request.param)
+
+
+def test_the_file_is_named_after_its_tool(shipped: AuditTool) -> None:
+    assert (shipped_tools_dir() / f"{shipped.id}.yaml").is_file()
+
+
+def test_every_section_says_what_good_looks_like(shipped: AuditTool) -> None:
+    for section in shipped.sections:
+        assert section.guidance and section.guidance.strip(), f"{shipped.id}/{section.id}"
+        assert len(section.guidance.split()) >= 8, f"{shipped.id}/{section.id}: guidance too thin"
+
+
+def test_every_shipped_tool_has_a_title_and_description(shipped: AuditTool) -> None:
+    assert shipped.title.strip()
+    assert shipped.description and shipped.description.strip()
+
+
+def best_value(tool: AuditTool, question: Question) -> Any:
+    """The answer a model case file would get."""
+    values = question.choice_values(tool.scale_def)
+    if question.type == "multi":
+        return [question.option_ids[0]]
+    if values:
+        plain = [v for v in values if v != "na"]
+        if question.points:
+            return max(plain, key=lambda v: (question.points or {}).get(v, -1))
+        return plain[0]  # yes, or the best grade
+    if question.type == "text":
+        return "Recorded on file."
+    if question.type == "number":
+        for bound in (question.max, question.min):
+            if isinstance(bound, int | float):
+                return bound
+        return 1
+    if question.type == "date":
+        return (question.max if isinstance(question.max, dt.date) else TODAY).isoformat()
+    raise AssertionError(f"no best value for {question.type}")
+
+
+def answer_everything_shown(tool: AuditTool) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for question in tool.questions:
+        if question.id in visible_questions(tool, answers):
+            answers[question.id] = check_value(
+                tool, question, best_value(tool, question), today=TODAY
+            )
+    return answers
+
+
+def test_a_model_case_file_grades_as_the_best_grade(shipped: AuditTool) -> None:
+    answers = answer_everything_shown(shipped)
+    result = grade_audit(shipped, answers)
+    best = shipped.scale_def.grades[0]
+    for section in shipped.sections:
+        grade = result.sections[section.id]
+        if section.grading.rule == "judgement":
+            assert grade.suggested is None and grade.final is None
+        else:
+            assert grade.suggested == best, f"{shipped.id}/{section.id}: {grade.explanation}"
+        if section.grading.rule == "score":
+            assert grade.percent == 100.0
+        else:
+            assert grade.percent is None
+        assert grade.caps == ()
+
+
+def test_answering_every_shown_question_gives_a_sound_grading(shipped: AuditTool) -> None:
+    answers = answer_everything_shown(shipped)
+    result = grade_audit(shipped, answers)
+    data = result.to_json()
+    grades = set(shipped.scale_def.grades) | {None}
+
+    assert list(data) == ["sections", "overall", "complete", "missing", "missing_evidence"]
+    assert list(data["sections"]) == [s.id for s in shipped.sections]
+    for graded in [*data["sections"].values(), data["overall"]]:
+        assert set(graded) == {"percent", "suggested", "final"}
+        assert graded["suggested"] in grades and graded["final"] in grades
+        assert graded["percent"] is None or 0 <= graded["percent"] <= 100
+    assert data["missing"] == []
+    assert data["missing_evidence"] == [
+        q.id for q in shipped.questions if q.id in answers and needs_evidence(q, answers[q.id])
+    ]
+    judged = [s.id for s in shipped.sections if s.grading.rule == "judgement"]
+    assert result.missing_grades == judged + (
+        ["overall"] if data["overall"]["final"] is None else []
+    )
+    assert data["complete"] is (not data["missing_evidence"] and not result.missing_grades)
+
+    # With evidence everywhere and the auditor's grades, the audit is complete.
+    evidence = {qid: "Seen in the record." for qid in answers}
+    chosen = {sid: shipped.scale_def.grades[1] for sid in [*judged, "overall"]}
+    done = grade_audit(shipped, answers, evidence, chosen)
+    assert done.complete, (done.missing, done.missing_evidence, done.missing_grades)
+
+
+def test_an_empty_audit_is_incomplete_and_names_what_is_missing(shipped: AuditTool) -> None:
+    result = grade_audit(shipped, {})
+    required_shown = [
+        q.id for q in shipped.questions if q.required and q.id in visible_questions(shipped, {})
+    ]
+    assert result.complete is False
+    assert result.missing == required_shown
+    assert result.missing  # every shipped tool asks something
