@@ -21,6 +21,7 @@ from auditui.errors import AuditUIError
 
 if TYPE_CHECKING:
     from auditui.config import Config
+    from auditui.services.workspace import Workspace
     from auditui.tools.library import ToolLibrary
 
 
@@ -60,6 +61,26 @@ def fail_on_error() -> Iterator[None]:
         for line in exc.message.splitlines() or [exc.title]:
             click.echo(f"auditui: {line}" if not line.startswith("/") else line, err=True)
         sys.exit(exc.exit_code)
+
+
+_warned: set[Path] = set()
+"""Databases whose start-up warnings this process has already shown."""
+
+
+def open_workspace(settings: Settings) -> Workspace:
+    """The services' workspace on the chosen database, tools and config.
+
+    Warnings about the database (e.g. other users can read it) go to stderr,
+    once per database per process. Call inside ``fail_on_error()``.
+    """
+    from auditui.services.workspace import Workspace
+
+    ws = Workspace.open(settings.db_path, settings.library, settings.config)
+    if ws.store.path not in _warned:
+        _warned.add(ws.store.path)
+        for warning in ws.store.warnings:
+            click.echo(f"auditui: warning: {warning}", err=True)
+    return ws
 
 
 def print_json(value: Any) -> None:

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from auditui.domain.conditions import visible_questions
 from auditui.domain.grading import AuditGrading, grade_audit
 from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, FINDINGS, Action, Audit, parse_date
 from auditui.domain.values import check_value
@@ -120,11 +121,11 @@ def answer(
 ) -> AuditState:
     """Record one answer (``value=None`` clears it); committed before this returns."""
     with ws.store.transaction() as conn:
-        state = _draft_state(ws, conn, audit_id)
+        state = _draft(ws, conn, audit_id)  # not graded: _regrade grades once, after the change
         question = state.tool.question(question_id)
         if question is None:
             raise NotFoundError(f"Audit tool {state.tool.id} has no question '{question_id}'.")
-        if question_id not in state.grading.visible:
+        if question_id not in visible_questions(state.tool, state.answers):
             raise StateError(
                 f"Question '{question_id}' is hidden by an earlier answer, so it cannot be answered now."
             )
@@ -145,7 +146,7 @@ def answer(
 def set_evidence(ws: Workspace, audit_id: str, question_id: str, text: str | None) -> AuditState:
     """Record the evidence note alone, keeping the answer."""
     with ws.store.transaction() as conn:
-        state = _draft_state(ws, conn, audit_id)
+        state = _draft(ws, conn, audit_id)
         if state.tool.question(question_id) is None:
             raise NotFoundError(f"Audit tool {state.tool.id} has no question '{question_id}'.")
         note = (text or "").rstrip() or None
@@ -276,7 +277,25 @@ def _question_text(tool: AuditTool, qid: str) -> str:
     return q.text if q is not None else qid
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A draft audit's rows before grading, for changes that regrade anyway."""
+
+    audit: Audit
+    tool: AuditTool
+    answers: dict[str, Any]
+    evidence: dict[str, str]
+    chosen: dict[str, str]
+    rationale: dict[str, str]
+
+
 def _draft_state(ws: Workspace, conn: Any, audit_id: str) -> AuditState:
+    d = _draft(ws, conn, audit_id)
+    grading = grade_audit(d.tool, d.answers, d.evidence, d.chosen)
+    return AuditState(d.audit, d.tool, d.answers, d.evidence, d.chosen, d.rationale, grading)
+
+
+def _draft(ws: Workspace, conn: Any, audit_id: str) -> _Draft:
     audit = rows.get_audit(conn, audit_id)
     if audit.ended:
         word = "finalised" if audit.status == "finalised" else "closed as incomplete"
@@ -286,13 +305,13 @@ def _draft_state(ws: Workspace, conn: Any, audit_id: str) -> AuditState:
     answers, evidence = rows.load_answers(conn, audit.id)
     chosen, rationale = rows.load_choices(conn, audit.id)
     tool = ws.library.get(audit.tool_id, audit.tool_version)
-    return AuditState(audit, tool, answers, evidence, chosen, rationale, grade_audit(tool, answers, evidence, chosen))
+    return _Draft(audit, tool, answers, evidence, chosen, rationale)
 
 
 def _regrade(
     ws: Workspace,
     conn: Any,
-    state: AuditState,
+    state: AuditState | _Draft,
     answers: dict[str, Any],
     evidence: dict[str, str],
     chosen: dict[str, str],

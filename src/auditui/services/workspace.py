@@ -13,7 +13,7 @@ from pathlib import Path
 
 from auditui.config import Config, load_config
 from auditui.domain.working_days import WorkingCalendar, working_calendar
-from auditui.store.db import Store, open_store
+from auditui.store.db import BUSY_TIMEOUT_MS, Store, open_store
 from auditui.tools.library import ToolLibrary
 
 
@@ -36,9 +36,10 @@ class Workspace:
         library: ToolLibrary | None = None,
         config: Config | None = None,
         read_only: bool = False,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> Workspace:
         return cls(
-            store=open_store(db_path, read_only=read_only),
+            store=open_store(db_path, read_only=read_only, busy_timeout_ms=busy_timeout_ms),
             library=library if library is not None else ToolLibrary.load(),
             config=config if config is not None else load_config(),
         )

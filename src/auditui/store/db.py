@@ -40,10 +40,13 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (a full disk,
+                # an I/O error); a second ROLLBACK would hide the real cause.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
-            self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:  # type: ignore[type-arg]
         with storage_errors():
@@ -93,8 +96,13 @@ def _plain(exc: sqlite3.OperationalError) -> str:
     return f"The database refused the change ({text}); nothing was saved."
 
 
-def open_store(path: Path, read_only: bool = False) -> Store:
-    """Open (creating, owner-only, if needed) and migrate the database at ``path``."""
+def open_store(
+    path: Path, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Store:
+    """Open (creating, owner-only, if needed) and migrate the database at ``path``.
+
+    ``busy_timeout_ms`` is how long a write waits for another program's lock.
+    """
     path = path.expanduser()
     warnings: list[str] = []
     if not read_only:
@@ -111,9 +119,9 @@ def open_store(path: Path, read_only: bool = False) -> Store:
     with storage_errors():
         uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
-                               timeout=BUSY_TIMEOUT_MS / 1000)
+                               timeout=busy_timeout_ms / 1000)
         conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")

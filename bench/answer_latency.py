@@ -1,0 +1,143 @@
+"""How much one `answer()` costs compared with the cheapest durable write SQLite can do.
+
+An auditor answers a question with one keystroke and expects the next
+question at once, and every answer is its own committed transaction. This
+times N ``answer()`` service calls (validation, history, regrading, commit)
+against N bare ``INSERT`` + ``COMMIT`` statements into a similar table, with
+the same pragmas (WAL, ``synchronous=FULL``) on a database in the same
+directory, interleaved in blocks so both see the same disk and machine
+load. It prints p50 and p95 of each and their ratios (goal: <= 2).
+
+Usage: python bench/answer_latency.py [N]   (N answers, default 500)
+       python bench/answer_latency.py N --profile   (also cProfile the answers)
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from auditui.config import Config
+from auditui.services import audits
+from auditui.services.workspace import Workspace
+from auditui.tools.library import ToolLibrary
+
+TOOL = "case-file-audit"
+BLOCK = 10
+ANSWERS_PER_AUDIT = 60
+
+
+def answer_plan(ws: Workspace) -> list[tuple[str, list[Any]]]:
+    """Questions always shown, with the values each can cycle through."""
+    tool = ws.library.get(TOOL)
+    plan = []
+    for question in tool.questions:
+        values = question.choice_values(tool.scale_def)
+        if question.show_if is None and values:
+            plan.append((question.id, list(values)))
+    return plan
+
+
+def run(n: int, profile: bool) -> None:
+    with tempfile.TemporaryDirectory(prefix="auditui-bench-") as tmp:
+        ws = Workspace.open(Path(tmp) / "auditui.db", ToolLibrary.load(), Config())
+        base = sqlite3.connect(Path(tmp) / "baseline.db", isolation_level=None)
+        base.execute("PRAGMA journal_mode = WAL")
+        base.execute("PRAGMA synchronous = FULL")
+        base.execute("PRAGMA foreign_keys = ON")
+        base.execute(
+            "CREATE TABLE answers (audit_id TEXT NOT NULL, question_id TEXT NOT NULL, value TEXT,"
+            " evidence TEXT, answered_by TEXT NOT NULL, answered_at TEXT NOT NULL)"
+        )
+        plan = answer_plan(ws)
+        audit_ids: list[str] = []
+
+        def next_answer(i: int) -> tuple[str, str, Any]:
+            if i % ANSWERS_PER_AUDIT == 0:
+                audit_ids.append(
+                    audits.start_audit(ws, TOOL, f"B{i:06d}", "CP", "North", "Pat", True)
+                )
+            question, values = plan[i % len(plan)]
+            return audit_ids[-1], question, values[(i // len(plan)) % len(values)]
+
+        def time_answers(start: int, count: int) -> list[float]:
+            out = []
+            for i in range(start, start + count):
+                audit_id, question, value = next_answer(i)
+                t0 = time.perf_counter()
+                audits.answer(ws, audit_id, question, value, f"note {i}")
+                out.append(time.perf_counter() - t0)
+            return out
+
+        def time_inserts(start: int, count: int) -> list[float]:
+            out = []
+            for i in range(start, start + count):
+                row = (
+                    f"audit-{i // ANSWERS_PER_AUDIT}",
+                    f"q{i % 30}",
+                    '"yes"',
+                    f"note {i}",
+                    "bench",
+                    "2026-12-10T10:00:00.000000+00:00",
+                )
+                t0 = time.perf_counter()
+                base.execute("BEGIN IMMEDIATE")
+                base.execute(
+                    "INSERT INTO answers (audit_id, question_id, value, evidence, answered_by,"
+                    " answered_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+                base.execute("COMMIT")
+                out.append(time.perf_counter() - t0)
+            return out
+
+        time_answers(6_000_000, 20)  # warm up both paths (imports, caches, WAL files)
+        time_inserts(6_000_000, 20)
+        answer_times: list[float] = []
+        insert_times: list[float] = []
+        profiler = cProfile.Profile() if profile else None
+        for start in range(0, n, BLOCK):
+            count = min(BLOCK, n - start)
+            if profiler is not None:
+                profiler.enable()
+            answer_times += time_answers(start, count)
+            if profiler is not None:
+                profiler.disable()
+            insert_times += time_inserts(start, count)
+        ws.close()
+        base.close()
+
+    a50, a95 = percentile(answer_times, 50), percentile(answer_times, 95)
+    b50, b95 = percentile(insert_times, 50), percentile(insert_times, 95)
+    print(f"answer() on {TOOL}: {n} calls, {len(audit_ids)} audits, blocks of {BLOCK}")
+    print(f"  answer():              p50 {a50 * 1e3:8.3f} ms   p95 {a95 * 1e3:8.3f} ms")
+    print(f"  bare INSERT + COMMIT:  p50 {b50 * 1e3:8.3f} ms   p95 {b95 * 1e3:8.3f} ms")
+    print(f"  ratio p50 {a50 / b50:.2f}   ratio p95 {a95 / b95:.2f}   (goal <= 2)")
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def percentile(values: list[float], pct: int) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=100, method="inclusive")[pct - 1]
+
+
+def main() -> None:
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if args else 500
+    if n < 1:
+        raise SystemExit("N must be at least 1")
+    run(n, "--profile" in sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""`auditui action` and `auditui actions`: the follow-up actions an audit agrees.
+
+A team manager works through the actions due for their team; these commands
+let a script add them, mark them done with evidence, and list what is due or
+overdue in working days (spec/cli.md). The due-date rules live in the
+services; this is only their command-line face.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
+from auditui.domain.records import ACTION_STATUSES, parse_date
+
+if TYPE_CHECKING:
+    from auditui.services.actions import ActionView
+
+ACTION_FIELDS = (
+    "id",
+    "audit_id",
+    "team",
+    "owner",
+    "text",
+    "due",
+    "status",
+    "completed_on",
+    "working_days_left",
+)
+"""What `actions` gives for each action, in order (the CSV header)."""
+
+
+@click.group()
+def action() -> None:
+    """Add, complete or cancel one follow-up action."""
+
+
+@action.command("add")
+@click.argument("audit_id", metavar="AUDIT")
+@click.option("--owner", required=True, help="Who will do it (usually the practitioner).")
+@click.option("--text", required=True, help="What needs to be done.")
+@click.option(
+    "--due",
+    metavar="DATE",
+    help="A working day (YYYY-MM-DD); default the audit's completion date plus the tool's "
+    "due_working_days (20) working days.",
+)
+@pass_settings
+def add(settings: Settings, audit_id: str, owner: str, text: str, due: str | None) -> None:
+    """Agree an action on an audit; prints the new action's id."""
+    from auditui.services import actions
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        action_id = actions.add_action(ws, audit_id, owner, text, due)
+    click.echo(action_id)
+
+
+@action.command("done")
+@click.argument("action_id", metavar="ACTION")
+@click.option("--on", "on", metavar="DATE", help="When it was done (YYYY-MM-DD); default today.")
+@click.option("--evidence", help="What shows it was done.")
+@pass_settings
+def done(settings: Settings, action_id: str, on: str | None, evidence: str | None) -> None:
+    """Mark an open action done."""
+    from auditui.services import actions
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        day = parse_date(on, "Completed on (--on)") if on is not None else None
+        finished = actions.complete_action(ws, action_id, day, evidence)
+    when = "on time" if finished.on_time else "late"
+    click.echo(
+        f"Action {finished.id[:8]} done on {finished.completed_on} ({when}; due {finished.due})."
+    )
+
+
+@action.command("cancel")
+@click.argument("action_id", metavar="ACTION")
+@click.option("--reason", required=True, help="Why the action is no longer needed.")
+@pass_settings
+def cancel(settings: Settings, action_id: str, reason: str) -> None:
+    """Cancel an open action, with a reason."""
+    from auditui.services import actions
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        cancelled = actions.cancel_action(ws, action_id, reason)
+    click.echo(f"Action {cancelled.id[:8]} cancelled.")
+
+
+@click.command("actions")
+@click.option("--status", type=click.Choice(ACTION_STATUSES), help="Only actions with this status.")
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Open actions due within N working days from today (overdue ones included).",
+)
+@click.option("--overdue", is_flag=True, help="Open actions past their due date.")
+@click.option("--team", help="Only actions on this team's audits.")
+@click.option("--owner", help="Only actions owned by this person.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@pass_settings
+def actions_cmd(
+    settings: Settings,
+    status: str | None,
+    due_within: int | None,
+    overdue: bool,
+    team: str | None,
+    owner: str | None,
+    fmt: str,
+) -> None:
+    """Follow-up actions by due date; with no filter, every action.
+
+    working_days_left counts working days from today to the due date
+    (negative when overdue; empty once an action is done or cancelled).
+    """
+    from auditui.services import actions
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        found = actions.list_actions(
+            ws, status=status, due_within=due_within, overdue=overdue, team=team, owner=owner
+        )
+    rows = [view.to_json() for view in found]
+    if fmt == "json":
+        print_json(rows)
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=ACTION_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row[k] is None else row[k] for k in ACTION_FIELDS})
+    else:
+        _table(found)
+
+
+def _table(found: list[ActionView]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "due", "days left", "status", "team", "case", "owner", "action", box=None)
+    for view in found:
+        a = view.action
+        left = "" if view.working_days_left is None else str(view.working_days_left)
+        table.add_row(
+            a.id[:8], a.due.isoformat(), left, a.status, a.team, a.case_ref, a.owner, a.text
+        )
+    Console().print(table)
+    click.echo(f"{len(found)} action(s).")
+
+
+COMMANDS = [action, actions_cmd]
