@@ -151,18 +151,20 @@ def _grade_section(
     suggested: str | None = None
     explanation = "graded by judgement: choose a grade"
     if rule == "score":
-        earned, possible = Fraction(0), Fraction(0)
+        earned_parts: list[int | float] = []
+        possible_parts: list[int | float] = []
         for q in section.questions:
             value = _counted(q, answers, shown)
             if value is None:
                 continue
             points = _points(q, value, scale)
             if points is not None:
-                earned += points[0]
-                possible += points[1]
+                earned_parts.append(points[0])
+                possible_parts.append(points[1])
+        earned, possible = _exact_sum(earned_parts), _exact_sum(possible_parts)
         if possible > 0:
             # Exact, as the spec asks: 29 of 50 is 58, not 57.99999999999999.
-            exact = earned * 100 / possible
+            exact = Fraction(earned * 100) / possible
             percent = float(exact)
             suggested = scale.from_percent(exact, tool.thresholds(section.grading))
             explanation = f"score {_pct(percent)} -> {scale.label(suggested).lower()}"
@@ -211,15 +213,22 @@ def _grade_section(
     )
 
 
-def _points(q: Question, value: Any, scale: Scale) -> tuple[Fraction, Fraction] | None:
+def _points(q: Question, value: Any, scale: Scale) -> tuple[int | float, int | float] | None:
     """(earned, possible) for one counted answer, or None if it carries no points."""
     if q.type == "grade":
-        return Fraction(scale.position_points(value)), Fraction(scale.max_position_points)
+        return scale.position_points(value), scale.max_position_points
     if q.points and isinstance(value, str) and value in q.points:
-        return Fraction(q.points[value]), Fraction(q.points_possible)
+        return q.points[value], q.points_possible
     if q.points:
-        return Fraction(0), Fraction(q.points_possible)
+        return 0, q.points_possible
     return None
+
+
+def _exact_sum(parts: list[int | float]) -> int | Fraction:
+    """Whole points add up exactly as ints (the usual case); others as fractions."""
+    if all(isinstance(p, int) for p in parts):
+        return sum(parts)  # type: ignore[return-value]
+    return sum((Fraction(p) for p in parts), Fraction(0))
 
 
 def _grade_overall(tool: AuditTool, sections: dict[str, SectionGrade], chosen: str | None) -> OverallGrade:

@@ -140,6 +140,15 @@ def save_grading(
     rows.append(
         (audit_id, "overall", o.percent, o.suggested, o.chosen, o.final, rationale.get("overall"), o.explanation)
     )
+    current = {
+        row[1]: tuple(row)
+        for row in conn.execute(
+            "SELECT audit_id, scope, percent, suggested, chosen, final, rationale, explanation"
+            " FROM grades WHERE audit_id = ?",
+            (audit_id,),
+        )
+    }
+    rows = [row for row in rows if current.get(row[1]) != row]  # most answers move one section
     conn.executemany(
         "INSERT INTO grades (audit_id, scope, percent, suggested, chosen, final, rationale, explanation)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (audit_id, scope) DO UPDATE SET"
