@@ -49,7 +49,9 @@ def main(audits: int) -> None:
         target.close()
 
     print(f"audits: {audits}, rows written: {total}")
-    print(f"auditui demo:           {demo_s:8.2f} s  ({total / demo_s:,.0f} rows/s, {audits / demo_s:,.0f} audits/s)")
+    print(
+        f"auditui demo:           {demo_s:8.2f} s  ({total / demo_s:,.0f} rows/s, {audits / demo_s:,.0f} audits/s)"
+    )
     print(f"executemany same rows:  {copy_s:8.2f} s  ({total / copy_s:,.0f} rows/s)")
     print(f"ratio demo / executemany: {demo_s / copy_s:.2f}x")
 

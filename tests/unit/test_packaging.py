@@ -22,7 +22,9 @@ def test_installed_wheel_lists_the_shipped_tools(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if build.returncode != 0 and "No matching distribution" in build.stderr:
         pytest.skip("hatchling could not be fetched to build the wheel")
@@ -30,8 +32,20 @@ def test_installed_wheel_lists_the_shipped_tools(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("auditui-*.whl")
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
     env = {
         **os.environ,
@@ -46,14 +60,26 @@ def test_installed_wheel_lists_the_shipped_tools(tmp_path: Path) -> None:
         "print(auditui.__file__, file=sys.stderr); sys.argv=['auditui','tools','list','--format','json']; main()"
     )
     run = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr.startswith(str(target)), "the wheel, not the checkout, was imported"
     tools = json.loads(run.stdout)
     ids = {t["id"] for t in tools}
-    assert {"case-file-audit", "smart-plans", "childs-voice", "supervision-oversight",
-            "return-home-interviews", "neglect-gcp", "life-story-work"} <= ids
+    assert {
+        "case-file-audit",
+        "smart-plans",
+        "childs-voice",
+        "supervision-oversight",
+        "return-home-interviews",
+        "neglect-gcp",
+        "life-story-work",
+    } <= ids
     assert all(t["path"].startswith(str(target)) for t in tools)
 
 

@@ -11,8 +11,14 @@ from auditui.cli.context import Settings, fail_on_error, pass_settings
 
 
 @click.command()
-@click.option("--audits", "count", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
-              help="How many audits to add.")
+@click.option(
+    "--audits",
+    "count",
+    type=click.IntRange(1, 1_000_000),
+    default=200,
+    show_default=True,
+    help="How many audits to add.",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
 @pass_settings
 def demo(settings: Settings, count: int, seed: int) -> None:
@@ -28,7 +34,9 @@ def demo(settings: Settings, count: int, seed: int) -> None:
         if sys.stderr.isatty():
             with Progress(transient=True) as bar:
                 task = bar.add_task("Adding demo audits", total=count)
-                report = generate_demo(ws, count, seed, lambda done, _: bar.update(task, completed=done))
+                report = generate_demo(
+                    ws, count, seed, lambda done, _: bar.update(task, completed=done)
+                )
         else:
             report = generate_demo(ws, count, seed)
         seconds = time.perf_counter() - started

@@ -18,16 +18,32 @@ from auditui.errors import AuditUIError
 
 
 @click.group(invoke_without_command=True)
-@click.option("--db", "db", type=click.Path(path_type=Path), envvar="AUDITUI_DB",
-              help="The local database file (env AUDITUI_DB).")
-@click.option("--tools-dir", "tools_dirs", type=click.Path(path_type=Path), multiple=True,
-              help="A directory of audit tool files; repeatable (env AUDITUI_TOOLS).")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), envvar="AUDITUI_CONFIG",
-              help="The configuration file (env AUDITUI_CONFIG).")
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(path_type=Path),
+    envvar="AUDITUI_DB",
+    help="The local database file (env AUDITUI_DB).",
+)
+@click.option(
+    "--tools-dir",
+    "tools_dirs",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="A directory of audit tool files; repeatable (env AUDITUI_TOOLS).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    envvar="AUDITUI_CONFIG",
+    help="The configuration file (env AUDITUI_CONFIG).",
+)
 @click.version_option(__version__, prog_name="auditui")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None, tools_dirs: tuple[Path, ...],
-        config_path: Path | None) -> None:
+def cli(
+    ctx: click.Context, db: Path | None, tools_dirs: tuple[Path, ...], config_path: Path | None
+) -> None:
     """Offline case-file audits for children's social care.
 
     With no command, opens the terminal app.

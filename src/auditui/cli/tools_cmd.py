@@ -47,8 +47,11 @@ def list_tools(settings: Settings, fmt: str) -> None:
         table = Table("id", "version", "title", "case types", "questions", box=None)
         for row in rows:
             table.add_row(
-                row["id"], str(row["version"]) + ("" if row["latest"] else " (old)"),
-                row["title"], " ".join(row["applies_to"]) or "any", str(row["questions"]),
+                row["id"],
+                str(row["version"]) + ("" if row["latest"] else " (old)"),
+                row["title"],
+                " ".join(row["applies_to"]) or "any",
+                str(row["questions"]),
             )
         Console().print(table)
     for problem in library.problems:
@@ -113,16 +116,22 @@ def grade(tool_path: Path, answers_path: Path) -> None:
         for qid, value in _mapping(data, "answers", answers_path).items():
             question = tool.question(qid)
             if question is None:
-                raise InvalidAnswerError(f"{answers_path}: answers: '{qid}' is not a question of {tool.id}.")
+                raise InvalidAnswerError(
+                    f"{answers_path}: answers: '{qid}' is not a question of {tool.id}."
+                )
             answers[qid] = check_value(tool, question, value)
         evidence = _mapping(data, "evidence", answers_path)
         grades = _mapping(data, "grades", answers_path)
         for qid, note in evidence.items():
             if tool.question(qid) is None or not isinstance(note, str):
-                raise InvalidAnswerError(f"{answers_path}: evidence: '{qid}' must be a question id with text.")
+                raise InvalidAnswerError(
+                    f"{answers_path}: evidence: '{qid}' must be a question id with text."
+                )
         for where, chosen in grades.items():
             if where != "overall" and where not in {s.id for s in tool.sections}:
-                raise InvalidAnswerError(f"{answers_path}: grades: '{where}' is not a section of {tool.id} or 'overall'.")
+                raise InvalidAnswerError(
+                    f"{answers_path}: grades: '{where}' is not a section of {tool.id} or 'overall'."
+                )
             if chosen not in tool.scale_def.grades:
                 raise InvalidAnswerError(
                     f"{answers_path}: grades: '{where}' is '{chosen}', not one of {', '.join(tool.scale_def.grades)}."
@@ -138,16 +147,20 @@ def _read_answers(path: Path) -> dict[str, Any]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InvalidAnswerError(f"{path}: not valid JSON ({exc}).") from None
     if not isinstance(data, dict):
-        raise InvalidAnswerError(f"{path}: must hold a JSON object with \"answers\".")
+        raise InvalidAnswerError(f'{path}: must hold a JSON object with "answers".')
     unknown = set(data) - {"answers", "evidence", "grades"}
     if unknown:
-        raise InvalidAnswerError(f"{path}: unknown key '{sorted(unknown)[0]}' (answers, evidence, grades).")
+        raise InvalidAnswerError(
+            f"{path}: unknown key '{sorted(unknown)[0]}' (answers, evidence, grades)."
+        )
     return data
 
 
 def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
-        raise InvalidAnswerError(f"{path}: \"{key}\" must be a JSON object.")
+        raise InvalidAnswerError(f'{path}: "{key}" must be a JSON object.')
     return value
+
+
 COMMANDS = [tools]

@@ -103,20 +103,26 @@ def grade_audit(
     shown = set(visible)
     sections: dict[str, SectionGrade] = {}
     for section in tool.sections:
-        sections[section.id] = _grade_section(tool, section, answers, evidence, shown, grades.get(section.id))
+        sections[section.id] = _grade_section(
+            tool, section, answers, evidence, shown, grades.get(section.id)
+        )
     overall = _grade_overall(tool, sections, grades.get("overall"))
     missing = [q.id for q in tool.questions if q.id in shown and q.required and q.id not in answers]
     missing_evidence = [
         q.id
         for q in tool.questions
-        if q.id in shown and q.id in answers and needs_evidence(q, answers[q.id])
+        if q.id in shown
+        and q.id in answers
+        and needs_evidence(q, answers[q.id])
         and not (evidence.get(q.id) or "").strip()
     ]
     missing_grades = [sid for sid, s in sections.items() if s.final is None]
     if overall.final is None:
         missing_grades.append("overall")
     complete = not (missing or missing_evidence or missing_grades)
-    return AuditGrading(sections, overall, complete, missing, missing_evidence, missing_grades, tuple(visible))
+    return AuditGrading(
+        sections, overall, complete, missing, missing_evidence, missing_grades, tuple(visible)
+    )
 
 
 def needs_evidence(question: Question, value: Any) -> bool:
@@ -172,13 +178,17 @@ def _grade_section(
             explanation = "score: nothing answered yet that carries points"
     elif rule == "lowest":
         found = [
-            v for q in section.questions if q.type == "grade"
-            for v in [_counted(q, answers, shown)] if v is not None
+            v
+            for q in section.questions
+            if q.type == "grade"
+            for v in [_counted(q, answers, shown)]
+            if v is not None
         ]
         suggested = scale.worst(found)
         explanation = (
             f"lowest grade given -> {scale.label(suggested).lower()}"
-            if suggested else "lowest: no grade question answered yet"
+            if suggested
+            else "lowest: no grade question answered yet"
         )
     caps: list[Cap] = []
     if rule in ("score", "lowest") and suggested is not None:
@@ -186,14 +196,19 @@ def _grade_section(
             value = _counted(q, answers, shown)
             if q.limiting is None or value is None:
                 continue
-            hit = any(v in q.limiting.answers for v in value) if isinstance(value, list) else value in q.limiting.answers
+            hit = (
+                any(v in q.limiting.answers for v in value)
+                if isinstance(value, list)
+                else value in q.limiting.answers
+            )
             if hit:
                 caps.append(Cap(q.id, q.text, value, q.limiting.cap))
                 if scale.rank(q.limiting.cap) > scale.rank(suggested):
                     suggested = q.limiting.cap
         for cap in caps:
+            cap_label = scale.label(cap.cap).lower()
             explanation += (
-                f"; capped at {scale.label(cap.cap).lower()} by '{cap.question_text}' = {_answer(cap.answer)}"
+                f"; capped at {cap_label} by '{cap.question_text}' = {_answer(cap.answer)}"
             )
     in_section = [q for q in section.questions if q.id in shown]
     to_answer = [q for q in in_section if q.required]
@@ -226,12 +241,15 @@ def _points(q: Question, value: Any, scale: Scale) -> tuple[int | float, int | f
 
 def _exact_sum(parts: list[int | float]) -> int | Fraction:
     """Whole points add up exactly as ints (the usual case); others as fractions."""
-    if all(isinstance(p, int) for p in parts):
-        return sum(parts)  # type: ignore[return-value]
+    whole = [p for p in parts if isinstance(p, int)]
+    if len(whole) == len(parts):
+        return sum(whole)
     return sum((Fraction(p) for p in parts), Fraction(0))
 
 
-def _grade_overall(tool: AuditTool, sections: dict[str, SectionGrade], chosen: str | None) -> OverallGrade:
+def _grade_overall(
+    tool: AuditTool, sections: dict[str, SectionGrade], chosen: str | None
+) -> OverallGrade:
     scale = tool.scale_def
     rule = tool.grading.overall
     percent: float | None = None

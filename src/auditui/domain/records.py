@@ -21,7 +21,11 @@ KIND_LABELS = {
     "moderation": "Moderation",
 }
 STATUSES = ("draft", "finalised", "closed_incomplete")
-STATUS_LABELS = {"draft": "Draft", "finalised": "Finalised", "closed_incomplete": "Closed incomplete"}
+STATUS_LABELS = {
+    "draft": "Draft",
+    "finalised": "Finalised",
+    "closed_incomplete": "Closed incomplete",
+}
 ACTION_STATUSES = ("open", "done", "cancelled")
 CASE_TYPE_LABELS = {
     "EH": "Early Help",
@@ -119,7 +123,9 @@ class Action:
             due=dt.date.fromisoformat(row["due"]),
             status=row["status"],
             created_on=dt.date.fromisoformat(row["created_on"]),
-            completed_on=dt.date.fromisoformat(row["completed_on"]) if row["completed_on"] else None,
+            completed_on=dt.date.fromisoformat(row["completed_on"])
+            if row["completed_on"]
+            else None,
             evidence=row["evidence"],
             team=row["team"] if "team" in keys else "",
             case_ref=row["case_ref"] if "case_ref" in keys else "",

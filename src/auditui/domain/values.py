@@ -28,7 +28,9 @@ def check_value(
     choices = question.choice_values(tool.scale_def)
     if question.type == "multi":
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidAnswerError(f"{where} takes a list of options ({', '.join(choices or ())}).")
+            raise InvalidAnswerError(
+                f"{where} takes a list of options ({', '.join(choices or ())})."
+            )
         unknown = [v for v in value if v not in (choices or ())]
         if unknown:
             raise InvalidAnswerError(
@@ -78,9 +80,13 @@ def _check_date(question: Question, value: Any, where: str, today: dt.date) -> s
     low = _bound(question.min, today)
     high = _bound(question.max, today)
     if low is not None and day < low:
-        raise InvalidAnswerError(f"{where} takes a date on or after {low.isoformat()}, not {value}.")
+        raise InvalidAnswerError(
+            f"{where} takes a date on or after {low.isoformat()}, not {value}."
+        )
     if high is not None and day > high:
-        raise InvalidAnswerError(f"{where} takes a date on or before {high.isoformat()}, not {value}.")
+        raise InvalidAnswerError(
+            f"{where} takes a date on or before {high.isoformat()}, not {value}."
+        )
     return day.isoformat()
 
 
@@ -99,7 +105,7 @@ def parse_typed(question: Question, text: str) -> Any:
                 return json.loads(text)
             except json.JSONDecodeError:
                 raise InvalidAnswerError(
-                    f"Question '{question.id}' takes a JSON list of options, like [\"a\", \"b\"]."
+                    f'Question \'{question.id}\' takes a JSON list of options, like ["a", "b"].'
                 ) from None
         return [part.strip() for part in text.split(",") if part.strip()]
     if question.type == "number" and text != "na":

@@ -27,8 +27,13 @@ class ActionView:
     def to_json(self) -> dict[str, object]:
         a = self.action
         return {
-            "id": a.id, "audit_id": a.audit_id, "team": a.team, "owner": a.owner, "text": a.text,
-            "due": a.due.isoformat(), "status": a.status,
+            "id": a.id,
+            "audit_id": a.audit_id,
+            "team": a.team,
+            "owner": a.owner,
+            "text": a.text,
+            "due": a.due.isoformat(),
+            "status": a.status,
             "completed_on": a.completed_on.isoformat() if a.completed_on else None,
             "working_days_left": self.working_days_left,
         }
@@ -55,13 +60,20 @@ def add_action(
     with ws.store.transaction() as conn:
         audit = audit_rows.get_audit(conn, audit_id)
         if audit.status == "closed_incomplete":
-            raise StateError(f"Audit {audit.case_ref} was closed as incomplete; reopen it to add actions.")
+            raise StateError(
+                f"Audit {audit.case_ref} was closed as incomplete; reopen it to add actions."
+            )
         rows.insert_action(
             conn,
             {
-                "id": action_id, "audit_id": audit.id, "owner": owner, "text": text,
-                "due": due_date.isoformat(), "due_is_default": int(due is None),
-                "created_on": ws.today().isoformat(), "updated_at": ws.now(),
+                "id": action_id,
+                "audit_id": audit.id,
+                "owner": owner,
+                "text": text,
+                "due": due_date.isoformat(),
+                "due_is_default": int(due is None),
+                "created_on": ws.today().isoformat(),
+                "updated_at": ws.now(),
             },
         )
     return action_id
@@ -78,7 +90,10 @@ def _check_due(ws: Workspace, due: dt.date | str) -> dt.date:
 
 
 def edit_action(
-    ws: Workspace, action_id: str, owner: str | None = None, text: str | None = None,
+    ws: Workspace,
+    action_id: str,
+    owner: str | None = None,
+    text: str | None = None,
     due: dt.date | str | None = None,
 ) -> Action:
     changes: dict[str, object] = {}
@@ -96,7 +111,9 @@ def edit_action(
     with ws.store.transaction() as conn:
         action = rows.get_action(conn, action_id)
         if action.status != "open":
-            raise StateError(f"Action {action.id[:8]} is {action.status}; only open actions can be edited.")
+            raise StateError(
+                f"Action {action.id[:8]} is {action.status}; only open actions can be edited."
+            )
         if changes:
             rows.update_action(conn, action.id, {**changes, "updated_at": ws.now()})
         return rows.get_action(conn, action.id)
@@ -115,9 +132,14 @@ def complete_action(
                 f"Completed on: {done_on} is before the action was agreed ({action.created_on})."
             )
         rows.update_action(
-            conn, action.id,
-            {"status": "done", "completed_on": done_on.isoformat(),
-             "evidence": (evidence or "").strip() or None, "updated_at": ws.now()},
+            conn,
+            action.id,
+            {
+                "status": "done",
+                "completed_on": done_on.isoformat(),
+                "evidence": (evidence or "").strip() or None,
+                "updated_at": ws.now(),
+            },
         )
         return rows.get_action(conn, action.id)
 
@@ -130,7 +152,9 @@ def cancel_action(ws: Workspace, action_id: str, reason: str) -> Action:
         if action.status != "open":
             raise StateError(f"Action {action.id[:8]} is already {action.status}.")
         rows.update_action(
-            conn, action.id, {"status": "cancelled", "cancel_reason": reason.strip(), "updated_at": ws.now()}
+            conn,
+            action.id,
+            {"status": "cancelled", "cancel_reason": reason.strip(), "updated_at": ws.now()},
         )
         return rows.get_action(conn, action.id)
 

@@ -15,7 +15,14 @@ from typing import Any
 
 from auditui.domain.conditions import visible_questions
 from auditui.domain.grading import AuditGrading, grade_audit
-from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, FINDINGS, Action, Audit, parse_date
+from auditui.domain.records import (
+    AUDIT_KINDS,
+    CASE_TYPE_LABELS,
+    FINDINGS,
+    Action,
+    Audit,
+    parse_date,
+)
 from auditui.domain.values import check_value
 from auditui.errors import IncompleteAuditError, InvalidAnswerError, NotFoundError, StateError
 from auditui.services.workspace import Workspace
@@ -103,12 +110,21 @@ def start_audit(
         rows.insert_audit(
             conn,
             {
-                "id": audit_id, "tool_id": tool.id, "tool_version": tool.version,
-                "case_ref": case_ref, "case_type": case_type, "team": team,
-                "practitioner": practitioner.strip(), "auditor": who, "kind": kind,
-                "practitioner_present": int(practitioner_present), "status": "draft",
-                "revision": 1, "started_on": (started_on or ws.today()).isoformat(),
-                "created_at": now, "updated_at": now,
+                "id": audit_id,
+                "tool_id": tool.id,
+                "tool_version": tool.version,
+                "case_ref": case_ref,
+                "case_type": case_type,
+                "team": team,
+                "practitioner": practitioner.strip(),
+                "auditor": who,
+                "kind": kind,
+                "practitioner_present": int(practitioner_present),
+                "status": "draft",
+                "revision": 1,
+                "started_on": (started_on or ws.today()).isoformat(),
+                "created_at": now,
+                "updated_at": now,
             },
         )
         rows.add_event(conn, audit_id, 1, "started", None, ws.user, now)
@@ -133,14 +149,20 @@ def answer(
             value = check_value(state.tool, question, value, ws.today())
         note = state.evidence.get(question_id) if evidence is _UNSET else (evidence or None)
         if note is not None and len(note) > 20000:
-            raise InvalidAnswerError(f"Evidence for '{question_id}' is longer than 20,000 characters.")
+            raise InvalidAnswerError(
+                f"Evidence for '{question_id}' is longer than 20,000 characters."
+            )
         now = ws.now()
-        rows.write_answer(conn, state.audit.id, question_id, rows.encode_value(value), note, ws.user, now)
+        rows.write_answer(
+            conn, state.audit.id, question_id, rows.encode_value(value), note, ws.user, now
+        )
         answers = dict(state.answers)
         evidence_notes = dict(state.evidence)
         _put(answers, question_id, value)
         _put(evidence_notes, question_id, note)
-        return _regrade(ws, conn, state, answers, evidence_notes, state.chosen, state.rationale, now)
+        return _regrade(
+            ws, conn, state, answers, evidence_notes, state.chosen, state.rationale, now
+        )
 
 
 def set_evidence(ws: Workspace, audit_id: str, question_id: str, text: str | None) -> AuditState:
@@ -152,10 +174,14 @@ def set_evidence(ws: Workspace, audit_id: str, question_id: str, text: str | Non
         note = (text or "").rstrip() or None
         now = ws.now()
         value = state.answers.get(question_id)
-        rows.write_answer(conn, state.audit.id, question_id, rows.encode_value(value), note, ws.user, now)
+        rows.write_answer(
+            conn, state.audit.id, question_id, rows.encode_value(value), note, ws.user, now
+        )
         evidence_notes = dict(state.evidence)
         _put(evidence_notes, question_id, note)
-        return _regrade(ws, conn, state, state.answers, evidence_notes, state.chosen, state.rationale, now)
+        return _regrade(
+            ws, conn, state, state.answers, evidence_notes, state.chosen, state.rationale, now
+        )
 
 
 def set_grade(
@@ -174,7 +200,9 @@ def set_grade(
             suggested = state.grading.sections[scope].suggested
         else:
             sections = ", ".join(state.grading.sections)
-            raise NotFoundError(f"'{scope}' is not a section of {state.tool.id} ({sections}) or 'overall'.")
+            raise NotFoundError(
+                f"'{scope}' is not a section of {state.tool.id} ({sections}) or 'overall'."
+            )
         if grade is not None and grade not in scale.grades:
             raise InvalidAnswerError(f"Grade: '{grade}' is not one of {', '.join(scale.grades)}.")
         rationale = (rationale or "").strip() or None
@@ -188,17 +216,23 @@ def set_grade(
         rationales = dict(state.rationale)
         _put(chosen, scope, grade)
         _put(rationales, scope, rationale)
-        return _regrade(ws, conn, state, state.answers, state.evidence, chosen, rationales, ws.now())
+        return _regrade(
+            ws, conn, state, state.answers, state.evidence, chosen, rationales, ws.now()
+        )
 
 
 def set_findings(ws: Workspace, audit_id: str, **findings: str | None) -> AuditState:
     """Practitioner's reflection, strengths, areas for development, summary, feedback sought."""
     unknown = set(findings) - set(FINDINGS)
     if unknown:
-        raise InvalidAnswerError(f"Unknown finding '{sorted(unknown)[0]}'; known: {', '.join(FINDINGS)}.")
+        raise InvalidAnswerError(
+            f"Unknown finding '{sorted(unknown)[0]}'; known: {', '.join(FINDINGS)}."
+        )
     with ws.store.transaction() as conn:
         state = _draft_state(ws, conn, audit_id)
-        rows.set_findings(conn, state.audit.id, {k: (v or None) for k, v in findings.items()}, ws.now())
+        rows.set_findings(
+            conn, state.audit.id, {k: (v or None) for k, v in findings.items()}, ws.now()
+        )
     return load(ws, audit_id)
 
 
@@ -225,7 +259,9 @@ def finalise(ws: Workspace, audit_id: str, on: dt.date | str | None = None) -> A
     return load(ws, audit_id)
 
 
-def close_incomplete(ws: Workspace, audit_id: str, reason: str, on: dt.date | str | None = None) -> AuditState:
+def close_incomplete(
+    ws: Workspace, audit_id: str, reason: str, on: dt.date | str | None = None
+) -> AuditState:
     """End an audit that cannot be completed; it counts against "complete against the framework"."""
     reason = (reason or "").strip()
     if not reason:
@@ -245,7 +281,9 @@ def reopen(ws: Workspace, audit_id: str, reason: str) -> AuditState:
     with ws.store.transaction() as conn:
         audit = rows.get_audit(conn, audit_id)
         if not audit.ended:
-            raise StateError(f"Audit {audit.case_ref} is a draft already; there is nothing to reopen.")
+            raise StateError(
+                f"Audit {audit.case_ref} is a draft already; there is nothing to reopen."
+            )
         now = ws.now()
         revision = audit.revision + 1
         rows.set_status(conn, audit.id, "draft", None, None, revision, now)
@@ -324,7 +362,13 @@ def _regrade(
 
 
 def _end(
-    ws: Workspace, conn: Any, state: AuditState, status: str, ended: dt.date, reason: str | None, now: str
+    ws: Workspace,
+    conn: Any,
+    state: AuditState,
+    status: str,
+    ended: dt.date,
+    reason: str | None,
+    now: str,
 ) -> None:
     audit = state.audit
     rows.set_status(conn, audit.id, status, ended.isoformat(), reason, audit.revision, now)
@@ -345,24 +389,37 @@ def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> di
     tool = state.tool
     return {
         "audit": {
-            "id": audit.id, "revision": audit.revision, "status": audit.status,
-            "tool_id": audit.tool_id, "tool_version": audit.tool_version,
-            "case_ref": audit.case_ref, "case_type": audit.case_type, "team": audit.team,
-            "auditor": audit.auditor, "practitioner": audit.practitioner,
-            "practitioner_present": audit.practitioner_present, "kind": audit.kind,
+            "id": audit.id,
+            "revision": audit.revision,
+            "status": audit.status,
+            "tool_id": audit.tool_id,
+            "tool_version": audit.tool_version,
+            "case_ref": audit.case_ref,
+            "case_type": audit.case_type,
+            "team": audit.team,
+            "auditor": audit.auditor,
+            "practitioner": audit.practitioner,
+            "practitioner_present": audit.practitioner_present,
+            "kind": audit.kind,
             "started_on": audit.started_on.isoformat(),
             "ended_on": audit.ended_on.isoformat() if audit.ended_on else None,
-            "end_reason": audit.end_reason, "complete": grading.complete,
+            "end_reason": audit.end_reason,
+            "complete": grading.complete,
         },
         "sections": {
             sid: {
-                **s.to_json(), "chosen": s.chosen, "rationale": state.rationale.get(sid),
-                "overridden": s.chosen is not None and s.suggested is not None and s.chosen != s.suggested,
+                **s.to_json(),
+                "chosen": s.chosen,
+                "rationale": state.rationale.get(sid),
+                "overridden": s.chosen is not None
+                and s.suggested is not None
+                and s.chosen != s.suggested,
             }
             for sid, s in grading.sections.items()
         },
         "overall": {
-            **grading.overall.to_json(), "chosen": grading.overall.chosen,
+            **grading.overall.to_json(),
+            "chosen": grading.overall.chosen,
             "rationale": state.rationale.get("overall"),
             "overridden": grading.overall.chosen is not None
             and grading.overall.suggested is not None
@@ -370,8 +427,10 @@ def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> di
         },
         "answers": [
             {
-                "question_id": q.id, "section_id": tool.section_of[q.id].id,
-                "value": state.answers[q.id], "evidence": state.evidence.get(q.id),
+                "question_id": q.id,
+                "section_id": tool.section_of[q.id].id,
+                "value": state.answers[q.id],
+                "evidence": state.evidence.get(q.id),
                 "tags": list(q.tags),
             }
             for q in tool.questions
@@ -379,8 +438,12 @@ def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> di
         ],
         "actions": [
             {
-                "id": a.id, "owner": a.owner, "text": a.text, "due": a.due.isoformat(),
-                "status": a.status, "completed_on": a.completed_on.isoformat() if a.completed_on else None,
+                "id": a.id,
+                "owner": a.owner,
+                "text": a.text,
+                "due": a.due.isoformat(),
+                "status": a.status,
+                "completed_on": a.completed_on.isoformat() if a.completed_on else None,
             }
             for a in actions
         ],
@@ -407,7 +470,9 @@ def list_audits(
         return rows.list_audits(ws.store.conn, status, search, auditor, limit, offset)
 
 
-def count_audits(ws: Workspace, status: str | None = None, search: str | None = None, auditor: str | None = None) -> int:
+def count_audits(
+    ws: Workspace, status: str | None = None, search: str | None = None, auditor: str | None = None
+) -> int:
     with rows_read(ws):
         return rows.count_audits(ws.store.conn, status, search, auditor)
 

@@ -28,8 +28,16 @@ from auditui.tools.models import AuditTool, Question
 TEAMS = ("North Locality", "South Locality", "Children in Care", "Disabled Children", "Front Door")
 AUDITORS = ("Priya Shah", "Tom Evans", "Grace Okafor", "Megan Hughes", "Daniel Price")
 PRACTITIONERS = (
-    "Sam Taylor", "Alex Morgan", "Jordan Lee", "Chris Walker", "Jamie Clarke", "Robin Davies",
-    "Casey Jones", "Morgan Bell", "Ellis Ward", "Rowan Hall",
+    "Sam Taylor",
+    "Alex Morgan",
+    "Jordan Lee",
+    "Chris Walker",
+    "Jamie Clarke",
+    "Robin Davies",
+    "Casey Jones",
+    "Morgan Bell",
+    "Ellis Ward",
+    "Rowan Hall",
 )
 EVIDENCE = (
     "Plan reviewed at the last core group; actions lack timescales.",
@@ -153,27 +161,59 @@ def _one_audit(
         ended = min(today, cal.add_working_days(started, rng.randint(0, 10)))
     case_types = tool.applies_to or ["CIN", "CP", "CLA"]
     audit = Audit(
-        id=audit_id, tool_id=tool.id, tool_version=tool.version,
+        id=audit_id,
+        tool_id=tool.id,
+        tool_version=tool.version,
         case_ref=f"{rng.choice('CEFP')}{rng.randint(100000, 999999)}",
-        case_type=rng.choice(case_types), team=rng.choice(TEAMS),
-        practitioner=rng.choice(PRACTITIONERS), auditor=auditor,
+        case_type=rng.choice(case_types),
+        team=rng.choice(TEAMS),
+        practitioner=rng.choice(PRACTITIONERS),
+        auditor=auditor,
         kind=rng.choice(("case_file", "themed", "dip_sample", "dip_sample", "deep_dive"))
-        if tool.id != "case-file-audit" else "case_file",
-        practitioner_present=rng.random() < 0.78, status=status, revision=1,
-        started_on=started, ended_on=ended,
+        if tool.id != "case-file-audit"
+        else "case_file",
+        practitioner_present=rng.random() < 0.78,
+        status=status,
+        revision=1,
+        started_on=started,
+        ended_on=ended,
         end_reason=rng.choice(CLOSE_REASONS) if status == "closed_incomplete" else None,
-        progress=grading.progress, overall_grade=grading.overall.final,
+        progress=grading.progress,
+        overall_grade=grading.overall.final,
         complete=grading.complete,
-        findings=_findings(rng, status), updated_at=stamp,
+        findings=_findings(rng, status),
+        updated_at=stamp,
     )
     f = audit.findings
-    rows["audits"].append((
-        audit.id, audit.tool_id, audit.tool_version, audit.case_ref, audit.case_type, audit.team,
-        audit.practitioner, audit.auditor, audit.kind, int(audit.practitioner_present), status, 1,
-        started.isoformat(), ended.isoformat() if ended else None, audit.end_reason,
-        grading.progress, grading.overall.final, int(grading.complete), f["strengths"],
-        f["development"], f["reflection"], f["summary"], f["feedback_sought"], stamp, stamp,
-    ))
+    rows["audits"].append(
+        (
+            audit.id,
+            audit.tool_id,
+            audit.tool_version,
+            audit.case_ref,
+            audit.case_type,
+            audit.team,
+            audit.practitioner,
+            audit.auditor,
+            audit.kind,
+            int(audit.practitioner_present),
+            status,
+            1,
+            started.isoformat(),
+            ended.isoformat() if ended else None,
+            audit.end_reason,
+            grading.progress,
+            grading.overall.final,
+            int(grading.complete),
+            f["strengths"],
+            f["development"],
+            f["reflection"],
+            f["summary"],
+            f["feedback_sought"],
+            stamp,
+            stamp,
+        )
+    )
     for qid, value in answers.items():
         encoded = json.dumps(value)
         note = evidence.get(qid)
@@ -188,11 +228,20 @@ def _one_audit(
     if status == "finalised" and ended is not None:
         actions = _actions(rng, audit, ended, today, cal, tool)
         for a in actions:
-            rows["actions"].append((
-                a.id, audit_id, a.owner, a.text, a.due.isoformat(), a.status,
-                a.created_on.isoformat(), a.completed_on.isoformat() if a.completed_on else None,
-                a.evidence, stamp,
-            ))
+            rows["actions"].append(
+                (
+                    a.id,
+                    audit_id,
+                    a.owner,
+                    a.text,
+                    a.due.isoformat(),
+                    a.status,
+                    a.created_on.isoformat(),
+                    a.completed_on.isoformat() if a.completed_on else None,
+                    a.evidence,
+                    stamp,
+                )
+            )
         report.actions += len(actions)
     if ended is not None:
         rows["events"].append((audit_id, 1, status, audit.end_reason, auditor, stamp))
@@ -236,11 +285,9 @@ def _value(rng: random.Random, tool: AuditTool, q: Question, quality: float, tod
         index = min(len(grades) - 1, int((1 - quality) * len(grades) + rng.uniform(-0.7, 0.7)))
         return grades[max(0, index)]
     if q.type == "choice":
-        ids = q.option_ids
-        return ids[0] if good else rng.choice(ids)
+        return q.option_ids[0] if good else rng.choice(q.option_ids)
     if q.type == "multi":
-        ids = list(q.option_ids)
-        return [i for i in ids if rng.random() < 0.4] or [ids[0]]
+        return [i for i in q.option_ids if rng.random() < 0.4] or [q.option_ids[0]]
     if q.type == "text":
         return rng.choice(EVIDENCE)[: q.text_limit]
     if q.type == "number":
@@ -254,7 +301,11 @@ def _value(rng: random.Random, tool: AuditTool, q: Question, quality: float, tod
 
 
 def _choices(
-    rng: random.Random, tool: AuditTool, answers: dict[str, Any], evidence: dict[str, str], status: str
+    rng: random.Random,
+    tool: AuditTool,
+    answers: dict[str, Any],
+    evidence: dict[str, str],
+    status: str,
 ) -> tuple[dict[str, str], dict[str, str], AuditGrading]:
     """Judgement grades where the rule needs them, a few overrides with a rationale, the result."""
     chosen: dict[str, str] = {}
@@ -267,7 +318,9 @@ def _choices(
         if section.suggested is None:
             chosen[sid] = rng.choice(scale.grades[:3])
         elif rng.random() < 0.06:
-            rank = max(0, min(len(scale.grades) - 1, scale.rank(section.suggested) + rng.choice((-1, 1))))
+            rank = max(
+                0, min(len(scale.grades) - 1, scale.rank(section.suggested) + rng.choice((-1, 1)))
+            )
             if scale.grades[rank] != section.suggested:
                 chosen[sid] = scale.grades[rank]
                 rationale[sid] = rng.choice(RATIONALES)
@@ -280,21 +333,44 @@ def _choices(
 
 
 def _grade_rows(
-    audit_id: str, grading: AuditGrading, rationale: dict[str, str], rows: dict[str, list[tuple[Any, ...]]]
+    audit_id: str,
+    grading: AuditGrading,
+    rationale: dict[str, str],
+    rows: dict[str, list[tuple[Any, ...]]],
 ) -> None:
     for sid, s in grading.sections.items():
         rows["grades"].append(
-            (audit_id, sid, s.percent, s.suggested, s.chosen, s.final, rationale.get(sid), s.explanation)
+            (
+                audit_id,
+                sid,
+                s.percent,
+                s.suggested,
+                s.chosen,
+                s.final,
+                rationale.get(sid),
+                s.explanation,
+            )
         )
     o = grading.overall
     rows["grades"].append(
-        (audit_id, "overall", o.percent, o.suggested, o.chosen, o.final, rationale.get("overall"), o.explanation)
+        (
+            audit_id,
+            "overall",
+            o.percent,
+            o.suggested,
+            o.chosen,
+            o.final,
+            rationale.get("overall"),
+            o.explanation,
+        )
     )
 
 
 def _findings(rng: random.Random, status: str) -> dict[str, str | None]:
     if status != "finalised":
-        return dict.fromkeys(("reflection", "strengths", "development", "summary", "feedback_sought"))
+        return dict.fromkeys(
+            ("reflection", "strengths", "development", "summary", "feedback_sought")
+        )
     return {
         "reflection": "The practitioner reflected that the plan needs clearer timescales.",
         "strengths": "Strong relationship with the child; views recorded in their own words.",
@@ -314,20 +390,32 @@ def _actions(
         if due < today:
             roll = rng.random()
             if roll < 0.68:
-                status, completed = "done", cal.add_working_days(ended, rng.randint(1, tool.due_working_days))
+                status, completed = (
+                    "done",
+                    cal.add_working_days(ended, rng.randint(1, tool.due_working_days)),
+                )
             elif roll < 0.88:
-                status, completed = "done", min(today, cal.add_working_days(due, rng.randint(1, 15)))
+                status, completed = (
+                    "done",
+                    min(today, cal.add_working_days(due, rng.randint(1, 15))),
+                )
         elif rng.random() < 0.3:
             status, completed = "done", min(today, cal.add_working_days(ended, rng.randint(1, 5)))
         if completed is not None and completed < ended:
             completed = ended
         out.append(
             Action(
-                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)), audit_id=audit.id,
+                id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                audit_id=audit.id,
                 owner=audit.practitioner if rng.random() < 0.7 else "Team manager",
-                text=rng.choice(ACTION_TEXTS), due=due, status=status, created_on=ended,
-                completed_on=completed, evidence="Done; see case notes." if completed else None,
-                team=audit.team, case_ref=audit.case_ref,
+                text=rng.choice(ACTION_TEXTS),
+                due=due,
+                status=status,
+                created_on=ended,
+                completed_on=completed,
+                evidence="Done; see case notes." if completed else None,
+                team=audit.team,
+                case_ref=audit.case_ref,
             )
         )
     return out

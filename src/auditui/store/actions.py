@@ -43,7 +43,9 @@ def update_action(conn: sqlite3.Connection, action_id: str, changes: Mapping[str
 
 
 def actions_of(conn: sqlite3.Connection, audit_id: str) -> list[Action]:
-    rows = conn.execute(f"{_SELECT} WHERE actions.audit_id = ? ORDER BY actions.due, actions.id", (audit_id,))
+    rows = conn.execute(
+        f"{_SELECT} WHERE actions.audit_id = ? ORDER BY actions.due, actions.id", (audit_id,)
+    )
     return [Action.from_row(r) for r in rows]
 
 
@@ -64,7 +66,8 @@ def list_actions(
     due_before: str | None = None,
     limit: int | None = None,
 ) -> list[Action]:
-    clauses, params = [], []  # type: ignore[var-annotated]
+    clauses: list[str] = []
+    params: list[Any] = []
     if status:
         clauses.append("actions.status = ?")
         params.append(status)

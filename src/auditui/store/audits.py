@@ -16,8 +16,21 @@ from auditui.domain.records import FINDINGS, Audit
 from auditui.errors import NotFoundError
 
 AUDIT_COLUMNS = (
-    "id", "tool_id", "tool_version", "case_ref", "case_type", "team", "practitioner", "auditor",
-    "kind", "practitioner_present", "status", "revision", "started_on", "created_at", "updated_at",
+    "id",
+    "tool_id",
+    "tool_version",
+    "case_ref",
+    "case_type",
+    "team",
+    "practitioner",
+    "auditor",
+    "kind",
+    "practitioner_present",
+    "status",
+    "revision",
+    "started_on",
+    "created_at",
+    "updated_at",
 )
 
 
@@ -41,7 +54,7 @@ def _by_prefix(conn: sqlite3.Connection, audit_id: str) -> sqlite3.Row:
             "SELECT * FROM audits WHERE id >= ? AND id < ? LIMIT 2", (audit_id, audit_id + "\uffff")
         ).fetchall()
         if len(rows) == 1:
-            return rows[0]  # type: ignore[no-any-return]
+            return rows[0]
     raise NotFoundError(f"There is no audit '{audit_id}'.")
 
 
@@ -64,7 +77,8 @@ def load_answer_meta(conn: sqlite3.Connection, audit_id: str) -> dict[str, tuple
     return {
         row[0]: (row[1], row[2])
         for row in conn.execute(
-            "SELECT question_id, answered_by, answered_at FROM answers WHERE audit_id = ?", (audit_id,)
+            "SELECT question_id, answered_by, answered_at FROM answers WHERE audit_id = ?",
+            (audit_id,),
         )
     }
 
@@ -133,12 +147,30 @@ def save_grading(
 ) -> None:
     """Keep the derived grades and summary columns current, for lists, export and sync."""
     rows = [
-        (audit_id, sid, s.percent, s.suggested, s.chosen, s.final, rationale.get(sid), s.explanation)
+        (
+            audit_id,
+            sid,
+            s.percent,
+            s.suggested,
+            s.chosen,
+            s.final,
+            rationale.get(sid),
+            s.explanation,
+        )
         for sid, s in grading.sections.items()
     ]
     o = grading.overall
     rows.append(
-        (audit_id, "overall", o.percent, o.suggested, o.chosen, o.final, rationale.get("overall"), o.explanation)
+        (
+            audit_id,
+            "overall",
+            o.percent,
+            o.suggested,
+            o.chosen,
+            o.final,
+            rationale.get("overall"),
+            o.explanation,
+        )
     )
     current = {
         row[1]: tuple(row)
@@ -173,7 +205,9 @@ def set_choice(
     )
 
 
-def set_findings(conn: sqlite3.Connection, audit_id: str, findings: Mapping[str, str | None], when: str) -> None:
+def set_findings(
+    conn: sqlite3.Connection, audit_id: str, findings: Mapping[str, str | None], when: str
+) -> None:
     names = [n for n in findings if n in FINDINGS]
     if not names:
         return
@@ -201,7 +235,13 @@ def set_status(
 
 
 def add_event(
-    conn: sqlite3.Connection, audit_id: str, revision: int, event: str, reason: str | None, by: str, at: str
+    conn: sqlite3.Connection,
+    audit_id: str,
+    revision: int,
+    event: str,
+    reason: str | None,
+    by: str,
+    at: str,
 ) -> None:
     conn.execute(
         "INSERT INTO audit_events (audit_id, revision, event, reason, by, at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -210,7 +250,12 @@ def add_event(
 
 
 def add_outbox(
-    conn: sqlite3.Connection, audit_id: str, revision: int, status: str, payload: dict[str, Any], when: str
+    conn: sqlite3.Connection,
+    audit_id: str,
+    revision: int,
+    status: str,
+    payload: dict[str, Any],
+    when: str,
 ) -> None:
     conn.execute(
         "INSERT INTO outbox (audit_id, revision, status, payload, created_at) VALUES (?, ?, ?, ?, ?)"
@@ -237,7 +282,10 @@ def list_audits(
 
 
 def count_audits(
-    conn: sqlite3.Connection, status: str | None = None, search: str | None = None, auditor: str | None = None
+    conn: sqlite3.Connection,
+    status: str | None = None,
+    search: str | None = None,
+    auditor: str | None = None,
 ) -> int:
     where, params = _filters(status, search, auditor)
     return int(conn.execute(f"SELECT count(*) FROM audits{where}", params).fetchone()[0])
@@ -275,7 +323,9 @@ def history(conn: sqlite3.Connection, audit_id: str) -> list[sqlite3.Row]:
 
 
 def events(conn: sqlite3.Connection, audit_id: str) -> list[sqlite3.Row]:
-    return conn.execute("SELECT * FROM audit_events WHERE audit_id = ? ORDER BY id", (audit_id,)).fetchall()
+    return conn.execute(
+        "SELECT * FROM audit_events WHERE audit_id = ? ORDER BY id", (audit_id,)
+    ).fetchall()
 
 
 def encode_value(value: Any) -> str | None:

@@ -14,6 +14,7 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -48,13 +49,13 @@ class Store:
                     self.conn.execute("ROLLBACK")
                 raise
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[sqlite3.Row]:  # type: ignore[type-arg]
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with storage_errors():
             return self.conn.execute(sql, params).fetchall()
 
-    def one(self, sql: str, params: tuple | dict = ()) -> sqlite3.Row | None:  # type: ignore[type-arg]
+    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Row | None:
         with storage_errors():
-            return self.conn.execute(sql, params).fetchone()  # type: ignore[no-any-return]
+            return self.conn.execute(sql, params).fetchone()
 
     def close(self) -> None:
         self.conn.close()
@@ -118,8 +119,13 @@ def open_store(
         raise StorageError(f"There is no database at {path}.")
     with storage_errors():
         uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
-                               timeout=busy_timeout_ms / 1000)
+        conn = sqlite3.connect(
+            uri,
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=busy_timeout_ms / 1000,
+        )
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if not read_only:

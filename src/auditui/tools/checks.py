@@ -106,7 +106,9 @@ def check_sections(views: list[SectionView], scale: Scale, overall: Rule | None)
     problems: list[Problem] = []
     if overall is not None:
         problems += _check_rule(overall, scale, ("grading", "overall"))
-        not_score = [v.id or f"sections[{v.index}]" for v in views if v.rule and v.rule.rule != "score"]
+        not_score = [
+            v.id or f"sections[{v.index}]" for v in views if v.rule and v.rule.rule != "score"
+        ]
         if overall.rule == "score" and not_score:
             problems.append(
                 (
@@ -152,7 +154,10 @@ def _type_problems(q: Question, loc: Loc) -> list[Problem]:
     for key, types in _TYPE_ONLY.items():
         if getattr(q, key) is not None and q.type not in types:
             problems.append(
-                ((*loc, key), f"{key} is not allowed on a {q.type} question ({', '.join(types)} only)")
+                (
+                    (*loc, key),
+                    f"{key} is not allowed on a {q.type} question ({', '.join(types)} only)",
+                )
             )
     if q.evidence == "when_not_yes" and q.type not in ("yes_no", "yes_partly_no"):
         problems.append(
@@ -167,7 +172,9 @@ def _type_problems(q: Question, loc: Loc) -> list[Problem]:
         seen: set[str] = set()
         for oi, option in enumerate(q.options or []):
             if option.id in seen:
-                problems.append(((*loc, "options", oi, "id"), f"option id '{option.id}' is used twice"))
+                problems.append(
+                    ((*loc, "options", oi, "id"), f"option id '{option.id}' is used twice")
+                )
             seen.add(option.id)
     for bound in ("min", "max"):
         value = getattr(q, bound)
@@ -176,7 +183,9 @@ def _type_problems(q: Question, loc: Loc) -> list[Problem]:
         if q.type == "number" and not isinstance(value, int | float):
             problems.append(((*loc, bound), f"{bound} must be a number on a number question"))
         if q.type == "date" and not isinstance(value, dt.date | str):
-            problems.append(((*loc, bound), f"{bound} must be an ISO date or 'today' on a date question"))
+            problems.append(
+                ((*loc, bound), f"{bound} must be an ISO date or 'today' on a date question")
+            )
     if _comparable(q.min, q.max) and q.min > q.max:  # type: ignore[operator]
         problems.append(((*loc, "min"), f"min ({q.min}) is greater than max ({q.max})"))
     if q.points and any(v < 0 for v in q.points.values()):
@@ -233,9 +242,7 @@ def _check_question(
                 )
     if q.limiting is not None:
         if values is None:
-            problems.append(
-                ((*loc, "limiting"), f"limiting is not allowed on a {q.type} question")
-            )
+            problems.append(((*loc, "limiting"), f"limiting is not allowed on a {q.type} question"))
         else:
             for answer in q.limiting.answers:
                 if answer not in values:
@@ -286,7 +293,13 @@ def _condition_problems(
         return
     if isinstance(cond, Answered):
         return
-    wanted = [cond.equals] if isinstance(cond, Equals) else list(cond.in_) if isinstance(cond, In) else []
+    wanted = (
+        [cond.equals]
+        if isinstance(cond, Equals)
+        else list(cond.in_)
+        if isinstance(cond, In)
+        else []
+    )
     values = target.choice_values(scale)
     for value in wanted:
         if values is not None and value not in values:
@@ -294,5 +307,7 @@ def _condition_problems(
                 f"show_if compares '{cond.question}' with '{value}', which it cannot take "
                 f"(answers: {', '.join(values)})"
             )
-        elif target.type == "number" and (isinstance(value, bool) or not isinstance(value, int | float)):
+        elif target.type == "number" and (
+            isinstance(value, bool) or not isinstance(value, int | float)
+        ):
             yield f"show_if compares number question '{cond.question}' with '{value}', not a number"

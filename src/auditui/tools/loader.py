@@ -18,6 +18,7 @@ from auditui.tools.checks import Loc, check_partial, check_tool
 from auditui.tools.models import AuditTool
 from auditui.tools.yamlfile import YamlDocument, YamlProblem, read_yaml
 
+
 def load_tool_file(path: Path) -> AuditTool:
     """The tool in ``path``, or ``ToolFileError`` listing every problem."""
     try:
@@ -25,7 +26,9 @@ def load_tool_file(path: Path) -> AuditTool:
     except YamlProblem as exc:
         raise ToolFileError([f"{path}:{exc.line}: {path.stem}: {exc.message}"]) from None
     except OSError as exc:
-        raise ToolFileError([f"{path}:1: {path.stem}: cannot read the file ({exc.strerror})"]) from None
+        raise ToolFileError(
+            [f"{path}:1: {path.stem}: cannot read the file ({exc.strerror})"]
+        ) from None
     if not isinstance(doc.data, dict):
         raise ToolFileError([f"{path}:1: {path.stem}: an audit tool file must be a YAML mapping"])
     try:
