@@ -142,7 +142,35 @@ def _statements(script: str) -> list[str]:
     return out
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+V2 = """
+CREATE TABLE action_outbox (
+    action_id TEXT PRIMARY KEY REFERENCES actions (id),
+    queued_at TEXT NOT NULL,
+    sent_at TEXT
+);
+CREATE INDEX action_outbox_unsent ON action_outbox (sent_at) WHERE sent_at IS NULL;
+CREATE TRIGGER action_outbox_on_insert AFTER INSERT ON actions
+WHEN EXISTS (SELECT 1 FROM outbox WHERE outbox.audit_id = NEW.audit_id)
+BEGIN
+    INSERT OR REPLACE INTO action_outbox (action_id, queued_at) VALUES (NEW.id, NEW.updated_at);
+END;
+CREATE TRIGGER action_outbox_on_update AFTER UPDATE ON actions
+WHEN EXISTS (SELECT 1 FROM outbox WHERE outbox.audit_id = NEW.audit_id)
+BEGIN
+    INSERT OR REPLACE INTO action_outbox (action_id, queued_at) VALUES (NEW.id, NEW.updated_at);
+END;
+"""
+"""Action changes made after an audit first ended (added, completed, cancelled,
+redated) are queued for sync here by triggers, so a hub's actions board hears
+of them without a new revision; the sync layer owns this table."""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    for statement in _statements(V2):
+        conn.execute(statement)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,190 @@
+"""How fast `auditui export csv --table answers` is, against the sqlite3 shell dumping the same rows.
+
+Builds N audits with `auditui demo --audits N` (about ten answers each) in a
+temporary database, then times, interleaved R times on the same warm file
+(minimum of each reported):
+
+- the sqlite3 command-line shell: ``sqlite3 -csv DB "SELECT * FROM answers"``,
+  no joins, no escaping, no BOM: the baseline every ratio is against;
+- auditui's export in-process (``export_csv``, what the TUI's worker runs):
+  joins question text, tool and section, writes labels-free ids, BOM, CRLF,
+  RFC 4180 quoting and formula-injection escaping;
+- the same through the real command line (``auditui export csv``), so
+  Python's start-up and imports are included;
+- a plain Python ``csv.writer`` loop over ``SELECT * FROM answers`` (no joins,
+  no escaping) and the same loop with formula escaping, for reference.
+
+Then peak memory: the maximum resident set of the `auditui export csv`
+process, next to that of an `auditui` process that only imports the same
+modules, so the difference is what the export itself holds.
+
+Goal: export <= 1.5x the shell, escaping included.
+
+Usage: python bench/export_csv.py [N] [--repeat R] [--db PATH]
+       (--db reuses a database made by an earlier run, keeping it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from auditui.config import Config
+from auditui.export import export_csv
+from auditui.services.workspace import Workspace
+from auditui.tools.library import ToolLibrary
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def environment(root: Path) -> dict[str, str]:
+    """Every auditui path inside ``root``: no developer's own data is touched."""
+    (root / "tools").mkdir(exist_ok=True)
+    config = root / "config.toml"
+    config.write_text("", encoding="utf-8")
+    env = dict(os.environ)
+    env.update(
+        AUDITUI_CONFIG=str(config),
+        AUDITUI_TOOLS=str(root / "tools"),
+        HOME=str(root),
+        XDG_CONFIG_HOME=str(root / "xdg-config"),
+        XDG_DATA_HOME=str(root / "xdg-data"),
+        NO_COLOR="1",
+    )
+    return env
+
+
+def auditui(*args: str, env: dict[str, str], stdout: int | None = None) -> tuple[float, int]:
+    """Run the real command; (seconds, peak resident set in KiB of that process)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "auditui", *args],
+        env=env,
+        stdout=stdout if stdout is not None else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise SystemExit(f"auditui {' '.join(args)} failed: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
+    return seconds, usage.ru_maxrss
+
+
+def time_shell(db: Path, out: Path) -> float:
+    started = time.perf_counter()
+    with out.open("wb") as stream:
+        subprocess.run(
+            ["sqlite3", "-csv", str(db), "SELECT * FROM answers"], stdout=stream, check=True
+        )
+    return time.perf_counter() - started
+
+
+def time_export(ws: Workspace, out: Path) -> float:
+    started = time.perf_counter()
+    export_csv(ws, "answers", out)
+    return time.perf_counter() - started
+
+
+def time_csv_writer(db: Path, out: Path, escape: bool) -> float:
+    started = time.perf_counter()
+    conn = sqlite3.connect(db)
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        if escape:
+            for row in conn.execute("SELECT * FROM answers"):
+                writer.writerow(
+                    ["'" + v if isinstance(v, str) and v[:1] in FORMULA else v for v in row]
+                )
+        else:
+            writer.writerows(conn.execute("SELECT * FROM answers"))
+    conn.close()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("n", nargs="?", type=int, default=10_000, help="audits (default 10000)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--db", type=Path, help="reuse (or create and keep) this database")
+    args = parser.parse_args()
+    if shutil.which("sqlite3") is None:
+        raise SystemExit("The sqlite3 command-line shell is needed (apt-get install sqlite3).")
+    with tempfile.TemporaryDirectory(prefix="auditui-bench-") as tmp:
+        root = Path(tmp)
+        env = environment(root)
+        db = args.db or root / "auditui.db"
+        if not db.exists():
+            seconds, _ = auditui("--db", str(db), "demo", "--audits", str(args.n), env=env)
+            print(f"built {args.n:,} demo audits in {seconds:.1f}s")
+        conn = sqlite3.connect(db)
+        answers = conn.execute("SELECT count(*) FROM answers").fetchone()[0]
+        audits = conn.execute("SELECT count(*) FROM audits").fetchone()[0]
+        conn.close()
+        print(
+            f"database: {audits:,} audits, {answers:,} answers ({db.stat().st_size / 2**20:.0f} MiB)"
+        )
+        ws = Workspace.open(db, ToolLibrary.load(), Config())
+        out = root / "out.csv"
+        cli_out = root / "cli.csv"
+        runs: dict[str, Callable[[], float]] = {
+            "sqlite3 shell -csv (baseline)": lambda: time_shell(db, out),
+            "auditui export (in-process)": lambda: time_export(ws, out),
+            "auditui export csv (command)": lambda: auditui(
+                "--db",
+                str(db),
+                "export",
+                "csv",
+                "--table",
+                "answers",
+                "--out",
+                str(cli_out),
+                env=env,
+            )[0],
+            "python csv.writer, no escaping": lambda: time_csv_writer(db, out, False),
+            "python csv.writer + formula escaping": lambda: time_csv_writer(db, out, True),
+        }
+        time_shell(db, out)  # warm the page cache for everyone
+        best = dict.fromkeys(runs, float("inf"))
+        for _ in range(args.repeat):
+            for name, run in runs.items():
+                best[name] = min(best[name], run())
+        base = best["sqlite3 shell -csv (baseline)"]
+        shell_bytes = (time_shell(db, out), out.stat().st_size)[1]
+        print(f"\nanswers table, {answers:,} rows, best of {args.repeat}:")
+        for name, seconds in best.items():
+            print(f"  {name:38s} {seconds / base:5.2f}x   ({seconds:.2f}s)")
+        print(
+            f"  output: shell {shell_bytes / 2**20:.0f} MiB, auditui "
+            f"{cli_out.stat().st_size / 2**20:.0f} MiB (adds tool, section, question text)"
+        )
+        ratio = best["auditui export (in-process)"] / base
+        print(
+            f"\ngoal <= 1.5x the shell: in-process {ratio:.2f}x "
+            f"({'met' if ratio <= 1.5 else 'NOT met'}), command line "
+            f"{best['auditui export csv (command)'] / base:.2f}x"
+        )
+        ws.close()
+
+        _, idle = auditui("--db", str(db), "export", "csv", "--help", env=env)
+        _, peak = auditui(
+            "--db", str(db), "export", "csv", "--table", "answers", "--out", str(cli_out), env=env
+        )
+        print(
+            f"\npeak memory (max RSS, largest of the command and its helper processes) of"
+            f" `auditui export csv --table answers`: {peak / 1024:.0f} MiB; of the same"
+            f" command's --help (same imports, no export): {idle / 1024:.0f} MiB"
+        )
+
+
+if __name__ == "__main__":
+    main()

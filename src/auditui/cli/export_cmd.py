@@ -1,0 +1,177 @@
+"""`auditui export csv` and the audit report: getting audits out, for Excel, BI and the file.
+
+Thin faces on ``auditui.export``. The CSV streams to standard output with
+``--out -`` (the default) or lands whole and owner-only in ``--out FILE``;
+a progress bar shows on a terminal and nothing is drawn when piped.
+``audit_report`` is also meant to be attached to the ``audit`` group as
+``auditui audit report``; here it is ``auditui export report``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings
+from auditui.domain.records import STATUSES, parse_date
+from auditui.export.csv_export import TABLES, Progress
+
+
+@click.group()
+def export() -> None:
+    """Export audits as CSV for Excel and BI, or one audit as a report."""
+
+
+@export.command("csv")
+@click.option(
+    "--table",
+    type=click.Choice(TABLES),
+    required=True,
+    help="audits (one row each), answers (one row per answer), actions, "
+    "or grades (one row per audit and section).",
+)
+@click.option(
+    "--out",
+    "out",
+    default="-",
+    show_default=True,
+    metavar="FILE|-",
+    help="The file to write (replaced whole, owner-only); - for standard output.",
+)
+@click.option(
+    "--labels",
+    is_flag=True,
+    help='Words people read ("Requires improvement", "Partly") instead of ids.',
+)
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Start with the UTF-8 byte order mark Excel needs to read accents.",
+)
+@click.option(
+    "--from", "ended_from", metavar="DATE", help="Audits finalised or closed on or after DATE."
+)
+@click.option(
+    "--to", "ended_to", metavar="DATE", help="Audits finalised or closed on or before DATE."
+)
+@click.option("--team", help="Only this team's audits.")
+@click.option(
+    "--tool", "tool_id", help="Only audits made with this tool (adds a column per section)."
+)
+@click.option("--status", type=click.Choice(STATUSES), help="Only audits in this state.")
+@pass_settings
+def export_csv_command(
+    settings: Settings,
+    table: str,
+    out: str,
+    labels: bool,
+    bom: bool,
+    ended_from: str | None,
+    ended_to: str | None,
+    team: str | None,
+    tool_id: str | None,
+    status: str | None,
+) -> None:
+    """Write one table of the local database as CSV (UTF-8, CRLF, RFC 4180, formula-safe)."""
+    from auditui.export import ExportFilter, export_csv
+
+    to_stdout = out == "-"
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        where = ExportFilter(
+            ended_from=parse_date(ended_from, "--from") if ended_from else None,
+            ended_to=parse_date(ended_to, "--to") if ended_to else None,
+            team=team,
+            tool=tool_id,
+            status=status,
+        )
+        with _progress(f"Exporting {table}") as progress, _quiet_broken_pipe():
+            result = export_csv(
+                ws,
+                table,
+                None if to_stdout else Path(out),
+                labels=labels,
+                bom=bom,
+                where=where,
+                progress=progress,
+            )
+    if result.path is not None:
+        click.echo(f"Wrote {result.rows:,} {table} rows to {result.path}.", err=True)
+
+
+@contextlib.contextmanager
+def _progress(description: str) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr when it is a terminal; nothing when piped."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
+
+    with Progress(
+        "{task.description}",
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total or None)
+
+        yield update
+
+
+@contextlib.contextmanager
+def _quiet_broken_pipe() -> Iterator[None]:
+    """`auditui export csv ... | head` ends quietly when the reader stops reading."""
+    try:
+        yield
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+@click.command("report")
+@click.argument("audit_id", metavar="AUDIT")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html"]),
+    help="Markdown for pasting, or one self-contained HTML file to print or attach; "
+    "default html for an --out ending .html, else md.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (owner-only); default standard output.",
+)
+@pass_settings
+def audit_report(settings: Settings, audit_id: str, fmt: str | None, out: Path | None) -> None:
+    """One audit as a readable record: answers, evidence, grades, findings and actions."""
+    from auditui.export import build_report, render_html, render_markdown
+    from auditui.export.output import open_output
+
+    if fmt is None:
+        fmt = "html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md"
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        report = build_report(ws, audit_id)
+        text = render_html(report) if fmt == "html" else render_markdown(report)
+        with _quiet_broken_pipe(), open_output(out) as stream:
+            stream.write(text.encode("utf-8"))
+    if out is not None:
+        click.echo(f"Wrote the report of audit {report.audit.id} to {out}.", err=True)
+
+
+export.add_command(audit_report)
+
+COMMANDS = [export]

@@ -1,0 +1,397 @@
+"""The answers table: one row per answer, built and escaped inside SQLite.
+
+This table is the big one (about ten answers per audit, a million rows for
+a large authority), so its lines are made where the data is. Python writes,
+once per export, small temporary tables holding everything that comes from
+the audit tools already as finished CSV text: for each tool version and
+question, the tool, section, question id and question text cells, and for
+each choice answer its value cell (id or label). SQLite then joins each
+answer row to its audit's tool version and to those cells (two primary-key
+look-ups), escapes the free-text columns with ``format('%w')`` (see
+``cells.sql_text_cell``), and hands back thousands of finished lines at a
+time as one ``group_concat`` blob. Python only writes the blobs: no Python
+per row, no decoding and re-encoding.
+
+Rows are read in ``rowid`` ranges, so memory stays flat whatever the size
+(a range shrinks when its rows are long) and the position in the table is
+the progress. A large table is read by a few helper processes at once
+(``answers_reader``), one range each in turn, all on one snapshot; their
+blocks are written strictly in table order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from auditui.errors import StorageError
+from auditui.export import answers_reader
+from auditui.export.answers_reader import FRAME
+from auditui.export.cells import sql_formula_prefix, sql_text_cell, text_cell
+from auditui.export.filters import ExportFilter
+from auditui.export.source import SNAPSHOT_WAIT_S, connect, reading_connection
+from auditui.store.db import BUSY_TIMEOUT_MS, Store
+from auditui.tools.library import ToolLibrary
+from auditui.tools.models import AuditTool, Question
+from auditui.tools.scales import ANSWER_LABELS
+
+HEADER = (
+    "audit_id",
+    "tool_id",
+    "tool_version",
+    "section_id",
+    "question_id",
+    "question_text",
+    "value",
+    "evidence",
+    "answered_by",
+    "answered_at",
+)
+
+MULTI_ENUMERATED = 8
+"""Multi questions with up to this many options have every answer pre-built."""
+
+FIRST_SPAN = 8192
+"""Rowids per read, reading alone, at first; adapted so a block stays near ``BLOCK_TARGET``."""
+BLOCK_TARGET = 2 << 20
+HELPER_SPAN = 4096
+"""Rowids per read in a helper process (fixed: the helpers take turns)."""
+
+MAX_READERS = 4
+PARALLEL_FROM = 200_000
+"""Below this many rowids one process reads alone: starting helpers would cost more."""
+
+
+def default_readers() -> int:
+    return max(1, min(MAX_READERS, os.cpu_count() or 1))
+
+
+_SCHEMA = (
+    "CREATE TEMP TABLE export_tools (tool_id TEXT, tool_version INTEGER, k INTEGER,"
+    " PRIMARY KEY (tool_id, tool_version)) WITHOUT ROWID",
+    "CREATE TEMP TABLE export_questions (k INTEGER, question_id TEXT, cells TEXT,"
+    " PRIMARY KEY (k, question_id)) WITHOUT ROWID",
+    "CREATE TEMP TABLE export_values (k INTEGER, question_id TEXT, raw TEXT, cells TEXT,"
+    " PRIMARY KEY (k, question_id, raw)) WITHOUT ROWID",
+    "CREATE TEMP TABLE export_options (k INTEGER, question_id TEXT, id TEXT, label TEXT,"
+    " PRIMARY KEY (k, question_id, id)) WITHOUT ROWID",
+    "CREATE TEMP TABLE export_audits (id TEXT PRIMARY KEY, k INTEGER) WITHOUT ROWID",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    data: bytes
+    """Finished CSV lines, UTF-8."""
+    rows: int
+    done: int
+    """Rowids covered so far, out of ``total``."""
+    total: int
+
+
+@dataclass(frozen=True)
+class _ToolCells:
+    """The temporary tables' rows, built once in Python from the loaded tools."""
+
+    tools: list[tuple[str, int, int]]
+    questions: list[tuple[int, str, str]]
+    values: list[tuple[int, str, str, str]]
+    options: list[tuple[int, str, str, str]]
+
+
+def answer_blocks(
+    store: Store,
+    library: ToolLibrary,
+    labels: bool,
+    where: ExportFilter,
+    readers: int,
+) -> Iterator[Block]:
+    """The answers table's lines in table order, as one consistent snapshot."""
+    job = _job(store, library, labels, where)
+    if readers > 1:
+        helpers = _start_helpers(store, job, readers, PARALLEL_FROM)
+        if helpers is not None:
+            yield from helpers
+            return
+    yield from _read_alone(store, job)
+
+
+def _job(store: Store, library: ToolLibrary, labels: bool, where: ExportFilter) -> dict[str, Any]:
+    """What a reader needs: the temporary tables, the chosen audits, the query."""
+    cells = _tool_cells(library, labels)
+    clause, params = where.where("u")
+    return {
+        "db": str(store.path),
+        "timeout": BUSY_TIMEOUT_MS / 1000,
+        "schema": list(_SCHEMA),
+        "inserts": [
+            ("INSERT INTO export_tools VALUES (?, ?, ?)", cells.tools),
+            ("INSERT INTO export_questions VALUES (?, ?, ?)", cells.questions),
+            ("INSERT INTO export_values VALUES (?, ?, ?, ?)", cells.values),
+            ("INSERT INTO export_options VALUES (?, ?, ?, ?)", cells.options),
+        ],
+        "audits_sql": (
+            "INSERT INTO export_audits (id, k) SELECT u.id, t.k FROM audits u"
+            " LEFT JOIN export_tools t ON t.tool_id = u.tool_id"
+            f" AND t.tool_version = u.tool_version{clause}"
+            " ORDER BY +u.id"  # sort, rather than walk the id index row by row
+        ),
+        "audits_params": params,
+        "sql": _chunk_sql(labels),
+    }
+
+
+def _read_alone(store: Store, job: dict[str, Any]) -> Iterator[Block]:
+    conn = reading_connection(store)
+    try:
+        low, high = conn.execute("SELECT min(rowid), max(rowid) FROM answers").fetchone()
+        if low is None:
+            return
+        answers_reader.prepare(conn, job)
+        total = high - low + 1
+        start, span = low, FIRST_SPAN
+        while start <= high:
+            data, rows = answers_reader.read_range(conn, job["sql"], start, start + span)
+            start += span
+            yield Block(data, rows, min(start, high + 1) - low, total)
+            if len(data) > BLOCK_TARGET and span > 64:
+                span //= 2
+            elif len(data) < BLOCK_TARGET // 4 and span < 1 << 20:
+                span *= 2
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        conn.close()
+
+
+def _start_helpers(
+    store: Store, job: dict[str, Any], readers: int, parallel_from: int
+) -> Iterator[Block] | None:
+    """Helper processes reading in turn on one snapshot; None to read alone instead.
+
+    While the helpers take their snapshots a write lock is held (``BEGIN
+    IMMEDIATE``; nothing is written), so no commit can fall between them. If
+    a writer holds the lock, the table is small, or a helper cannot start,
+    the caller reads alone: slower, never inconsistent.
+    """
+    helpers: list[subprocess.Popen[bytes]] = []
+    if not sys.executable:  # an embedded Python cannot start helpers
+        return None
+    try:
+        lock = connect(store, timeout=SNAPSHOT_WAIT_S)
+    except sqlite3.Error:
+        return None
+    try:
+        if _span(lock) < parallel_from:  # not worth it: do not even take the lock
+            return None
+        try:
+            lock.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:
+            return None
+        low, high = lock.execute("SELECT min(rowid), max(rowid) FROM answers").fetchone()
+        if low is None:
+            return None
+        starts = list(range(low, high + 1, HELPER_SPAN))
+        for n in range(readers):
+            ranges = [(s, s + HELPER_SPAN) for s in starts[n::readers]]
+            helpers.append(_spawn({**job, "ranges": ranges}))
+        for helper in helpers:
+            _expect_ready(helper)
+        lock.execute("ROLLBACK")
+    except (OSError, StorageError):
+        _stop(helpers)
+        return None
+    finally:
+        lock.close()
+    return _take_turns(helpers, starts, low, high)
+
+
+def _span(conn: sqlite3.Connection) -> int:
+    low, high = conn.execute("SELECT min(rowid), max(rowid) FROM answers").fetchone()
+    return 0 if low is None else high - low + 1
+
+
+def _spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
+    """A helper running ``answers_reader.py`` as a script: the standard library only."""
+    helper = subprocess.Popen(
+        [sys.executable, "-I", answers_reader.__file__],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert helper.stdin is not None
+    helper.stdin.write(json.dumps(job).encode() + b"\n")
+    helper.stdin.close()
+    return helper
+
+
+def _expect_ready(helper: subprocess.Popen[bytes]) -> None:
+    assert helper.stdout is not None
+    if helper.stdout.read(1) != b"R":
+        raise StorageError("An export helper process could not open the database.")
+
+
+def _take_turns(
+    helpers: list[subprocess.Popen[bytes]], starts: list[int], low: int, high: int
+) -> Iterator[Block]:
+    total = high - low + 1
+    try:
+        for n, start in enumerate(starts):
+            stream = helpers[n % len(helpers)].stdout
+            assert stream is not None
+            data, rows = _frame(stream)
+            yield Block(data, rows, min(start + HELPER_SPAN, high + 1) - low, total)
+    finally:
+        _stop(helpers)
+
+
+def _frame(stream: IO[bytes]) -> tuple[bytes, int]:
+    header = stream.read(FRAME.size)
+    if len(header) == FRAME.size:
+        length, rows = FRAME.unpack(header)
+        if length < 0:
+            message = stream.read(rows).decode("utf-8", "replace")
+            raise StorageError(f"The database could not be read for the export ({message}).")
+        data = stream.read(length)
+        if len(data) == length:
+            return data, rows
+    raise StorageError("An export helper process stopped before the end; nothing was written.")
+
+
+def _stop(helpers: list[subprocess.Popen[bytes]]) -> None:
+    """End the helpers (at once, if the export stopped early) and close their pipes."""
+    for helper in helpers:
+        if helper.poll() is None:
+            helper.kill()
+        helper.wait()
+        if helper.stdout is not None:
+            helper.stdout.close()
+
+
+def _tool_cells(library: ToolLibrary, labels: bool) -> _ToolCells:
+    tools, questions, options = [], [], {}
+    values: dict[tuple[int, str, str], str] = {}
+    for k, (key, tool) in enumerate(sorted(library.tools.items())):
+        tools.append((*key, k))
+        for q in tool.questions:
+            cells = ",".join(
+                (
+                    text_cell(tool.id),
+                    str(tool.version),
+                    text_cell(tool.section_of[q.id].id),
+                    text_cell(q.id),
+                    text_cell(q.text),
+                )
+            )
+            questions.append((k, q.id, cells))
+            for raw, shown in _choice_values(tool, q, labels):
+                values[(k, q.id, raw)] = cells + "," + text_cell(shown)
+            if labels:
+                for o in q.options or ():
+                    options[(k, q.id, o.id)] = o.label
+    return _ToolCells(
+        tools,
+        questions,
+        [(*key, c) for key, c in values.items()],
+        [(*key, label) for key, label in options.items()],
+    )
+
+
+def _choice_values(tool: AuditTool, q: Question, labels: bool) -> Iterator[tuple[str, str]]:
+    """Every stored form (JSON text) of a choice answer, with what the cell shows.
+
+    Both the compact and the default ``json.dumps`` spellings, with and
+    without ASCII escapes, since the services and the demo write either.
+    Answers not listed here (text, numbers, dates, rare multi spellings) take
+    the general path in SQL, with the same result.
+    """
+    option_labels = {o.id: o.label for o in q.options or ()}
+
+    def shown(value: str) -> str:
+        if not labels:
+            return value
+        if value == "na":
+            return "N/A"
+        if q.type == "grade":
+            return tool.scale_def.label(value)
+        if q.type in ("choice", "multi"):
+            return option_labels.get(value, value)
+        return ANSWER_LABELS.get(value, value)
+
+    pairs: list[tuple[Any, str]] = []
+    choices = q.choice_values(tool.scale_def)
+    if q.type == "multi":
+        ids = q.option_ids
+        if len(ids) <= MULTI_ENUMERATED:
+            for size in range(1, len(ids) + 1):
+                for combo in itertools.combinations(ids, size):
+                    pairs.append((list(combo), ";".join(shown(c) for c in combo)))
+        if q.allow_na:
+            pairs.append(("na", shown("na")))
+    elif choices is not None:
+        pairs = [(c, shown(c)) for c in choices]
+    elif q.allow_na:
+        pairs = [("na", shown("na"))]
+    for value, text in pairs:
+        spellings = {
+            json.dumps(value, ensure_ascii=ascii_only, separators=separators)
+            for ascii_only in (True, False)
+            for separators in ((", ", ": "), (",", ":"))
+        }
+        for raw in spellings:
+            yield raw, text
+
+
+def _chunk_sql(labels: bool) -> str:
+    """One rowid range of answers as one blob of CSV lines, and how many rows."""
+    if labels:
+        items = (
+            "(SELECT group_concat(coalesce(o.label, j.value), ';') FROM json_each(a.value) j"
+            " LEFT JOIN export_options o ON o.k = x.k AND o.question_id = a.question_id"
+            " AND o.id = j.value)"
+        )
+    else:
+        items = "(SELECT group_concat(j.value, ';') FROM json_each(a.value) j)"
+    # Answers with no pre-built cell: text, numbers, dates, unusual multi spellings.
+    text = sql_text_cell("json_extract(a.value, '$')")
+    general_value = (
+        "CASE WHEN a.value IS NULL THEN ''"
+        f" WHEN NOT json_valid(a.value) THEN {sql_text_cell('a.value')}"
+        " WHEN json_type(a.value) IN ('integer', 'real') THEN a.value"
+        f" WHEN json_type(a.value) = 'text' THEN {text}"
+        f" WHEN json_type(a.value) = 'array' THEN {sql_text_cell(items)}"
+        f" ELSE {sql_text_cell('a.value')} END"
+    )
+    # An audit whose tool version is no longer loaded: its ids, without texts.
+    unknown_tool = (
+        f"(SELECT {sql_text_cell('u.tool_id')} || ',' || u.tool_version FROM audits u"
+        f" WHERE u.id = a.audit_id) || ',\"\",' || {sql_text_cell('a.question_id')} || ',\"\"'"
+    )
+    question = (
+        "coalesce((SELECT q.cells FROM export_questions q WHERE q.k = x.k"
+        f" AND q.question_id = a.question_id), {unknown_tool})"
+    )
+    cells = f"coalesce(v.cells, {question} || ',' || {general_value})"
+    # Audit id, evidence, answered by, answered at: quoted and made formula-safe
+    # in the row's one format() call, as cells.sql_text_cell does cell by cell.
+    free_text = ["a.audit_id", "a.evidence", "a.answered_by", "a.answered_at"]
+    args = [f"{sql_formula_prefix(c)}, coalesce({c}, '')" for c in free_text]
+    row = (
+        'format(\'"%s%w",%s,"%s%w","%s%w","%s%w"\' || char(13, 10),'
+        f" {args[0]}, {cells}, {', '.join(args[1:])})"
+    )
+    return (
+        f"SELECT CAST(group_concat({row}, '') AS BLOB), count(*)"
+        " FROM answers a CROSS JOIN export_audits x ON x.id = a.audit_id"
+        " LEFT JOIN export_values v ON v.k = x.k AND v.question_id = a.question_id"
+        " AND v.raw = a.value"
+        " WHERE a.rowid >= ? AND a.rowid < ?"
+    )

@@ -1,0 +1,232 @@
+"""One audit as a record to share: what the practitioner and manager read and file.
+
+``build_report`` gathers everything the two renderers (``report_markdown``,
+``report_html``) show, already in words: answers as labels, grades as their
+scale's names, dates as people write them. It reads the store directly and
+grades with the same pure function as the services, so the report says
+exactly what the audit screen says.
+
+The child is named by the case reference from the recording system only; the
+report never holds more about the child than the audit does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade, grade_audit
+from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, Action, Audit
+from auditui.domain.values import display_value
+from auditui.domain.working_days import format_day, format_due
+from auditui.export.source import ExportSource
+from auditui.store import actions as action_rows
+from auditui.store import audits as audit_rows
+from auditui.store.db import storage_errors
+from auditui.tools.models import AuditTool
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    number: str
+    """"2.3": section and question, as the auditor saw them."""
+    id: str
+    text: str
+    answer: str
+    """The answer in words ("Partly", "Mind of My Own; Other"), or "Not answered"."""
+    answered: bool
+    required: bool
+    """False for an optional question: leaving it unanswered is not a gap."""
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class GradeLine:
+    title: str
+    percent: float | None
+    suggested: str | None
+    final: str | None
+    overridden: bool
+    rationale: str | None
+    explanation: str
+
+
+@dataclass(frozen=True)
+class SectionPart:
+    number: int
+    id: str
+    title: str
+    grade: GradeLine
+    questions: list[QuestionLine]
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    text: str
+    owner: str
+    due: str
+    """"due Tue 12 Jan 2027, 20 working days" from the audit's end."""
+    status: str
+    completed_on: str | None
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    audit: Audit
+    tool: AuditTool
+    details: list[tuple[str, str]]
+    """Case and audit details as (label, value), in reading order."""
+    sections: list[SectionPart]
+    overall: GradeLine
+    findings: list[tuple[str, str]]
+    """Summary, strengths, areas for development, practitioner's reflection: those written."""
+    actions: list[ActionLine]
+    complete: bool
+    problems: list[str] = field(default_factory=list)
+    """For a draft: what still stops it being finalised."""
+    generated_on: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"Audit report: {self.tool.title}, case {self.audit.case_ref}"
+
+
+FINDING_TITLES = (
+    ("summary", "Summary"),
+    ("strengths", "Strengths"),
+    ("development", "Areas for development"),
+    ("reflection", "Practitioner's reflection"),
+)
+
+
+def build_report(source: ExportSource, audit_id: str) -> AuditReport:
+    """Everything the report shows about one audit (a unique id prefix will do)."""
+    with storage_errors():
+        conn = source.store.conn
+        audit = audit_rows.get_audit(conn, audit_id)
+        answers, evidence = audit_rows.load_answers(conn, audit.id)
+        chosen, rationale = audit_rows.load_choices(conn, audit.id)
+        actions = action_rows.actions_of(conn, audit.id)
+    tool = source.library.get(audit.tool_id, audit.tool_version)
+    grading = grade_audit(tool, answers, evidence, chosen)
+    scale = tool.scale_def
+    calendar = source.calendar
+
+    def grade_line(title: str, g: SectionGrade | OverallGrade, why: str | None) -> GradeLine:
+        return GradeLine(
+            title=title,
+            percent=g.percent,
+            suggested=scale.label(g.suggested) if g.suggested else None,
+            final=scale.label(g.final) if g.final else None,
+            overridden=g.chosen is not None and g.suggested is not None and g.chosen != g.suggested,
+            rationale=why,
+            explanation=g.explanation,
+        )
+
+    visible = set(grading.visible)
+    sections = []
+    for n, section in enumerate(tool.sections, start=1):
+        lines = []
+        shown = [q for q in section.questions if q.id in visible]
+        for m, q in enumerate(shown, start=1):
+            value = answers.get(q.id)
+            lines.append(
+                QuestionLine(
+                    number=f"{n}.{m}",
+                    id=q.id,
+                    text=q.text,
+                    answer=display_value(tool, q, value)
+                    if value is not None
+                    else "Not answered"
+                    if q.required
+                    else "Not answered (optional)",
+                    answered=value is not None,
+                    required=q.required,
+                    evidence=evidence.get(q.id),
+                )
+            )
+        sections.append(
+            SectionPart(
+                n,
+                section.id,
+                section.title,
+                grade_line(section.title, grading.sections[section.id], rationale.get(section.id)),
+                lines,
+            )
+        )
+    ended = audit.ended_on
+    return AuditReport(
+        audit=audit,
+        tool=tool,
+        details=_details(audit, tool, grading),
+        sections=sections,
+        overall=grade_line("Overall", grading.overall, rationale.get("overall")),
+        findings=[
+            (title, text)
+            for name, title in FINDING_TITLES
+            if (text := (audit.findings.get(name) or "").strip())
+        ],
+        actions=[_action_line(a, ended, calendar.name) for a in actions],
+        complete=grading.complete,
+        problems=_problems(tool, grading) if audit.status == "draft" else [],
+        generated_on=format_day(source.today()),
+    )
+
+
+def _details(audit: Audit, tool: AuditTool, grading: AuditGrading) -> list[tuple[str, str]]:
+    if audit.status == "finalised" and audit.ended_on:
+        status = f"Finalised on {format_day(audit.ended_on)}"
+    elif audit.status == "closed_incomplete" and audit.ended_on:
+        status = f"Closed as incomplete on {format_day(audit.ended_on)}: {audit.end_reason or ''}"
+    else:
+        status = f"{STATUS_LABELS.get(audit.status, audit.status)}, {round(grading.progress * 100)}% done"
+    return [
+        ("Case reference", audit.case_ref),
+        ("Case type", CASE_TYPE_LABELS.get(audit.case_type, audit.case_type)),
+        ("Team", audit.team),
+        ("Practitioner", audit.practitioner),
+        ("Practitioner present", "Yes" if audit.practitioner_present else "No"),
+        ("Auditor", audit.auditor),
+        ("Audit tool", f"{tool.title} (version {tool.version})"),
+        ("Kind of audit", KIND_LABELS.get(audit.kind, audit.kind)),
+        ("Started", format_day(audit.started_on)),
+        ("Status", status.rstrip(": ")),
+        ("Revision", str(audit.revision)),
+        ("Audit id", audit.id),
+    ]
+
+
+def _action_line(action: Action, ended: dt.date | None, calendar: str) -> ActionLine:
+    start = ended or action.created_on
+    due = (
+        format_due(action.due, start, calendar)
+        if action.due >= start
+        else f"due {format_day(action.due)}"
+    )
+    return ActionLine(
+        text=action.text,
+        owner=action.owner,
+        due=due,
+        status={"open": "Open", "done": "Done", "cancelled": "Cancelled"}.get(
+            action.status, action.status
+        ),
+        completed_on=format_day(action.completed_on) if action.completed_on else None,
+    )
+
+
+def _problems(tool: AuditTool, grading: AuditGrading) -> list[str]:
+    lines = []
+    for qid in grading.missing:
+        q = tool.question(qid)
+        lines.append(f"Not answered: {q.text if q else qid}")
+    for qid in grading.missing_evidence:
+        q = tool.question(qid)
+        lines.append(f"Evidence needed: {q.text if q else qid}")
+    titles = {s.id: s.title for s in tool.sections}
+    for scope in grading.missing_grades:
+        lines.append(f"No grade: {titles.get(scope, 'overall grade')}")
+    return lines
+
+
+def percent_text(percent: float | None) -> str:
+    return "" if percent is None else f"{percent:.0f}%"

@@ -1,0 +1,158 @@
+"""From the local outbox snapshot to the graded result a hub may hold.
+
+The outbox keeps everything about an ended revision (case reference,
+evidence, names); this module is the one filter between that and a hub.
+``result_record`` gives the plain JSON-shaped dict (also used, unvalidated
+and with no key, by the local report so both count the same things);
+``graded_result`` validates it into the frozen model that is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from auditui.sync.pseudonym import OrganisationKey
+from auditui.sync.result import GradedResult
+from auditui.tools.models import AuditTool
+from auditui.tools.scales import ANSWER_LABELS, SCALES
+
+ToolLookup = Callable[[str, int], AuditTool | None]
+"""Finds the audit tool (id, version) a snapshot was graded on, or None when it is not loaded."""
+
+NO_KEY = "0" * 64
+"""The case key used where none is needed (the local report never leaves the machine)."""
+
+_SAFE_WORDS = frozenset(ANSWER_LABELS) | {g for s in SCALES.values() for g in s.grades}
+_OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def scale_of_grade(grade: str | None) -> str | None:
+    """The scale a grade belongs to (the scales share no grade names)."""
+    for scale in SCALES.values():
+        if grade in scale.grades:
+            return scale.id
+    return None
+
+
+def result_record(
+    payload: Mapping[str, Any],
+    recorded_at: str,
+    key: OrganisationKey | None,
+    share_text: bool,
+    tools: ToolLookup | None = None,
+) -> dict[str, Any]:
+    """The graded-result dict for one outbox snapshot (``services.audits.ended_snapshot``)."""
+    audit = payload["audit"]
+    tool = tools(audit["tool_id"], audit["tool_version"]) if tools is not None else None
+    sections = payload.get("sections") or {}
+    overall = payload.get("overall") or {}
+    scale = tool.scale if tool is not None else _infer_scale(sections, overall)
+
+    def text(value: Any) -> Any:
+        return value if share_text else None
+
+    record: dict[str, Any] = {
+        "schema": 1,
+        "audit_id": audit["id"],
+        "revision": audit["revision"],
+        "status": audit["status"],
+        "recorded_at": recorded_at,
+        "tool_id": audit["tool_id"],
+        "tool_version": audit["tool_version"],
+        "scale": scale,
+        "case_key": key.case_key(audit["case_ref"]) if key is not None else NO_KEY,
+        "case_type": audit["case_type"],
+        "team": audit["team"],
+        "auditor": audit["auditor"],
+        "practitioner_present": bool(audit["practitioner_present"]),
+        "kind": audit["kind"],
+        "started_on": audit["started_on"],
+        "ended_on": audit["ended_on"],
+        "complete": bool(audit["complete"]),
+        "end_reason": text(audit.get("end_reason")),
+        "sections": [
+            {
+                "section_id": sid,
+                "percent": s.get("percent"),
+                "suggested": s.get("suggested"),
+                "final": s.get("final"),
+                "overridden": bool(s.get("overridden")),
+                "rationale": text(s.get("rationale")),
+            }
+            for sid, s in sections.items()
+        ],
+        "overall": {
+            "percent": overall.get("percent"),
+            "suggested": overall.get("suggested"),
+            "final": overall.get("final"),
+            "overridden": bool(overall.get("overridden")),
+            "rationale": text(overall.get("rationale")),
+        },
+        "answers": [_answer(a, tool, share_text) for a in payload.get("answers") or ()],
+        "actions": [
+            {
+                "id": a["id"],
+                "owner": a["owner"],
+                "due": a["due"],
+                "status": a["status"],
+                "completed_on": a.get("completed_on"),
+                "text": text(a.get("text")),
+            }
+            for a in payload.get("actions") or ()
+        ],
+        "findings": dict(payload.get("findings") or {}) if share_text else None,
+    }
+    return record
+
+
+def graded_result(
+    payload: Mapping[str, Any],
+    recorded_at: str,
+    key: OrganisationKey,
+    share_text: bool,
+    tools: ToolLookup | None = None,
+) -> GradedResult:
+    """The validated record sent to a hub; raises pydantic's ValidationError on a bad snapshot."""
+    return GradedResult.model_validate(result_record(payload, recorded_at, key, share_text, tools))
+
+
+def _answer(answer: Mapping[str, Any], tool: AuditTool | None, share_text: bool) -> dict[str, Any]:
+    value = answer.get("value")
+    withheld = False
+    if not share_text and _is_free_text(answer["question_id"], value, tool):
+        value, withheld = None, True
+    return {
+        "question_id": answer["question_id"],
+        "section_id": answer["section_id"],
+        "value": value,
+        "withheld": withheld,
+        "tags": list(answer.get("tags") or ()),
+        "evidence": answer.get("evidence") if share_text else None,
+    }
+
+
+def _is_free_text(question_id: str, value: Any, tool: AuditTool | None) -> bool:
+    """Could this answer hold words a person typed? Then it stays local by default."""
+    question = tool.question(question_id) if tool is not None else None
+    if question is not None:
+        return question.type == "text"
+    # The tool is not loaded here: keep only values that cannot be prose.
+    if isinstance(value, bool | int | float) or value is None:
+        return False
+    if isinstance(value, str):
+        return not (value in _SAFE_WORDS or _ISO_DATE.match(value))
+    if isinstance(value, list):
+        return not all(isinstance(v, str) and _OPTION_ID.match(v) for v in value)
+    return True
+
+
+def _infer_scale(sections: Mapping[str, Any], overall: Mapping[str, Any]) -> str | None:
+    grades = [overall.get("final"), overall.get("suggested")]
+    grades += [s.get(k) for s in sections.values() for k in ("final", "suggested")]
+    for grade in grades:
+        if (scale := scale_of_grade(grade)) is not None:
+            return scale
+    return None

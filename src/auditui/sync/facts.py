@@ -1,0 +1,180 @@
+"""The few facts per audit that the monthly measures are computed from.
+
+Every report source (the local store, a folder hub's index, a PostgreSQL
+hub) reduces graded results to these rows, so the measures themselves are
+computed in one place (``measures.py``). ``facts_of`` is the one reduction
+of a graded-result dict; ``merge_action`` is the one rule for an action's
+state when several records of it exist (the audit's revision, the owner's
+later change, a team manager's completion over a hub).
+
+Dates are ISO strings: they order correctly as text and cost nothing to
+compare over a hundred thousand rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+THEME_VALUES = ("yes", "partly", "no")
+"""Answers that take part in themes: the others (N/A, grades, options) do not say yes or no."""
+
+
+class AuditFact(NamedTuple):
+    audit_id: str
+    status: str
+    ended_on: str
+    team: str
+    tool_id: str
+    practitioner_present: bool
+    complete: bool
+    grade: str | None
+    """The final overall grade."""
+
+
+class SectionFact(NamedTuple):
+    audit_id: str
+    section: str
+    """``tool_id/section_id``: section ids are only unique within a tool."""
+    grade: str | None
+
+
+class ThemeFact(NamedTuple):
+    audit_id: str
+    tool_id: str
+    question_id: str
+    tags: tuple[str, ...]
+    value: str
+
+
+class ActionFact(NamedTuple):
+    action_id: str
+    audit_id: str
+    due: str
+    status: str
+    completed_on: str | None
+
+
+@dataclass
+class Facts:
+    audits: list[AuditFact] = field(default_factory=list)
+    sections: list[SectionFact] = field(default_factory=list)
+    themes: list[ThemeFact] = field(default_factory=list)
+    actions: list[ActionFact] = field(default_factory=list)
+
+    def add(self, other: Facts) -> None:
+        self.audits += other.audits
+        self.sections += other.sections
+        self.themes += other.themes
+        self.actions += other.actions
+
+
+def facts_of(result: Mapping[str, Any], with_actions: bool = True) -> Facts:
+    """The facts of one graded-result dict (``GradedResult.dump()`` or ``build.result_record``)."""
+    audit_id = result["audit_id"]
+    tool_id = result["tool_id"]
+    facts = Facts()
+    facts.audits.append(
+        AuditFact(
+            audit_id,
+            result["status"],
+            result["ended_on"],
+            result["team"],
+            tool_id,
+            bool(result["practitioner_present"]),
+            bool(result["complete"]),
+            result["overall"]["final"],
+        )
+    )
+    facts.sections = [
+        SectionFact(audit_id, f"{tool_id}/{s['section_id']}", s["final"])
+        for s in result["sections"]
+    ]
+    facts.themes = [
+        ThemeFact(audit_id, tool_id, a["question_id"], tuple(a["tags"]), a["value"])
+        for a in result["answers"]
+        if a["tags"] and a["value"] in THEME_VALUES
+    ]
+    if with_actions:
+        facts.actions = [
+            ActionFact(a["id"], audit_id, a["due"], a["status"], a.get("completed_on"))
+            for a in result["actions"]
+        ]
+    return facts
+
+
+class ActionRecord(NamedTuple):
+    """One statement about an action's state, from wherever it came."""
+
+    action_id: str
+    audit_id: str
+    source: str
+    """``owner`` (the audit's revision or the owner's later change) or ``hub`` (a team manager)."""
+    recorded_at: str
+    """When the change was made, as ``canonical_stamp`` writes it."""
+    status: str
+    completed_on: str | None
+    owner: str | None = None
+    due: str | None = None
+    text: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class MergedAction:
+    action_id: str
+    audit_id: str
+    status: str
+    completed_on: str | None
+    owner: str | None
+    due: str | None
+    text: str | None
+    evidence: str | None
+    status_at: str
+
+    def fact(self) -> ActionFact:
+        return ActionFact(
+            self.action_id, self.audit_id, self.due or "", self.status, self.completed_on
+        )
+
+
+def canonical_stamp(stamp: str) -> str:
+    """A timestamp as UTC ``YYYY-MM-DDTHH:MM:SS.ffffff+00:00``: text order is then time order."""
+    value = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    return value.isoformat(timespec="microseconds")
+
+
+def merge_action(records: Iterable[ActionRecord]) -> MergedAction:
+    """One action's state from all its records; the same answer whatever their order.
+
+    - Done or cancelled is final: the earliest recorded completion or
+      cancellation wins (an action is completed once), over any "open".
+    - Owner, due date and text come from the owner's latest record.
+    """
+    items = list(records)
+    if not items:
+        raise ValueError("no records")
+    ended = [r for r in items if r.status != "open"]
+    first = min(ended, key=_order) if ended else None
+    with_fields = [r for r in items if r.owner is not None]
+    latest = max(with_fields, key=_order) if with_fields else None
+    base = first or max(items, key=_order)
+    return MergedAction(
+        action_id=base.action_id,
+        audit_id=base.audit_id,
+        status=first.status if first else "open",
+        completed_on=first.completed_on if first else None,
+        owner=latest.owner if latest else None,
+        due=latest.due if latest else None,
+        text=latest.text if latest else None,
+        evidence=first.evidence if first else None,
+        status_at=base.recorded_at,
+    )
+
+
+def _order(record: ActionRecord) -> tuple[str, str, str, str]:
+    """Time first (``recorded_at`` is canonical), then fixed tie-breaks so any order agrees."""
+    return (record.recorded_at, record.source, record.status, record.completed_on or "")

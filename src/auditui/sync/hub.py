@@ -1,0 +1,102 @@
+"""What a hub can do, whichever kind it is: the one interface with two implementations.
+
+A hub receives graded results and action changes, tells an auditor's sync
+where their open actions stand, lists every team's actions for a team
+manager (who can complete them there), and counts the monthly measures.
+``open_hub`` picks the folder or the PostgreSQL implementation from the
+target's spelling, and says in one sentence when it cannot be reached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from auditui.sync.outbox import HubActionState
+from auditui.sync.result import ActionState, GradedResult
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What the hub confirmed for one batch."""
+
+    applied: int = 0
+    """Results stored (new audits, or a higher revision replacing a lower one)."""
+    ignored: int = 0
+    """Results the hub already had at this or a higher revision."""
+    actions: int = 0
+    """Action changes recorded."""
+
+
+@dataclass(frozen=True)
+class BoardAction:
+    """One action as a team manager sees it on a hub (no case reference, no evidence)."""
+
+    action_id: str
+    audit_id: str
+    team: str
+    tool_id: str
+    owner: str
+    due: dt.date
+    status: str
+    completed_on: dt.date | None
+    text: str | None
+
+
+class Hub(Protocol):
+    @property
+    def display(self) -> str:
+        """How the hub is named in messages (a folder path, or a URL without its password)."""
+        ...
+
+    def submit(self, results: Sequence[GradedResult], states: Sequence[ActionState]) -> Submitted:
+        """Store results (by audit id and revision) and action changes; return once durable."""
+        ...
+
+    def action_states(self, action_ids: Sequence[str]) -> dict[str, HubActionState]:
+        """Where the hub says each of these actions stands (unknown ids are left out)."""
+        ...
+
+    def board(self) -> list[BoardAction]:
+        """Every action of every team, by due date."""
+        ...
+
+    def complete_action(
+        self, action_id: str, on: dt.date, evidence: str | None, now: str
+    ) -> BoardAction:
+        """A team manager marks an action done; refused unless it is open."""
+        ...
+
+    def report(self, by: str | None, today: dt.date) -> dict[str, Any]:
+        """The measures over everything the hub holds."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def is_postgres(target: str) -> bool:
+    return target.startswith(("postgresql://", "postgres://"))
+
+
+def open_hub(
+    target: str,
+    small_group_threshold: int = 5,
+    create: bool = False,
+    index_path: Path | None = None,
+) -> Hub:
+    """The hub at ``target`` (a folder or a postgresql:// URL); ``HubError`` if unreachable.
+
+    ``create`` makes a missing folder (only for the default hub in the user's
+    own data directory: a missing shared drive must not quietly become a
+    local folder).
+    """
+    if is_postgres(target):
+        from auditui.sync.postgres import PostgresHub
+
+        return PostgresHub.connect(target)
+    from auditui.sync.folder import FolderHub
+
+    return FolderHub.open(Path(target), small_group_threshold, create, index_path)

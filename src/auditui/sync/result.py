@@ -1,0 +1,186 @@
+"""The graded result: the one record that leaves an auditor's machine.
+
+Both hubs (a folder of JSON files, a PostgreSQL database) receive exactly
+this model, so what is shared is decided in one place. It is versioned
+(``schema: 1``), frozen and ``extra="forbid"``: a hub reader refuses a file
+that carries anything this version does not know, rather than guessing.
+
+What it deliberately leaves out by default: the case reference (replaced by
+``case_key``, an HMAC under the organisation's key, so one child's audits
+still group together), the practitioner's name (the hub measures practice,
+not named social workers; ``practitioner_present`` is what the measures
+need), and every free-text field (evidence notes, rationales, findings, the
+reason an audit was closed, action text, answers to ``text`` questions).
+Those travel only when the organisation sets ``sync.share_evidence_text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+SCHEMA: Literal[1] = 1
+"""The version of the graded-result record this code writes and reads."""
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+"""Audit and action ids: also file names in a folder hub, so no dots, slashes or spaces."""
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Name = Annotated[StrictStr, Field(min_length=1, max_length=200)]
+Note = Annotated[StrictStr, Field(max_length=20_000)]
+Grade = Annotated[StrictStr, Field(min_length=1, max_length=40)]
+Percent = Annotated[StrictInt | StrictFloat, Field(ge=0, le=100)]
+Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
+AnswerValue = Scalar | list[Scalar] | None
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", use_attribute_docstrings=True, populate_by_name=True
+    )
+
+
+class SectionResult(_Record):
+    section_id: Name
+    """The section's id in the audit tool."""
+    percent: Percent | None
+    """The section's score, 0..100, for score sections; null otherwise."""
+    suggested: Grade | None
+    """The grade the tool's rules suggested."""
+    final: Grade | None
+    """The grade that stands: the auditor's choice, else the suggestion."""
+    overridden: StrictBool
+    """The auditor chose a grade other than the suggestion."""
+    rationale: Note | None = None
+    """Why the auditor overrode; only when evidence text is shared."""
+
+
+class OverallResult(_Record):
+    percent: Percent | None
+    """The weighted score, 0..100, when the overall rule is ``score``."""
+    suggested: Grade | None
+    """The overall grade the tool's rules suggested."""
+    final: Grade | None
+    """The overall grade that stands."""
+    overridden: StrictBool
+    """The auditor chose an overall grade other than the suggestion."""
+    rationale: Note | None = None
+    """Why the auditor overrode; only when evidence text is shared."""
+
+
+class AnswerResult(_Record):
+    question_id: Name
+    """The question's id in the audit tool."""
+    section_id: Name
+    """The section the question belongs to."""
+    value: AnswerValue
+    """The answer as stored (yes/partly/no/na, a grade, option ids, a number, a date);
+    null when withheld."""
+    withheld: StrictBool = False
+    """The answer is free text and stayed on the auditor's machine."""
+    tags: tuple[Name, ...] = ()
+    """The question's themes (e.g. ``voice``, ``planning``), for the themes report."""
+    evidence: Note | None = None
+    """The evidence note; only when evidence text is shared."""
+
+
+class ActionResult(_Record):
+    id: Id
+    """The action's id; the key a team manager completes it by."""
+    owner: Name
+    """Who does it (a name or a role)."""
+    due: dt.date
+    """Due date, in working days from the audit's completion."""
+    status: Literal["open", "done", "cancelled"]
+    """Where the action stands."""
+    completed_on: dt.date | None = None
+    """When it was done."""
+    text: Note | None = None
+    """What is to be done; only when evidence text is shared."""
+
+
+class GradedResult(_Record):
+    """One ended revision of one audit, as a hub stores it."""
+
+    schema_: Literal[1] = Field(default=SCHEMA, alias="schema")
+    """The record's format version."""
+    audit_id: Id
+    """The audit's id (a random UUID, not a case reference)."""
+    revision: Annotated[StrictInt, Field(ge=1)]
+    """1 for the first ending; each reopen and re-ending adds one. A hub keeps the highest."""
+    status: Literal["finalised", "closed_incomplete"]
+    """How this revision ended."""
+    recorded_at: dt.datetime
+    """When this revision ended (UTC)."""
+    tool_id: Name
+    """The audit tool's id."""
+    tool_version: Annotated[StrictInt, Field(ge=1)]
+    """The tool version the audit was done on."""
+    scale: Literal["ofsted", "met"] | None
+    """The grading scale of the tool; null only when the tool is unknown and nothing was graded."""
+    case_key: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
+    """HMAC-SHA256 of the case reference under the organisation's key."""
+    case_type: Name
+    """EH, CIN, CP, CLA, CL, PF or PB."""
+    team: Name
+    """The team that holds the case."""
+    auditor: Name
+    """Who did the audit."""
+    practitioner_present: StrictBool
+    """The audit was done with the practitioner (target 75%)."""
+    kind: Name
+    """case_file, themed, dip_sample, deep_dive or moderation."""
+    started_on: dt.date
+    """When the audit started."""
+    ended_on: dt.date
+    """When it was finalised or closed: the date the monthly measures count it under."""
+    complete: StrictBool
+    """Every required question answered, evidenced and graded against the tool."""
+    end_reason: Note | None = None
+    """Why it was closed incomplete; only when evidence text is shared."""
+    sections: tuple[SectionResult, ...]
+    """Every section's grade, in tool order."""
+    overall: OverallResult
+    """The audit's overall grade."""
+    answers: tuple[AnswerResult, ...]
+    """Every answered question, in tool order."""
+    actions: tuple[ActionResult, ...] = ()
+    """The follow-up actions as they stood when this revision ended."""
+    findings: dict[Name, Note | None] | None = None
+    """Reflection, strengths, development, summary; only when evidence text is shared."""
+
+    def dump(self) -> dict[str, Any]:
+        """The JSON-ready form a hub stores (``schema`` spelled as in the file)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class ActionState(_Record):
+    """An action's state sent on its own: completed, cancelled or changed after the audit ended."""
+
+    schema_: Literal[1] = Field(default=SCHEMA, alias="schema")
+    """The record's format version."""
+    action_id: Id
+    """The action's id."""
+    audit_id: Id
+    """The audit it belongs to."""
+    source: Literal["owner", "hub"]
+    """``owner``: the audit owner's machine; ``hub``: a team manager working over the hub."""
+    recorded_at: dt.datetime
+    """When the change was made (UTC); the earliest completion wins."""
+    status: Literal["open", "done", "cancelled"]
+    """Where the action stands."""
+    completed_on: dt.date | None = None
+    """When it was done."""
+    owner: Name | None = None
+    """Who does it; null in a team manager's completion, which changes the status only."""
+    due: dt.date | None = None
+    """Due date; null in a team manager's completion."""
+    text: Note | None = None
+    """What is to be done; only when evidence text is shared."""
+    evidence: Note | None = None
+    """How it was done; only when evidence text is shared."""
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)

@@ -1,0 +1,135 @@
+"""Add or edit one follow-up action: owner, what needs doing, and when it is due.
+
+The due date arrives pre-filled (completion + the tool's working days) and
+is read back as "due Tue 20 Jan 2027, 20 working days" as it is typed, so
+the auditor and practitioner agree the date, not just a number of days.
+The service's refusal is shown beside the field it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from auditui.domain.working_days import format_due
+from auditui.errors import AuditUIError, InvalidAnswerError
+from auditui.tui.feedback import show_error
+
+FIELDS = {"Owner": "owner", "Action": "text", "Due date": "due"}
+
+SaveAction = Callable[[str, str, str], None]
+"""Called with (owner, text, due as typed); raises ``AuditUIError`` to refuse."""
+
+
+class ActionFormScreen(ModalScreen[bool]):
+    """Returns True once the action is saved, False if the user backed out."""
+
+    DEFAULT_CSS = """
+    ActionFormScreen { align: center middle; }
+    ActionFormScreen > Vertical {
+        width: 90%; max-width: 96; height: auto; padding: 1 2;
+        border: thick $primary; background: $surface;
+    }
+    ActionFormScreen .form-row { height: auto; }
+    ActionFormScreen .form-label { width: 10; padding: 1 1 0 0; }
+    ActionFormScreen .form-row Input { width: 1fr; }
+    ActionFormScreen .form-error { color: $error; height: auto; padding-left: 10; }
+    ActionFormScreen #due-words { color: $text-muted; padding-left: 10; }
+    """
+    HELP_TITLE = "Action"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", tooltip="Save the action.", id="action_form.save"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            tooltip="Back out; nothing is saved.",
+            id="action_form.cancel",
+        ),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        save: SaveAction,
+        *,
+        owner: str,
+        text: str,
+        due: dt.date,
+        start: dt.date,
+        calendar: str,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.save = save
+        self.values = {"owner": owner, "text": text, "due": due.isoformat()}
+        self.start = start
+        self.calendar = calendar
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(f"[b]{self.title_text}[/b]")
+            for label, name in FIELDS.items():
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input(self.values[name], id=f"action-{name}")
+                yield Static("", id=f"action-{name}-error", classes="form-error")
+            yield Static("", id="due-words")
+            yield Static("[dim]Enter moves on and saves from the last box; Escape cancels.[/dim]")
+
+    def on_mount(self) -> None:
+        self._show_due(self.values["due"])
+        self.query_one(
+            "#action-owner" if not self.values["owner"] else "#action-text", Input
+        ).focus()
+
+    @on(Input.Changed, "#action-due")
+    def _due_changed(self, event: Input.Changed) -> None:
+        self._show_due(event.value)
+
+    def _show_due(self, text: str) -> None:
+        try:
+            words = format_due(dt.date.fromisoformat(text.strip()), self.start, self.calendar)
+        except ValueError:
+            words = "a date as YYYY-MM-DD"
+        self.query_one("#due-words", Static).update(words)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "action-due":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        for error in self.query(".form-error"):
+            if isinstance(error, Static):
+                error.update("")
+        owner = self.query_one("#action-owner", Input).value
+        text = self.query_one("#action-text", Input).value
+        due = self.query_one("#action-due", Input).value
+        try:
+            self.save(owner, text, due)
+        except InvalidAnswerError as error:
+            for words, name in FIELDS.items():
+                if error.message.startswith(words + ":"):
+                    self.query_one(f"#action-{name}-error", Static).update(error.message)
+                    self.query_one(f"#action-{name}", Input).focus()
+                    return
+            show_error(self, error)
+            return
+        except AuditUIError as error:
+            show_error(self, error)
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,180 @@
+"""`f`: the review before an audit ends, and the two ways it can end.
+
+Finalising is refused while anything is missing, so this screen lists what
+is, one line per question or grade, each a way back to fix it. An audit
+that cannot be finished is closed as incomplete with a reason instead, and
+an ended audit can be reopened with a reason.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from auditui.domain.working_days import format_day
+from auditui.services import audits
+from auditui.services.audits import AuditState
+from auditui.services.workspace import Workspace
+from auditui.tui.feedback import reported
+from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.widgets.key_bar import KeyBar
+
+
+def problem_target(state: AuditState, line: str) -> str:
+    """Where a problem line leads: its question's id, or "grades"."""
+    name = line.split(":", 1)[0]
+    return name if state.tool.question(name) is not None else "grades"
+
+
+class FinaliseScreen(Screen[str | None]):
+    """Returns a question id or "grades" to go and fix, or None."""
+
+    HELP_TITLE = "Finalise"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "go",
+            "Go to it",
+            priority=True,
+            tooltip="Go to the highlighted problem to fix it.",
+            id="finalise.go",
+        ),
+        Binding(
+            "f",
+            "finalise",
+            "Finalise",
+            tooltip="End the audit as complete; it becomes read-only and is queued for sync.",
+            id="finalise.finalise",
+        ),
+        Binding(
+            "c",
+            "close_incomplete",
+            "Close incomplete",
+            tooltip="End an audit that cannot be finished, with the reason.",
+            id="finalise.close",
+        ),
+        Binding(
+            "R",
+            "reopen",
+            "Reopen",
+            key_display="R",
+            tooltip="Reopen the ended audit as a new revision, with the reason.",
+            id="finalise.reopen",
+        ),
+        Binding("escape", "back", "Back", tooltip="Back to the questions.", id="finalise.back"),
+    ]
+
+    def __init__(self, workspace: Workspace, audit_id: str) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.audit_id = audit_id
+        self.state: AuditState = audits.load(workspace, audit_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="finalise-summary")
+        yield OptionList(id="problems")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Finalise · {self.state.audit.case_ref}"
+        self.show_state()
+
+    def show_state(self) -> None:
+        state = self.state
+        audit = state.audit
+        scale = state.tool.scale_def
+        overall = state.grading.overall
+        problems = state.problems
+        text = Text()
+        text.append(f"{audit.case_ref} · {state.tool.title} · {audit.team}\n", style="bold")
+        grade = scale.label(overall.final) if overall.final else "no grade yet"
+        text.append(f"Overall grade: {grade}.  Progress: {state.grading.progress:.0%}.\n")
+        if audit.status == "finalised":
+            day = format_day(audit.ended_on) if audit.ended_on else ""
+            text.append(f"Finalised on {day}. R reopens it with a reason.", style="green")
+        elif audit.status == "closed_incomplete":
+            text.append(f"Closed as incomplete: {audit.end_reason}. R reopens it.", style="dim")
+        elif problems:
+            text.append(
+                f"{len(problems)} thing{'s' if len(problems) > 1 else ''} to do before "
+                "finalising. Enter goes to the highlighted one; c closes the audit as "
+                "incomplete instead.",
+                style="dark_orange",
+            )
+        else:
+            text.append("Complete: f finalises the audit.", style="bold green")
+        self.query_one("#finalise-summary", Static).update(text)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not audit.ended:
+            options.add_options(Option(line, id=str(i)) for i, line in enumerate(problems))
+        options.display = bool(options.option_count)
+        if options.option_count:
+            options.highlighted = 0
+            options.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        ended = self.state.audit.ended
+        if action == "go":
+            return not ended and bool(self.state.problems)
+        if action == "finalise":
+            return not ended
+        if action == "close_incomplete":
+            return not ended
+        if action == "reopen":
+            return ended
+        return True
+
+    @on(OptionList.OptionSelected, "#problems")
+    def _chosen(self) -> None:
+        self.action_go()
+
+    def action_go(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not self.state.problems:
+            return
+        self.dismiss(problem_target(self.state, self.state.problems[options.highlighted]))
+
+    def action_finalise(self) -> None:
+        with reported(self):
+            self.state = audits.finalise(self.workspace, self.audit_id)
+            self.notify(f"{self.state.audit.case_ref} finalised.", title="Finalised", timeout=4)
+            self.show_state()
+
+    def action_close_incomplete(self) -> None:
+        def close(reason: str | None) -> None:
+            if reason is None:
+                return
+            with reported(self):
+                self.state = audits.close_incomplete(self.workspace, self.audit_id, reason)
+                self.notify("Closed as incomplete.", timeout=4)
+                self.show_state()
+
+        self.app.push_screen(
+            ReasonScreen("Close as incomplete", "Why can this audit not be completed?"), close
+        )
+
+    def action_reopen(self) -> None:
+        def reopen(reason: str | None) -> None:
+            if reason is None:
+                return
+            with reported(self):
+                self.state = audits.reopen(self.workspace, self.audit_id, reason)
+                self.notify(f"Reopened as revision {self.state.audit.revision}.", timeout=4)
+                self.show_state()
+
+        self.app.push_screen(
+            ReasonScreen("Reopen audit", "Why is this audit being reopened?"), reopen
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,134 @@
+"""`F`: what the audit found, in words: the practitioner's reflection and the summary.
+
+These are free text the auditor writes with the practitioner, so each box
+is saved when the auditor leaves it, and everything unsaved is saved on
+the way out; nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Label, Select, Static, TextArea
+
+from auditui.errors import AuditUIError
+from auditui.services import audits
+from auditui.services.workspace import Workspace
+from auditui.tui.feedback import show_error
+from auditui.tui.widgets.key_bar import KeyBar
+
+TEXT_FINDINGS = {
+    "reflection": "Practitioner's reflection",
+    "strengths": "Strengths",
+    "development": "Areas for development",
+    "summary": "Summary",
+}
+
+
+class FindingsScreen(Screen[None]):
+    """Four notes and whether the family's or child's feedback was sought."""
+
+    HELP_TITLE = "Findings"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            tooltip="Save every box now (leaving a box saves it too).",
+            id="findings.save",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            tooltip="Save and go back to the questions.",
+            id="findings.back",
+        ),
+    ]
+
+    def __init__(self, workspace: Workspace, audit_id: str) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.audit_id = audit_id
+        self.audit = audits.load(workspace, audit_id).audit
+        self.saved: dict[str, str] = {k: v or "" for k, v in self.audit.findings.items()}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="findings"):
+            state = (
+                "read-only: the audit has ended"
+                if self.audit.ended
+                else ("saved when you leave each box")
+            )
+            yield Static(f"[b]Findings[/b] for {self.audit.case_ref} ({state})")
+            for name, label in TEXT_FINDINGS.items():
+                yield Label(label, classes="finding-label")
+                area = TextArea(
+                    self.saved.get(name, ""),
+                    id=name,
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                    classes="finding",
+                )
+                area.read_only = self.audit.ended
+                yield area
+            yield Label("Was the family's or child's feedback sought?", classes="finding-label")
+            yield Select(
+                [("Yes", "yes"), ("No", "no")],
+                prompt="not recorded",
+                value=self.saved.get("feedback_sought") or Select.NULL,
+                id="feedback_sought",
+                disabled=self.audit.ended,
+            )
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Findings · {self.audit.case_ref}"
+        self.query_one("#reflection", TextArea).focus()
+
+    def _current(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#{name}", TextArea).text for name in TEXT_FINDINGS}
+        feedback = self.query_one("#feedback_sought", Select).value
+        values["feedback_sought"] = feedback if isinstance(feedback, str) else ""
+        return values
+
+    def save_pending(self) -> bool:
+        """Save every finding that differs from what is stored."""
+        if self.audit.ended:
+            return True
+        changed = {
+            k: v for k, v in self._current().items() if v.strip() != self.saved.get(k, "").strip()
+        }
+        if not changed:
+            return True
+        try:
+            state = audits.set_findings(
+                self.workspace, self.audit_id, **{k: v.strip() or None for k, v in changed.items()}
+            )
+        except AuditUIError as error:
+            show_error(self, error)
+            return False
+        self.audit = state.audit
+        self.saved.update(changed)
+        return True
+
+    def on_descendant_blur(self) -> None:
+        self.save_pending()
+
+    @on(Select.Changed, "#feedback_sought")
+    def _feedback(self) -> None:
+        self.save_pending()
+
+    def action_save(self) -> None:
+        if self.save_pending():
+            self.notify("Findings saved.", timeout=2)
+
+    def action_back(self) -> None:
+        if self.save_pending():
+            self.dismiss(None)

@@ -1,0 +1,211 @@
+"""`G`: section and overall grades, each suggestion with how it was reached.
+
+An auditor must be able to explain a grade to the practitioner beside
+them, so each row shows the grading engine's own sentence (score, caps).
+Accepting keeps the suggestion; a different grade needs a written
+rationale, which the service insists on too.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from auditui.domain.grading import OverallGrade, SectionGrade
+from auditui.services import audits
+from auditui.services.audits import AuditState
+from auditui.services.workspace import Workspace
+from auditui.tui.feedback import reported
+from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.widgets.key_bar import KeyBar
+
+CHOOSE = Binding.Group("Choose grade", compact=True)
+
+
+def _grade_binding(n: int) -> Binding:
+    return Binding(
+        str(n),
+        f"choose({n})",
+        f"Grade {n}",
+        group=CHOOSE,
+        tooltip=f"Choose grade {n} of the scale (best first); a grade unlike the "
+        "suggestion asks for a rationale.",
+        id=f"grades.choose.{n}",
+    )
+
+
+class GradesScreen(Screen[None]):
+    """Every section's grade, then the overall grade."""
+
+    HELP_TITLE = "Grades"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "accept",
+            "Accept suggestion",
+            priority=True,
+            tooltip="Use the suggested grade for the highlighted row.",
+            id="grades.accept",
+        ),
+        *(_grade_binding(n) for n in range(1, 5)),
+        Binding("j", "cursor(1)", "Down", show=False, tooltip="The next row.", id="grades.down"),
+        Binding("k", "cursor(-1)", "Up", show=False, tooltip="The previous row.", id="grades.up"),
+        Binding("escape", "back", "Back", tooltip="Back to the questions.", id="grades.back"),
+    ]
+
+    def __init__(self, workspace: Workspace, audit_id: str) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.audit_id = audit_id
+        self.state: AuditState = audits.load(workspace, audit_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="grades-title")
+        yield DataTable(id="grades", cursor_type="row")
+        yield Static("", id="grade-detail")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"Grades · {self.state.audit.case_ref}"
+        table = self.query_one(DataTable)
+        table.add_column("Section", key="section")
+        table.add_column("Score", key="score")
+        table.add_column("Suggested", key="suggested")
+        table.add_column("Grade", key="final")
+        self.show_state()
+        table.focus()
+
+    @property
+    def scopes(self) -> list[str]:
+        return [s.id for s in self.state.tool.sections] + ["overall"]
+
+    def show_state(self) -> None:
+        state = self.state
+        scale = state.tool.scale_def
+        table = self.query_one(DataTable)
+        row = table.cursor_row if table.row_count else 0
+        table.clear()
+        titles = {s.id: s.title for s in state.tool.sections}
+        for scope in self.scopes:
+            grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
+            title = Text("Overall", style="bold") if scope == "overall" else Text(titles[scope])
+            score = "" if grade.percent is None else f"{grade.percent:.0f}%"
+            suggested = scale.label(grade.suggested) if grade.suggested else "-"
+            if grade.final is None and self._judged(scope):
+                final = Text(f"choose 1-{len(scale.grades)}", style="bold red")
+            elif grade.final is None:
+                final = Text("after the answers", style="dim")
+            elif grade.chosen and grade.chosen != grade.suggested:
+                final = Text(f"{scale.label(grade.final)} (yours)", style="bold")
+            else:
+                final = Text(scale.label(grade.final))
+            table.add_row(title, score, suggested, final, key=scope)
+        table.move_cursor(row=min(row, table.row_count - 1))
+        where = "read-only, the audit has ended" if state.audit.ended else "Enter accepts"
+        keys = " ".join(f"{i} {scale.label(g)}" for i, g in enumerate(scale.grades, start=1))
+        self.query_one("#grades-title", Static).update(
+            f"[b]Grades[/b] for {state.audit.case_ref}: {where}; {keys}"
+        )
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        scope = self.current_scope
+        state = self.state
+        scale = state.tool.scale_def
+        grade = self._grade(scope)
+        text = Text()
+        text.append("How it was reached: ", style="bold")
+        text.append(grade.explanation)
+        rationale = state.rationale.get(scope)
+        if grade.chosen and grade.chosen != grade.suggested:
+            text.append("\nYour grade: ", style="bold")
+            text.append(scale.label(grade.chosen))
+            text.append("\nRationale: ", style="bold")
+            text.append(
+                rationale or "missing: choose the grade again to write one",
+                style="" if rationale else "red",
+            )
+        self.query_one("#grade-detail", Static).update(text)
+
+    def _judged(self, scope: str) -> bool:
+        """Whether the auditor's judgement, not a rule, gives this grade."""
+        tool = self.state.tool
+        if scope == "overall":
+            return tool.grading.overall.rule == "judgement"
+        return next(s for s in tool.sections if s.id == scope).grading.rule == "judgement"
+
+    def _grade(self, scope: str) -> SectionGrade | OverallGrade:
+        grading = self.state.grading
+        return grading.overall if scope == "overall" else grading.sections[scope]
+
+    @property
+    def current_scope(self) -> str:
+        table = self.query_one(DataTable)
+        return self.scopes[table.cursor_row] if table.row_count else "overall"
+
+    @on(DataTable.RowHighlighted)
+    def _moved(self) -> None:
+        self.show_detail()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept", "choose") and self.state.audit.ended:
+            return False
+        if action == "choose":
+            return int(str(parameters[0])) <= len(self.state.tool.scale_def.grades)
+        return True
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, min(table.cursor_row + step, table.row_count - 1)))
+
+    def _set(self, scope: str, grade: str | None, rationale: str | None = None) -> None:
+        with reported(self):
+            self.state = audits.set_grade(self.workspace, self.audit_id, scope, grade, rationale)
+            self.show_state()
+            label = self.state.tool.scale_def.label(grade) if grade else "the suggestion"
+            self.notify(f"{scope}: {label} saved.", timeout=2)
+
+    def action_accept(self) -> None:
+        scope = self.current_scope
+        grade = self._grade(scope)
+        if grade.suggested is None:
+            self.notify("There is no suggestion here: choose a grade with 1-4.", severity="warning")
+            return
+        self._set(scope, None)
+        self.action_cursor(1)
+
+    def action_choose(self, number: int) -> None:
+        scale = self.state.tool.scale_def
+        chosen = scale.grades[number - 1]
+        scope = self.current_scope
+        grade = self._grade(scope)
+        if grade.suggested is None:
+            self._set(scope, chosen)
+            return
+        if chosen == grade.suggested:
+            self._set(scope, None)
+            return
+
+        def with_rationale(rationale: str | None) -> None:
+            if rationale:
+                self._set(scope, chosen, rationale)
+
+        self.app.push_screen(
+            ReasonScreen(
+                f"Rationale: {scale.label(chosen)} instead of {scale.label(grade.suggested)}",
+                f"Suggested because: {grade.explanation}.\nWhy is {scale.label(chosen)} the "
+                "right grade?",
+                value=self.state.rationale.get(scope, ""),
+            ),
+            with_rationale,
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,82 @@
+"""`?`: the keys of the screen underneath, generated from its bindings.
+
+Nothing here is written by hand: each row is a ``Binding``'s key,
+description and tooltip, so help cannot drift from what the keys do.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys that work on ``screen``, with what each one does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", tooltip="Back to the screen.", id="help.close"),
+        Binding(
+            "question_mark",
+            "close",
+            "Close",
+            show=False,
+            key_display="?",
+            tooltip="Back to the screen.",
+            id="help.close2",
+        ),
+        Binding("q", "close", "Close", show=False, tooltip="Back to the screen.", id="help.close3"),
+    ]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.target = screen
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            title = getattr(self.target, "HELP_TITLE", None) or type(self.target).__name__
+            yield Static(f"[b]Keys: {title}[/b]", id="help-title")
+            with VerticalScroll():
+                yield Static(self._table(), id="help-table")
+            yield Static(
+                "[dim]ctrl+p opens the command palette with the same actions. "
+                "Escape closes this help.[/dim]",
+                id="help-foot",
+            )
+
+    @property
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(keys, description, tooltip) for each action, in binding order."""
+        return [row for row, _ in self._rows()]
+
+    def _rows(self) -> list[tuple[tuple[str, str, str], bool]]:
+        keys: dict[tuple[int, str], list[str]] = {}
+        found: dict[tuple[int, str], tuple[str, str, bool]] = {}
+        for key, active in self.target.active_bindings.items():
+            binding = active.binding
+            if binding.system or not binding.description or binding.id is None:
+                continue
+            marker = (id(active.node), binding.action)
+            keys.setdefault(marker, []).append(self.app.get_key_display(binding.with_key(key)))
+            found.setdefault(marker, (binding.description, binding.tooltip, active.enabled))
+        return [
+            ((" ".join(dict.fromkeys(keys[marker])), description, tooltip), enabled)
+            for marker, (description, tooltip, enabled) in found.items()
+        ]
+
+    def _table(self) -> Table:
+        table = Table(box=None, expand=True, show_header=True, header_style="bold", padding=(0, 1))
+        table.add_column("Key", no_wrap=True, style="bold")
+        table.add_column("Action", no_wrap=True)
+        table.add_column("What it does", ratio=1)
+        for (keys, description, tooltip), enabled in self._rows():
+            table.add_row(keys, description, tooltip, style="" if enabled else "dim")
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,217 @@
+"""Home: my audits, newest first, and what needs doing.
+
+The first screen an auditor sees: drafts to carry on with, finalised work,
+a filter that narrows as they type, and the follow-up actions due soon.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Input, Static
+
+from auditui.services.workspace import Workspace
+from auditui.tui.feedback import reported
+from auditui.tui.widgets.audit_table import AuditTable
+from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.side_panel import SHOWN_ACTIONS, SidePanel
+from auditui.tui.widgets.status_tabs import StatusTabs
+
+
+class HomeScreen(Screen[None]):
+    """The list of audits on this machine."""
+
+    HELP_TITLE = "Home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "n",
+            "new_audit",
+            "New audit",
+            tooltip="Choose an audit tool and start a new audit.",
+            id="home.new",
+        ),
+        Binding(
+            "enter",
+            "open_audit",
+            "Open",
+            priority=True,
+            tooltip="Open the highlighted audit (a draft resumes at its first unanswered "
+            "question; an ended audit opens read-only).",
+            id="home.open",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            tooltip="Type to filter by case reference, tool, team or practitioner.",
+            id="home.filter",
+        ),
+        Binding(
+            "s",
+            "next_status",
+            "Status",
+            tooltip="Switch between drafts, finalised and all audits.",
+            id="home.status",
+        ),
+        Binding(
+            "a",
+            "actions_board",
+            "Actions",
+            tooltip="All open actions by due date: overdue in red, due soon in amber.",
+            id="home.actions",
+        ),
+        Binding(
+            "q",
+            "app.quit",
+            "Quit",
+            tooltip="Leave auditui. Every answer is already saved.",
+            id="home.quit",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            tooltip="Read the database again (for changes made in another terminal).",
+            id="home.refresh",
+        ),
+        Binding(
+            "escape",
+            "leave_filter",
+            "Back to list",
+            show=False,
+            tooltip="Leave the filter box and return to the table.",
+            id="home.leave_filter",
+        ),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="home-main"):
+                yield StatusTabs(id="status-tabs")
+                yield Input(
+                    placeholder="/ filter: case reference, tool, team, practitioner", id="filter"
+                )
+                yield Static("", id="home-empty")
+                yield AuditTable(self.workspace, id="audits")
+                yield Static("", id="home-count")
+            yield SidePanel(self.workspace, id="side")
+        yield KeyBar()
+
+    @property
+    def table(self) -> AuditTable:
+        return self.query_one(AuditTable)
+
+    AUTO_FOCUS = "#audits"
+
+    def on_mount(self) -> None:
+        self.refresh_all()
+        self._shown_once = False
+
+    def on_screen_resume(self) -> None:
+        if self._shown_once:  # back from another screen: it may have changed things
+            self.refresh_all()
+        self._shown_once = True
+
+    def refresh_all(self) -> None:
+        """Read the table and side panel again, keeping the cursor where it was."""
+        with reported(self):
+            self.table.reload()
+            self.query_one(SidePanel).refresh_panel()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        table = self.table
+        empty = self.query_one("#home-empty", Static)
+        if table.total == 0:
+            if table.search:
+                empty.update(f"No audits match '{table.search}'.")
+            elif table.status == "draft":
+                empty.update("No drafts. Press [b]n[/b] to start a new audit.")
+            else:
+                empty.update("No audits here yet. Press [b]n[/b] to start a new audit.")
+        empty.display = table.total == 0
+        side = self.query_one(SidePanel)
+        parts = [f"{table.row_count:,} of {table.total:,} shown"] if table.total else []
+        drafts = side.counts.get("draft", 0)
+        parts.append(f"{drafts:,} draft{'s' if drafts != 1 else ''}")
+        if side.due_soon:
+            more = "+" if side.due_soon >= SHOWN_ACTIONS else ""
+            parts.append(f"[dark_orange]{side.due_soon}{more} actions due soon (a)[/]")
+        self.query_one("#home-count", Static).update(" · ".join(parts))
+
+    @on(StatusTabs.Changed, "#status-tabs")
+    def _status_changed(self, event: StatusTabs.Changed) -> None:
+        with reported(self):
+            self.table.reload(status="" if event.value == "all" else event.value)
+        self._show_count()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        with reported(self):
+            self.table.reload(search=event.value)
+        self._show_count()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    @on(AuditTable.Highlighted, "#audits")
+    def _row_moved(self) -> None:
+        self._show_count()
+
+    @on(AuditTable.Chosen, "#audits")
+    def _row_chosen(self) -> None:
+        self.action_open_audit()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.table.focus()
+
+    def action_next_status(self) -> None:
+        self.query_one(StatusTabs).next()
+
+    def action_refresh(self) -> None:
+        self.refresh_all()
+        self.notify("Read the database again.", timeout=2)
+
+    def action_open_audit(self) -> None:
+        if self.focused is not self.table:
+            self.table.focus()
+            return
+        audit_id = self.table.current_audit_id
+        if audit_id is not None:
+            self.open_audit(audit_id)
+
+    def open_audit(self, audit_id: str) -> None:
+        from auditui.tui.screens.walker import WalkerScreen
+
+        with reported(self):
+            self.app.push_screen(WalkerScreen(self.workspace, audit_id))
+
+    def action_new_audit(self) -> None:
+        from auditui.tui.screens.tool_chooser import ToolChooserScreen
+
+        def started(audit_id: str | None) -> None:
+            if audit_id:
+                self.open_audit(audit_id)
+
+        self.app.push_screen(ToolChooserScreen(self.workspace), started)
+
+    def action_actions_board(self) -> None:
+        from auditui.tui.screens.actions_board import ActionsBoardScreen
+
+        self.app.push_screen(ActionsBoardScreen(self.workspace))

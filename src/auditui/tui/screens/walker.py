@@ -1,0 +1,688 @@
+"""The walker: one audit, question by question, from the keyboard.
+
+This is where an auditor spends the hour beside the practitioner. Every
+answer and evidence note is saved by the service the moment it is given;
+the screen only decides what each key means and what to show next.
+Questions hidden by ``show_if`` leave the walk as soon as an answer hides
+them, because the walk follows ``grading.visible``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Header, Input, ProgressBar, Static
+from textual.widgets.selection_list import Selection
+
+from auditui.domain.grading import needs_evidence
+from auditui.domain.values import display_value, parse_typed
+from auditui.domain.working_days import format_day
+from auditui.errors import AuditUIError
+from auditui.services import audits
+from auditui.services.audits import AuditState
+from auditui.services.workspace import Workspace
+from auditui.tools.models import Question
+from auditui.tui.feedback import reported, show_error
+from auditui.tui.widgets.evidence_box import EvidenceBox
+from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.multi_choice import MultiChoice
+from auditui.tui.widgets.question_view import TYPED, QuestionView, answer_keys, choices_text
+from auditui.tui.widgets.section_list import SectionList
+
+ANSWER = Binding.Group("Answer", compact=False)
+CHOOSE = Binding.Group("Choose", compact=True)
+MOVE = Binding.Group("Move", compact=False)
+
+
+def _answer_binding(key: str, value: str, label: str) -> Binding:
+    return Binding(
+        key,
+        f"answer('{value}')",
+        label,
+        group=ANSWER,
+        tooltip=f"Answer {label} and move on.",
+        id=f"walker.answer.{value}",
+    )
+
+
+def _digit_binding(n: int) -> Binding:
+    return Binding(
+        str(n),
+        f"digit({n})",
+        f"Option {n}",
+        group=CHOOSE,
+        tooltip=f"Choose the grade or option numbered {n} (ticks it on a multi).",
+        id=f"walker.digit.{n}",
+    )
+
+
+class TypedAnswer(Input):
+    """A text, number or date answer; Escape hands the keys back to the walker.
+
+    Up and Down still move between questions (saving what was typed), as they
+    do everywhere else in the walker.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "leave",
+            "Done typing",
+            tooltip="Stop typing; single keys work again.",
+            id="typed.leave",
+        ),
+        Binding(
+            "down",
+            "screen.move(1)",
+            "Next",
+            group=MOVE,
+            tooltip="Save what is typed and go to the next question.",
+            id="typed.next",
+        ),
+        Binding(
+            "up",
+            "screen.move(-1)",
+            "Previous",
+            group=MOVE,
+            tooltip="Save what is typed and go to the previous question.",
+            id="typed.previous",
+        ),
+    ]
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
+
+
+class WalkerScreen(Screen[None]):
+    """One audit's questions; read-only once the audit has ended."""
+
+    HELP_TITLE = "Audit walker"
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        _answer_binding("y", "yes", "Yes"),
+        _answer_binding("p", "partly", "Partly"),
+        _answer_binding("n", "no", "No"),
+        _answer_binding("x", "na", "N/A"),
+        *(_digit_binding(n) for n in range(1, 10)),
+        Binding(
+            "j,down",
+            "move(1)",
+            "Next",
+            group=MOVE,
+            tooltip="The next question (saving anything typed).",
+            id="walker.next",
+        ),
+        Binding(
+            "k,up",
+            "move(-1)",
+            "Previous",
+            group=MOVE,
+            tooltip="The previous question (saving anything typed).",
+            id="walker.previous",
+        ),
+        Binding(
+            "e",
+            "evidence",
+            "Evidence",
+            tooltip="Write the evidence note; Enter saves and moves on, Escape saves and stays.",
+            id="walker.evidence",
+        ),
+        Binding(
+            "u",
+            "unanswered",
+            "To do",
+            tooltip="Jump to the next unanswered question or one missing its evidence.",
+            id="walker.unanswered",
+        ),
+        Binding(
+            "g",
+            "guidance",
+            "Guidance",
+            show=False,
+            tooltip="The section's guidance and the question's help.",
+            id="walker.guidance",
+        ),
+        Binding(
+            "G",
+            "grades",
+            "Grades",
+            key_display="G",
+            tooltip="Section and overall grades: accept the suggestion or choose another.",
+            id="walker.grades",
+        ),
+        Binding(
+            "f",
+            "finalise",
+            "Finalise",
+            tooltip="Review what is missing, then finalise (or close as incomplete).",
+            id="walker.finalise",
+        ),
+        Binding(
+            "F",
+            "findings",
+            "Findings",
+            key_display="F",
+            show=False,
+            tooltip="Practitioner's reflection, strengths, areas for development, summary.",
+            id="walker.findings",
+        ),
+        Binding(
+            "A",
+            "actions",
+            "Actions",
+            key_display="A",
+            show=False,
+            tooltip="This audit's follow-up actions: add, edit, complete.",
+            id="walker.actions",
+        ),
+        Binding(
+            "R",
+            "reopen",
+            "Reopen",
+            key_display="R",
+            tooltip="Reopen an ended audit as a new revision (asks for the reason).",
+            id="walker.reopen",
+        ),
+        Binding(
+            "right_square_bracket",
+            "section(1)",
+            "Next section",
+            key_display="]",
+            show=False,
+            tooltip="The first question of the next section.",
+            id="walker.next_section",
+        ),
+        Binding(
+            "left_square_bracket",
+            "section(-1)",
+            "Previous section",
+            key_display="[",
+            show=False,
+            tooltip="The first question of the previous section.",
+            id="walker.previous_section",
+        ),
+        Binding(
+            "r",
+            "refresh",
+            "Refresh",
+            show=False,
+            tooltip="Read the audit again (for answers saved in another terminal).",
+            id="walker.refresh",
+        ),
+        Binding(
+            "escape",
+            "leave",
+            "Audits",
+            show=False,
+            tooltip="Back to the list of audits (everything is saved).",
+            id="walker.leave",
+        ),
+    ]
+
+    def __init__(self, workspace: Workspace, audit_id: str, question_id: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.state: AuditState = audits.load(workspace, audit_id)
+        self.audit_id = self.state.audit.id
+        self.current: str = question_id or self.resume_point()
+        self._typed_shown = ""
+        self._multi_shown: list[str] = []
+        self._resumed_once = False
+
+    # --- layout -----------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="walker"):
+            yield SectionList(id="sections")
+            with Vertical(id="question-pane"):
+                yield Static("", id="banner")
+                yield Static("", id="position")
+                yield QuestionView(id="question")
+                yield Static("", id="choices")
+                yield TypedAnswer(id="typed")
+                yield MultiChoice(id="multi")
+                yield Static("", id="evidence-label")
+                yield EvidenceBox(id="evidence")
+        with Horizontal(id="walker-status"):
+            yield ProgressBar(total=100, show_eta=False, id="progress")
+            yield Static("", id="saved")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.sub_title = self._subtitle()
+        self.show_question(self.current, save=False)
+
+    def on_screen_resume(self) -> None:
+        if self._resumed_once:  # back from another screen, which may have changed the audit
+            self.reload()
+        self._resumed_once = True
+
+    # --- what is shown ------------------------------------------------------
+
+    @property
+    def read_only(self) -> bool:
+        return self.state.audit.ended
+
+    @property
+    def question(self) -> Question:
+        question = self.state.tool.question(self.current)
+        assert question is not None
+        return question
+
+    @property
+    def shown_ids(self) -> tuple[str, ...]:
+        return self.state.grading.visible
+
+    def resume_point(self) -> str:
+        """The first unanswered question, else the first missing its evidence, else the first."""
+        grading = self.state.grading
+        for qid in grading.visible:
+            if qid not in self.state.answers:
+                return qid
+        if grading.missing_evidence:
+            return grading.missing_evidence[0]
+        return grading.visible[0] if grading.visible else self.state.tool.questions[0].id
+
+    def _subtitle(self) -> str:
+        audit = self.state.audit
+        return f"{audit.case_ref} · {self.state.tool.title} · {audit.team}"
+
+    def reload(self) -> None:
+        """Read the audit again (another screen or terminal may have changed it).
+
+        Anything typed but not yet saved is saved first; if it cannot be (an
+        invalid typed answer), the screen is left as it is so nothing is lost.
+        """
+        if not self.save_pending():
+            return
+        with reported(self):
+            self.state = audits.load(self.workspace, self.audit_id)
+            if self.current not in self.shown_ids:
+                self.current = self.resume_point()
+            self.sub_title = self._subtitle()
+            self.show_question(self.current, save=False)
+
+    def show_question(self, question_id: str, *, save: bool = True) -> bool:
+        """Move to ``question_id``, first saving anything typed; False if that was refused."""
+        if save and not self.save_pending():
+            return False
+        self.current = question_id
+        question = self.question
+        value = self.state.answers.get(question_id)
+        typed = self.query_one(TypedAnswer)
+        typed.display = question.type in TYPED
+        if typed.display:
+            self._typed_shown = self._typed_text(question, value)
+            typed.value = self._typed_shown
+            typed.disabled = self.read_only
+            typed.placeholder = {
+                "text": "the answer",
+                "number": "a number",
+                "date": "YYYY-MM-DD",
+            }.get(question.type, "")
+        multi = self.query_one(MultiChoice)
+        multi.display = question.type == "multi"
+        if multi.display:
+            ticked = value if isinstance(value, list) else []
+            self._multi_shown = list(ticked)
+            multi.clear_options()
+            multi.add_options(
+                Selection(f"{i}. {o.label}", o.id, o.id in ticked)
+                for i, o in enumerate(question.options or (), start=1)
+            )
+            multi.highlighted = 0
+            multi.disabled = self.read_only
+        evidence = self.query_one(EvidenceBox)
+        evidence.load_note(question_id, self.state.evidence.get(question_id, ""))
+        evidence.read_only = self.read_only or question.evidence == "never"
+        evidence.display = question.evidence != "never"
+        self.refresh_panels()
+        if not self.read_only and typed.display:
+            typed.focus()
+        elif not self.read_only and multi.display:
+            multi.focus()
+        else:
+            self.set_focus(None)
+        self.query_one("#question-pane").scroll_home(animate=False)
+        self.refresh_bindings()
+        return True
+
+    def _typed_text(self, question: Question, value: Any) -> str:
+        if value is None:
+            return ""
+        return "na" if value == "na" else display_value(self.state.tool, question, value)
+
+    def refresh_panels(self) -> None:
+        """Everything that depends on the answers: counts, grades, progress, marks."""
+        state = self.state
+        tool = state.tool
+        question = self.question
+        section = tool.section_of[question.id]
+        value = state.answers.get(question.id)
+        self.query_one(SectionList).show(state, section.id)
+        visible = self.shown_ids
+        number = visible.index(question.id) + 1 if question.id in visible else 0
+        self.query_one("#position", Static).update(
+            f"[b]{section.title}[/b]  ·  question {number} of {len(visible)}"
+        )
+        self.query_one(QuestionView).show(tool, question, value)
+        self.query_one("#choices", Static).update(choices_text(tool, question, value))
+        self.query_one("#evidence-label", Static).update(self._evidence_label(question, value))
+        self.query_one(ProgressBar).update(progress=round(state.grading.progress * 100))
+        banner = self.query_one("#banner", Static)
+        banner.display = self.read_only
+        if self.read_only:
+            banner.update(self._banner())
+
+    def _evidence_label(self, question: Question, value: Any) -> str:
+        has_note = bool(self.state.evidence.get(question.id, "").strip())
+        if value is not None and needs_evidence(question, value):
+            if has_note:
+                return "[b]Evidence[/b] (required for this answer) [green]✓[/green]"
+            if self.query_one(EvidenceBox).has_focus:
+                return "[b]Evidence[/b] [b $warning]required for this answer[/]: type it below"
+            return "[b]Evidence[/b] [b $warning]required for this answer[/]: press e to write it"
+        if question.evidence == "always":
+            return "[b]Evidence[/b] (always required for this question)"
+        if question.evidence == "when_not_yes":
+            return "[b]Evidence[/b] (required unless the answer is Yes)"
+        return "[b]Evidence[/b] [dim](optional; e or Tab to write)[/dim]"
+
+    def _banner(self) -> str:
+        audit = self.state.audit
+        day = format_day(audit.ended_on) if audit.ended_on else "?"
+        if audit.status == "finalised":
+            what = f"Finalised on {day}"
+        else:
+            what = f"Closed as incomplete on {day}: {audit.end_reason or ''}"
+        return f"[b]{what}.[/b] Read-only: R reopens it with a reason; A shows its actions."
+
+    def mark_saved(self, what: str) -> None:
+        self.query_one("#saved", Static).update(f"[green]✓ saved[/green] [dim]{what}[/dim]")
+
+    # --- saving -----------------------------------------------------------
+
+    def save_pending(self) -> bool:
+        """Save typed evidence, a typed answer or multi ticks not yet stored."""
+        if self.read_only:
+            return True
+        ok = self._save_evidence(self.current, self.query_one(EvidenceBox).text)
+        question = self.question
+        if question.type in TYPED:
+            typed = self.query_one(TypedAnswer).value
+            if typed != self._typed_shown:
+                ok = self._save_typed(question, typed) and ok
+        elif question.type == "multi":
+            ticked = list(self.query_one(MultiChoice).selected)
+            if sorted(ticked) != sorted(self._multi_shown):
+                ok = self._store(question, ticked) and ok
+        return ok
+
+    def _save_evidence(self, question_id: str, text: str) -> bool:
+        if self.read_only or not question_id:
+            return True
+        note = text.rstrip() or None
+        if note == (self.state.evidence.get(question_id) or None):
+            return True
+        try:
+            self.state = audits.set_evidence(self.workspace, self.audit_id, question_id, note)
+        except AuditUIError as error:
+            show_error(self, error)
+            return False
+        self.mark_saved(f"evidence for {question_id}")
+        if question_id == self.current:
+            self.refresh_panels()
+        return True
+
+    def _save_typed(self, question: Question, typed: str) -> bool:
+        try:
+            value = parse_typed(question, typed) if typed.strip() else None
+        except AuditUIError as error:
+            show_error(self, error)
+            return False
+        return self._store(question, value)
+
+    def _store(self, question: Question, value: Any) -> bool:
+        try:
+            self.state = audits.answer(self.workspace, self.audit_id, question.id, value)
+        except AuditUIError as error:
+            show_error(self, error)
+            return False
+        stored = self.state.answers.get(question.id)
+        if question.type in TYPED:
+            self._typed_shown = self.query_one(TypedAnswer).value
+        if question.type == "multi":
+            self._multi_shown = list(stored) if isinstance(stored, list) else []
+        shown = "cleared"
+        if stored is not None:
+            shown = display_value(self.state.tool, question, stored)
+        self.mark_saved(f"{question.id} = {shown}")
+        self.refresh_panels()
+        self.refresh_bindings()
+        return True
+
+    def answered(self, question: Question, value: Any) -> None:
+        """Store a single-key answer, then ask for evidence or move on."""
+        if self.read_only:
+            self.notify("This audit is read-only; R reopens it.", severity="warning")
+            return
+        if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
+            return
+        if not self._store(question, value):
+            return
+        self.after_answer(question)
+
+    def after_answer(self, question: Question) -> None:
+        if question.id in self.state.grading.missing_evidence:
+            self.query_one(EvidenceBox).focus()
+            return
+        self.advance()
+
+    def advance(self) -> None:
+        """The next visible question; after the last, the next thing still to do."""
+        visible = self.shown_ids
+        index = visible.index(self.current) if self.current in visible else -1
+        if index + 1 < len(visible):
+            self.show_question(visible[index + 1])
+            return
+        target = self.next_to_do()
+        if target is not None and target != self.current:
+            self.show_question(target)
+        elif target is None:
+            self.query_one("#saved", Static).update(
+                "[green]✓ every question answered[/green]: G checks grades, f finalises"
+            )
+
+    def next_to_do(self) -> str | None:
+        """The next question after this one that is unanswered or missing evidence."""
+        grading = self.state.grading
+        todo = set(grading.missing) | set(grading.missing_evidence)
+        visible = self.shown_ids
+        if not todo:
+            return None
+        start = visible.index(self.current) + 1 if self.current in visible else 0
+        for qid in visible[start:] + visible[:start]:
+            if qid in todo:
+                return qid
+        return None
+
+    # --- keys -------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer":
+            if self.read_only:
+                return False
+            values = [
+                value
+                for key, value, _ in answer_keys(self.state.tool, self.question)
+                if not key.isdigit()
+            ]
+            return parameters[0] in values
+        if action == "digit":
+            if self.read_only:
+                return False
+            digits = [
+                key for key, _, _ in answer_keys(self.state.tool, self.question) if key.isdigit()
+            ]
+            return str(parameters[0]) in digits
+        if action == "reopen":
+            return self.read_only
+        if action == "evidence":
+            return not self.read_only
+        return True
+
+    def action_answer(self, value: str) -> None:
+        self.answered(self.question, value)
+
+    def action_digit(self, number: int) -> None:
+        question = self.question
+        keyed = {key: value for key, value, _ in answer_keys(self.state.tool, question)}
+        value = keyed.get(str(number))
+        if value is None:
+            return
+        if question.type == "multi":
+            self.query_one(MultiChoice).toggle(value)
+            return
+        self.answered(question, value)
+
+    def action_move(self, step: int) -> None:
+        visible = self.shown_ids
+        index = visible.index(self.current) if self.current in visible else 0
+        target = min(max(index + step, 0), len(visible) - 1)
+        if visible[target] != self.current:
+            self.show_question(visible[target])
+
+    def action_section(self, step: int) -> None:
+        sections = self.state.tool.sections
+        here = [s.id for s in sections].index(self.state.tool.section_of[self.current].id)
+        order = sections[here + 1 :] if step > 0 else list(reversed(sections[:here]))
+        for section in order:
+            shown = [q.id for q in section.questions if q.id in self.shown_ids]
+            if shown:
+                self.show_question(shown[0])
+                return
+
+    def action_unanswered(self) -> None:
+        if not self.save_pending():
+            return
+        target = self.next_to_do()
+        if target is None:
+            self.notify("Every question is answered, with its evidence. G checks the grades.")
+        elif target != self.current:
+            self.show_question(target)
+
+    def action_evidence(self) -> None:
+        self.query_one(EvidenceBox).focus()
+
+    def action_guidance(self) -> None:
+        from auditui.tui.screens.guidance import GuidanceScreen
+
+        question = self.question
+        self.app.push_screen(GuidanceScreen(self.state.tool.section_of[question.id], question))
+
+    def _open(self, screen: Screen[Any], callback: Any = None) -> None:
+        if self.save_pending():
+            self.app.push_screen(screen, callback)
+
+    def action_grades(self) -> None:
+        from auditui.tui.screens.grades import GradesScreen
+
+        self._open(GradesScreen(self.workspace, self.audit_id))
+
+    def action_findings(self) -> None:
+        from auditui.tui.screens.findings import FindingsScreen
+
+        self._open(FindingsScreen(self.workspace, self.audit_id))
+
+    def action_actions(self) -> None:
+        from auditui.tui.screens.audit_actions import AuditActionsScreen
+
+        self._open(AuditActionsScreen(self.workspace, self.audit_id))
+
+    def action_finalise(self) -> None:
+        from auditui.tui.screens.finalise import FinaliseScreen
+
+        def back(target: str | None) -> None:
+            if target == "grades":
+                self.action_grades()
+            elif target:
+                self.reload()
+                if target in self.shown_ids:
+                    self.show_question(target, save=False)
+
+        self._open(FinaliseScreen(self.workspace, self.audit_id), back)
+
+    def action_reopen(self) -> None:
+        from auditui.tui.screens.reason import ReasonScreen
+
+        def reopen(reason: str | None) -> None:
+            if reason is None:
+                return
+            with reported(self):
+                self.state = audits.reopen(self.workspace, self.audit_id, reason)
+                self.notify(f"Reopened as revision {self.state.audit.revision}.", timeout=4)
+                self.show_question(self.current, save=False)
+
+        self.app.push_screen(
+            ReasonScreen("Reopen audit", "Why is this audit being reopened?"), reopen
+        )
+
+    def action_refresh(self) -> None:
+        self.reload()
+        self.notify("Read the audit again.", timeout=2)
+
+    def action_leave(self) -> None:
+        if self.save_pending():
+            self.dismiss(None)
+
+    # --- widget messages ----------------------------------------------------
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, EvidenceBox):
+            self._show_evidence_label()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, EvidenceBox):
+            self._show_evidence_label()
+
+    def _show_evidence_label(self) -> None:
+        question = self.question
+        label = self._evidence_label(question, self.state.answers.get(question.id))
+        self.query_one("#evidence-label", Static).update(label)
+
+    @on(EvidenceBox.Left)
+    def _evidence_left(self, event: EvidenceBox.Left) -> None:
+        if not self._save_evidence(event.question_id, event.text):
+            return
+        if event.advance and event.question_id == self.current:
+            if self.current in self.state.answers:
+                self.advance()
+
+    @on(Input.Submitted, "#typed")
+    def _typed_submitted(self, event: Input.Submitted) -> None:
+        question = self.question
+        if event.value != self._typed_shown or event.value.strip():
+            if event.value == self._typed_shown:
+                self.after_answer(question)
+                return
+            if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
+                return
+            if self._save_typed(question, event.value):
+                self.after_answer(question)
+        else:
+            self.advance()
+
+    @on(MultiChoice.Save)
+    def _multi_saved(self) -> None:
+        question = self.question
+        if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
+            return
+        ticked = list(self.query_one(MultiChoice).selected)
+        if self._store(question, ticked):
+            self.after_answer(question)

@@ -1,0 +1,380 @@
+"""The home screen's list of audits, read a page at a time and drawn a line at a time.
+
+A QA officer's database can hold ten thousand audits. The list asks the
+service for one page (newest first) and fetches the next only when the
+cursor or the view comes near the end, so opening the app never reads
+every row; and it draws only the rows on screen, one ``Strip`` each, with
+columns fitted to the width (long tool and team names are shortened, never
+pushed off the edge of an 80-column terminal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+
+from auditui.domain.records import Audit
+from auditui.errors import AuditUIError
+from auditui.services import audits
+from auditui.services.workspace import Workspace
+from auditui.tools.scales import SCALES, Scale
+
+FIRST_PAGE = 40
+"""Rows fetched when the list is (re)loaded: a screenful and some, so it opens fast."""
+PAGE = 100
+"""Rows fetched each time the cursor or the view nears the end."""
+NEAR_END = 10
+"""Fetch the next page when this close to the last loaded row."""
+SHORT_STATUS = {"draft": "Draft", "finalised": "Finalised", "closed_incomplete": "Closed"}
+SHORT_GRADES = {"requires_improvement": "Req. improvement"}
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int
+    """Cells; a flexible column's share of the spare width is ``flex``."""
+    flex: int = 0
+    right: bool = False
+
+
+COLUMNS = (
+    Column("Case ref", 10, flex=1),
+    Column("Tool", 12, flex=2),
+    Column("Team", 12, flex=2),
+    Column("Status", 9),
+    Column("Done", 4, right=True),
+    Column("Grade", 16),
+    Column("Changed", 7),
+)
+
+
+def changed_label(updated_at: str, today: dt.date) -> str:
+    """When a row last changed, in local time: ``14:05`` today, else ``7 Apr``."""
+    try:
+        when = dt.datetime.fromisoformat(updated_at).astimezone()
+    except ValueError:
+        return updated_at[:10]
+    if when.date() == today:
+        return when.strftime("%H:%M")
+    if when.year == today.year:
+        return f"{when.day} {when:%b}"
+    return f"{when:%b %Y}"
+
+
+def fit(text: str, width: int, right: bool = False) -> str:
+    """``text`` in exactly ``width`` cells: shortened with an ellipsis, or padded."""
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…" if width else ""
+    return text.rjust(width) if right else text.ljust(width)
+
+
+def column_widths(total: int) -> list[int]:
+    """Each column's width for a list ``total`` cells wide (one space between columns)."""
+    widths = [c.width for c in COLUMNS]
+    spare = total - sum(widths) - (len(COLUMNS) - 1) - 2
+    flexes = sum(c.flex for c in COLUMNS)
+    if spare > 0:
+        for i, column in enumerate(COLUMNS):
+            widths[i] += spare * column.flex // flexes
+    return widths
+
+
+class AuditTable(Widget, can_focus=True):
+    """Audits newest first, for the status and search the home screen sets."""
+
+    DEFAULT_CSS = """
+    AuditTable { height: 1fr; }
+    AuditTable > .audit-table--header { text-style: bold; background: $primary 30%; }
+    AuditTable > .audit-table--cursor { background: $block-cursor-blurred-background; }
+    AuditTable:focus > .audit-table--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    AuditTable > .audit-table--dim { color: $text-muted; }
+    """
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "audit-table--header",
+        "audit-table--cursor",
+        "audit-table--dim",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "down,j", "move(1)", "Down", show=False, tooltip="The next audit.", id="audits.down"
+        ),
+        Binding(
+            "up,k", "move(-1)", "Up", show=False, tooltip="The previous audit.", id="audits.up"
+        ),
+        Binding(
+            "pagedown",
+            "page(1)",
+            "Page down",
+            show=False,
+            tooltip="A screenful further.",
+            id="audits.page_down",
+        ),
+        Binding(
+            "pageup",
+            "page(-1)",
+            "Page up",
+            show=False,
+            tooltip="A screenful back.",
+            id="audits.page_up",
+        ),
+        Binding(
+            "home", "first", "First", show=False, tooltip="The newest audit.", id="audits.first"
+        ),
+        Binding(
+            "end",
+            "last",
+            "Last",
+            show=False,
+            tooltip="The oldest audit (reads every remaining page).",
+            id="audits.last",
+        ),
+    ]
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved."""
+
+        table: AuditTable
+
+        @property
+        def control(self) -> AuditTable:
+            return self.table
+
+    @dataclass
+    class Chosen(Message):
+        """The auditor picked an audit (Enter or a second click)."""
+
+        table: AuditTable
+        audit_id: str
+
+        @property
+        def control(self) -> AuditTable:
+            return self.table
+
+    def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.workspace = workspace
+        self.status: str | None = "draft"
+        self.search: str = ""
+        self.total = 0
+        self.rows: list[Audit] = []
+        self.cursor_row = 0
+        self.top = 0
+        self._cells: dict[str, tuple[str, ...]] = {}
+        self._scales: dict[tuple[str, int], Scale | None] = {}
+        self._strips: dict[tuple[int, bool, bool], Strip] = {}
+        self._widths: tuple[int, list[int]] = (-1, [])
+        self._styles_key: tuple[bool, int] | None = None
+        self._styles: tuple[Style, Style, Style, Style] = (Style(), Style(), Style(), Style())
+        self._today = workspace.today()
+
+    # --- data -------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def loaded(self) -> int:
+        return len(self.rows)
+
+    def reload(self, status: str | None = None, search: str | None = None) -> None:
+        """Start again from the newest audit (raises ``AuditUIError`` if the store fails)."""
+        if status is not None:
+            self.status = status or None
+        if search is not None:
+            self.search = search.strip()
+        keep = self.cursor_row
+        self.total = audits.count_audits(self.workspace, self.status, self.search or None)
+        self.rows = []
+        self._cells.clear()
+        self._strips.clear()
+        self._today = self.workspace.today()
+        self._fetch(max(FIRST_PAGE, keep + NEAR_END + 1))
+        self._place(min(keep, max(self.row_count - 1, 0)))
+        self.refresh()
+
+    def load_more(self, size: int = PAGE) -> None:
+        if self.loaded < self.total:
+            self._fetch(size)
+            self.refresh()
+
+    def _fetch(self, size: int) -> None:
+        page = audits.list_audits(
+            self.workspace, self.status, self.search or None, limit=size, offset=self.loaded
+        )
+        seen = {a.id for a in self.rows[-size:]}
+        self.rows += [a for a in page if a.id not in seen]  # a concurrent change may shift pages
+        if len(page) < size:
+            self.total = len(self.rows)
+
+    def _more(self, size: int = PAGE) -> None:
+        try:
+            self.load_more(size)
+        except AuditUIError as error:
+            self.app.notify(error.message, title=error.title, severity="error")
+
+    def cells(self, index: int) -> tuple[str, ...]:
+        """The row's texts, before fitting: case ref, tool, team, status, done, grade, changed."""
+        audit = self.rows[index]
+        found = self._cells.get(audit.id)
+        if found is None:
+            found = (
+                audit.case_ref,
+                audit.tool_id,
+                audit.team,
+                SHORT_STATUS.get(audit.status, audit.status),
+                f"{audit.progress * 100:.0f}%",
+                self._grade_label(audit),
+                changed_label(audit.updated_at, self._today),
+            )
+            self._cells[audit.id] = found
+        return found
+
+    def _grade_label(self, audit: Audit) -> str:
+        grade = audit.overall_grade
+        if not grade:
+            return ""
+        key = (audit.tool_id, audit.tool_version)
+        if key not in self._scales:
+            try:
+                self._scales[key] = self.workspace.library.get(*key).scale_def
+            except AuditUIError:
+                self._scales[key] = next((s for s in SCALES.values() if grade in s.grades), None)
+        scale = self._scales[key]
+        return SHORT_GRADES.get(grade) or (scale.label(grade) if scale else grade)
+
+    @property
+    def current_audit_id(self) -> str | None:
+        return self.rows[self.cursor_row].id if self.rows else None
+
+    # --- drawing ----------------------------------------------------------
+
+    @property
+    def page_rows(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def _line_styles(self) -> tuple[Style, Style, Style, Style]:
+        """(base, header, cursor, dim), read from the CSS once per restyle."""
+        key = (self.has_focus, id(self.styles))
+        if self._styles_key != key:
+            base = self.rich_style
+            self._styles = (
+                base,
+                base + self.get_component_rich_style("audit-table--header"),
+                base + self.get_component_rich_style("audit-table--cursor"),
+                base + self.get_component_rich_style("audit-table--dim"),
+            )
+            self._styles_key = key
+        return self._styles
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles_key = None
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base, header, cursor, dim = self._line_styles()
+        if self._widths[0] != width:
+            self._widths = (width, column_widths(width))
+            self._strips.clear()
+        widths = self._widths[1]
+        if y == 0:
+            line = " " + " ".join(
+                fit(c.title, w, c.right) for c, w in zip(COLUMNS, widths, strict=True)
+            )
+            return Strip([Segment(fit(line, width), header)], width)
+        index = self.top + y - 1
+        if index >= self.row_count:
+            return Strip([Segment(" " * width, base)], width)
+        is_cursor = index == self.cursor_row
+        key = (index, is_cursor, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            cells = self.cells(index)
+            text = " " + " ".join(
+                fit(cell, w, c.right) for cell, c, w in zip(cells, COLUMNS, widths, strict=True)
+            )
+            style = base
+            if is_cursor:
+                style = cursor
+            elif self.rows[index].status == "closed_incomplete":
+                style = dim
+            strip = Strip([Segment(fit(text, width), style)], width)
+            self._strips[key] = strip
+        return strip
+
+    def on_resize(self) -> None:
+        self._place(self.cursor_row)
+
+    # --- moving -----------------------------------------------------------
+
+    def _place(self, row: int) -> None:
+        """Put the cursor on ``row`` and scroll just enough to show it."""
+        row = max(0, min(row, self.row_count - 1)) if self.row_count else 0
+        moved = row != self.cursor_row
+        self.cursor_row = row
+        if row < self.top:
+            self.top = row
+        elif row >= self.top + self.page_rows:
+            self.top = row - self.page_rows + 1
+        self.refresh()
+        if moved or not self.rows:
+            self.post_message(self.Highlighted(self))
+        if self.row_count and row >= self.row_count - NEAR_END and self.loaded < self.total:
+            self.call_after_refresh(self._more)
+
+    def move_cursor(self, row: int) -> None:
+        self._place(row)
+
+    def action_move(self, step: int) -> None:
+        self._place(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self.top = max(0, self.top + step * self.page_rows)
+        self._place(self.cursor_row + step * self.page_rows)
+
+    def action_first(self) -> None:
+        self._place(0)
+
+    def action_last(self) -> None:
+        if self.loaded < self.total:
+            self._more(self.total - self.loaded)
+        self._place(self.row_count - 1)
+
+    def action_choose(self) -> None:
+        if self.rows:
+            self.post_message(self.Chosen(self, self.rows[self.cursor_row].id))
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.top = min(self.top + 3, max(0, self.row_count - self.page_rows))
+        if self.top + self.page_rows >= self.row_count - NEAR_END:
+            self._more()
+        self.refresh()
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.top = max(0, self.top - 3)
+        self.refresh()
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = self.top + event.y - 1
+        if event.y == 0 or index >= self.row_count:
+            return
+        if index == self.cursor_row and event.chain >= 2:
+            self.action_choose()
+        self._place(index)

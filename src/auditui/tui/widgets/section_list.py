@@ -1,0 +1,70 @@
+"""The walker's left column: where the auditor is, and how each section stands.
+
+Each section shows answered / to answer and its grade so far, so the
+auditor and the practitioner beside them can see the shape of the audit
+without leaving the question. Lines are cut to the column's width rather
+than wrapped, so the list stays readable on an 80-column laptop terminal.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.events import Resize
+from textual.widgets import Static
+
+from auditui.services.audits import AuditState
+
+SHORT_GRADES = {"requires_improvement": "Req. improvement"}
+"""Grade labels too long for a narrow column."""
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+class SectionList(Static):
+    """Sections in tool order, the current one marked."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._shown: tuple[AuditState, str | None] | None = None
+
+    def on_resize(self, event: Resize) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
+    def show(self, state: AuditState, current_section: str | None) -> None:
+        self._shown = (state, current_section)
+        width = self.content_size.width or 30
+        scale = state.tool.scale_def
+        grading = state.grading
+
+        def label(grade: str) -> str:
+            if width < 30:
+                return SHORT_GRADES.get(grade, scale.label(grade))
+            return scale.label(grade)
+
+        text = Text()
+        for number, section in enumerate(state.tool.sections, start=1):
+            grade = grading.sections[section.id]
+            here = section.id == current_section
+            marker = "▶ " if here else "  "
+            title = _cut(f"{marker}{number}. {section.title}", width)
+            text.append(title + "\n", style="bold" if here else "")
+            done = grade.answered == grade.to_answer
+            count = f"   {grade.answered}/{grade.to_answer} "
+            text.append(count, style="green" if done else "")
+            words = label(grade.final) if grade.final else "no grade yet"
+            text.append(_cut(words, width - len(count)) + "\n", style="" if grade.final else "dim")
+            missing = sum(
+                1 for qid in grading.missing_evidence if state.tool.section_of[qid].id == section.id
+            )
+            if missing:
+                text.append(_cut(f"   {missing} need evidence", width) + "\n", style="dark_orange")
+        overall = grading.overall
+        text.append("\nOverall\n", style="bold")
+        if overall.final:
+            text.append("   " + _cut(label(overall.final), width - 3))
+        else:
+            text.append("   no grade yet", style="dim")
+        self.update(text)

@@ -1,0 +1,42 @@
+"""Fixtures for sync, hubs and reports: a real PostgreSQL, real SQLite files, real audits.
+
+One PostgreSQL server per test session (``pgserver`` starts one in about a
+second, no root or apt needed); each test that wants a hub gets its own
+fresh database in it, initialised by the real ``hub init`` code, and the
+URLs of the three least-privilege logins. Audits are made through the real
+services (``sync_support.finished_audit``), so what is synced is what an
+auditor's finalise really queues.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sync_support import PgHub, make_config, new_hub, open_workspace
+
+from auditui.services.workspace import Workspace
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_hub(pg_server: Any) -> PgHub:
+    """A fresh, initialised hub database; groups of any size shown."""
+    return new_hub(pg_server)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    ws = open_workspace(tmp_path / "auditor.db", make_config(tmp_path))
+    yield ws
+    ws.close()

@@ -1,0 +1,156 @@
+"""Helpers for the sync tests: hubs in a real PostgreSQL, workspaces, real finished audits.
+
+Imported by ``conftest.py`` and the test modules (``from sync_support import ...``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+
+from auditui.config import Config, SyncConfig, UserConfig
+from auditui.services import audits
+from auditui.services.workspace import Workspace
+from auditui.sync.postgres import init_hub
+
+TODAY = dt.date(2026, 3, 2)
+"""A Monday: the fixed 'today' of the workspaces made here."""
+
+
+def role_url(url: str, role: str) -> str:
+    """The same database, logged in as ``role`` (pgserver trusts local logins)."""
+    parts = urlsplit(url)
+    host = parts.netloc.split("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{role}@{host}"))
+
+
+@dataclass(frozen=True)
+class PgHub:
+    admin: str
+    submitter: str
+    reader: str
+    manager: str
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            return conn.execute(sql, params).fetchall()
+
+
+def new_hub(pg_server: Any, threshold: int = 1) -> PgHub:
+    name = f"hub_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server.get_uri(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    url = pg_server.get_uri(name)
+    init_hub(url, threshold)
+    return PgHub(
+        admin=url,
+        submitter=role_url(url, "auditui_submitter"),
+        reader=role_url(url, "auditui_reader"),
+        manager=role_url(url, "auditui_manager"),
+    )
+
+
+def make_config(
+    root: Path, threshold: int = 1, share: bool = False, user: str = "Priya Shah"
+) -> Config:
+    return Config(
+        user=UserConfig(name=user),
+        sync=SyncConfig(
+            key_file=root / "hub-key", small_group_threshold=threshold, share_evidence_text=share
+        ),
+    )
+
+
+def open_workspace(path: Path, config: Config, today: dt.date = TODAY) -> Workspace:
+    ws = Workspace.open(path, config=config)
+    ws.today = lambda: today
+    return ws
+
+
+def _value_for(ws: Workspace, tool: Any, question: Any, answer: str) -> Any:
+    if question.type in ("yes_no", "yes_partly_no"):
+        return answer if answer in (question.choice_values(tool.scale_def) or ()) else "yes"
+    if question.type == "grade":
+        return tool.scale_def.grades[1]
+    if question.type == "choice":
+        return question.option_ids[0]
+    if question.type == "multi":
+        return [question.option_ids[0]]
+    if question.type == "number":
+        return question.min if isinstance(question.min, int) else 1
+    if question.type == "date":
+        return ws.today().isoformat()
+    return "Free text typed by the auditor."
+
+
+def finished_audit(
+    ws: Workspace,
+    case_ref: str,
+    evidence: str,
+    tool_id: str = "smart-plans",
+    answer: str = "yes",
+    team: str = "North Locality",
+    practitioner: str = "Sam Taylor",
+    present: bool = True,
+    ended_on: dt.date | None = None,
+    finalise: bool = True,
+) -> str:
+    """A real audit: every shown question answered ``answer`` (or the nearest sensible value),
+    ``evidence`` on every answer, every grade accepted, then finalised (or closed)."""
+    tool = ws.library.latest(tool_id)
+    case_type = (tool.applies_to or ["CIN"])[0]
+    audit_id = audits.start_audit(
+        ws,
+        tool_id,
+        case_ref,
+        case_type,
+        team,
+        practitioner,
+        present,
+        started_on=(ended_on or ws.today()) - dt.timedelta(days=3),
+    )
+    for _ in range(len(tool.questions) + 1):
+        state = audits.load(ws, audit_id)
+        todo = [q for q in state.grading.visible if q not in state.answers]
+        if not todo:
+            break
+        question = tool.question(todo[0])
+        assert question is not None
+        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, answer), evidence)
+    state = audits.load(ws, audit_id)
+    for scope in state.grading.missing_grades:
+        state = audits.load(ws, audit_id)
+        grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
+        audits.set_grade(ws, audit_id, scope, grade.suggested or tool.scale_def.grades[1])
+    if finalise:
+        audits.finalise(ws, audit_id, on=ended_on or ws.today())
+    else:
+        audits.close_incomplete(ws, audit_id, f"Closed: {evidence}", on=ended_on or ws.today())
+    return audit_id
+
+
+def subprocess_env() -> dict[str, str]:
+    """This (isolated) environment, importing this checkout's auditui."""
+    import os
+
+    import auditui
+
+    env = dict(os.environ)
+    src = str(Path(auditui.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [env.get("PYTHONPATH")])])
+    env["NO_COLOR"] = "1"
+    env["COLUMNS"] = "200"
+    return env
+
+
+def write_config(path: Path, key_file: Path, threshold: int = 1) -> Path:
+    path.write_text(
+        f'[sync]\nkey_file = "{key_file}"\nsmall_group_threshold = {threshold}\n', encoding="utf-8"
+    )
+    return path

@@ -1,0 +1,104 @@
+"""The graded result: what of a finalised audit may leave the machine, and in what shape."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+from sync_support import finished_audit, make_config, open_workspace
+
+from auditui.errors import ConfigError
+from auditui.services.sync import tool_lookup
+from auditui.services.workspace import Workspace
+from auditui.sync.build import graded_result, result_record
+from auditui.sync.pseudonym import load_or_create_key
+from auditui.sync.result import GradedResult
+
+CASE = "CIN-448812"
+NOTE = "Seen with Mum at the Elm Street flat; she disclosed the new partner."
+
+
+def _outbox(ws: Workspace, audit_id: str) -> tuple[dict, str]:
+    row = ws.store.one("SELECT payload, created_at FROM outbox WHERE audit_id = ?", (audit_id,))
+    assert row is not None
+    return json.loads(row[0]), row[1]
+
+
+def test_result_carries_grades_and_no_case_reference_or_free_text(workspace: Workspace) -> None:
+    audit_id = finished_audit(workspace, CASE, NOTE, answer="partly")
+    payload, created = _outbox(workspace, audit_id)
+    key = load_or_create_key(workspace.config.sync.resolved_key_file())
+    result = graded_result(payload, created, key, share_text=False, tools=tool_lookup(workspace))
+    text = json.dumps(result.dump())
+    assert CASE not in text and NOTE not in text
+    assert "Sam Taylor" not in text  # the practitioner's name stays local
+    assert result.case_key == key.case_key(CASE) == key.case_key(" cin-448812 ")
+    assert result.schema_ == 1 and result.dump()["schema"] == 1
+    assert result.status == "finalised" and result.complete and result.practitioner_present
+    assert result.scale == "ofsted" and result.auditor == "Priya Shah"
+    assert [s.section_id for s in result.sections] == ["smart", "contingency", "engagement"]
+    assert result.overall.final is not None
+    assert all(a.evidence is None for a in result.answers)
+    specific = next(a for a in result.answers if a.question_id == "specific")
+    assert specific.value == "partly" and "smart" in specific.tags
+
+
+def test_evidence_travels_only_when_the_organisation_shares_it(tmp_path: Path) -> None:
+    ws = open_workspace(tmp_path / "a.db", make_config(tmp_path, share=True))
+    audit_id = finished_audit(ws, CASE, NOTE)
+    payload, created = _outbox(ws, audit_id)
+    key = load_or_create_key(ws.config.sync.resolved_key_file())
+    result = graded_result(payload, created, key, share_text=True, tools=tool_lookup(ws))
+    assert {a.evidence for a in result.answers} == {NOTE}
+    assert CASE not in json.dumps(result.dump())
+
+
+def test_text_answers_are_withheld_even_without_the_tool(workspace: Workspace) -> None:
+    audit_id = finished_audit(workspace, CASE, NOTE, tool_id="case-file-audit")
+    payload, created = _outbox(workspace, audit_id)
+    key = load_or_create_key(workspace.config.sync.resolved_key_file())
+    typed = {
+        a["question_id"]
+        for a in payload["answers"]
+        if a["value"] == "Free text typed by the auditor."
+    }
+    for tools in (tool_lookup(workspace), None):
+        result = graded_result(payload, created, key, False, tools)
+        assert "Free text typed by the auditor." not in json.dumps(result.dump())
+        withheld = {a.question_id for a in result.answers if a.withheld}
+        assert typed <= withheld
+    assert typed, "case-file-audit has text questions to withhold"
+
+
+def test_the_model_refuses_what_schema_1_does_not_know(workspace: Workspace) -> None:
+    audit_id = finished_audit(workspace, CASE, NOTE)
+    payload, created = _outbox(workspace, audit_id)
+    record = result_record(
+        payload, created, load_or_create_key(workspace.config.sync.resolved_key_file()), False
+    )
+    GradedResult.model_validate(record)
+    for broken in (
+        {**record, "case_ref": CASE},
+        {**record, "schema": 2},
+        {**record, "audit_id": "../../etc/passwd"},
+        {**record, "revision": 0},
+    ):
+        with pytest.raises(ValidationError):
+            GradedResult.model_validate(broken)
+
+
+def test_key_file_is_made_once_owner_only_and_reused(tmp_path: Path) -> None:
+    path = tmp_path / "keys" / "hub-key"
+    first = load_or_create_key(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_or_create_key(path).secret == first.secret
+    assert first.warning is None
+    os.chmod(path, 0o644)
+    assert "chmod 600" in (load_or_create_key(path).warning or "")
+    path.write_text("not a key\n")
+    with pytest.raises(ConfigError, match="not a key"):
+        load_or_create_key(path)

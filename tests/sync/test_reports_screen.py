@@ -1,0 +1,92 @@
+"""The reports screen (`r`): counted in a worker, shown as a table and two charts."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from sync_support import make_config, open_workspace
+from textual.app import App
+from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
+
+from auditui.services.demo import generate_demo
+from auditui.services.report import build_report
+from auditui.services.sync import run_sync
+from auditui.services.workspace import Workspace
+from auditui.tui.screens.reports import ReportsScreen
+
+
+class ReportsApp(App[None]):
+    def __init__(self, workspace: Workspace, hub: str | None = None) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.hub = hub
+
+    def on_mount(self) -> None:
+        self.push_screen(ReportsScreen(self.workspace, self.hub))
+
+
+def _rows(table: DataTable[object]) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def test_reports_screen_shows_the_measures_by_month_and_regroups(tmp_path: Path) -> None:
+    ws = open_workspace(tmp_path / "a.db", make_config(tmp_path))
+    generate_demo(ws, 80, seed=2)
+    asyncio.run(_by_month_then_section(ws))
+    ws.close()
+
+
+async def _by_month_then_section(ws: Workspace) -> None:
+    expected = build_report(ws, by="month")
+    app = ReportsApp(ws)
+    async with app.run_test(size=(140, 44)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        rows = _rows(table)
+        assert rows[0][:2] == ["All", str(expected["audits"])]
+        assert [r[0] for r in rows[1:]] == [g["group"] for g in expected["groups"]]
+        assert f"{expected['with_practitioner_pct']:.1f}%" in rows[0]
+        summary = str(screen.query_one("#report-summary", Static).render())
+        assert "target 75%" in summary
+        assert len(screen.query(PlotextPlot)) == 2
+        await pilot.press("g")  # month -> tool
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.by == "tool"
+        assert "smart-plans" in [r[0] for r in _rows(screen.query_one(DataTable))]
+        await pilot.press("g")  # tool -> section
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.by == "section"
+        assert "/" in _rows(screen.query_one(DataTable))[1][0]
+        await pilot.press("escape")
+
+
+def test_reports_screen_reads_a_hub_and_shows_its_errors(tmp_path: Path) -> None:
+    ws = open_workspace(tmp_path / "a.db", make_config(tmp_path))
+    generate_demo(ws, 30, seed=4)
+    hub = tmp_path / "hub"
+    hub.mkdir()
+    run_sync(ws, str(hub))
+    asyncio.run(_over_hubs(ws, hub, tmp_path / "unmounted" / "hub"))
+    ws.close()
+
+
+async def _over_hubs(ws: Workspace, hub: Path, missing_hub: Path) -> None:
+    app = ReportsApp(ws, str(hub))
+    async with app.run_test(size=(140, 44)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = _rows(app.screen.query_one(DataTable))
+        assert rows[0][1] == str(build_report(ws)["audits"])
+    missing = ReportsApp(ws, str(missing_hub))
+    async with missing.run_test(size=(140, 44)) as pilot:
+        await missing.workers.wait_for_complete()
+        await pilot.pause()
+        summary = str(missing.screen.query_one("#report-summary", Static).render())
+        assert "cannot be reached" in summary

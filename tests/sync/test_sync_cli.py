@@ -1,0 +1,140 @@
+"""`auditui sync`, `auditui hub ...` and `auditui report` as a user runs them (real processes)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sync_support import PgHub, subprocess_env, write_config
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "auditui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def cli_config(tmp_path: Path) -> Path:
+    return write_config(tmp_path / "config.toml", tmp_path / "hub-key")
+
+
+def test_sync_then_report_over_a_folder_hub(tmp_path: Path, cli_config: Path) -> None:
+    assert run("--config", cli_config, "demo", "--audits", "40", "--seed", "3").returncode == 0
+    hub = tmp_path / "share" / "hub"
+    made = run("--config", cli_config, "hub", "init", hub)
+    assert made.returncode == 0 and (hub / "quarantine").is_dir()
+    sent = run("--config", cli_config, "sync", "--target", hub)
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout.startswith("Sent ") and str(hub) in sent.stdout
+    again = run("--config", cli_config, "sync", "--target", hub, "--format", "json")
+    assert json.loads(again.stdout)["results_sent"] == 0
+    local = json.loads(run("--config", cli_config, "report", "--format", "json").stdout)
+    shown = run("--config", cli_config, "report", "--hub", hub, "--by", "month", "--format", "json")
+    report = json.loads(shown.stdout)
+    for key in (
+        "audits",
+        "good_or_better_pct",
+        "with_practitioner_pct",
+        "complete_against_framework_pct",
+        "actions_on_time_pct",
+        "groups",
+        "grades",
+        "overdue_actions",
+        "themes",
+    ):
+        assert key in report, key
+    assert report["audits"] == local["audits"] > 20
+    assert sum(g["audits"] for g in report["groups"]) == report["audits"]
+    assert all(0 <= g["with_practitioner_pct"] <= 100 for g in report["groups"])
+    table = run("--config", cli_config, "report", "--hub", hub, "--by", "team")
+    assert table.returncode == 0 and "with practitioner" in table.stdout
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                run("--config", cli_config, "report", "--by", "tool", "--format", "csv").stdout
+            )
+        )
+    )
+    assert rows[0]["group"] == "all" and int(rows[0]["audits"]) == local["audits"]
+
+
+@pytest.mark.postgres
+def test_hub_init_sync_and_a_managers_completion_over_postgres(
+    tmp_path: Path, cli_config: Path, pg_hub: PgHub
+) -> None:
+    init = run("--config", cli_config, "hub", "init", pg_hub.admin)
+    assert init.returncode == 0 and "auditui_reader" in init.stdout
+    run("--config", cli_config, "demo", "--audits", "30", "--seed", "5")
+    assert run("--config", cli_config, "sync", "--target", pg_hub.submitter).returncode == 0
+    board = run(
+        "--config",
+        cli_config,
+        "hub",
+        "actions",
+        "--hub",
+        pg_hub.manager,
+        "--status",
+        "open",
+        "--format",
+        "json",
+    )
+    assert board.returncode == 0, board.stderr
+    open_actions = json.loads(board.stdout)
+    assert open_actions and set(open_actions[0]) == {
+        "id",
+        "audit_id",
+        "team",
+        "owner",
+        "text",
+        "due",
+        "status",
+        "completed_on",
+        "working_days_left",
+    }
+    assert all(a["text"] == "" for a in open_actions)  # action text stays local by default
+    target = open_actions[0]["id"]
+    done = run(
+        "--config",
+        cli_config,
+        "hub",
+        "action-done",
+        target[:8],
+        "--hub",
+        pg_hub.manager,
+        "--on",
+        "2026-03-03",
+    )
+    assert done.returncode == 0 and "done on 2026-03-03" in done.stdout, done.stderr
+    twice = run("--config", cli_config, "hub", "action-done", target, "--hub", pg_hub.manager)
+    assert twice.returncode == 1 and "already done" in twice.stderr
+    pulled = run("--config", cli_config, "sync", "--target", pg_hub.submitter)
+    assert "1 action(s) completed over the hub" in pulled.stdout
+    mine = json.loads(run("--config", cli_config, "actions", "--format", "json").stdout)
+    assert {a["id"]: (a["status"], a["completed_on"]) for a in mine}[target] == (
+        "done",
+        "2026-03-03",
+    )
+    refused = run("--config", cli_config, "report", "--hub", pg_hub.submitter)
+    assert refused.returncode == 1 and "auditui_reader" in refused.stderr
+
+
+def test_an_unreachable_hub_is_one_line_and_exit_1(cli_config: Path, tmp_path: Path) -> None:
+    run("--config", cli_config, "demo", "--audits", "5")
+    for target in (
+        "postgresql://auditui_submitter@127.0.0.1:9/hub",
+        str(tmp_path / "gone" / "hub"),
+    ):
+        failed = run("--config", cli_config, "sync", "--target", target)
+        assert failed.returncode == 1
+        assert len(failed.stderr.strip().splitlines()) == 1 and "outbox is kept" in failed.stderr
+        assert "Traceback" not in failed.stderr

@@ -1,0 +1,85 @@
+"""Grades with their reasons, overrides with a rationale, and finalise refused while incomplete."""
+
+from __future__ import annotations
+
+from tui_support import SIZE, answer_all, run
+
+from auditui.services import audits
+from auditui.services.workspace import Workspace
+from auditui.tui.app import AuditApp
+from auditui.tui.screens.finalise import FinaliseScreen
+from auditui.tui.screens.grades import GradesScreen
+from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.screens.walker import WalkerScreen
+
+
+def test_a_grade_unlike_the_suggestion_needs_a_rationale(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+    answer_all(workspace, audit_id, contingency_present="no")
+    audits.set_evidence(workspace, audit_id, "contingency_present", "No contingency")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "G")
+            grades = app.screen
+            assert isinstance(grades, GradesScreen)
+            await pilot.press("down")  # the contingency section, capped by the "no"
+            detail = str(grades.query_one("#grade-detail").render())
+            assert "capped at requires improvement by 'Is there a contingency plan?' = no" in detail
+            await pilot.press("2")  # Good, unlike the suggestion
+            assert isinstance(app.screen, ReasonScreen)
+            await pilot.press("enter")  # an empty rationale is refused on the spot
+            assert isinstance(app.screen, ReasonScreen)
+            await pilot.press(*"Moderated", "enter")
+            assert app.screen is grades
+            await pilot.press("down", "3")  # engagement: Requires improvement, then back out
+            assert isinstance(app.screen, ReasonScreen)
+            await pilot.press("escape")
+        state = audits.load(workspace, audit_id)
+        assert state.chosen == {"contingency": "good"}
+        assert state.rationale == {"contingency": "Moderated"}
+        assert state.grading.sections["contingency"].final == "good"
+
+    run(scenario())
+
+
+def test_finalise_is_refused_in_the_services_words_and_each_problem_leads_back(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+    for qid in ("specific", "measurable"):
+        audits.answer(workspace, audit_id, qid, "yes")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter", "f")
+            review = app.screen
+            assert isinstance(review, FinaliseScreen)
+            assert review.state.problems[0].startswith("achievable: not answered")
+            await pilot.press("f")
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any(m.startswith("The audit cannot be finalised yet:") for m in messages)
+            assert audits.load(workspace, audit_id).audit.status == "draft"
+            await pilot.press("down", "enter")  # the second problem: realistic
+            walker = app.screen
+            assert isinstance(walker, WalkerScreen)
+            assert walker.current == "realistic"
+            # Close it as incomplete instead, with a reason.
+            await pilot.press("f", "c")
+            await pilot.press(*"Case moved", "enter")
+            assert audits.load(workspace, audit_id).audit.status == "closed_incomplete"
+            await pilot.press("escape")
+            assert isinstance(app.screen, WalkerScreen)
+            assert app.screen.read_only
+            await pilot.press("y")  # read-only: the key does nothing
+            assert "achievable" not in audits.load(workspace, audit_id).answers
+            await pilot.press("R", *"More info", "enter")
+            assert not app.screen.read_only
+        state = audits.load(workspace, audit_id)
+        assert state.audit.status == "draft"
+        assert state.audit.revision == 2
+
+    run(scenario())

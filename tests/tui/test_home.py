@@ -1,0 +1,88 @@
+"""Home: paged, filtered as you type, tabs by status; help and the palette from the bindings."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from textual.command import CommandPalette
+from tui_support import SIZE, run
+
+from auditui.config import load_config
+from auditui.services.workspace import Workspace
+from auditui.tools.library import ToolLibrary
+from auditui.tui.app import AuditApp
+from auditui.tui.commands import ScreenActionsProvider
+from auditui.tui.run import make_app
+from auditui.tui.screens.help import HelpScreen
+from auditui.tui.screens.home import HomeScreen
+from auditui.tui.widgets.audit_table import FIRST_PAGE, PAGE, AuditTable
+
+
+def test_the_table_reads_a_page_at_a_time_and_filters_as_you_type(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    for n in range(PAGE + 30):
+        new_audit(f"NL/{n:04d}")
+    new_audit("SL/9999", team="South Locality")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            table = app.screen.query_one(AuditTable)
+            assert table.total == PAGE + 31
+            assert table.row_count == FIRST_PAGE
+            assert table.cells(0)[0] == "SL/9999"  # newest first
+            await pilot.press("end")
+            await pilot.pause()
+            assert table.row_count == PAGE + 31
+            await pilot.press("slash", *"South")
+            assert table.total == 1 and table.row_count == 1
+            await pilot.press("enter")  # back to the table
+            assert app.screen.focused is table
+            await pilot.press("s")  # Finalised: none yet
+            assert table.total == 0
+            assert "No audits match" in str(app.screen.query_one("#home-empty").render())
+
+    run(scenario())
+
+
+def test_help_and_the_palette_list_this_screens_actions(app: AuditApp) -> None:
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("question_mark")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            table = " ".join(" ".join(row) for row in help_screen.rows)
+            for words in ("New audit", "Choose an audit tool", "Filter", "Actions", "Quit"):
+                assert words in table
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("ctrl+p")
+            assert isinstance(app.screen, CommandPalette)
+            provider = ScreenActionsProvider(app.screen_stack[-2])
+            titles = [hit.text async for hit in provider.discover()]
+            assert "New audit (n)" in titles
+            await pilot.press(*"new audit", "enter")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "ToolChooserScreen"
+
+    run(scenario())
+
+
+def test_a_database_others_can_read_is_reported_at_start(
+    isolated_env: Any, library: ToolLibrary
+) -> None:
+    Workspace.open(isolated_env.db, library=library).close()
+    os.chmod(isolated_env.db, 0o644)
+    workspace = Workspace.open(isolated_env.db, library=library, config=load_config())
+    app = make_app(workspace)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            (note,) = list(app._notifications)
+            assert note.title == "Database"
+            assert "can be read by other users" in note.message
+
+    run(scenario())
+    workspace.close()
