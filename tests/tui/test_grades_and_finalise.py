@@ -25,9 +25,10 @@ def test_a_grade_unlike_the_suggestion_needs_a_rationale(
             await pilot.press("enter", "G")
             grades = app.screen
             assert isinstance(grades, GradesScreen)
-            await pilot.press("down")  # the contingency section, capped by the "no"
+            await pilot.press("down")  # the contingency section, scored 0 by the "no"
             detail = str(grades.query_one("#grade-detail").render())
-            assert "capped at requires improvement by 'Is there a contingency plan?' = no" in detail
+            # 0% is inadequate already: the cap at requires improvement changed nothing.
+            assert "score 0% -> inadequate" in detail and "capped" not in detail
             await pilot.press("2")  # Good, unlike the suggestion
             assert isinstance(app.screen, ReasonScreen)
             await pilot.press("enter")  # an empty rationale is refused on the spot

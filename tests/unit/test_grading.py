@@ -879,3 +879,48 @@ def test_grading_result_shape(spec_example_tool: Path) -> None:
         "missing": ["seen_in_timescale", "seen_alone", "views_recorded", "voice_quality"],
         "missing_evidence": [],
     }
+
+
+def test_explanation_names_only_caps_that_lowered_the_grade(tmp_path) -> None:
+    """A cap at requires improvement on an inadequate score is not news to the auditor."""
+    from auditui.domain.grading import grade_audit
+    from auditui.tools.models import AuditTool
+
+    tool = AuditTool.model_validate(
+        {
+            "format": 1,
+            "id": "t",
+            "version": 1,
+            "title": "T",
+            "sections": [
+                {
+                    "id": "plan",
+                    "title": "Plan",
+                    "grading": "score",
+                    "questions": [
+                        {
+                            "id": "contingency",
+                            "text": "Is there a contingency plan?",
+                            "type": "yes_no",
+                            "points": {"yes": 1, "no": 0},
+                            "limiting": {"answers": ["no"], "cap": "requires_improvement"},
+                        },
+                        {
+                            "id": "smart",
+                            "text": "Is the plan SMART?",
+                            "type": "yes_no",
+                            "points": {"yes": 3, "no": 0},
+                        },
+                    ],
+                }
+            ],
+        }
+    )
+    low = grade_audit(tool, {"contingency": "no", "smart": "no"}).sections["plan"]
+    assert low.suggested == "inadequate"
+    assert "capped" not in low.explanation
+    high = grade_audit(tool, {"contingency": "no", "smart": "yes"}).sections["plan"]
+    assert high.suggested == "requires_improvement"
+    assert high.explanation == (
+        "score 75% -> good; capped at requires improvement by 'Is there a contingency plan?' = no"
+    )

@@ -191,7 +191,8 @@ def _grade_section(
             else "lowest: no grade question answered yet"
         )
     caps: list[Cap] = []
-    if rule in ("score", "lowest") and suggested is not None:
+    before_caps = suggested
+    if rule in ("score", "lowest") and suggested is not None and before_caps is not None:
         for q in section.questions:
             value = _counted(q, answers, shown)
             if q.limiting is None or value is None:
@@ -205,7 +206,10 @@ def _grade_section(
                 caps.append(Cap(q.id, q.text, value, q.limiting.cap))
                 if scale.rank(q.limiting.cap) > scale.rank(suggested):
                     suggested = q.limiting.cap
+        uncapped = scale.rank(before_caps)
         for cap in caps:
+            if scale.rank(cap.cap) <= uncapped:
+                continue  # the grade was already this low or lower: the cap changed nothing
             cap_label = scale.label(cap.cap).lower()
             explanation += (
                 f"; capped at {cap_label} by '{cap.question_text}' = {_answer(cap.answer)}"
