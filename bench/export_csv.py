@@ -7,8 +7,9 @@ temporary database, then times, interleaved R times on the same warm file
 - the sqlite3 command-line shell: ``sqlite3 -csv DB "SELECT * FROM answers"``,
   no joins, no escaping, no BOM: the baseline every ratio is against;
 - auditui's export in-process (``export_csv``, what the TUI's worker runs):
-  joins question text, tool and section, writes labels-free ids, BOM, CRLF,
-  RFC 4180 quoting and formula-injection escaping;
+  joins question text, tool and section, writes ids, BOM, CRLF, RFC 4180
+  quoting and formula-injection escaping; with its helper processes on a
+  large table (one per core, up to 4), and again reading alone;
 - the same through the real command line (``auditui export csv``), so
   Python's start-up and imports are included;
 - a plain Python ``csv.writer`` loop over ``SELECT * FROM answers`` (no joins,
@@ -89,9 +90,9 @@ def time_shell(db: Path, out: Path) -> float:
     return time.perf_counter() - started
 
 
-def time_export(ws: Workspace, out: Path) -> float:
+def time_export(ws: Workspace, out: Path, readers: int | None = None) -> float:
     started = time.perf_counter()
-    export_csv(ws, "answers", out)
+    export_csv(ws, "answers", out, readers=readers)
     return time.perf_counter() - started
 
 
@@ -139,6 +140,7 @@ def main() -> None:
         runs: dict[str, Callable[[], float]] = {
             "sqlite3 shell -csv (baseline)": lambda: time_shell(db, out),
             "auditui export (in-process)": lambda: time_export(ws, out),
+            "  the same, one process (no helpers)": lambda: time_export(ws, out, readers=1),
             "auditui export csv (command)": lambda: auditui(
                 "--db",
                 str(db),

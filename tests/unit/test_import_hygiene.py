@@ -26,6 +26,7 @@ CORE = (
     "auditui.store",
     "auditui.services",
     "auditui.sync",
+    "auditui.export",
     "auditui.config",
     "auditui.errors",
 )

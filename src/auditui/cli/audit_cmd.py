@@ -432,4 +432,13 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+def _attach_report() -> None:
+    """`auditui audit report` is the export module's renderer, on the audit group."""
+    from auditui.cli.export_cmd import audit_report
+
+    audit.add_command(audit_report, "report")
+
+
+_attach_report()
+
 COMMANDS = [audit]

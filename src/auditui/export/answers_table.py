@@ -12,11 +12,11 @@ look-ups), escapes the free-text columns with ``format('%w')`` (see
 time as one ``group_concat`` blob. Python only writes the blobs: no Python
 per row, no decoding and re-encoding.
 
-Rows are read in ``rowid`` ranges, so memory stays flat whatever the size
-(a range shrinks when its rows are long) and the position in the table is
-the progress. A large table is read by a few helper processes at once
-(``answers_reader``), one range each in turn, all on one snapshot; their
-blocks are written strictly in table order.
+Rows are read in ``rowid`` ranges, so memory stays flat whatever the number
+of rows (reading alone, a range shrinks when its rows are long) and the
+position in the table is the progress. A large table is read by a few
+helper processes at once (``answers_reader``), a fixed range each in turn,
+all on one snapshot; their blocks are written strictly in table order.
 """
 
 from __future__ import annotations

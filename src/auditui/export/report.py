@@ -13,17 +13,18 @@ report never holds more about the child than the audit does.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
 
 from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade, grade_audit
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, Action, Audit
 from auditui.domain.values import display_value
 from auditui.domain.working_days import format_day, format_due
-from auditui.export.source import ExportSource
+from auditui.export.source import ExportSource, reading_connection
 from auditui.store import actions as action_rows
 from auditui.store import audits as audit_rows
 from auditui.store.db import storage_errors
-from auditui.tools.models import AuditTool
+from auditui.tools.models import AuditTool, Question
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,16 @@ FINDING_TITLES = (
 
 def build_report(source: ExportSource, audit_id: str) -> AuditReport:
     """Everything the report shows about one audit (a unique id prefix will do)."""
-    with storage_errors():
-        conn = source.store.conn
-        audit = audit_rows.get_audit(conn, audit_id)
-        answers, evidence = audit_rows.load_answers(conn, audit.id)
-        chosen, rationale = audit_rows.load_choices(conn, audit.id)
-        actions = action_rows.actions_of(conn, audit.id)
+    conn = reading_connection(source.store)  # its own: safe from a TUI worker thread
+    conn.row_factory = sqlite3.Row
+    try:
+        with storage_errors():
+            audit = audit_rows.get_audit(conn, audit_id)
+            answers, evidence = audit_rows.load_answers(conn, audit.id)
+            chosen, rationale = audit_rows.load_choices(conn, audit.id)
+            actions = action_rows.actions_of(conn, audit.id)
+    finally:
+        conn.close()
     tool = source.library.get(audit.tool_id, audit.tool_version)
     grading = grade_audit(tool, answers, evidence, chosen)
     scale = tool.scale_def
@@ -135,11 +140,7 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
                     number=f"{n}.{m}",
                     id=q.id,
                     text=q.text,
-                    answer=display_value(tool, q, value)
-                    if value is not None
-                    else "Not answered"
-                    if q.required
-                    else "Not answered (optional)",
+                    answer=_answer_words(tool, q, value),
                     answered=value is not None,
                     required=q.required,
                     evidence=evidence.get(q.id),
@@ -171,6 +172,12 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
         problems=_problems(tool, grading) if audit.status == "draft" else [],
         generated_on=format_day(source.today()),
     )
+
+
+def _answer_words(tool: AuditTool, q: Question, value: object) -> str:
+    if value is not None:
+        return display_value(tool, q, value)
+    return "Not answered" if q.required else "Not answered (optional)"
 
 
 def _details(audit: Audit, tool: AuditTool, grading: AuditGrading) -> list[tuple[str, str]]:
