@@ -26,7 +26,7 @@ def filled_app(app: AuditApp, workspace: Workspace) -> AuditApp:
 
 @SIZES
 def test_home(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    assert snap_compare(filled_app, press=["s", "s"], terminal_size=size)
+    assert snap_compare(filled_app, press=["t", "t"], terminal_size=size)
 
 
 @SIZES
@@ -36,7 +36,7 @@ def test_walker(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int
 
 @SIZES
 def test_grades(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    assert snap_compare(filled_app, press=["s", "enter", "G", "down"], terminal_size=size)
+    assert snap_compare(filled_app, press=["t", "enter", "G", "down"], terminal_size=size)
 
 
 @SIZES

@@ -40,6 +40,7 @@ class HomeScreen(Screen[None]):
             "open_audit",
             "Open",
             priority=True,
+            show=False,
             tooltip="Open the highlighted audit (a draft resumes at its first unanswered "
             "question; an ended audit opens read-only).",
             id="home.open",
@@ -53,11 +54,33 @@ class HomeScreen(Screen[None]):
             id="home.filter",
         ),
         Binding(
-            "s",
+            "t",
             "next_status",
             "Status",
             tooltip="Switch between drafts, finalised and all audits.",
             id="home.status",
+        ),
+        Binding(
+            "r",
+            "reports",
+            "Reports",
+            tooltip="The monthly measures against their targets, with charts.",
+            id="home.reports",
+        ),
+        Binding(
+            "s",
+            "sync",
+            "Sync",
+            tooltip="Send finalised, graded results to the hub and fetch action completions.",
+            id="home.sync",
+        ),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            show=False,
+            tooltip="Write the audits, answers and actions tables as CSV files for Excel or BI.",
+            id="home.export",
         ),
         Binding(
             "a",
@@ -74,7 +97,7 @@ class HomeScreen(Screen[None]):
             id="home.quit",
         ),
         Binding(
-            "r",
+            "ctrl+r",
             "refresh",
             "Refresh",
             show=False,
@@ -215,3 +238,36 @@ class HomeScreen(Screen[None]):
         from auditui.tui.screens.actions_board import ActionsBoardScreen
 
         self.app.push_screen(ActionsBoardScreen(self.workspace))
+
+    def action_reports(self) -> None:
+        from auditui.tui.screens.reports import ReportsScreen
+
+        self.app.push_screen(ReportsScreen(self.workspace))
+
+    def action_sync(self) -> None:
+        from auditui.tui.jobs import sync_job
+        from auditui.tui.screens.progress_job import ProgressJobScreen
+
+        self.app.push_screen(
+            ProgressJobScreen("Sync to the hub", sync_job(self.workspace)),
+            lambda _: self.refresh_all(),
+        )
+
+    def action_export(self) -> None:
+        from auditui.tui.jobs import default_export_dir, export_job
+        from auditui.tui.screens.progress_job import ProgressJobScreen
+        from auditui.tui.screens.reason import ReasonScreen
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                job = export_job(self.workspace, folder)
+                self.app.push_screen(ProgressJobScreen("Export to CSV", job))
+
+        self.app.push_screen(
+            ReasonScreen(
+                "Export to CSV",
+                "The folder for audits.csv, answers.csv and actions.csv (created owner-only):",
+                value=str(default_export_dir(self.workspace)),
+            ),
+            chosen,
+        )

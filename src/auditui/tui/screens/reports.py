@@ -105,10 +105,10 @@ class ReportsScreen(Screen[None]):
 
     def refresh_report(self) -> None:
         self.query_one(DataTable).loading = True
-        self.count(self.by)
+        self.count_measures(self.by)
 
     @work(thread=True, exclusive=True, group="report")
-    def count(self, by: str) -> None:
+    def count_measures(self, by: str) -> None:
         """Count in a thread: a hub may be large or slow to answer."""
         try:
             report = build_report(self.workspace, self.hub_target, by)
