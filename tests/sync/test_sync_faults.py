@@ -8,7 +8,7 @@ the hub holds exactly what the auditors' outboxes hold, once each.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
+import json
 import random
 import shutil
 import signal
@@ -31,7 +31,7 @@ from sync_support import (
 from auditui.services import actions, audits
 from auditui.services.demo import generate_demo
 from auditui.services.report import build_report
-from auditui.services.sync import hub_actions, run_sync
+from auditui.services.sync import hub_actions
 from auditui.store.db import open_store
 
 pytestmark = pytest.mark.slow
@@ -160,14 +160,6 @@ def test_sync_killed_at_random_moments_ends_exactly_once(
     ws.close()
 
 
-def _sync_one(db: str, root: str, target: str) -> int:
-    ws = open_workspace(Path(db), make_config(Path(root)))
-    try:
-        return run_sync(ws, target, batch_size=4).results_sent
-    finally:
-        ws.close()
-
-
 def _make_db(path: Path, root: Path, seed: int, count: int = 12) -> set[tuple[str, int]]:
     ws = open_workspace(path, make_config(root))
     generate_demo(ws, count, seed=seed)
@@ -189,9 +181,27 @@ def test_twenty_processes_syncing_at_once_give_exact_counts(
     else:
         for n, db in enumerate(dbs):
             expected |= _make_db(db, tmp_path, seed=100 + n)
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(20) as pool:
-        sent = pool.starmap(_sync_one, [(str(db), str(tmp_path), pg_hub.submitter) for db in dbs])
+    cfg = write_config(tmp_path / "config.toml", tmp_path / "hub-key")
+
+    # Twenty auditors press sync at the same moment: twenty real `auditui sync` processes.
+    def command(db: Path) -> list[str]:
+        options = ["--db", str(db), "--config", str(cfg)]
+        sync = ["sync", "--target", pg_hub.submitter, "--batch-size", "4", "--format", "json"]
+        return [sys.executable, "-m", "auditui", *options, *sync]
+
+    procs = [
+        subprocess.Popen(
+            command(db),
+            env=subprocess_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for db in dbs
+    ]
+    outcomes = [proc.communicate(timeout=120) for proc in procs]
+    assert [proc.returncode for proc in procs] == [0] * 20, [err for _, err in outcomes]
+    sent = [json.loads(out)["results_sent"] for out, _ in outcomes]
     assert sum(sent) == (len(expected) * 20 if same_audits else len(expected))
     assert _hub("postgres", pg_hub) == expected
     for db in dbs:

@@ -10,8 +10,8 @@ and with no key, by the local report so both count the same things);
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple
 
 from auditui.sync.pseudonym import OrganisationKey
 from auditui.sync.result import GradedResult
@@ -91,7 +91,7 @@ def result_record(
             "overridden": bool(overall.get("overridden")),
             "rationale": text(overall.get("rationale")),
         },
-        "answers": [_answer(a, tool, share_text) for a in payload.get("answers") or ()],
+        "answers": _answers(payload.get("answers") or (), tool, share_text),
         "actions": [
             {
                 "id": a["id"],
@@ -119,27 +119,59 @@ def graded_result(
     return GradedResult.model_validate(result_record(payload, recorded_at, key, share_text, tools))
 
 
-def _answer(answer: Mapping[str, Any], tool: AuditTool | None, share_text: bool) -> dict[str, Any]:
-    value = answer.get("value")
-    withheld = False
-    if not share_text and _is_free_text(answer["question_id"], value, tool):
-        value, withheld = None, True
-    return {
-        "question_id": answer["question_id"],
-        "section_id": answer["section_id"],
-        "value": value,
-        "withheld": withheld,
-        "tags": list(answer.get("tags") or ()),
-        "evidence": answer.get("evidence") if share_text else None,
-    }
+def _answers(
+    answers: Iterable[Mapping[str, Any]], tool: AuditTool | None, share_text: bool
+) -> list[dict[str, Any]]:
+    typed = _typed_questions(tool) if tool is not None and not share_text else None
+    out = []
+    for answer in answers:
+        qid = answer["question_id"]
+        value = answer.get("value")
+        withheld = False
+        if not share_text:
+            free = qid in typed.free_text if typed is not None and qid in typed.known else None
+            if free is None:
+                free = _is_free_text(value)
+            if free:
+                value, withheld = None, True
+        out.append(
+            {
+                "question_id": qid,
+                "section_id": answer["section_id"],
+                "value": value,
+                "withheld": withheld,
+                "tags": list(answer.get("tags") or ()),
+                "evidence": answer.get("evidence") if share_text else None,
+            }
+        )
+    return out
 
 
-def _is_free_text(question_id: str, value: Any, tool: AuditTool | None) -> bool:
-    """Could this answer hold words a person typed? Then it stays local by default."""
-    question = tool.question(question_id) if tool is not None else None
-    if question is not None:
-        return question.type == "text"
-    # The tool is not loaded here: keep only values that cannot be prose.
+class _Typed(NamedTuple):
+    known: frozenset[str]
+    free_text: frozenset[str]
+
+
+_TYPED: dict[int, tuple[AuditTool, _Typed]] = {}
+
+
+def _typed_questions(tool: AuditTool) -> _Typed:
+    """The tool's question ids, and those answered in free text (computed once per tool)."""
+    found = _TYPED.get(id(tool))
+    if found is None or found[0] is not tool:
+        typed = _Typed(
+            frozenset(q.id for q in tool.questions),
+            frozenset(q.id for q in tool.questions if q.type == "text"),
+        )
+        found = _TYPED[id(tool)] = (tool, typed)
+    return found[1]
+
+
+def _is_free_text(value: Any) -> bool:
+    """Could this answer (of a question not in the loaded tool) hold words a person typed?
+
+    Then it stays local by default: only values that cannot be prose go.
+    """
     if isinstance(value, bool | int | float) or value is None:
         return False
     if isinstance(value, str):

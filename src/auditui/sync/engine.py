@@ -16,20 +16,25 @@ the hub's upsert by (audit id, revision) makes that harmless.
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import datetime as dt
-import json
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+import gc
+import queue
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from auditui.config import Config
+from auditui.errors import HubError
 from auditui.store.db import Store
 from auditui.sync import outbox
 from auditui.sync.build import ToolLookup, graded_result
-from auditui.sync.hub import Hub, open_hub
+from auditui.sync.hub import Hub, Submitted, open_hub
 from auditui.sync.pseudonym import OrganisationKey, load_or_create_key
 from auditui.sync.result import ActionState, GradedResult
 
@@ -112,10 +117,25 @@ def sync(
             create=target is None and settings.target is None,
         )
     try:
-        return _run(store, config, hub, tools, progress, max(1, batch_size), now)
+        with _cycle_collector_paused():
+            return _run(store, config, hub, tools, progress, max(1, batch_size), now)
     finally:
         if own_hub:
             hub.close()
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Building thousands of small records makes Python's cycle collector rescan the whole
+    heap again and again (a third of sync's CPU, measured); the records hold no cycles
+    and are freed by reference counting, so the collector waits until sync is done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _run(
@@ -140,30 +160,25 @@ def _run(
         progress(0, total)
     chunks = [pending[i : i + batch_size] for i in range(0, len(pending), batch_size)]
 
+    def read(chunk: list[outbox.PendingResult]) -> dict[tuple[str, int], str]:
+        return outbox.payloads(store, chunk)
+
     def build(chunk: list[outbox.PendingResult], payloads: dict[tuple[str, int], str]) -> Built:
         return _build(chunk, payloads, key, share, tools)
 
-    # Build batch k+1 (JSON, pseudonyms, validation: CPU) in a thread while the hub
-    # stores batch k (I/O): the hub's work and ours overlap instead of adding up.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditui-sync") as pool:
-        upcoming = (
-            pool.submit(build, chunks[0], outbox.payloads(store, chunks[0])) if chunks else None
-        )
-        for number, chunk in enumerate(chunks):
-            assert upcoming is not None
-            built = upcoming.result()
-            if number + 1 < len(chunks):
-                following = chunks[number + 1]
-                upcoming = pool.submit(build, following, outbox.payloads(store, following))
-            report.problems += built.problems
-            if built.results:
-                confirmed = hub.submit(built.results, [])
-                outbox.mark_results_sent(store, built.ready, now())
-                report.results_sent += len(built.ready)
-                report.results_new += confirmed.applied
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
+    def finished(batch: Batch) -> None:
+        nonlocal done
+        if batch.sending is not None:
+            confirmed = batch.sending.result()
+            outbox.mark_results_sent(store, batch.built.ready, now())
+            report.results_sent += len(batch.built.ready)
+            report.results_new += confirmed.applied
+        report.problems += batch.built.problems
+        done += batch.size
+        if progress is not None:
+            progress(done, total)
+
+    _send_results(hub, chunks, read, build, finished)
     for start in range(0, len(actions), batch_size):
         chunk_a = actions[start : start + batch_size]
         hub.submit([], [_state_of(a, share) for a in chunk_a])
@@ -186,6 +201,84 @@ def _run(
     return report
 
 
+LANES = 2
+"""Batches in flight at once, each on its own connection to the hub."""
+
+
+@dataclass
+class Batch:
+    built: Built
+    size: int
+    sending: Future[Submitted] | None
+
+
+def _send_results(
+    hub: Hub,
+    chunks: list[list[outbox.PendingResult]],
+    read: Callable[[list[outbox.PendingResult]], dict[tuple[str, int], str]],
+    build: Callable[[list[outbox.PendingResult], dict[tuple[str, int], str]], Built],
+    finished: Callable[[Batch], None],
+) -> None:
+    """Send the batches in order, overlapping the work: while the hub stores one batch
+    (and, on a second connection, the next), this process builds the one after.
+
+    ``finished`` is called for each batch, oldest first, once the hub has confirmed it;
+    if one fails, every batch the hub did confirm is still finished, then the error
+    is raised: what was not confirmed stays in the outbox.
+    """
+    lanes: queue.SimpleQueue[Hub] = queue.SimpleQueue()
+    lanes.put(hub)
+    extra: list[Hub] = []
+
+    def send(built: Built) -> Submitted:
+        lane = lanes.get()
+        try:
+            return lane.submit(built.results, [])
+        finally:
+            lanes.put(lane)
+
+    in_flight: collections.deque[Batch] = collections.deque()
+    with (
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="auditui-build") as builder,
+        ThreadPoolExecutor(max_workers=LANES, thread_name_prefix="auditui-send") as senders,
+    ):
+        try:
+            # The local store is read here, in the calling thread; only CPU work is handed off.
+            upcoming = builder.submit(build, chunks[0], read(chunks[0])) if chunks else None
+            for number, chunk in enumerate(chunks):
+                assert upcoming is not None
+                built = upcoming.result()
+                if number + 1 < len(chunks):
+                    following = chunks[number + 1]
+                    upcoming = builder.submit(build, following, read(following))
+                if len(in_flight) >= LANES:
+                    finished(in_flight.popleft())
+                if number == 1 and not extra:
+                    extra += _another_lane(hub)
+                    for lane in extra:
+                        lanes.put(lane)
+                sending = senders.submit(send, built) if built.results else None
+                in_flight.append(Batch(built, len(chunk), sending))
+            while in_flight:
+                finished(in_flight.popleft())
+        except BaseException:
+            for batch in in_flight:  # confirmed by the hub before the failure: record them
+                if batch.sending is None or batch.sending.exception() is None:
+                    finished(batch)
+            raise
+        finally:
+            for lane in extra:
+                lane.close()
+
+
+def _another_lane(hub: Hub) -> list[Hub]:
+    """A second connection to the hub, or none if the hub will not give one."""
+    try:
+        return [hub.another()]
+    except HubError:
+        return []
+
+
 @dataclass
 class Built:
     """One batch of graded results, ready to send."""
@@ -205,7 +298,7 @@ def _build(
     built = Built()
     for item in chunk:
         try:
-            payload = json.loads(payloads[(item.audit_id, item.revision)])
+            payload = from_json(payloads[(item.audit_id, item.revision)])
             built.results.append(graded_result(payload, item.created_at, key, share, tools))
             built.ready.append(item)
         except (KeyError, ValueError, TypeError, ValidationError) as exc:

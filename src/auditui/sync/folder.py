@@ -99,6 +99,9 @@ class FolderHub:
                 raise HubError(f"Cannot create the folder hub {root}: {exc.strerror}.") from None
         return cls(root, small_group_threshold, index_path)
 
+    def another(self) -> FolderHub:
+        return FolderHub(self.root, self.small_group_threshold, self.index_path)
+
     def close(self) -> None:
         pass
 

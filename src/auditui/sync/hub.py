@@ -74,6 +74,10 @@ class Hub(Protocol):
         """The measures over everything the hub holds."""
         ...
 
+    def another(self) -> Hub:
+        """A second connection to the same hub, so two batches can be stored side by side."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -21,6 +21,8 @@ class PendingResult:
     audit_id: str
     revision: int
     created_at: str
+    row: int = 0
+    """The outbox row's rowid, to read its payload back by index."""
 
 
 @dataclass(frozen=True)
@@ -49,24 +51,22 @@ class LocalActionState:
 def pending_results(store: Store) -> list[PendingResult]:
     """Every unsent revision, oldest first."""
     rows = store.query(
-        "SELECT audit_id, revision, created_at FROM outbox WHERE sent_at IS NULL"
+        "SELECT audit_id, revision, created_at, rowid FROM outbox WHERE sent_at IS NULL"
         " ORDER BY created_at, audit_id, revision"
     )
-    return [PendingResult(r[0], r[1], r[2]) for r in rows]
+    return [PendingResult(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def payloads(store: Store, pending: Sequence[PendingResult]) -> dict[tuple[str, int], str]:
     """The snapshot JSON of each pending revision, by (audit id, revision)."""
     out: dict[tuple[str, int], str] = {}
     with storage_errors():
-        for start in range(0, len(pending), 400):
-            chunk = pending[start : start + 400]
-            marks = ",".join("(?, ?)" for _ in chunk)
-            params = [v for p in chunk for v in (p.audit_id, p.revision)]
+        for start in range(0, len(pending), 500):
+            chunk = pending[start : start + 500]
+            marks = ",".join("?" * len(chunk))
             for row in store.conn.execute(
-                f"SELECT audit_id, revision, payload FROM outbox"
-                f" WHERE (audit_id, revision) IN (VALUES {marks})",
-                params,
+                f"SELECT audit_id, revision, payload FROM outbox WHERE rowid IN ({marks})",
+                [p.row for p in chunk],
             ):
                 out[(row[0], row[1])] = row[2]
     return out

@@ -154,6 +154,8 @@ CREATE INDEX actions_by_audit ON auditui.actions (audit_id);
 
 CREATE UNLOGGED TABLE auditui.staging_results (batch uuid NOT NULL, payload jsonb NOT NULL);
 CREATE UNLOGGED TABLE auditui.staging_actions (batch uuid NOT NULL, payload jsonb NOT NULL);
+-- Staged records live for one transaction and are read once: not worth compressing.
+ALTER TABLE auditui.staging_results ALTER COLUMN payload SET STORAGE EXTERNAL;
 """
 
 _ACTION_MERGE = """
@@ -198,10 +200,13 @@ DECLARE
     v_n integer;
 BEGIN
     SELECT count(*) INTO v_incoming FROM auditui.staging_results s WHERE s.batch = p_batch;
-    WITH latest AS (
-        SELECT DISTINCT ON (s.payload->>'audit_id') s.payload AS p
+    -- Each record is read (detoasted) once into "flat", not once per field taken from it.
+    WITH flat AS MATERIALIZED (
+        SELECT s.payload || '{{}}'::jsonb AS p
         FROM auditui.staging_results s WHERE s.batch = p_batch
-        ORDER BY s.payload->>'audit_id', (s.payload->>'revision')::integer DESC
+    ), latest AS (
+        SELECT DISTINCT ON (f.p->>'audit_id') f.p FROM flat f
+        ORDER BY f.p->>'audit_id', (f.p->>'revision')::integer DESC
     ), up AS (
         INSERT INTO auditui.results AS r ({_RESULT_COLS})
         SELECT {_RESULT_VALUES} FROM latest ORDER BY 1
@@ -215,32 +220,38 @@ BEGIN
         -- The record just stored is the one source of its sections, themed answers, actions.
         DELETE FROM auditui.sections s WHERE s.audit_id = ANY (v_ids);
         DELETE FROM auditui.themes t WHERE t.audit_id = ANY (v_ids);
-        INSERT INTO auditui.sections (audit_id, section_id, tool_id, percent, suggested, final,
-                                      overridden)
-        SELECT r.audit_id, x.section_id, r.tool_id, x.percent, x.suggested, x.final, x.overridden
-        FROM auditui.results r,
-             jsonb_to_recordset(r.payload->'sections') AS x (section_id text,
-                 percent double precision, suggested text, final text, overridden boolean)
-        WHERE r.audit_id = ANY (v_ids);
-        INSERT INTO auditui.themes (audit_id, tool_id, question_id, tags, value)
-        SELECT r.audit_id, r.tool_id, x.question_id,
-               ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.value #>> '{{}}'
-        FROM auditui.results r,
-             jsonb_to_recordset(r.payload->'answers') AS x (question_id text, tags jsonb,
-                 value jsonb)
-        WHERE r.audit_id = ANY (v_ids) AND jsonb_array_length(x.tags) > 0
-          AND x.value IN ({_THEME_VALUES});
-        INSERT INTO auditui.actions AS actions (action_id, audit_id, owner, due, text, fields_at,
-                                                status, completed_on, evidence, status_at)
-        SELECT x.id, r.audit_id, x.owner, x.due, x.text, r.recorded_at, x.status,
-               x.completed_on, NULL, r.recorded_at
-        FROM auditui.results r,
-             jsonb_to_recordset(r.payload->'actions') AS x (id text, owner text, due date,
-                 text text, status text, completed_on date)
-        WHERE r.audit_id = ANY (v_ids)
-        ORDER BY x.id
-        {_ACTION_MERGE};
-        GET DIAGNOSTICS v_n = ROW_COUNT;
+        WITH src AS MATERIALIZED (
+            SELECT r.audit_id, r.tool_id, r.recorded_at, r.payload || '{{}}'::jsonb AS p
+            FROM auditui.results r WHERE r.audit_id = ANY (v_ids)
+        ), new_sections AS (
+            INSERT INTO auditui.sections (audit_id, section_id, tool_id, percent, suggested, final,
+                                          overridden)
+            SELECT src.audit_id, x.section_id, src.tool_id, x.percent, x.suggested, x.final,
+                   x.overridden
+            FROM src, jsonb_to_recordset(src.p->'sections') AS x (section_id text,
+                percent double precision, suggested text, final text, overridden boolean)
+            RETURNING 1
+        ), new_themes AS (
+            INSERT INTO auditui.themes (audit_id, tool_id, question_id, tags, value)
+            SELECT src.audit_id, src.tool_id, x.question_id,
+                   ARRAY(SELECT jsonb_array_elements_text(x.tags)), x.value #>> '{{}}'
+            FROM src, jsonb_to_recordset(src.p->'answers') AS x (question_id text, tags jsonb,
+                value jsonb)
+            WHERE jsonb_array_length(x.tags) > 0 AND x.value IN ({_THEME_VALUES})
+            RETURNING 1
+        ), merged AS (
+            INSERT INTO auditui.actions AS actions (action_id, audit_id, owner, due, text,
+                                                    fields_at, status, completed_on, evidence,
+                                                    status_at)
+            SELECT x.id, src.audit_id, x.owner, x.due, x.text, src.recorded_at, x.status,
+                   x.completed_on, NULL, src.recorded_at
+            FROM src, jsonb_to_recordset(src.p->'actions') AS x (id text, owner text, due date,
+                text text, status text, completed_on date)
+            ORDER BY x.id
+            {_ACTION_MERGE}
+            RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM merged) INTO v_n;
         v_actions := v_actions + v_n;
     END IF;
 

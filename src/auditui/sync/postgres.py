@@ -1,14 +1,14 @@
 """The PostgreSQL hub: an organisation's graded results in one database.
 
-Sync sends a batch as one transaction: COPY into unlogged staging tables,
-then ``auditui.submit(batch)`` upserts it in a few set-based statements (a
-higher revision replaces a lower one; a lower or equal one is ignored) and
-clears the staging rows. The commit is the hub's confirmation: only after
-it does the local outbox mark the batch sent, so a connection dropped at
-any moment leaves the batch to be sent again, and sending it again changes
-nothing. Concurrent syncs lock rows in audit-id order; a deadlock or
-serialisation failure is retried.
-"""
+Sync sends a batch as one transaction: the validated records (JSON) are
+COPYed into an unlogged staging table, then ``auditui.submit(batch)``
+upserts them in a few set-based statements (a higher revision replaces a
+lower one; a lower or equal one is ignored), derives each stored record's
+sections, themed answers and actions, and clears the staging rows. The
+commit is the hub's confirmation: only after it does the local outbox mark
+the batch sent, so a connection dropped at any moment leaves the batch to
+be sent again, and sending it again changes nothing. Concurrent syncs lock
+rows in id order; a deadlock or serialisation failure is retried."""
 
 from __future__ import annotations
 
@@ -126,6 +126,9 @@ class PostgresHub:
                 f"run: auditui hub init {hub.display}"
             )
         return hub
+
+    def another(self) -> PostgresHub:
+        return PostgresHub.connect(self.url)
 
     def close(self) -> None:
         self.conn.close()

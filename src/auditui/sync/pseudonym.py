@@ -13,7 +13,6 @@ two auditui processes starting together agree on one key).
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
@@ -36,7 +35,7 @@ class OrganisationKey:
     def case_key(self, case_ref: str) -> str:
         """Hex HMAC-SHA256 of a case reference, trimmed and upper-cased (`cin-1` = `CIN-1`)."""
         message = case_ref.strip().upper().encode("utf-8")
-        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
+        return hmac.digest(self.secret, message, "sha256").hex()
 
 
 def load_or_create_key(path: Path) -> OrganisationKey:
