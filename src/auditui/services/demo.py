@@ -23,6 +23,7 @@ from auditui.domain.grading import AuditGrading, grade_audit, needs_evidence
 from auditui.domain.records import Action, Audit
 from auditui.services.audits import AuditState, ended_snapshot
 from auditui.services.workspace import Workspace
+from auditui.store.audits import grade_rows
 from auditui.tools.models import AuditTool, Question
 
 TEAMS = ("North Locality", "South Locality", "Children in Care", "Disabled Children", "Front Door")
@@ -222,7 +223,7 @@ def _one_audit(
         if note:
             rows["history"].append((audit_id, qid, "evidence", None, note, auditor, stamp))
     report.answers += len(answers)
-    _grade_rows(audit_id, grading, rationale, rows)
+    rows["grades"] += grade_rows(audit_id, grading, rationale)
     rows["events"].append((audit_id, 1, "started", None, auditor, stamp))
     actions: list[Action] = []
     if status == "finalised" and ended is not None:
@@ -330,40 +331,6 @@ def _choices(
         chosen["overall"] = scale.worst(finals) or scale.grades[1]
         return chosen, rationale, grade_audit(tool, answers, evidence, chosen)
     return chosen, rationale, second
-
-
-def _grade_rows(
-    audit_id: str,
-    grading: AuditGrading,
-    rationale: dict[str, str],
-    rows: dict[str, list[tuple[Any, ...]]],
-) -> None:
-    for sid, s in grading.sections.items():
-        rows["grades"].append(
-            (
-                audit_id,
-                sid,
-                s.percent,
-                s.suggested,
-                s.chosen,
-                s.final,
-                rationale.get(sid),
-                s.explanation,
-            )
-        )
-    o = grading.overall
-    rows["grades"].append(
-        (
-            audit_id,
-            "overall",
-            o.percent,
-            o.suggested,
-            o.chosen,
-            o.final,
-            rationale.get("overall"),
-            o.explanation,
-        )
-    )
 
 
 def _findings(rng: random.Random, status: str) -> dict[str, str | None]:

@@ -146,32 +146,7 @@ def save_grading(
     when: str,
 ) -> None:
     """Keep the derived grades and summary columns current, for lists, export and sync."""
-    rows = [
-        (
-            audit_id,
-            sid,
-            s.percent,
-            s.suggested,
-            s.chosen,
-            s.final,
-            rationale.get(sid),
-            s.explanation,
-        )
-        for sid, s in grading.sections.items()
-    ]
-    o = grading.overall
-    rows.append(
-        (
-            audit_id,
-            "overall",
-            o.percent,
-            o.suggested,
-            o.chosen,
-            o.final,
-            rationale.get("overall"),
-            o.explanation,
-        )
-    )
+    rows = grade_rows(audit_id, grading, rationale)
     current = {
         row[1]: tuple(row)
         for row in conn.execute(
@@ -190,8 +165,41 @@ def save_grading(
     )
     conn.execute(
         "UPDATE audits SET progress = ?, overall_grade = ?, complete = ?, updated_at = ? WHERE id = ?",
-        (grading.progress, o.final, int(grading.complete), when, audit_id),
+        (grading.progress, grading.overall.final, int(grading.complete), when, audit_id),
     )
+
+
+def grade_rows(
+    audit_id: str, grading: AuditGrading, rationale: Mapping[str, str]
+) -> list[tuple[Any, ...]]:
+    """One `grades` row per section and one for "overall", in column order."""
+    o = grading.overall
+    rows: list[tuple[Any, ...]] = [
+        (
+            audit_id,
+            sid,
+            g.percent,
+            g.suggested,
+            g.chosen,
+            g.final,
+            rationale.get(sid),
+            g.explanation,
+        )
+        for sid, g in grading.sections.items()
+    ]
+    rows.append(
+        (
+            audit_id,
+            "overall",
+            o.percent,
+            o.suggested,
+            o.chosen,
+            o.final,
+            rationale.get("overall"),
+            o.explanation,
+        )
+    )
+    return rows
 
 
 def set_choice(
