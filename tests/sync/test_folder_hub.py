@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,11 @@ from auditui.services import audits
 from auditui.services.report import build_report
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
+from auditui.sync.engine import sync
+from auditui.sync.folder import FolderHub
+from auditui.sync.hub import Submitted
 from auditui.sync.index import HubIndex
+from auditui.sync.result import ActionState, GradedResult
 
 
 def _results(hub: Path) -> list[str]:
@@ -157,3 +162,40 @@ def test_the_default_hub_is_made_in_the_user_data_directory(workspace: Workspace
     report = run_sync(workspace)
     assert report.results_sent == 1 and len(_results(default_hub_dir())) == 1
     assert _unsent(workspace) == 0
+
+
+class FlakyShare(FolderHub):
+    """A real folder hub whose third batch fails, as a share dropping mid-sync would."""
+
+    def __init__(self, root: Path, calls: list[int]) -> None:
+        super().__init__(root)
+        self.calls = calls
+
+    def another(self) -> FlakyShare:
+        return FlakyShare(self.root, self.calls)
+
+    def submit(self, results: Sequence[GradedResult], states: Sequence[ActionState]) -> Submitted:
+        self.calls.append(len(results))
+        if len(self.calls) == 3:
+            raise HubError(f"The folder hub {self.root} went away mid-sync.")
+        return super().submit(results, states)
+
+
+def test_a_hub_failing_mid_sync_keeps_exactly_the_unconfirmed_batches(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from auditui.services.demo import generate_demo
+
+    hub = tmp_path / "hub"
+    hub.mkdir()
+    generate_demo(workspace, 40, seed=9)
+    with pytest.raises(HubError, match="went away"):
+        sync(workspace.store, workspace.config, hub=FlakyShare(hub, []), batch_size=4)
+    rows = workspace.store.query("SELECT audit_id, revision, sent_at FROM outbox")
+    in_hub = {p.name for p in hub.glob("*.json")}
+    sent = {f"{a}.r{r}.json" for a, r, at in rows if at is not None}
+    assert sent and sent <= in_hub  # whatever is marked sent is in the hub
+    assert len(sent) < len(rows)  # and the failed batch (at least) is still queued
+    run_sync(workspace, str(hub))
+    assert _unsent(workspace) == 0
+    assert in_hub | {p.name for p in hub.glob("*.json")} == {f"{a}.r{r}.json" for a, r, _ in rows}

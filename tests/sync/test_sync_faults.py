@@ -129,7 +129,7 @@ def test_sync_killed_at_random_moments_ends_exactly_once(
             time.sleep(rng.uniform(0.05, 0.9))  # anywhere: starting up, mid-batch, finishing
         else:
             _wait_for_progress(db, len(before), proc)  # surely mid-sync: batches are landing
-            time.sleep(rng.uniform(0.0, 0.15))
+            time.sleep(rng.uniform(0.0, 0.05))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         everything, sent = _outbox(db)
@@ -137,7 +137,7 @@ def test_sync_killed_at_random_moments_ends_exactly_once(
         # Whatever is marked sent is in the hub, at that revision or a later one.
         in_hub = dict(_latest(_hub(kind, hub)))
         assert all(in_hub.get(a, 0) >= r for a, r in sent), f"round {round_}"
-    assert interrupted >= 4, "the kills should have landed mid-sync several times"
+    assert interrupted >= 4, f"the kills landed mid-sync only {interrupted} times"
     done = subprocess.run(command, env=subprocess_env(), capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     everything, sent = _outbox(db)

@@ -3,14 +3,16 @@
 The order matters and every step can be interrupted:
 
 1. graded results, oldest first, in batches; each batch is marked sent in
-   the local outbox only after the hub confirmed it;
+   the local outbox only after the hub confirmed it (batches overlap: one
+   is built while two are stored, on two connections, but each is marked
+   on its own confirmation);
 2. action changes made after their audit ended (completed, cancelled,
    added, redated), likewise;
 3. the hub's state of this machine's open actions (and those just sent):
    a completion recorded over the hub is written into the local store, so
    the auditor and the team manager see the same thing.
 
-Killed at any point, the next run redoes at most the unconfirmed batch, and
+Killed at any point, the next run redoes at most the unconfirmed batches, and
 the hub's upsert by (audit id, revision) makes that harmless.
 """
 
