@@ -138,3 +138,31 @@ def test_an_unreachable_hub_is_one_line_and_exit_1(cli_config: Path, tmp_path: P
         assert failed.returncode == 1
         assert len(failed.stderr.strip().splitlines()) == 1 and "outbox is kept" in failed.stderr
         assert "Traceback" not in failed.stderr
+
+
+def test_actions_and_action_done_take_a_hub(tmp_path: Path, cli_config: Path) -> None:
+    """spec/cli.md: `auditui actions --hub` and `auditui action done ACTION --hub`."""
+    assert run("--config", cli_config, "demo", "--audits", "60", "--seed", "5").returncode == 0
+    hub = tmp_path / "hub"
+    assert run("--config", cli_config, "hub", "init", hub).returncode == 0
+    assert run("--config", cli_config, "sync", "--target", hub).returncode == 0
+    listed = run(
+        "--config", cli_config, "actions", "--hub", hub, "--status", "open", "--format", "json"
+    )
+    assert listed.returncode == 0, listed.stderr
+    on_hub = json.loads(listed.stdout)
+    local = json.loads(
+        run("--config", cli_config, "actions", "--status", "open", "--format", "json").stdout
+    )
+    assert on_hub and {a["id"] for a in on_hub} == {a["id"] for a in local}
+    target = on_hub[0]["id"]
+    done = run("--config", cli_config, "action", "done", target, "--hub", hub)
+    assert done.returncode == 0, done.stderr
+    after = json.loads(
+        run("--config", cli_config, "actions", "--hub", hub, "--format", "json").stdout
+    )
+    assert next(a for a in after if a["id"] == target)["status"] == "done"
+    # The owner's next sync brings the completion home.
+    assert run("--config", cli_config, "sync", "--target", hub).returncode == 0
+    mine = json.loads(run("--config", cli_config, "actions", "--format", "json").stdout)
+    assert next(a for a in mine if a["id"] == target)["status"] == "done"

@@ -64,13 +64,26 @@ def add(settings: Settings, audit_id: str, owner: str, text: str, due: str | Non
 @click.argument("action_id", metavar="ACTION")
 @click.option("--on", "on", metavar="DATE", help="When it was done (YYYY-MM-DD); default today.")
 @click.option("--evidence", help="What shows it was done.")
+@click.option(
+    "--hub",
+    "hub",
+    metavar="DIR|postgresql://...",
+    help="Work on the aggregation hub (every team's actions) instead of this machine's database.",
+)
 @pass_settings
-def done(settings: Settings, action_id: str, on: str | None, evidence: str | None) -> None:
-    """Mark an open action done."""
+def done(
+    settings: Settings, action_id: str, on: str | None, evidence: str | None, hub: str | None
+) -> None:
+    """Mark an open action done (here, or over a hub for a team manager)."""
     from auditui.services import actions
+    from auditui.services.sync import complete_hub_action
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         day = parse_date(on, "Completed on (--on)") if on is not None else None
+        if hub is not None:
+            view = complete_hub_action(ws, hub, action_id, day, evidence)
+            click.echo(f"Action {view.action.id[:8]} recorded done on the hub ({hub}).")
+            return
         finished = actions.complete_action(ws, action_id, day, evidence)
     when = "on time" if finished.on_time else "late"
     click.echo(
@@ -109,6 +122,12 @@ def cancel(settings: Settings, action_id: str, reason: str) -> None:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--hub",
+    "hub",
+    metavar="DIR|postgresql://...",
+    help="Work on the aggregation hub (every team's actions) instead of this machine's database.",
+)
 @pass_settings
 def actions_cmd(
     settings: Settings,
@@ -118,6 +137,7 @@ def actions_cmd(
     team: str | None,
     owner: str | None,
     fmt: str,
+    hub: str | None,
 ) -> None:
     """Follow-up actions by due date; with no filter, every action.
 
@@ -125,11 +145,15 @@ def actions_cmd(
     (negative when overdue; empty once an action is done or cancelled).
     """
     from auditui.services import actions
+    from auditui.services.sync import hub_actions
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
-        found = actions.list_actions(
-            ws, status=status, due_within=due_within, overdue=overdue, team=team, owner=owner
-        )
+        if hub is not None:
+            found = hub_actions(ws, hub, status, due_within, overdue, team, owner)
+        else:
+            found = actions.list_actions(
+                ws, status=status, due_within=due_within, overdue=overdue, team=team, owner=owner
+            )
     rows = [view.to_json() for view in found]
     if fmt == "json":
         print_json(rows)
