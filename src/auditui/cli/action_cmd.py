@@ -11,7 +11,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -104,24 +105,39 @@ def cancel(settings: Settings, action_id: str, reason: str) -> None:
     click.echo(f"Action {cancelled.id[:8]} cancelled.")
 
 
+def action_filters(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The filter and format options of `auditui actions`, for every command listing actions."""
+    for option in reversed(
+        [
+            click.option(
+                "--status",
+                type=click.Choice(ACTION_STATUSES),
+                help="Only actions with this status.",
+            ),
+            click.option(
+                "--due-within",
+                type=click.IntRange(min=0),
+                metavar="N",
+                help="Open actions due within N working days from today (overdue ones included).",
+            ),
+            click.option("--overdue", is_flag=True, help="Open actions past their due date."),
+            click.option("--team", help="Only actions on this team's audits."),
+            click.option("--owner", help="Only actions owned by this person."),
+            click.option(
+                "--format",
+                "fmt",
+                type=click.Choice(["table", "json", "csv"]),
+                default="table",
+                show_default=True,
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @click.command("actions")
-@click.option("--status", type=click.Choice(ACTION_STATUSES), help="Only actions with this status.")
-@click.option(
-    "--due-within",
-    type=click.IntRange(min=0),
-    metavar="N",
-    help="Open actions due within N working days from today (overdue ones included).",
-)
-@click.option("--overdue", is_flag=True, help="Open actions past their due date.")
-@click.option("--team", help="Only actions on this team's audits.")
-@click.option("--owner", help="Only actions owned by this person.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@action_filters
 @click.option(
     "--hub",
     "hub",
@@ -154,6 +170,11 @@ def actions_cmd(
             found = actions.list_actions(
                 ws, status=status, due_within=due_within, overdue=overdue, team=team, owner=owner
             )
+    print_actions(found, fmt)
+
+
+def print_actions(found: list[ActionView], fmt: str) -> None:
+    """Actions as JSON, CSV or a table; the case column only where case references are known."""
     rows = [view.to_json() for view in found]
     if fmt == "json":
         print_json(rows)
@@ -170,12 +191,23 @@ def _table(found: list[ActionView]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "due", "days left", "status", "team", "case", "owner", "action", box=None)
+    with_case = any(view.action.case_ref for view in found) or not found
+    columns = ["id", "due", "days left", "status", "team"] + (["case"] if with_case else [])
+    table = Table(*columns, "owner", "action", box=None)
     for view in found:
         a = view.action
         left = "" if view.working_days_left is None else str(view.working_days_left)
+        case = [a.case_ref] if with_case else []
+        # On a hub, action text stays local unless the organisation shares it.
         table.add_row(
-            a.id[:8], a.due.isoformat(), left, a.status, a.team, a.case_ref, a.owner, a.text
+            a.id[:8],
+            a.due.isoformat(),
+            left,
+            a.status,
+            a.team,
+            *case,
+            a.owner,
+            a.text or "(kept local)",
         )
     Console().print(table)
     click.echo(f"{len(found)} action(s).")

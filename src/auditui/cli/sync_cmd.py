@@ -15,8 +15,9 @@ from typing import Any
 
 import click
 
+from auditui.cli.action_cmd import action_filters, print_actions
 from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
-from auditui.domain.records import ACTION_STATUSES, parse_date
+from auditui.domain.records import parse_date
 
 HUB_HELP = "A folder hub (a directory) or a PostgreSQL hub (postgresql://...)."
 
@@ -92,38 +93,9 @@ def hub_init(settings: Settings, target: str, small_group_threshold: int | None)
         click.echo(f"Folder hub {root} is ready; point sync.target at it.")
 
 
-_FIELDS = (
-    "id",
-    "audit_id",
-    "team",
-    "owner",
-    "text",
-    "due",
-    "status",
-    "completed_on",
-    "working_days_left",
-)
-
-
 @hub.command("actions")
 @click.option("--hub", "hub_target", required=True, metavar="DIR|postgresql://...", help=HUB_HELP)
-@click.option("--status", type=click.Choice(ACTION_STATUSES), help="Only actions with this status.")
-@click.option(
-    "--due-within",
-    type=click.IntRange(min=0),
-    metavar="N",
-    help="Open actions due within N working days from today (overdue ones included).",
-)
-@click.option("--overdue", is_flag=True, help="Open actions past their due date.")
-@click.option("--team", help="Only this team's actions.")
-@click.option("--owner", help="Only actions owned by this person.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-)
+@action_filters
 @click.option("--index", "index_path", type=click.Path(path_type=Path), hidden=True)
 @pass_settings
 def hub_actions(
@@ -144,33 +116,7 @@ def hub_actions(
         found = sync.hub_actions(
             ws, hub_target, status, due_within, overdue, team, owner, index_path
         )
-    rows = [view.to_json() for view in found]
-    if fmt == "json":
-        print_json(rows)
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if row[k] is None else row[k] for k in _FIELDS})
-    else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table("id", "due", "days left", "status", "team", "owner", "action", box=None)
-        for view in found:
-            a = view.action
-            left = "" if view.working_days_left is None else str(view.working_days_left)
-            table.add_row(
-                a.id[:8],
-                a.due.isoformat(),
-                left,
-                a.status,
-                a.team,
-                a.owner,
-                a.text or "(kept local)",
-            )
-        Console().print(table)
-        click.echo(f"{len(rows)} action(s).")
+    print_actions(found, fmt)
 
 
 @hub.command("action-done")

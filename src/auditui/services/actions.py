@@ -159,6 +159,26 @@ def cancel_action(ws: Workspace, action_id: str, reason: str) -> Action:
         return rows.get_action(conn, action.id)
 
 
+def resolve_filter(
+    ws: Workspace, status: str | None, due_within: int | None, overdue: bool
+) -> tuple[str | None, dt.date | None]:
+    """(status, latest due date) for the filters; ``due_within``/``overdue`` imply open actions.
+
+    Shared by the local list and the hub's board so both mean the same thing.
+    """
+    if status is not None and status not in ACTION_STATUSES:
+        raise InvalidAnswerError(f"Status: '{status}' is not one of {', '.join(ACTION_STATUSES)}.")
+    today = ws.today()
+    due_before = None
+    if due_within is not None or overdue:
+        status = "open"
+        if due_within is not None:
+            due_before = ws.calendar.add_working_days(today, due_within)
+        if overdue:
+            due_before = today - dt.timedelta(days=1)
+    return status, due_before
+
+
 def list_actions(
     ws: Workspace,
     status: str | None = None,
@@ -170,22 +190,15 @@ def list_actions(
     limit: int | None = None,
 ) -> list[ActionView]:
     """Actions by due date; ``due_within``/``overdue`` imply open actions."""
-    if status is not None and status not in ACTION_STATUSES:
-        raise InvalidAnswerError(f"Status: '{status}' is not one of {', '.join(ACTION_STATUSES)}.")
+    status, due_before = resolve_filter(ws, status, due_within, overdue)
+    due_text = due_before.isoformat() if due_before is not None else None
     today = ws.today()
     cal = ws.calendar
-    due_before = None
-    if due_within is not None or overdue:
-        status = "open"
-        if due_within is not None:
-            due_before = cal.add_working_days(today, due_within).isoformat()
-        if overdue:
-            due_before = (today - dt.timedelta(days=1)).isoformat()
     with rows_read(ws):
         if audit_id is not None:
             found = rows.actions_of(ws.store.conn, audit_row_id(ws, audit_id))
         else:
-            found = rows.list_actions(ws.store.conn, status, team, owner, due_before, limit)
+            found = rows.list_actions(ws.store.conn, status, team, owner, due_text, limit)
     return [
         ActionView(a, cal.working_days_between(today, a.due) if a.status == "open" else None)
         for a in found

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from auditui.domain.records import ACTION_STATUSES, Action, parse_date
+from auditui.domain.records import Action, parse_date
 from auditui.errors import InvalidAnswerError
-from auditui.services.actions import ActionView
+from auditui.services.actions import ActionView, resolve_filter
 from auditui.services.workspace import Workspace
 from auditui.sync.build import ToolLookup
 from auditui.sync.engine import BATCH_SIZE, Progress, SyncReport, sync
@@ -53,17 +53,9 @@ def hub_actions(
     index_path: Path | None = None,
 ) -> list[ActionView]:
     """Every team's actions on a hub, filtered as ``services.actions.list_actions`` filters."""
-    if status is not None and status not in ACTION_STATUSES:
-        raise InvalidAnswerError(f"Status: '{status}' is not one of {', '.join(ACTION_STATUSES)}.")
+    status, due_before = resolve_filter(ws, status, due_within, overdue)
     today = ws.today()
     cal = ws.calendar
-    due_before = None
-    if due_within is not None or overdue:
-        status = "open"
-        if due_within is not None:
-            due_before = cal.add_working_days(today, due_within)
-        if overdue:
-            due_before = today - dt.timedelta(days=1)
     board = _open(ws, hub, index_path)
     try:
         found = board.board()
