@@ -10,6 +10,7 @@ from textual.app import App
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
+from auditui.config import Config, SyncConfig
 from auditui.services.demo import generate_demo
 from auditui.services.report import build_report
 from auditui.services.sync import run_sync
@@ -90,3 +91,36 @@ async def _over_hubs(ws: Workspace, hub: Path, missing_hub: Path) -> None:
         await pilot.pause()
         summary = str(missing.screen.query_one("#report-summary", Static).render())
         assert "cannot be reached" in summary
+
+
+def test_h_switches_the_reports_between_this_machine_and_the_hub(tmp_path: Path) -> None:
+    hub = tmp_path / "hub"
+    hub.mkdir()
+    auditor = open_workspace(tmp_path / "a.db", make_config(tmp_path))
+    generate_demo(auditor, 30, seed=5)
+    run_sync(auditor, str(hub))
+    auditor.close()
+    base = make_config(tmp_path, user="QA Lead")
+    config = Config(
+        user=base.user, sync=SyncConfig(**{**base.sync.model_dump(), "target": str(hub)})
+    )
+    lead = open_workspace(tmp_path / "lead.db", config)
+    asyncio.run(_switching(lead, str(hub)))
+    lead.close()
+
+
+async def _switching(ws: Workspace, hub: str) -> None:
+    on_hub = build_report(ws, hub)["audits"]
+    assert on_hub > 0
+    app = ReportsApp(ws)
+    async with app.run_test(size=(140, 44)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.sub_title == "Reports: this machine"
+        assert _rows(screen.query_one(DataTable))[0][1] == "0"
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.sub_title == f"Reports: {hub}"
+        assert _rows(screen.query_one(DataTable))[0][1] == str(on_hub)

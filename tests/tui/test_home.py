@@ -17,6 +17,7 @@ from auditui.tui.run import make_app
 from auditui.tui.screens.help import HelpScreen
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.widgets.audit_table import FIRST_PAGE, PAGE, AuditTable
+from auditui.tui.widgets.status_tabs import StatusTabs
 
 
 def test_the_table_reads_a_page_at_a_time_and_filters_as_you_type(
@@ -86,3 +87,17 @@ def test_a_database_others_can_read_is_reported_at_start(
 
     run(scenario())
     workspace.close()
+
+
+def test_the_status_tabs_name_the_key_that_switches_them(app: AuditApp) -> None:
+    (key,) = [b.key for b in HomeScreen.BINDINGS if getattr(b, "action", "") == "next_status"]
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            tabs = app.screen.query_one(StatusTabs)
+            assert f"({key} switches)" in str(tabs.render())
+            before = tabs.value
+            await pilot.press(key)
+            assert tabs.value != before
+
+    run(scenario())

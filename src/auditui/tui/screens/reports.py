@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from auditui.errors import AuditUIError
@@ -26,6 +26,7 @@ from auditui.services.report import build_report
 from auditui.services.workspace import Workspace
 from auditui.sync.measures import GRADE_ORDER, GROUPINGS
 from auditui.tools.scales import SCALES
+from auditui.tui.widgets.key_bar import KeyBar
 
 GRADE_LABELS = {g: s.label(g) for s in SCALES.values() for g in s.grades}
 MEASURES = (
@@ -69,6 +70,13 @@ class ReportsScreen(Screen[None]):
             tooltip="Count again (a hub may have new results).",
             id="reports.refresh",
         ),
+        Binding(
+            "h",
+            "switch_source",
+            "Hub / here",
+            tooltip="Switch between this machine's audits and every team's on the hub.",
+            id="reports.source",
+        ),
         Binding("escape", "back", "Back", tooltip="Back to the list of audits.", id="reports.back"),
     ]
 
@@ -87,10 +95,14 @@ class ReportsScreen(Screen[None]):
             yield PlotextPlot(id="grades-chart")
             yield PlotextPlot(id="measures-chart")
         yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = "Reports: " + (self.hub_target or "this machine")
+        self.refresh_report()
+
+    def action_switch_source(self) -> None:
+        hub = self.workspace.config.sync.resolved_target()
+        self.hub_target = hub if self.hub_target is None else None
         self.refresh_report()
 
     def action_refresh(self) -> None:
@@ -104,6 +116,7 @@ class ReportsScreen(Screen[None]):
         self.app.pop_screen()
 
     def refresh_report(self) -> None:
+        self.sub_title = "Reports: " + (self.hub_target or "this machine")
         self.query_one(DataTable).loading = True
         self.count_measures(self.by)
 

@@ -1,0 +1,131 @@
+"""The actions board reading a hub: a team manager sees every team's actions and marks one done.
+
+The manager's machine holds none of the audits; `h` on the board reads the
+configured hub (a folder or PostgreSQL), `d` records a completion there,
+and the auditor's next sync brings it home. An unreachable hub is said in
+one sentence and the board goes back to this machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from sync_support import PgHub, finished_audit, make_config, open_workspace
+from textual.widgets import DataTable, Static
+
+from auditui.config import Config, SyncConfig
+from auditui.services import actions
+from auditui.services.sync import hub_actions, run_sync
+from auditui.services.workspace import Workspace
+from auditui.tui.run import make_app
+from auditui.tui.screens.actions_board import ActionsBoardScreen
+from auditui.tui.screens.confirm import ConfirmScreen
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def hub_urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """(where the auditor syncs, where the team manager works) for each kind of hub."""
+    if request.param == "folder":
+        folder = tmp_path / "share" / "hub"
+        folder.mkdir(parents=True)
+        return str(folder), str(folder)
+    hub: PgHub = request.getfixturevalue("pg_hub")
+    return hub.submitter, hub.manager
+
+
+def _manager(tmp_path: Path, target: str) -> Workspace:
+    base = make_config(tmp_path, user="Team Manager")
+    config = Config(user=base.user, sync=SyncConfig(**{**base.sync.model_dump(), "target": target}))
+    return open_workspace(tmp_path / "manager.db", config)
+
+
+def _cells(table: DataTable[object], column: int) -> list[str]:
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+def test_the_board_reads_the_hub_and_marks_an_action_done_there(
+    workspace: Workspace, hub_urls: tuple[str, str], tmp_path: Path
+) -> None:
+    submit, manage = hub_urls
+    audit_id = finished_audit(workspace, "CIN-1", "note")
+    today = workspace.today()
+    soon = actions.add_action(
+        workspace, audit_id, "Sam Taylor", "See the child alone", today + dt.timedelta(days=2)
+    )
+    later = actions.add_action(workspace, audit_id, "Sam Taylor", "Update the chronology")
+    run_sync(workspace, submit)
+    manager = _manager(tmp_path, manage)
+
+    async def scenario() -> None:
+        app = make_app(manager)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("a")
+            board = app.screen
+            assert isinstance(board, ActionsBoardScreen)
+            table = board.query_one(DataTable)
+            assert table.row_count == 0  # the manager's own machine has no audits
+            await pilot.press("h")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert board.hub == manage
+            assert [str(k.value) for k in table.rows] == [soon, later]
+            assert _cells(table, 4) == ["North Locality"] * 2
+            # Action text stays local: the hub has none unless the organisation shares it.
+            assert _cells(table, 2) == ["(kept local)"] * 2
+            left = table.get_row_at(0)[1]
+            assert isinstance(left, Text) and left.plain == "2 left"
+            summary = str(board.query_one("#board-summary", Static).render())
+            assert summary.startswith("On the hub (case references stay with auditors): 2 open")
+            assert _cells(table, 5) == ["-"] * 2
+
+            await pilot.press("enter")  # the audit is not on this machine
+            await pilot.pause()
+            assert app.screen is board
+
+            await pilot.press("d")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")  # no: nothing changes
+            assert app.screen is board
+            await pilot.press("d", "y")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert [str(k.value) for k in table.rows] == [later]
+
+            await pilot.press("h")  # back to this machine
+            await pilot.pause()
+            assert board.hub is None and table.row_count == 0
+
+    asyncio.run(scenario())
+    on_hub = {v.action.id: v.action.status for v in hub_actions(manager, manage)}
+    assert on_hub == {soon: "done", later: "open"}
+    assert run_sync(workspace, submit).completions_received == 1
+    local = {v.action.id: v.action.status for v in actions.list_actions(workspace)}
+    assert local == {soon: "done", later: "open"}
+    manager.close()
+
+
+def test_an_unreachable_hub_is_said_and_the_board_stays_on_this_machine(
+    tmp_path: Path,
+) -> None:
+    manager = _manager(tmp_path, str(tmp_path / "unmounted" / "share"))
+    messages: list[str] = []
+
+    async def scenario() -> None:
+        app = make_app(manager)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("a", "h")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            board = app.screen
+            assert isinstance(board, ActionsBoardScreen)
+            assert board.hub is None
+            assert board.sub_title == "Actions board: this machine"
+            messages.extend(n.message for n in app._notifications)
+
+    asyncio.run(scenario())
+    assert any("cannot be reached" in m for m in messages), messages
+    manager.close()
