@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from textual import events
 from textual.command import CommandPalette
-from tui_support import SIZE, run
+from textual.widgets import Input
+from tui_support import SIZE, SMALL, run
 
 from auditui.config import load_config
 from auditui.services.workspace import Workspace
@@ -99,5 +101,30 @@ def test_the_status_tabs_name_the_key_that_switches_them(app: AuditApp) -> None:
             before = tabs.value
             await pilot.press(key)
             assert tabs.value != before
+
+    run(scenario())
+
+
+def test_a_burst_of_keys_after_slash_all_go_into_the_filter(app: AuditApp, new_audit) -> None:
+    """A quick typist's "/nl" arrives at once: nothing is lost and "n" opens no new audit."""
+    new_audit("NL/1001")
+    new_audit("SL/2002")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            assert not home.query_one("#filter", Input).display  # a one-line hint until `/`
+            for key, char in (("slash", "/"), ("n", "n"), ("l", "l")):
+                app.post_message(events.Key(key, char))
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is home
+            search = home.query_one("#filter", Input)
+            assert search.display and app.focused is search
+            assert search.value == "nl"
+            assert home.query_one(AuditTable).total == 1
+            await pilot.press("backspace", "backspace", "escape")
+            assert not search.display and home.query_one("#filter-hint").display
 
     run(scenario())

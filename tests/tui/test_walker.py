@@ -141,3 +141,31 @@ def test_a_second_terminal_sees_saved_answers_when_it_refreshes(
             assert "✓" in str(walker.query_one("#choices").render())
 
     run(scenario())
+
+
+def test_evidence_takes_line_breaks_and_keeps_focus_across_the_palette(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            walker = app.screen
+            assert isinstance(walker, WalkerScreen)
+            first = walker.current
+            await pilot.press("e", *"Plan seen", "ctrl+j", *"Child seen alone")
+            box = walker.query_one(EvidenceBox)
+            assert box.text == "Plan seen\nChild seen alone"
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is walker
+            assert walker.focused is box, "the palette must hand the keys back to the note"
+            await pilot.press(*" (visit)", "escape")
+            assert walker.current == first
+        state = audits.load(workspace, audit_id)
+        assert state.evidence[first] == "Plan seen\nChild seen alone (visit)"
+
+    run(scenario())

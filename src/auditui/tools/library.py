@@ -19,6 +19,7 @@ import platformdirs
 from auditui.errors import ToolFileError, UnknownToolError
 from auditui.tools.loader import load_tool_file
 from auditui.tools.models import AuditTool
+from auditui.tools.parse_cache import ParseCache
 
 TOOL_SUFFIXES = (".yaml", ".yml")
 
@@ -51,17 +52,24 @@ class ToolLibrary:
     problems: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, dirs: Iterable[Path] | None = None, include_shipped: bool = True) -> ToolLibrary:
+    def load(
+        cls, dirs: Iterable[Path] | None = None, include_shipped: bool = True, cache: bool = True
+    ) -> ToolLibrary:
+        """Every tool in the shipped directory and ``dirs``; unchanged valid files come from
+        the parse cache (see ``parse_cache``) unless ``cache`` is False."""
         library = cls()
+        parsed = ParseCache() if cache else None
         search = ([shipped_tools_dir()] if include_shipped else []) + list(dirs or [])
         for directory in search:
             for path in tool_files(directory):
-                library.add_file(path)
+                library.add_file(path, parsed)
+        if parsed is not None:
+            parsed.save()
         return library
 
-    def add_file(self, path: Path) -> AuditTool | None:
+    def add_file(self, path: Path, cache: ParseCache | None = None) -> AuditTool | None:
         try:
-            tool = load_tool_file(path)
+            tool = load_tool_file(path, cache)
         except ToolFileError as exc:
             self.problems.extend(exc.problems)
             return None

@@ -16,19 +16,47 @@ from pydantic import ValidationError
 from auditui.errors import ToolFileError
 from auditui.tools.checks import Loc, check_partial, check_tool
 from auditui.tools.models import AuditTool
-from auditui.tools.yamlfile import YamlDocument, YamlProblem, read_yaml
+from auditui.tools.parse_cache import ParseCache
+from auditui.tools.yamlfile import YamlDocument, YamlProblem, parse_yaml_bytes
 
 
-def load_tool_file(path: Path) -> AuditTool:
-    """The tool in ``path``, or ``ToolFileError`` listing every problem."""
+def load_tool_file(path: Path, cache: ParseCache | None = None) -> AuditTool:
+    """The tool in ``path``, or ``ToolFileError`` listing every problem.
+
+    With a ``cache``, a file whose bytes were valid before skips the YAML
+    parse; it is still validated and checked, and read in full if that fails.
+    """
     try:
-        doc = read_yaml(path)
-    except YamlProblem as exc:
-        raise ToolFileError([f"{path}:{exc.line}: {path.stem}: {exc.message}"]) from None
+        raw = path.read_bytes()
     except OSError as exc:
         raise ToolFileError(
             [f"{path}:1: {path.stem}: cannot read the file ({exc.strerror})"]
         ) from None
+    if cache is not None:
+        tool = _valid_or_none(cache.get(raw))
+        if tool is not None:
+            return tool
+    tool, data = _load(path, raw)
+    if cache is not None:
+        cache.put(raw, data)
+    return tool
+
+
+def _valid_or_none(data: Any) -> AuditTool | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        tool = AuditTool.model_validate(data)
+    except ValidationError:
+        return None
+    return None if check_tool(tool) else tool
+
+
+def _load(path: Path, raw: bytes) -> tuple[AuditTool, Any]:
+    try:
+        doc = parse_yaml_bytes(raw)
+    except YamlProblem as exc:
+        raise ToolFileError([f"{path}:{exc.line}: {path.stem}: {exc.message}"]) from None
     if not isinstance(doc.data, dict):
         raise ToolFileError([f"{path}:1: {path.stem}: an audit tool file must be a YAML mapping"])
     try:
@@ -40,7 +68,7 @@ def load_tool_file(path: Path) -> AuditTool:
     problems = check_tool(tool)
     if problems:
         raise ToolFileError(_report(path, doc, problems))
-    return tool
+    return tool, doc.data
 
 
 def _report(path: Path, doc: YamlDocument, problems: list[tuple[Loc, str]]) -> list[str]:

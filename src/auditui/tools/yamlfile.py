@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -50,8 +49,8 @@ def _parser() -> YAML:
     return yaml
 
 
-def read_yaml(path: Path) -> YamlDocument:
-    raw = path.read_bytes()
+def parse_yaml_bytes(raw: bytes) -> YamlDocument:
+    """A document from a file's bytes, which must be UTF-8."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

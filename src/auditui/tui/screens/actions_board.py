@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from auditui.domain.working_days import format_day
 from auditui.errors import AuditUIError, NotFoundError
@@ -36,6 +36,7 @@ from auditui.tui.screens.confirm import ConfirmScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.side_panel import due_style
+from auditui.tui.widgets.title_bar import TitleBar
 
 SHOWN = 500
 """Rows shown at once; the board is sorted by due date, so these are the most urgent."""
@@ -101,7 +102,7 @@ class ActionsBoardScreen(Screen[None]):
         self.reading = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="board-filters"):
             yield Select([], prompt="every team", id="team-filter")
             yield Select([], prompt="every owner", id="owner-filter")

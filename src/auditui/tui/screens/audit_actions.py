@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from auditui.domain.working_days import describe_due
 from auditui.services import actions, audits
@@ -25,6 +25,7 @@ from auditui.tui.screens.action_form import ActionFormScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.side_panel import due_style
+from auditui.tui.widgets.title_bar import TitleBar
 
 STATUS_WORDS = {"open": "open", "done": "done", "cancelled": "cancelled"}
 
@@ -76,7 +77,7 @@ class AuditActionsScreen(Screen[None]):
         self.views: list[ActionView] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="audit-actions-title")
         yield DataTable(id="audit-actions", cursor_type="row")
         yield Static("", id="audit-actions-empty")

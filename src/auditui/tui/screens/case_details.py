@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Header, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS
 from auditui.errors import AuditUIError, InvalidAnswerError
@@ -25,6 +25,7 @@ from auditui.services.workspace import Workspace
 from auditui.tools.models import AuditTool
 from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.title_bar import TitleBar
 
 FIELD_OF_ERROR = {
     "Case reference": "case_ref",
@@ -73,7 +74,7 @@ class CaseDetailsScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         org = self.workspace.config.organisation
         types: list[str] = list(self.tool.applies_to or CASE_TYPE_LABELS)
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="details"):
             yield Static(
                 f"[b]New audit[/b]: {self.tool.title} (v{self.tool.version})", id="details-title"

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditui.domain.working_days import format_day
@@ -25,6 +25,7 @@ from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.title_bar import TitleBar
 
 
 def problem_target(state: AuditState, line: str) -> str:
@@ -78,7 +79,7 @@ class FinaliseScreen(Screen[str | None]):
         self.state: AuditState = audits.load(workspace, audit_id)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="finalise-summary")
         yield OptionList(id="problems")
         yield KeyBar()

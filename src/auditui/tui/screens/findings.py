@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Label, Select, Static, TextArea
+from textual.widgets import Label, Select, Static, TextArea
 
 from auditui.errors import AuditUIError
 from auditui.services import audits
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.title_bar import TitleBar
 
 TEXT_FINDINGS = {
     "reflection": "Practitioner's reflection",
@@ -59,7 +60,7 @@ class FindingsScreen(Screen[None]):
         self.saved: dict[str, str] = {k: v or "" for k, v in self.audit.findings.items()}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="findings"):
             state = (
                 "read-only: the audit has ended"

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from auditui.domain.grading import OverallGrade, SectionGrade
 from auditui.services import audits
@@ -24,6 +24,7 @@ from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.title_bar import TitleBar
 
 CHOOSE = Binding.Group("Choose grade", compact=True)
 
@@ -66,7 +67,7 @@ class GradesScreen(Screen[None]):
         self.state: AuditState = audits.load(workspace, audit_id)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="grades-title")
         yield DataTable(id="grades", cursor_type="row")
         yield Static("", id="grade-detail")

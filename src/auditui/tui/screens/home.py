@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
@@ -21,6 +20,9 @@ from auditui.tui.widgets.audit_table import AuditTable
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.side_panel import SHOWN_ACTIONS, SidePanel
 from auditui.tui.widgets.status_tabs import StatusTabs
+from auditui.tui.widgets.title_bar import TitleBar
+
+FILTER_HINT = "[dim]/ filter: case reference, tool, team, practitioner[/]"
 
 
 class HomeScreen(Screen[None]):
@@ -119,17 +121,22 @@ class HomeScreen(Screen[None]):
         self.workspace = workspace
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Horizontal(id="home"):
-            with Vertical(id="home-main"):
-                yield StatusTabs(id="status-tabs")
-                yield Input(
-                    placeholder="/ filter: case reference, tool, team, practitioner", id="filter"
-                )
-                yield Static("", id="home-empty")
-                yield AuditTable(self.workspace, id="audits")
-                yield Static("", id="home-count")
-            yield SidePanel(self.workspace, id="side")
+        # Flat on purpose: the side panel docks right instead of nesting the rest in
+        # containers, which cost a tenth of the start-up time.
+        yield TitleBar()
+        yield SidePanel(self.workspace, id="side")
+        yield StatusTabs(id="status-tabs")
+        # The filter box opens on `/`; until then one dim line says so, which leaves
+        # the table two more rows on a small screen and starts quicker.
+        yield Static(FILTER_HINT, id="filter-hint")
+        search = Input(placeholder="case reference, tool, team, practitioner", id="filter")
+        search.display = False
+        yield search
+        empty = Static("", id="home-empty")
+        empty.display = False  # shown only when nothing matches: no re-layout at start
+        yield empty
+        yield AuditTable(self.workspace, id="audits")
+        yield Static("", id="home-count")
         yield KeyBar()
 
     @property
@@ -164,7 +171,8 @@ class HomeScreen(Screen[None]):
                 empty.update("No drafts. Press [b]n[/b] to start a new audit.")
             else:
                 empty.update("No audits here yet. Press [b]n[/b] to start a new audit.")
-        empty.display = table.total == 0
+        if empty.display != (table.total == 0):
+            empty.display = table.total == 0
         side = self.query_one(SidePanel)
         parts = [f"{table.row_count:,} of {table.total:,} shown"] if table.total else []
         drafts = side.counts.get("draft", 0)
@@ -172,7 +180,7 @@ class HomeScreen(Screen[None]):
         if side.due_soon:
             more = "+" if side.due_soon >= SHOWN_ACTIONS else ""
             parts.append(f"[dark_orange]{side.due_soon}{more} actions due soon (a)[/]")
-        self.query_one("#home-count", Static).update(" · ".join(parts))
+        self.query_one("#home-count", Static).update(" · ".join(parts), layout=False)  # one line
 
     @on(StatusTabs.Changed, "#status-tabs")
     def _status_changed(self, event: StatusTabs.Changed) -> None:
@@ -199,10 +207,36 @@ class HomeScreen(Screen[None]):
         self.action_open_audit()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        search = self.query_one("#filter", Input)
+        self.query_one("#filter-hint").display = False
+        search.display = True
+        # Now, not after the next refresh: the keys typed right after `/` are the filter.
+        self.set_focus(search)
 
     def action_leave_filter(self) -> None:
         self.table.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """`/` opens the filter the moment it arrives, not when its binding runs.
+
+        A burst such as "/nl" reaches the table, then this screen, key by key
+        before any binding runs; handled here, the keys after `/` go into the
+        box as typed instead of being lost (or opening a new audit, for "n").
+        """
+        search = self.query_one("#filter", Input)
+        if event.key == "slash" and self.focused is not search:
+            event.stop()
+            self.action_filter()
+        elif self.focused is search and event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
+            event.stop()
+
+    @on(Input.Blurred, "#filter")
+    def _filter_left(self) -> None:
+        search = self.query_one("#filter", Input)
+        if not search.value:  # an empty box folds back to its one-line hint
+            search.display = False
+            self.query_one("#filter-hint").display = True
 
     def action_next_status(self) -> None:
         self.query_one(StatusTabs).next()

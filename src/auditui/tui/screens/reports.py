@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from auditui.errors import AuditUIError
@@ -27,6 +27,7 @@ from auditui.services.workspace import Workspace
 from auditui.sync.measures import GRADE_ORDER, GROUPINGS
 from auditui.tools.scales import SCALES
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.title_bar import TitleBar
 
 GRADE_LABELS = {g: s.label(g) for s in SCALES.values() for g in s.grades}
 MEASURES = (
@@ -89,7 +90,7 @@ class ReportsScreen(Screen[None]):
         self.monthly: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Counting...", id="report-summary")
         with Horizontal(id="report-charts"):
             yield PlotextPlot(id="grades-chart")

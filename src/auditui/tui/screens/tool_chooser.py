@@ -15,12 +15,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditui.services.workspace import Workspace
 from auditui.tools.models import AuditTool
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.title_bar import TitleBar
 
 
 def tool_prompt(tool: AuditTool) -> Group:
@@ -64,7 +65,7 @@ class ToolChooserScreen(Screen[str | None]):
         self.tools = workspace.library.current()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("[b]New audit[/b]: choose the audit tool", id="chooser-title")
         yield OptionList(
             *(Option(tool_prompt(tool), id=tool.id) for tool in self.tools), id="tools"

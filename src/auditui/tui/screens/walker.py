@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 from textual.widgets.selection_list import Selection
 
 from auditui.domain.grading import needs_evidence
@@ -33,6 +33,7 @@ from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.multi_choice import MultiChoice
 from auditui.tui.widgets.question_view import TYPED, QuestionView, answer_keys, choices_text
 from auditui.tui.widgets.section_list import SectionList
+from auditui.tui.widgets.title_bar import TitleBar
 
 ANSWER = Binding.Group("Answer", compact=False)
 CHOOSE = Binding.Group("Choose", compact=True)
@@ -237,7 +238,7 @@ class WalkerScreen(Screen[None]):
     # --- layout -----------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="walker"):
             yield SectionList(id="sections")
             with Vertical(id="question-pane"):
@@ -301,12 +302,16 @@ class WalkerScreen(Screen[None]):
         """
         if not self.save_pending():
             return
+        writing = self.focused if isinstance(self.focused, EvidenceBox) else None
+        was_on = self.current
         with reported(self):
             self.state = audits.load(self.workspace, self.audit_id)
             if self.current not in self.shown_ids:
                 self.current = self.resume_point()
             self.sub_title = self._subtitle()
             self.show_question(self.current, save=False)
+            if writing is not None and self.current == was_on and writing.display:
+                writing.focus()  # back from the palette or help mid-note: keep writing
 
     def show_question(self, question_id: str, *, save: bool = True) -> bool:
         """Move to ``question_id``, first saving anything typed; False if that was refused."""

@@ -1,7 +1,9 @@
 """The evidence note under each question, saved the moment the auditor leaves it.
 
-Enter or Escape hand the keys back to the question (Enter also moves on);
-leaving by any route posts the text with the question it belongs to, so
+Enter or Escape hand the keys back to the question (Enter also moves on),
+because an auditor beside a practitioner writes a line and goes on; ctrl+j
+(the terminal's own newline key) starts a new line when a note needs one.
+Leaving by any route posts the text with the question it belongs to, so
 the walker can save it even if the question on screen has already changed.
 """
 
@@ -34,6 +36,13 @@ class EvidenceBox(TextArea):
             tooltip="Save the note and stay on this question.",
             id="evidence.leave",
         ),
+        Binding(
+            "ctrl+j",
+            "new_line",
+            "New line",
+            tooltip="Start a new line in the note (Enter saves it).",
+            id="evidence.new_line",
+        ),
     ]
 
     @dataclass
@@ -54,6 +63,9 @@ class EvidenceBox(TextArea):
         if self.text != text:
             self.load_text(text)
 
+    def action_new_line(self) -> None:
+        self.insert("\n")
+
     def action_finish(self, advance: bool) -> None:
         self.post_message(self.Left(self.question_id, self.text, advance=advance))
         self.screen.set_focus(None)
@@ -64,6 +76,11 @@ class EvidenceBox(TextArea):
             event.stop()
             event.prevent_default()
             self.action_finish(event.key == "enter")
+            return
+        if event.key == "ctrl+j":
+            event.stop()
+            event.prevent_default()
+            self.action_new_line()
             return
         await super()._on_key(event)
 

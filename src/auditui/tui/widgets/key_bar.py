@@ -37,6 +37,7 @@ class KeyBar(Static):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
+        self._line: str | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -91,4 +92,8 @@ class KeyBar(Static):
         room = self.content_size.width - width - len(hint)
         if self.size.width >= PALETTE_HINT_WIDTH and self.app.ENABLE_COMMAND_PALETTE and room > 0:
             line += " " * room + "[b $footer-key-foreground]^p[/] palette"
-        self.update(line)
+        if line != self._line:
+            # One line, docked: its size never changes, so no layout pass (each one
+            # re-lays the whole screen, and bindings change several times at start-up).
+            self._line = line
+            self.update(line, layout=False)

@@ -70,4 +70,4 @@ class SidePanel(Static):
             text.append(f"{action.case_ref}\n")
             text.append(_cut(f"    {action.owner}: {action.text}", width) + "\n", style="dim")
         text.append("\na opens the actions board", style="dim italic")
-        self.update(text)
+        self.update(text, layout=False)  # a fixed-size panel: no need to re-lay the screen

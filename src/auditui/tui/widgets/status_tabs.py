@@ -45,7 +45,7 @@ class StatusTabs(Static):
                 parts.append(f"[b reverse] {label} [/]")
             else:
                 parts.append(f" [dim]{label}[/] ")
-        self.update("  ".join(parts) + "   [dim](t switches)[/]")
+        self.update("  ".join(parts) + "   [dim](t switches)[/]", layout=False)  # one fixed line
 
     def select(self, value: str) -> None:
         if value != self.value:
