@@ -13,90 +13,28 @@ from typing import Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 from textual.widgets.selection_list import Selection
 
-from auditui.domain.grading import needs_evidence
 from auditui.domain.values import display_value, parse_typed
-from auditui.domain.working_days import format_day
 from auditui.errors import AuditUIError
 from auditui.services import audits
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tools.models import Question
 from auditui.tui.feedback import reported, show_error
+from auditui.tui.walker_keys import WALKER_BINDINGS
+from auditui.tui.walker_text import ended_banner, evidence_label, resume_point, subtitle
 from auditui.tui.widgets.evidence_box import EvidenceBox
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.multi_choice import MultiChoice
 from auditui.tui.widgets.question_view import TYPED, QuestionView, answer_keys, choices_text
 from auditui.tui.widgets.section_list import SectionList
 from auditui.tui.widgets.title_bar import TitleBar
-
-ANSWER = Binding.Group("Answer", compact=False)
-CHOOSE = Binding.Group("Choose", compact=True)
-MOVE = Binding.Group("Move", compact=False)
-
-
-def _answer_binding(key: str, value: str, label: str) -> Binding:
-    return Binding(
-        key,
-        f"answer('{value}')",
-        label,
-        group=ANSWER,
-        tooltip=f"Answer {label} and move on.",
-        id=f"walker.answer.{value}",
-    )
-
-
-def _digit_binding(n: int) -> Binding:
-    return Binding(
-        str(n),
-        f"digit({n})",
-        f"Option {n}",
-        group=CHOOSE,
-        tooltip=f"Choose the grade or option numbered {n} (ticks it on a multi).",
-        id=f"walker.digit.{n}",
-    )
-
-
-class TypedAnswer(Input):
-    """A text, number or date answer; Escape hands the keys back to the walker.
-
-    Up and Down still move between questions (saving what was typed), as they
-    do everywhere else in the walker.
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "escape",
-            "leave",
-            "Done typing",
-            tooltip="Stop typing; single keys work again.",
-            id="typed.leave",
-        ),
-        Binding(
-            "down",
-            "screen.move(1)",
-            "Next",
-            group=MOVE,
-            tooltip="Save what is typed and go to the next question.",
-            id="typed.next",
-        ),
-        Binding(
-            "up",
-            "screen.move(-1)",
-            "Previous",
-            group=MOVE,
-            tooltip="Save what is typed and go to the previous question.",
-            id="typed.previous",
-        ),
-    ]
-
-    def action_leave(self) -> None:
-        self.screen.set_focus(None)
+from auditui.tui.widgets.typed_answer import TypedAnswer
 
 
 class WalkerScreen(Screen[None]):
@@ -104,126 +42,7 @@ class WalkerScreen(Screen[None]):
 
     HELP_TITLE = "Audit walker"
     AUTO_FOCUS = ""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        _answer_binding("y", "yes", "Yes"),
-        _answer_binding("p", "partly", "Partly"),
-        _answer_binding("n", "no", "No"),
-        _answer_binding("x", "na", "N/A"),
-        *(_digit_binding(n) for n in range(1, 10)),
-        Binding(
-            "j,down",
-            "move(1)",
-            "Next",
-            group=MOVE,
-            tooltip="The next question (saving anything typed).",
-            id="walker.next",
-        ),
-        Binding(
-            "k,up",
-            "move(-1)",
-            "Previous",
-            group=MOVE,
-            tooltip="The previous question (saving anything typed).",
-            id="walker.previous",
-        ),
-        Binding(
-            "e",
-            "evidence",
-            "Evidence",
-            tooltip="Write the evidence note; Enter saves and moves on, Escape saves and stays.",
-            id="walker.evidence",
-        ),
-        Binding(
-            "u",
-            "unanswered",
-            "To do",
-            tooltip="Jump to the next unanswered question or one missing its evidence.",
-            id="walker.unanswered",
-        ),
-        Binding(
-            "g",
-            "guidance",
-            "Guidance",
-            show=False,
-            tooltip="The section's guidance and the question's help.",
-            id="walker.guidance",
-        ),
-        Binding(
-            "G",
-            "grades",
-            "Grades",
-            key_display="G",
-            tooltip="Section and overall grades: accept the suggestion or choose another.",
-            id="walker.grades",
-        ),
-        Binding(
-            "f",
-            "finalise",
-            "Finalise",
-            tooltip="Review what is missing, then finalise (or close as incomplete).",
-            id="walker.finalise",
-        ),
-        Binding(
-            "F",
-            "findings",
-            "Findings",
-            key_display="F",
-            show=False,
-            tooltip="Practitioner's reflection, strengths, areas for development, summary.",
-            id="walker.findings",
-        ),
-        Binding(
-            "A",
-            "actions",
-            "Actions",
-            key_display="A",
-            show=False,
-            tooltip="This audit's follow-up actions: add, edit, complete.",
-            id="walker.actions",
-        ),
-        Binding(
-            "R",
-            "reopen",
-            "Reopen",
-            key_display="R",
-            tooltip="Reopen an ended audit as a new revision (asks for the reason).",
-            id="walker.reopen",
-        ),
-        Binding(
-            "right_square_bracket",
-            "section(1)",
-            "Next section",
-            key_display="]",
-            show=False,
-            tooltip="The first question of the next section.",
-            id="walker.next_section",
-        ),
-        Binding(
-            "left_square_bracket",
-            "section(-1)",
-            "Previous section",
-            key_display="[",
-            show=False,
-            tooltip="The first question of the previous section.",
-            id="walker.previous_section",
-        ),
-        Binding(
-            "r",
-            "refresh",
-            "Refresh",
-            show=False,
-            tooltip="Read the audit again (for answers saved in another terminal).",
-            id="walker.refresh",
-        ),
-        Binding(
-            "escape",
-            "leave",
-            "Audits",
-            show=False,
-            tooltip="Back to the list of audits (everything is saved).",
-            id="walker.leave",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = WALKER_BINDINGS
 
     def __init__(self, workspace: Workspace, audit_id: str, question_id: str | None = None) -> None:
         super().__init__()
@@ -281,18 +100,10 @@ class WalkerScreen(Screen[None]):
         return self.state.grading.visible
 
     def resume_point(self) -> str:
-        """The first unanswered question, else the first missing its evidence, else the first."""
-        grading = self.state.grading
-        for qid in grading.visible:
-            if qid not in self.state.answers:
-                return qid
-        if grading.missing_evidence:
-            return grading.missing_evidence[0]
-        return grading.visible[0] if grading.visible else self.state.tool.questions[0].id
+        return resume_point(self.state)
 
     def _subtitle(self) -> str:
-        audit = self.state.audit
-        return f"{audit.case_ref} · {self.state.tool.title} · {audit.team}"
+        return subtitle(self.state)
 
     def reload(self) -> None:
         """Read the audit again (another screen or terminal may have changed it).
@@ -383,30 +194,11 @@ class WalkerScreen(Screen[None]):
         banner = self.query_one("#banner", Static)
         banner.display = self.read_only
         if self.read_only:
-            banner.update(self._banner())
+            banner.update(ended_banner(self.state.audit))
 
     def _evidence_label(self, question: Question, value: Any) -> str:
         has_note = bool(self.state.evidence.get(question.id, "").strip())
-        if value is not None and needs_evidence(question, value):
-            if has_note:
-                return "[b]Evidence[/b] (required for this answer) [green]✓[/green]"
-            if self.query_one(EvidenceBox).has_focus:
-                return "[b]Evidence[/b] [b $warning]required for this answer[/]: type it below"
-            return "[b]Evidence[/b] [b $warning]required for this answer[/]: press e to write it"
-        if question.evidence == "always":
-            return "[b]Evidence[/b] (always required for this question)"
-        if question.evidence == "when_not_yes":
-            return "[b]Evidence[/b] (required unless the answer is Yes)"
-        return "[b]Evidence[/b] [dim](optional; e or Tab to write)[/dim]"
-
-    def _banner(self) -> str:
-        audit = self.state.audit
-        day = format_day(audit.ended_on) if audit.ended_on else "?"
-        if audit.status == "finalised":
-            what = f"Finalised on {day}"
-        else:
-            what = f"Closed as incomplete on {day}: {audit.end_reason or ''}"
-        return f"[b]{what}.[/b] Read-only: R reopens it with a reason; A shows its actions."
+        return evidence_label(question, value, has_note, self.query_one(EvidenceBox).has_focus)
 
     def mark_saved(self, what: str) -> None:
         self.query_one("#saved", Static).update(f"[green]✓ saved[/green] [dim]{what}[/dim]")
