@@ -8,6 +8,11 @@ the same pragmas (WAL, ``synchronous=FULL``) on a database in the same
 directory, interleaved in blocks so both see the same disk and machine
 load. It prints p50 and p95 of each and their ratios (goal: <= 2).
 
+Answers come 60 to an audit, one after another, as in the walker: the
+first answer on each audit reads it from the file, the rest are served by
+the workspace's audit cache (checked against ``PRAGMA data_version`` on
+every call) and regrade only the section they touch.
+
 Usage: python bench/answer_latency.py [N]   (N answers, default 500)
        python bench/answer_latency.py N --profile   (also cProfile the answers)
 """

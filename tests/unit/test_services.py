@@ -339,6 +339,19 @@ def test_close_incomplete_needs_a_reason_and_queues_the_result(ws: Workspace) ->
     assert payload["audit"]["complete"] is False
 
 
+def test_close_incomplete_refuses_a_date_before_the_audit_started(ws: Workspace) -> None:
+    audit_id = start(ws)  # started on TODAY
+    with pytest.raises(InvalidAnswerError) as caught:
+        audits.close_incomplete(ws, audit_id, "Case transferred.", "2026-11-30")
+    assert caught.value.message == (
+        "Close date: 2026-11-30 is before the audit started (2026-12-01)."
+    )
+    assert status_of(ws, audit_id) == ("draft", 1)
+    assert outbox(ws, audit_id) == []
+    state = audits.close_incomplete(ws, audit_id, "Case transferred.", TODAY)  # same day is fine
+    assert (state.audit.status, state.audit.ended_on) == ("closed_incomplete", TODAY)
+
+
 def test_reopen_makes_a_new_revision_that_finalises_again(ws: Workspace) -> None:
     audit_id = start(ws)
     complete(ws, audit_id)

@@ -103,10 +103,10 @@ def grade_audit(
     shown = set(visible)
     sections: dict[str, SectionGrade] = {}
     for section in tool.sections:
-        sections[section.id] = _grade_section(
+        sections[section.id] = grade_section(
             tool, section, answers, evidence, shown, grades.get(section.id)
         )
-    overall = _grade_overall(tool, sections, grades.get("overall"))
+    overall = grade_overall(tool, sections, grades.get("overall"))
     missing = [q.id for q in tool.questions if q.id in shown and q.required and q.id not in answers]
     missing_evidence = [
         q.id
@@ -142,7 +142,7 @@ def _counted(q: Question, answers: Mapping[str, Any], shown: set[str]) -> Any | 
     return None if value == "na" else value
 
 
-def _grade_section(
+def grade_section(
     tool: AuditTool,
     section: Section,
     answers: Mapping[str, Any],
@@ -251,7 +251,7 @@ def _exact_sum(parts: list[int | float]) -> int | Fraction:
     return sum((Fraction(p) for p in parts), Fraction(0))
 
 
-def _grade_overall(
+def grade_overall(
     tool: AuditTool, sections: dict[str, SectionGrade], chosen: str | None
 ) -> OverallGrade:
     scale = tool.scale_def

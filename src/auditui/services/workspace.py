@@ -1,7 +1,9 @@
 """What every service needs: the store, the loaded tools, the config, a clock.
 
 Both faces build one ``Workspace`` and pass it to the service functions;
-tests build one on a temporary database with a fixed ``today``.
+tests build one on a temporary database with a fixed ``today``. It also
+keeps the audits it last read (``audit_cache``), so answering question
+after question does not read and grade the whole audit each time.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from auditui.config import Config, load_config
 from auditui.domain.working_days import WorkingCalendar, working_calendar
+from auditui.services.audit_cache import AuditCache
 from auditui.store.db import BUSY_TIMEOUT_MS, Store, open_store
 from auditui.tools.library import ToolLibrary
 
@@ -28,6 +31,8 @@ class Workspace:
     config: Config
     today: Callable[[], dt.date] = dt.date.today
     now: Callable[[], str] = field(default=_utc_now)
+    audit_cache: AuditCache = field(default_factory=AuditCache, repr=False, compare=False)
+    """Audits as last read or written; served only while the file is unchanged."""
 
     @classmethod
     def open(
@@ -53,4 +58,5 @@ class Workspace:
         return working_calendar(self.config.organisation.calendar)
 
     def close(self) -> None:
+        self.audit_cache.clear()
         self.store.close()

@@ -58,18 +58,35 @@ def _by_prefix(conn: sqlite3.Connection, audit_id: str) -> sqlite3.Row:
     raise NotFoundError(f"There is no audit '{audit_id}'.")
 
 
-def load_answers(conn: sqlite3.Connection, audit_id: str) -> tuple[dict[str, Any], dict[str, str]]:
-    """(values, evidence notes) by question id."""
+def answer_rows(
+    conn: sqlite3.Connection, audit_id: str
+) -> dict[str, tuple[str | None, str | None]]:
+    """(value as stored JSON, evidence note) by question id, exactly as written."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            "SELECT question_id, value, evidence FROM answers WHERE audit_id = ?", (audit_id,)
+        )
+    }
+
+
+def decode_answers(
+    stored: Mapping[str, tuple[str | None, str | None]],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values, evidence notes) by question id, from ``answer_rows()``."""
     values: dict[str, Any] = {}
     evidence: dict[str, str] = {}
-    for row in conn.execute(
-        "SELECT question_id, value, evidence FROM answers WHERE audit_id = ?", (audit_id,)
-    ):
-        if row["value"] is not None:
-            values[row["question_id"]] = json.loads(row["value"])
-        if row["evidence"]:
-            evidence[row["question_id"]] = row["evidence"]
+    for question_id, (value, note) in stored.items():
+        if value is not None:
+            values[question_id] = json.loads(value)
+        if note:
+            evidence[question_id] = note
     return values, evidence
+
+
+def load_answers(conn: sqlite3.Connection, audit_id: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """(values, evidence notes) by question id."""
+    return decode_answers(answer_rows(conn, audit_id))
 
 
 def load_answer_meta(conn: sqlite3.Connection, audit_id: str) -> dict[str, tuple[str, str]]:
@@ -83,18 +100,33 @@ def load_answer_meta(conn: sqlite3.Connection, audit_id: str) -> dict[str, tuple
     }
 
 
+GradeRow = tuple[Any, ...]
+"""One ``grades`` row in column order: audit_id, scope, percent, suggested, chosen,
+final, rationale, explanation."""
+
+
+def stored_grades(conn: sqlite3.Connection, audit_id: str) -> dict[str, GradeRow]:
+    """The audit's ``grades`` rows as stored, by scope."""
+    return {
+        row[1]: tuple(row)
+        for row in conn.execute(
+            "SELECT audit_id, scope, percent, suggested, chosen, final, rationale, explanation"
+            " FROM grades WHERE audit_id = ?",
+            (audit_id,),
+        )
+    }
+
+
+def choices(stored: Mapping[str, GradeRow]) -> tuple[dict[str, str], dict[str, str]]:
+    """(chosen grades, rationales) by scope, from ``stored_grades()``."""
+    chosen = {scope: row[4] for scope, row in stored.items() if row[4]}
+    rationale = {scope: row[6] for scope, row in stored.items() if row[6]}
+    return chosen, rationale
+
+
 def load_choices(conn: sqlite3.Connection, audit_id: str) -> tuple[dict[str, str], dict[str, str]]:
     """(chosen grades, rationales) by scope (section id or "overall")."""
-    chosen: dict[str, str] = {}
-    rationale: dict[str, str] = {}
-    for row in conn.execute(
-        "SELECT scope, chosen, rationale FROM grades WHERE audit_id = ?", (audit_id,)
-    ):
-        if row["chosen"]:
-            chosen[row["scope"]] = row["chosen"]
-        if row["rationale"]:
-            rationale[row["scope"]] = row["rationale"]
-    return chosen, rationale
+    return choices(stored_grades(conn, audit_id))
 
 
 def write_answer(
@@ -111,24 +143,45 @@ def write_answer(
         "SELECT value, evidence FROM answers WHERE audit_id = ? AND question_id = ?",
         (audit_id, question_id),
     ).fetchone()
-    old_value, old_evidence = (old["value"], old["evidence"]) if old else (None, None)
-    history = []
-    if value != old_value:
-        history.append(("value", old_value, value))
-    if evidence != old_evidence:
-        history.append(("evidence", old_evidence, evidence))
-    if not history:
-        return
-    conn.executemany(
-        "INSERT INTO answer_history (audit_id, question_id, field, old, new, changed_by, changed_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(audit_id, question_id, f, o, n, who, when) for f, o, n in history],
+    record_answer(
+        conn, audit_id, question_id, tuple(old) if old else None, value, evidence, who, when
     )
+
+
+def record_answer(
+    conn: sqlite3.Connection,
+    audit_id: str,
+    question_id: str,
+    old: tuple[str | None, str | None] | None,
+    value: str | None,
+    evidence: str | None,
+    who: str,
+    when: str,
+) -> tuple[str | None, str | None] | None:
+    """``write_answer()`` for a caller that knows the stored (value, evidence) already.
+
+    Returns the (value, evidence) row as now stored, or None if there is none.
+    """
+    old_value, old_evidence = old if old else (None, None)
+    if value != old_value and evidence != old_evidence:
+        conn.execute(
+            _HISTORY + ", (?, ?, ?, ?, ?, ?, ?)",
+            (audit_id, question_id, "value", old_value, value, who, when)
+            + (audit_id, question_id, "evidence", old_evidence, evidence, who, when),
+        )
+    elif value != old_value:
+        conn.execute(_HISTORY, (audit_id, question_id, "value", old_value, value, who, when))
+    elif evidence != old_evidence:
+        conn.execute(
+            _HISTORY, (audit_id, question_id, "evidence", old_evidence, evidence, who, when)
+        )
+    else:
+        return old
     if value is None and not evidence:
         conn.execute(
             "DELETE FROM answers WHERE audit_id = ? AND question_id = ?", (audit_id, question_id)
         )
-        return
+        return None
     conn.execute(
         "INSERT INTO answers (audit_id, question_id, value, evidence, answered_by, answered_at)"
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (audit_id, question_id) DO UPDATE SET"
@@ -136,6 +189,13 @@ def write_answer(
         " answered_by = excluded.answered_by, answered_at = excluded.answered_at",
         (audit_id, question_id, value, evidence, who, when),
     )
+    return (value, evidence)
+
+
+_HISTORY = (
+    "INSERT INTO answer_history (audit_id, question_id, field, old, new, changed_by, changed_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def save_grading(
@@ -146,27 +206,41 @@ def save_grading(
     when: str,
 ) -> None:
     """Keep the derived grades and summary columns current, for lists, export and sync."""
-    rows = grade_rows(audit_id, grading, rationale)
-    current = {
-        row[1]: tuple(row)
-        for row in conn.execute(
-            "SELECT audit_id, scope, percent, suggested, chosen, final, rationale, explanation"
-            " FROM grades WHERE audit_id = ?",
-            (audit_id,),
+    write_grading(conn, audit_id, grading, rationale, stored_grades(conn, audit_id), when)
+
+
+def write_grading(
+    conn: sqlite3.Connection,
+    audit_id: str,
+    grading: AuditGrading,
+    rationale: Mapping[str, str],
+    stored: Mapping[str, GradeRow],
+    when: str,
+    progress: float | None = None,
+) -> dict[str, GradeRow]:
+    """``save_grading()`` against known stored rows; returns the rows as now stored.
+
+    Only rows that differ are written: most answers move one section.
+    ``progress`` is ``grading.progress``, for a caller that has it already.
+    """
+    if progress is None:
+        progress = grading.progress
+    changed = [row for row in grade_rows(audit_id, grading, rationale) if stored.get(row[1]) != row]
+    if changed:
+        conn.executemany(
+            "INSERT INTO grades"
+            " (audit_id, scope, percent, suggested, chosen, final, rationale, explanation)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (audit_id, scope) DO UPDATE SET"
+            " percent = excluded.percent, suggested = excluded.suggested,"
+            " chosen = excluded.chosen, final = excluded.final,"
+            " rationale = excluded.rationale, explanation = excluded.explanation",
+            changed,
         )
-    }
-    rows = [row for row in rows if current.get(row[1]) != row]  # most answers move one section
-    conn.executemany(
-        "INSERT INTO grades (audit_id, scope, percent, suggested, chosen, final, rationale, explanation)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (audit_id, scope) DO UPDATE SET"
-        " percent = excluded.percent, suggested = excluded.suggested, chosen = excluded.chosen,"
-        " final = excluded.final, rationale = excluded.rationale, explanation = excluded.explanation",
-        rows,
-    )
     conn.execute(
         "UPDATE audits SET progress = ?, overall_grade = ?, complete = ?, updated_at = ? WHERE id = ?",
-        (grading.progress, grading.overall.final, int(grading.complete), when, audit_id),
+        (progress, grading.overall.final, int(grading.complete), when, audit_id),
     )
+    return {**stored, **{row[1]: row for row in changed}}
 
 
 def grade_rows(
@@ -271,57 +345,6 @@ def add_outbox(
         " payload = excluded.payload, created_at = excluded.created_at, sent_at = NULL",
         (audit_id, revision, status, json.dumps(payload, ensure_ascii=False), when),
     )
-
-
-def list_audits(
-    conn: sqlite3.Connection,
-    status: str | None = None,
-    search: str | None = None,
-    auditor: str | None = None,
-    limit: int | None = 100,
-    offset: int = 0,
-) -> list[Audit]:
-    where, params = _filters(status, search, auditor)
-    sql = f"SELECT * FROM audits{where} ORDER BY updated_at DESC, id"
-    if limit is not None:
-        sql += " LIMIT ? OFFSET ?"
-        params += [limit, offset]
-    return [Audit.from_row(r) for r in conn.execute(sql, params)]
-
-
-def count_audits(
-    conn: sqlite3.Connection,
-    status: str | None = None,
-    search: str | None = None,
-    auditor: str | None = None,
-) -> int:
-    where, params = _filters(status, search, auditor)
-    return int(conn.execute(f"SELECT count(*) FROM audits{where}", params).fetchone()[0])
-
-
-def status_counts(conn: sqlite3.Connection, auditor: str | None = None) -> dict[str, int]:
-    sql = "SELECT status, count(*) FROM audits"
-    params: list[Any] = []
-    if auditor:
-        sql += " WHERE auditor = ?"
-        params.append(auditor)
-    return {row[0]: row[1] for row in conn.execute(sql + " GROUP BY status", params)}
-
-
-def _filters(status: str | None, search: str | None, auditor: str | None) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    if status:
-        clauses.append("status = ?")
-        params.append(status)
-    if auditor:
-        clauses.append("auditor = ?")
-        params.append(auditor)
-    if search:
-        like = f"%{search.replace('%', '').replace('_', '')}%"
-        clauses.append("(case_ref LIKE ? OR tool_id LIKE ? OR team LIKE ? OR practitioner LIKE ?)")
-        params += [like] * 4
-    return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
 
 
 def history(conn: sqlite3.Connection, audit_id: str) -> list[sqlite3.Row]:

@@ -33,21 +33,42 @@ class Store:
         self.db = sqlite_utils.Database(conn)
         self.warnings = warnings
         """Things the user should know at start, e.g. a database others can read."""
+        self.failed_transactions = 0
+        """Transactions rolled back after writing; part of ``change_token()``."""
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One committed unit of work: all of it is saved, or none of it."""
         with storage_errors():
             self.conn.execute("BEGIN IMMEDIATE")
+            changes = self.conn.total_changes
             try:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
+                if self.conn.total_changes != changes:  # undone writes: see change_token()
+                    self.failed_transactions += 1
                 # SQLite has already rolled back after some errors (a full disk,
                 # an I/O error); a second ROLLBACK would hide the real cause.
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def change_token(self, since: tuple[int, ...] | None = None) -> tuple[int, ...]:
+        """Equal twice only if nothing in the file changed in between.
+
+        ``PRAGMA data_version`` moves when another connection (another
+        window, another program) commits; ``total_changes`` and
+        ``failed_transactions`` move when this one writes or rolls back.
+        Read it inside a transaction, or before the reads it vouches for.
+        Inside a write transaction, pass the token read at its start as
+        ``since``: only this connection can have written since then.
+        """
+        if since is None:
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        else:
+            version = since[0]
+        return (version, self.conn.total_changes, self.failed_transactions)
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with storage_errors():

@@ -1,0 +1,169 @@
+"""The life of an audit: started as a draft, ended (finalised or closed
+incomplete), reopened as a new revision.
+
+Each call is one transaction. Ending an audit writes its outbox row (the
+full snapshot sync sends) in the same transaction that changes its status,
+so a crash can never leave an ended audit that the hub will not hear of.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+
+from auditui.domain.grading import grade_audit
+from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, parse_date
+from auditui.errors import IncompleteAuditError, InvalidAnswerError, StateError
+from auditui.services.audit_snapshot import ended_snapshot
+from auditui.services.audit_state import (
+    AuditState,
+    current_draft,
+    load,
+    missing_lines,
+    state_of,
+)
+from auditui.services.workspace import Workspace
+from auditui.store import actions as action_rows
+from auditui.store import audits as rows
+
+
+def start_audit(
+    ws: Workspace,
+    tool_id: str,
+    case_ref: str,
+    case_type: str,
+    team: str,
+    practitioner: str,
+    practitioner_present: bool,
+    kind: str = "case_file",
+    auditor: str | None = None,
+    tool_version: int | None = None,
+    started_on: dt.date | None = None,
+) -> str:
+    """Create a draft audit on the tool's newest (or given) version; returns its id."""
+    tool = ws.library.get(tool_id, tool_version)
+    case_ref = case_ref.strip()
+    if not case_ref:
+        raise InvalidAnswerError("Case reference: give the reference from the recording system.")
+    ws.config.organisation.check_case_reference(case_ref)
+    if case_type not in CASE_TYPE_LABELS:
+        raise InvalidAnswerError(
+            f"Case type: '{case_type}' is not one of {', '.join(CASE_TYPE_LABELS)}."
+        )
+    if tool.applies_to and case_type not in tool.applies_to:
+        raise InvalidAnswerError(
+            f"Case type: {tool.title} applies to {', '.join(tool.applies_to)}, not {case_type}."
+        )
+    team = team.strip()
+    if not team:
+        raise InvalidAnswerError("Team: give the team that holds the case.")
+    ws.config.organisation.check_team(team)
+    if not practitioner.strip():
+        raise InvalidAnswerError("Practitioner: give the name of the child's social worker.")
+    if kind not in AUDIT_KINDS:
+        raise InvalidAnswerError(f"Audit kind: '{kind}' is not one of {', '.join(AUDIT_KINDS)}.")
+    audit_id = str(uuid.uuid4())
+    now = ws.now()
+    who = (auditor or ws.user).strip()
+    with ws.store.transaction() as conn:
+        rows.insert_audit(
+            conn,
+            {
+                "id": audit_id,
+                "tool_id": tool.id,
+                "tool_version": tool.version,
+                "case_ref": case_ref,
+                "case_type": case_type,
+                "team": team,
+                "practitioner": practitioner.strip(),
+                "auditor": who,
+                "kind": kind,
+                "practitioner_present": int(practitioner_present),
+                "status": "draft",
+                "revision": 1,
+                "started_on": (started_on or ws.today()).isoformat(),
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        rows.add_event(conn, audit_id, 1, "started", None, ws.user, now)
+        rows.save_grading(conn, audit_id, grade_audit(tool, {}), {}, now)
+    return audit_id
+
+
+def finalise(ws: Workspace, audit_id: str, on: dt.date | str | None = None) -> AuditState:
+    """Lock a complete audit and queue its graded result for sync."""
+    with ws.store.transaction() as conn:
+        state = state_of(current_draft(ws, conn, audit_id))
+        problems = missing_lines(state)
+        if problems:
+            raise IncompleteAuditError(
+                "The audit cannot be finalised yet:\n" + "\n".join(f"- {p}" for p in problems),
+                problems,
+            )
+        ended = parse_date(on, "Finalise date") if on is not None else ws.today()
+        if ended < state.audit.started_on:
+            raise InvalidAnswerError(
+                f"Finalise date: {ended} is before the audit started ({state.audit.started_on})."
+            )
+        now = ws.now()
+        tool = state.tool
+        due = ws.calendar.add_working_days(ended, tool.due_working_days).isoformat()
+        action_rows.redate_default_actions(conn, state.audit.id, due, now)
+        _end(ws, conn, state, "finalised", ended, None, now)
+    return load(ws, audit_id)
+
+
+def close_incomplete(
+    ws: Workspace, audit_id: str, reason: str, on: dt.date | str | None = None
+) -> AuditState:
+    """End an audit that cannot be completed; it counts against "complete against the framework"."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidAnswerError("Reason: say why the audit cannot be completed.")
+    with ws.store.transaction() as conn:
+        state = state_of(current_draft(ws, conn, audit_id))
+        ended = parse_date(on, "Close date") if on is not None else ws.today()
+        if ended < state.audit.started_on:
+            raise InvalidAnswerError(
+                f"Close date: {ended} is before the audit started ({state.audit.started_on})."
+            )
+        _end(ws, conn, state, "closed_incomplete", ended, reason, ws.now())
+    return load(ws, audit_id)
+
+
+def reopen(ws: Workspace, audit_id: str, reason: str) -> AuditState:
+    """Back to draft as a new revision; the hub keeps the old one until the next end."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidAnswerError("Reason: say why the audit is being reopened.")
+    with ws.store.transaction() as conn:
+        audit = rows.get_audit(conn, audit_id)
+        if not audit.ended:
+            raise StateError(
+                f"Audit {audit.case_ref} is a draft already; there is nothing to reopen."
+            )
+        now = ws.now()
+        revision = audit.revision + 1
+        rows.set_status(conn, audit.id, "draft", None, None, revision, now)
+        rows.add_event(conn, audit.id, revision, "reopened", reason, ws.user, now)
+    return load(ws, audit_id)
+
+
+def _end(
+    ws: Workspace,
+    conn: sqlite3.Connection,
+    state: AuditState,
+    status: str,
+    ended: dt.date,
+    reason: str | None,
+    now: str,
+) -> None:
+    audit = state.audit
+    rows.set_status(conn, audit.id, status, ended.isoformat(), reason, audit.revision, now)
+    rows.add_event(conn, audit.id, audit.revision, status, reason, ws.user, now)
+    rows.save_grading(conn, audit.id, state.grading, state.rationale, now)
+    ended_audit = rows.get_audit(conn, audit.id)
+    snapshot = ended_snapshot(ended_audit, state, action_rows.actions_of(conn, audit.id))
+    rows.add_outbox(conn, audit.id, audit.revision, status, snapshot, now)

@@ -1,0 +1,137 @@
+"""An audit as the faces see it: its record, pinned tool, answers and grading.
+
+``load()`` is the one read every screen and command starts from, and
+``current()`` is the same read for a service inside its transaction. Both
+serve the workspace's ``audit_cache`` while the database is unchanged and
+otherwise read the rows and grade them on the audit's pinned tool version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from auditui.domain.grading import AuditGrading
+from auditui.domain.records import Audit
+from auditui.errors import StateError
+from auditui.services.audit_cache import CachedAudit
+from auditui.services.regrade import regrade
+from auditui.services.workspace import Workspace
+from auditui.store import audits as rows
+from auditui.store.db import storage_errors
+from auditui.tools.models import AuditTool
+
+
+@dataclass(frozen=True)
+class AuditState:
+    """An audit with its tool, answers and grading, as of one read."""
+
+    audit: Audit
+    tool: AuditTool
+    answers: dict[str, Any]
+    evidence: dict[str, str]
+    chosen: dict[str, str]
+    rationale: dict[str, str]
+    grading: AuditGrading
+
+    @property
+    def problems(self) -> list[str]:
+        """Everything that stops finalising, in tool order, in plain words."""
+        return missing_lines(self)
+
+
+def load(ws: Workspace, audit_id: str) -> AuditState:
+    with storage_errors():
+        return state_of(current(ws, ws.store.conn, audit_id))
+
+
+def rows_read(ws: Workspace) -> Any:
+    """Plain-words storage errors around a read outside a transaction."""
+    return storage_errors()
+
+
+def current(ws: Workspace, conn: sqlite3.Connection, audit_id: str) -> CachedAudit:
+    """The audit as stored now: from the cache if nothing changed, else from the rows.
+
+    Inside a write transaction this is exact; outside one, the change token
+    is read before the rows, so a write landing in between can only make
+    the cached copy look older than it is, never newer.
+    """
+    token = ws.store.change_token()
+    entry = ws.audit_cache.get(audit_id, token)
+    if entry is not None and ws.library.get(entry.audit.tool_id, entry.audit.tool_version) is (
+        entry.tool
+    ):
+        return entry
+    audit = rows.get_audit(conn, audit_id)
+    stored = rows.answer_rows(conn, audit.id)
+    answers, evidence = rows.decode_answers(stored)
+    grade_rows = rows.stored_grades(conn, audit.id)
+    chosen, rationale = rows.choices(grade_rows)
+    tool = ws.library.get(audit.tool_id, audit.tool_version)
+    grading, memo = regrade(tool, answers, evidence, chosen)
+    entry = CachedAudit(
+        audit, tool, stored, answers, evidence, chosen, rationale, grade_rows, grading, memo, token
+    )
+    ws.audit_cache.put(entry)
+    return entry
+
+
+def current_draft(ws: Workspace, conn: sqlite3.Connection, audit_id: str) -> CachedAudit:
+    """``current()``, refusing an audit that has ended."""
+    entry = current(ws, conn, audit_id)
+    audit = entry.audit
+    if audit.ended:
+        word = "finalised" if audit.status == "finalised" else "closed as incomplete"
+        raise StateError(
+            f"Audit {audit.case_ref} is {word} and read-only; reopen it with a reason to change it."
+        )
+    return entry
+
+
+def state_of(entry: CachedAudit) -> AuditState:
+    """What a caller gets: copies, so nothing it does can change the cached entry."""
+    g = entry.grading
+    grading = AuditGrading(
+        dict(g.sections),
+        g.overall,
+        g.complete,
+        list(g.missing),
+        list(g.missing_evidence),
+        list(g.missing_grades),
+        g.visible,
+    )
+    return AuditState(
+        entry.audit,
+        entry.tool,
+        dict(entry.answers),
+        dict(entry.evidence),
+        dict(entry.chosen),
+        dict(entry.rationale),
+        grading,
+    )
+
+
+def missing_lines(state: AuditState) -> list[str]:
+    """What stops finalising, one line each, naming the question or section."""
+    tool = state.tool
+    lines = []
+    for qid in state.grading.missing:
+        lines.append(f"{qid}: not answered ({_question_text(tool, qid)})")
+    for qid in state.grading.missing_evidence:
+        lines.append(f"{qid}: evidence needed for this answer ({_question_text(tool, qid)})")
+    titles = {s.id: s.title for s in tool.sections}
+    for scope in state.grading.missing_grades:
+        lines.append(f"{scope}: no grade ({titles.get(scope, 'overall grade')})")
+    for scope, chosen in state.chosen.items():
+        grade = state.grading.overall if scope == "overall" else state.grading.sections.get(scope)
+        suggested = grade.suggested if grade is not None else None
+        if suggested is not None and chosen != suggested and not state.rationale.get(scope):
+            lines.append(f"{scope}: the grade differs from the suggestion and needs a rationale")
+    return lines
+
+
+def _question_text(tool: AuditTool, qid: str) -> str:
+    q = tool.question(qid)
+    return q.text if q is not None else qid
