@@ -15,6 +15,10 @@ temporary database, then times, interleaved R times on the same warm file
 - a plain Python ``csv.writer`` loop over ``SELECT * FROM answers`` (no joins,
   no escaping) and the same loop with formula escaping, for reference.
 
+Before every timed run the earlier outputs are deleted and written-back
+(``settle``), so each run pays for its own writes only (the export's fsync of
+its own file included).
+
 Then peak memory: the maximum resident set of the `auditui export csv`
 process, next to that of an `auditui` process that only imports the same
 modules, so the difference is what the export itself holds.
@@ -112,6 +116,18 @@ def time_csv_writer(db: Path, out: Path, escape: bool) -> float:
     return time.perf_counter() - started
 
 
+def settle(*outputs: Path) -> None:
+    """Before a timed run: no earlier output to delete, no earlier write still to flush.
+
+    Otherwise a run pays for its predecessor's 100-200 MiB: the export's
+    fsync (it is written whole or not at all) would wait for the shell's
+    output to reach the disk too, and replacing a file frees its blocks.
+    """
+    for path in outputs:
+        path.unlink(missing_ok=True)
+    os.sync()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=10_000, help="audits (default 10000)")
@@ -159,6 +175,7 @@ def main() -> None:
         best = dict.fromkeys(runs, float("inf"))
         for _ in range(args.repeat):
             for name, run in runs.items():
+                settle(cli_out if "command" in name else out)
                 best[name] = min(best[name], run())
         base = best["sqlite3 shell -csv (baseline)"]
         shell_bytes = (time_shell(db, out), out.stat().st_size)[1]

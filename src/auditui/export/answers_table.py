@@ -43,6 +43,9 @@ from auditui.tools.library import ToolLibrary
 from auditui.tools.models import AuditTool, Question
 from auditui.tools.scales import ANSWER_LABELS
 
+if sys.platform == "linux":
+    import fcntl
+
 HEADER = (
     "audit_id",
     "tool_id",
@@ -64,6 +67,9 @@ FIRST_SPAN = 8192
 BLOCK_TARGET = 2 << 20
 HELPER_SPAN = 4096
 """Rowids per read in a helper process (fixed: the helpers take turns)."""
+
+PIPE_BYTES = 1 << 20
+"""Asked-for size of each helper's pipes (Linux's default limit for an unprivileged process)."""
 
 MAX_READERS = 4
 PARALLEL_FROM = 200_000
@@ -152,9 +158,10 @@ def _job(store: Store, library: ToolLibrary, labels: bool, where: ExportFilter) 
 def _read_alone(store: Store, job: dict[str, Any]) -> Iterator[Block]:
     conn = reading_connection(store)
     try:
-        low, high = conn.execute("SELECT min(rowid), max(rowid) FROM answers").fetchone()
-        if low is None:
+        bounds = _rowid_bounds(conn)
+        if bounds is None:
             return
+        low, high = bounds
         answers_reader.prepare(conn, job)
         total = high - low + 1
         start, span = low, FIRST_SPAN
@@ -196,9 +203,10 @@ def _start_helpers(
             lock.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError:
             return None
-        low, high = lock.execute("SELECT min(rowid), max(rowid) FROM answers").fetchone()
-        if low is None:
+        bounds = _rowid_bounds(lock)
+        if bounds is None:
             return None
+        low, high = bounds
         starts = list(range(low, high + 1, HELPER_SPAN))
         for n in range(readers):
             ranges = [(s, s + HELPER_SPAN) for s in starts[n::readers]]
@@ -215,8 +223,21 @@ def _start_helpers(
 
 
 def _span(conn: sqlite3.Connection) -> int:
-    low, high = conn.execute("SELECT min(rowid), max(rowid) FROM answers").fetchone()
-    return 0 if low is None else high - low + 1
+    bounds = _rowid_bounds(conn)
+    return 0 if bounds is None else bounds[1] - bounds[0] + 1
+
+
+def _rowid_bounds(conn: sqlite3.Connection) -> tuple[int, int] | None:
+    """The answers table's first and last rowid: two seeks.
+
+    Each in its own subquery: SQLite answers a lone ``min()`` or ``max()``
+    from the end of the table, but ``min(rowid), max(rowid)`` together from a
+    scan of the whole table (measured: 80 ms at a million answers).
+    """
+    low, high = conn.execute(
+        "SELECT (SELECT min(rowid) FROM answers), (SELECT max(rowid) FROM answers)"
+    ).fetchone()
+    return None if low is None else (low, high)
 
 
 def _spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
@@ -227,10 +248,25 @@ def _spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
-    assert helper.stdin is not None
+    assert helper.stdin is not None and helper.stdout is not None
+    _widen(helper.stdin)
+    _widen(helper.stdout)
     helper.stdin.write(json.dumps(job).encode() + b"\n")
     helper.stdin.close()
     return helper
+
+
+def _widen(pipe: IO[bytes]) -> None:
+    """Make a pipe hold a whole frame (Linux; elsewhere a no-op).
+
+    A default pipe holds 64 KiB: the job would block ``_spawn`` until the
+    helper has started and read it, and a helper would stall after every
+    64 KiB until the parent read them. Measured at a million answers (noisy
+    machine, best of 6): 1.13 s with wide pipes against 1.44 s without.
+    """
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _expect_ready(helper: subprocess.Popen[bytes]) -> None:
@@ -360,15 +396,14 @@ def _chunk_sql(labels: bool) -> str:
         )
     else:
         items = "(SELECT group_concat(j.value, ';') FROM json_each(a.value) j)"
-    # Answers with no pre-built cell: text, numbers, dates, unusual multi spellings.
+    # Answers with no pre-built cell: text, numbers, dates, unusual spellings.
     text = sql_text_cell("json_extract(a.value, '$')")
     general_value = (
         "CASE WHEN a.value IS NULL THEN ''"
         f" WHEN NOT json_valid(a.value) THEN {sql_text_cell('a.value')}"
-        " WHEN json_type(a.value) IN ('integer', 'real') THEN a.value"
-        f" WHEN json_type(a.value) = 'text' THEN {text}"
-        f" WHEN json_type(a.value) = 'array' THEN {sql_text_cell(items)}"
-        f" ELSE {sql_text_cell('a.value')} END"
+        " ELSE CASE json_type(a.value) WHEN 'integer' THEN a.value WHEN 'real' THEN a.value"
+        f" WHEN 'text' THEN {text} WHEN 'array' THEN {sql_text_cell(items)}"
+        f" ELSE {sql_text_cell('a.value')} END END"
     )
     # An audit whose tool version is no longer loaded: its ids, without texts.
     unknown_tool = (
@@ -379,7 +414,14 @@ def _chunk_sql(labels: bool) -> str:
         "coalesce((SELECT q.cells FROM export_questions q WHERE q.k = x.k"
         f" AND q.question_id = a.question_id), {unknown_tool})"
     )
-    cells = f"coalesce(v.cells, {question} || ',' || {general_value})"
+    respelled = ""
+    if labels:  # a choice stored in a spelling not pre-built: its label all the same
+        respelled = (
+            " CASE WHEN json_valid(a.value) AND json_type(a.value) = 'text' THEN"
+            " (SELECT w.cells FROM export_values w WHERE w.k = x.k"
+            " AND w.question_id = a.question_id AND w.raw = json_quote(json_extract(a.value, '$'))) END,"
+        )
+    cells = f"coalesce(v.cells,{respelled} {question} || ',' || {general_value})"
     # Audit id, evidence, answered by, answered at: quoted and made formula-safe
     # in the row's one format() call, as cells.sql_text_cell does cell by cell.
     free_text = ["a.audit_id", "a.evidence", "a.answered_by", "a.answered_at"]
