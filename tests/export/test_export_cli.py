@@ -167,3 +167,22 @@ def test_the_report_command_writes_html_or_markdown(
     assert done.returncode == 0 and done.stdout.startswith("# Audit report: Export test tool")
     done = run_cli("export", "report", "nope")
     assert done.returncode == 1 and "There is no audit 'nope'" in done.stderr
+
+
+def test_a_named_pipe_is_written_in_place_never_replaced(
+    cli_data: Filled, run_cli: RunCli, tmp_path: Path
+) -> None:
+    """`--out /dev/null` or a FIFO must not be renamed over: the device would become a file."""
+    import threading
+
+    fifo = tmp_path / "answers.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = run_cli("export", "csv", "--table", "audits", "--out", fifo)
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "the pipe was replaced by a file"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert len(read_csv(received[0])) == 1 + 3 + len(cli_data.hostile_audits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -28,7 +29,8 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
     """A binary stream to ``target``; ``None`` or ``"-"`` is standard output.
 
     Standard output is a stream: whatever was written before a failure has
-    gone, so a script should check the exit code.
+    gone, so a script should check the exit code. So is a device or a named
+    pipe given as the target, which is written in place, never replaced.
     """
     if target is None or str(target) == "-":
         stream = sys.stdout.buffer
@@ -36,6 +38,9 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
         stream.flush()
         return
     path = Path(target).expanduser()
+    if _is_special(path):
+        yield from _write_in_place(path)
+        return
     parent = path.parent
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
@@ -59,6 +64,26 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
                 f"Cannot write {path}: {exc.strerror or exc}; nothing was written."
             ) from exc
         raise
+
+
+def _is_special(path: Path) -> bool:
+    """A device or pipe (``/dev/null``, ``/dev/stdout``, a FIFO): renaming over it would
+    replace the device with a file, so it is written in place instead."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+def _write_in_place(path: Path) -> Iterator[BinaryIO]:
+    try:
+        stream = open(path, "wb", buffering=BLOCK_BYTES)  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+    with stream:
+        yield stream
+        stream.flush()
 
 
 class BlockWriter:
