@@ -40,3 +40,14 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws = open_workspace(tmp_path / "auditor.db", make_config(tmp_path))
     yield ws
     ws.close()
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def hub_urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """(where the auditor syncs, where the team manager works) for each kind of hub."""
+    if request.param == "folder":
+        folder = tmp_path / "share" / "hub"
+        folder.mkdir(parents=True)
+        return str(folder), str(folder)
+    hub: PgHub = request.getfixturevalue("pg_hub")
+    return hub.submitter, hub.manager

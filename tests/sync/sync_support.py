@@ -57,12 +57,19 @@ def new_hub(pg_server: Any, threshold: int = 1) -> PgHub:
 
 
 def make_config(
-    root: Path, threshold: int = 1, share: bool = False, user: str = "Priya Shah"
+    root: Path,
+    threshold: int = 1,
+    share: bool = False,
+    user: str = "Priya Shah",
+    target: str | None = None,
 ) -> Config:
     return Config(
         user=UserConfig(name=user),
         sync=SyncConfig(
-            key_file=root / "hub-key", small_group_threshold=threshold, share_evidence_text=share
+            target=target,
+            key_file=root / "hub-key",
+            small_group_threshold=threshold,
+            share_evidence_text=share,
         ),
     )
 

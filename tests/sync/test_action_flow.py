@@ -13,23 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_support import PgHub, finished_audit, make_config, open_workspace
+from sync_support import finished_audit, make_config, open_workspace
 
 from auditui.errors import InvalidAnswerError, NotFoundError, StateError
 from auditui.services import actions
 from auditui.services.sync import complete_hub_action, hub_actions, run_sync
 from auditui.services.workspace import Workspace
-
-
-@pytest.fixture(params=["folder", "postgres"])
-def hub_urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
-    """(where the auditor syncs, where the team manager works) for each kind of hub."""
-    if request.param == "folder":
-        folder = tmp_path / "share" / "hub"
-        folder.mkdir(parents=True)
-        return str(folder), str(folder)
-    hub: PgHub = request.getfixturevalue("pg_hub")
-    return hub.submitter, hub.manager
 
 
 def _local(ws: Workspace) -> dict[str, tuple[str, Any]]:

@@ -12,12 +12,10 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from rich.text import Text
-from sync_support import PgHub, finished_audit, make_config, open_workspace
+from sync_support import finished_audit, make_config, open_workspace
 from textual.widgets import DataTable, Static
 
-from auditui.config import Config, SyncConfig
 from auditui.services import actions
 from auditui.services.sync import hub_actions, run_sync
 from auditui.services.workspace import Workspace
@@ -26,20 +24,8 @@ from auditui.tui.screens.actions_board import ActionsBoardScreen
 from auditui.tui.screens.confirm import ConfirmScreen
 
 
-@pytest.fixture(params=["folder", "postgres"])
-def hub_urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
-    """(where the auditor syncs, where the team manager works) for each kind of hub."""
-    if request.param == "folder":
-        folder = tmp_path / "share" / "hub"
-        folder.mkdir(parents=True)
-        return str(folder), str(folder)
-    hub: PgHub = request.getfixturevalue("pg_hub")
-    return hub.submitter, hub.manager
-
-
 def _manager(tmp_path: Path, target: str) -> Workspace:
-    base = make_config(tmp_path, user="Team Manager")
-    config = Config(user=base.user, sync=SyncConfig(**{**base.sync.model_dump(), "target": target}))
+    config = make_config(tmp_path, user="Team Manager", target=target)
     return open_workspace(tmp_path / "manager.db", config)
 
 

@@ -10,7 +10,6 @@ from textual.app import App
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from auditui.config import Config, SyncConfig
 from auditui.services.demo import generate_demo
 from auditui.services.report import build_report
 from auditui.services.sync import run_sync
@@ -100,11 +99,9 @@ def test_h_switches_the_reports_between_this_machine_and_the_hub(tmp_path: Path)
     generate_demo(auditor, 30, seed=5)
     run_sync(auditor, str(hub))
     auditor.close()
-    base = make_config(tmp_path, user="QA Lead")
-    config = Config(
-        user=base.user, sync=SyncConfig(**{**base.sync.model_dump(), "target": str(hub)})
+    lead = open_workspace(
+        tmp_path / "lead.db", make_config(tmp_path, user="QA Lead", target=str(hub))
     )
-    lead = open_workspace(tmp_path / "lead.db", config)
     asyncio.run(_switching(lead, str(hub)))
     lead.close()
 
