@@ -405,13 +405,13 @@ def helpers_always(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
     monkeypatch.setattr(answers_table, "HELPER_SPAN", 7)
     started: list[object] = []
-    real_spawn = answers_table._spawn
+    real_spawn = answers_table.spawn
 
     def spawn(job: dict[str, object]) -> object:
         started.append(real_spawn(job))  # type: ignore[arg-type]
         return started[-1]
 
-    monkeypatch.setattr(answers_table, "_spawn", spawn)
+    monkeypatch.setattr(answers_table, "spawn", spawn)
     return started
 
 

@@ -39,7 +39,7 @@ def test_a_second_load_gives_the_same_library_from_an_owner_only_cache() -> None
     path = default_cache_path()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert len(_stored()["files"]) == len(fresh.tools)
+    assert len(_stored()["payload"]) == len(fresh.tools)
     second = ToolLibrary.load()
     assert first.tools == second.tools == fresh.tools
     assert first.sources == second.sources == fresh.sources
@@ -51,7 +51,7 @@ def test_a_cached_entry_is_what_loads_while_the_file_is_unchanged() -> None:
     source = library.sources[library.latest("smart-plans").key]
     stored = _stored()
     key = content_key(source.read_bytes())
-    stored["files"][key]["title"] = "Title from the cache"
+    stored["payload"][key]["title"] = "Title from the cache"
     _write_cache(stored)
     assert ToolLibrary.load().latest("smart-plans").title == "Title from the cache"
     assert ToolLibrary.load(cache=False).latest("smart-plans").title != "Title from the cache"
@@ -73,7 +73,7 @@ def test_a_changed_file_is_read_again_and_a_broken_one_keeps_its_line(
     assert "smart-plans-local" not in library.ids()
     line = next(i for i, t in enumerate(broken.splitlines(), 1) if "not-a-number" in t)
     assert any(p.startswith(f"{tool_file}:{line}: smart-plans-local") for p in library.problems)
-    assert len(_stored()["files"]) == len(shipped.tools)  # broken files are never cached
+    assert len(_stored()["payload"]) == len(shipped.tools)  # broken files are never cached
 
 
 def test_entries_for_files_no_longer_loaded_are_dropped(isolated_env: Any) -> None:
@@ -82,17 +82,17 @@ def test_entries_for_files_no_longer_loaded_are_dropped(isolated_env: Any) -> No
     text = shipped.sources[shipped.latest("smart-plans").key].read_text(encoding="utf-8")
     extra.write_text(text.replace("id: smart-plans", "id: copy", 1), encoding="utf-8")
     ToolLibrary.load([isolated_env.tools])
-    assert len(_stored()["files"]) == len(shipped.tools) + 1
+    assert len(_stored()["payload"]) == len(shipped.tools) + 1
     extra.unlink()
     ToolLibrary.load([isolated_env.tools])
-    assert len(_stored()["files"]) == len(shipped.tools)
+    assert len(_stored()["payload"]) == len(shipped.tools)
 
 
 @pytest.mark.parametrize(
     "content",
     [
         b"not json at all",
-        b'{"reader": "someone else", "files": {}}',
+        b'{"producer": "someone else", "payload": {}}',
         b'["a list"]',
         b"",
     ],
@@ -103,17 +103,19 @@ def test_a_corrupt_or_foreign_cache_is_ignored_and_rewritten(content: bytes) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
     assert ToolLibrary.load().tools == fresh.tools
-    assert len(_stored()["files"]) == len(fresh.tools)
+    assert len(_stored()["payload"]) == len(fresh.tools)
 
 
 def test_a_cached_entry_that_no_longer_validates_falls_back_to_the_file() -> None:
     fresh = ToolLibrary.load()
     stored = _stored()
-    for key in stored["files"]:
-        stored["files"][key] = {"sections": "nonsense"}
+    for key in stored["payload"]:
+        stored["payload"][key] = {"sections": "nonsense"}
     _write_cache(stored)
     assert ToolLibrary.load().tools == fresh.tools
-    assert all("sections" in v and v["sections"] != "nonsense" for v in _stored()["files"].values())
+    assert all(
+        "sections" in v and v["sections"] != "nonsense" for v in _stored()["payload"].values()
+    )
 
 
 def test_an_unwritable_cache_never_stops_a_load(isolated_env: Any) -> None:
@@ -133,4 +135,4 @@ def test_only_data_json_gives_back_exactly_is_cached(tmp_path: Path) -> None:
     cache.put(b"file", {"when": dt.date(2026, 1, 1)})
     cache.put(b"other", {"ok": 1})
     cache.save()
-    assert set(json.loads((tmp_path / "c.json").read_text())["files"]) == {content_key(b"other")}
+    assert set(json.loads((tmp_path / "c.json").read_text())["payload"]) == {content_key(b"other")}

@@ -16,7 +16,7 @@ from auditui.errors import StorageError
 from auditui.services import audits
 from auditui.services.workspace import Workspace
 from auditui.store.db import BUSY_TIMEOUT_MS, open_store
-from auditui.store.schema import SCHEMA_VERSION
+from auditui.store.schema import MIGRATIONS, SCHEMA_VERSION
 from auditui.tools.library import ToolLibrary
 
 
@@ -77,6 +77,30 @@ def test_migrations_run_once_and_keep_data(tmp_path: Path) -> None:
         store = open_store(path)
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert store.one("SELECT id FROM audits")["id"] == audit_id  # type: ignore[index]
+        store.close()
+
+
+def test_a_version_1_database_is_migrated_in_place(tmp_path: Path) -> None:
+    """A database the first release wrote gains the action outbox and keeps its audits."""
+    import sqlite_utils
+
+    path = tmp_path / "auditui.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](sqlite_utils.Database(conn))
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute(
+        "INSERT INTO audits (id, tool_id, tool_version, case_ref, case_type, team, practitioner,"
+        " auditor, kind, practitioner_present, started_on, created_at, updated_at)"
+        " VALUES ('a1', 'smart-plans', 1, 'ABC123', 'CP', 'North', 'Pat', 'Sam', 'themed', 1,"
+        " '2026-01-05', '2026-01-05T10:00:00Z', '2026-01-05T10:00:00Z')"
+    )
+    conn.close()
+    store = open_store(path)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.one("SELECT id FROM audits")["id"] == "a1"  # type: ignore[index]
+        assert store.one("SELECT count(*) AS n FROM action_outbox")["n"] == 0  # type: ignore[index]
+    finally:
         store.close()
 
 

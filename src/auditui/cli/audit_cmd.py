@@ -9,40 +9,24 @@ the same things with the same words (spec/cli.md).
 from __future__ import annotations
 
 import contextlib
-import csv
-import datetime as dt
-import sys
 from typing import Any
 
 import click
 
+from auditui.cli.audit_print import (
+    audit_json,
+    iso_date,
+    list_csv,
+    list_table,
+    progress_line,
+    show_json,
+    show_text,
+)
 from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
-from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, STATUSES, Audit, parse_date
+from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, STATUSES, parse_date
 
 SUGGESTED = "suggested"
 """The GRADE word that clears the auditor's choice, so the suggestion stands."""
-
-LIST_FIELDS = (
-    "id",
-    "case_ref",
-    "tool",
-    "tool_version",
-    "status",
-    "revision",
-    "case_type",
-    "team",
-    "auditor",
-    "practitioner",
-    "practitioner_present",
-    "kind",
-    "started_on",
-    "finalised_on",
-    "ended_on",
-    "overall_grade",
-    "complete",
-    "progress",
-)
-"""What `audit list` gives for each audit, in order (the CSV header)."""
 
 
 @click.group()
@@ -140,7 +124,7 @@ def answer(
     if question_id in state.grading.missing_evidence:
         line += " (needs an evidence note before the audit can be finalised)"
     click.echo(line)
-    click.echo(_progress(state))
+    click.echo(progress_line(state))
 
 
 @audit.command("grade")
@@ -182,7 +166,7 @@ def finalise(settings: Settings, audit_id: str, on: str | None) -> None:
     label = state.tool.scale_def.label(overall) if overall else "no grade"
     click.echo(
         f"Finalised audit {state.audit.id} ({state.audit.case_ref}) on "
-        f"{_date(state.audit.ended_on)}: {label}."
+        f"{iso_date(state.audit.ended_on)}: {label}."
     )
 
 
@@ -200,7 +184,7 @@ def close(settings: Settings, audit_id: str, reason: str, on: str | None) -> Non
         state = audits.close_incomplete(ws, audit_id, reason, day)
     click.echo(
         f"Closed audit {state.audit.id} ({state.audit.case_ref}) as incomplete on "
-        f"{_date(state.audit.ended_on)}."
+        f"{iso_date(state.audit.ended_on)}."
     )
 
 
@@ -236,50 +220,7 @@ def show(settings: Settings, audit_id: str, fmt: str) -> None:
     if fmt == "json":
         print_json(show_json(state, [view.to_json() for view in found]))
     else:
-        _show_text(state, found)
-
-
-def show_json(state: Any, actions: list[dict[str, object]]) -> dict[str, Any]:
-    """The `audit show --format json` object (spec/cli.md), from an ``AuditState``."""
-    answers: dict[str, Any] = {}
-    for question in state.tool.questions:
-        if question.id in state.answers or question.id in state.evidence:
-            answers[question.id] = {
-                "value": state.answers.get(question.id),
-                "evidence": state.evidence.get(question.id),
-            }
-    return {
-        **audit_json(state.audit),
-        "answers": answers,
-        "grading": state.grading.to_json(),
-        "rationale": dict(state.rationale),
-        "actions": actions,
-    }
-
-
-def audit_json(audit: Audit) -> dict[str, Any]:
-    """An audit's details, as `audit list` gives them."""
-    return {
-        "id": audit.id,
-        "case_ref": audit.case_ref,
-        "tool": audit.tool_id,
-        "tool_version": audit.tool_version,
-        "status": audit.status,
-        "revision": audit.revision,
-        "case_type": audit.case_type,
-        "team": audit.team,
-        "auditor": audit.auditor,
-        "practitioner": audit.practitioner,
-        "practitioner_present": audit.practitioner_present,
-        "kind": audit.kind,
-        "started_on": audit.started_on.isoformat(),
-        "finalised_on": _date(audit.ended_on) if audit.status == "finalised" else None,
-        "ended_on": _date(audit.ended_on),
-        "end_reason": audit.end_reason,
-        "overall_grade": audit.overall_grade,
-        "complete": audit.complete,
-        "progress": round(audit.progress, 4),
-    }
+        show_text(state, found)
 
 
 @audit.command("list")
@@ -306,130 +247,9 @@ def list_audits(settings: Settings, status: str | None, fmt: str) -> None:
     if fmt == "json":
         print_json(rows)
     elif fmt == "csv":
-        writer = csv.DictWriter(
-            sys.stdout, fieldnames=LIST_FIELDS, extrasaction="ignore", lineterminator="\n"
-        )
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _csv_cell(row[k]) for k in LIST_FIELDS})
+        list_csv(rows)
     else:
-        _list_table(found)
-
-
-def _list_table(found: list[Audit]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from auditui.domain.records import STATUS_LABELS
-
-    table = Table(
-        "id",
-        "case",
-        "tool",
-        "status",
-        "team",
-        "auditor",
-        "started",
-        "ended",
-        "grade",
-        "done",
-        box=None,
-    )
-    for a in found:
-        table.add_row(
-            a.id[:8],
-            a.case_ref,
-            f"{a.tool_id} v{a.tool_version}",
-            STATUS_LABELS[a.status],
-            a.team,
-            a.auditor,
-            a.started_on.isoformat(),
-            _date(a.ended_on) or "",
-            a.overall_grade or "",
-            f"{a.progress:.0%}",
-        )
-    Console().print(table)
-    click.echo(f"{len(found)} audit(s).")
-
-
-def _show_text(state: Any, found: list[Any]) -> None:
-    from auditui.domain.records import KIND_LABELS, STATUS_LABELS
-    from auditui.domain.values import display_value
-
-    a, tool, grading = state.audit, state.tool, state.grading
-    scale = tool.scale_def
-    with_whom = "with" if a.practitioner_present else "without"
-    echo = click.echo
-    echo(f"Audit {a.id}  ({STATUS_LABELS[a.status]}, revision {a.revision})")
-    echo(
-        f"  {tool.title} (tool {tool.id} version {tool.version}); {KIND_LABELS.get(a.kind, a.kind)}"
-    )
-    echo(f"  Case {a.case_ref} ({a.case_type}), team {a.team}; practitioner {a.practitioner}")
-    echo(
-        f"  Audited by {a.auditor}, {with_whom} the practitioner; started {a.started_on}"
-        + (f", ended {a.ended_on}" if a.ended_on else "")
-    )
-    if a.end_reason:
-        echo(f"  Reason: {a.end_reason}")
-    for section in tool.sections:
-        g = grading.sections[section.id]
-        echo("")
-        echo(f"{section.title}: {_grade_words(scale, g)}")
-        for question in section.questions:
-            if question.id not in grading.visible:
-                continue
-            value = display_value(tool, question, state.answers.get(question.id)) or "-"
-            echo(f"  {question.id}: {value}")
-            if note := state.evidence.get(question.id):
-                echo(f"      evidence: {note}")
-        if rationale := state.rationale.get(section.id):
-            echo(f"  rationale: {rationale}")
-    echo("")
-    echo(f"Overall: {_grade_words(scale, grading.overall)}")
-    if rationale := state.rationale.get("overall"):
-        echo(f"  rationale: {rationale}")
-    if found:
-        echo("")
-        echo("Actions:")
-        for view in found:
-            act = view.action
-            echo(f"  {act.id[:8]} {act.status:<9} due {act.due}  {act.owner}: {act.text}")
-    if not a.ended:
-        problems = state.problems
-        echo("")
-        echo("Ready to finalise." if not problems else "Still to do before finalising:")
-        for line in problems:
-            echo(f"  - {line}")
-
-
-def _grade_words(scale: Any, grade: Any) -> str:
-    final = scale.label(grade.final) if grade.final else "no grade yet"
-    parts = [final]
-    if grade.percent is not None:
-        parts.append(f"{grade.percent:.0f}%")
-    if grade.chosen is not None and grade.suggested not in (None, grade.chosen):
-        parts.append(f"suggested {scale.label(grade.suggested)}")
-    return ", ".join(parts)
-
-
-def _progress(state: Any) -> str:
-    grading = state.grading
-    left = len(grading.missing) + len(grading.missing_evidence) + len(grading.missing_grades)
-    if not left:
-        return f"{grading.progress:.0%} done; ready to finalise."
-    return f"{grading.progress:.0%} done; {left} thing(s) left before finalising."
-
-
-def _date(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+        list_table(found)
 
 
 def _attach_report() -> None:

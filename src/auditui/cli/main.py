@@ -17,7 +17,33 @@ from auditui.cli.context import Settings, fail_on_error
 from auditui.errors import AuditUIError
 
 
-@click.group(invoke_without_command=True)
+class CommandGroup(click.Group):
+    """The `auditui` group, whose commands are imported the first time click asks for one.
+
+    Opening the terminal app (`auditui` alone) never asks, so it does not pay
+    for importing every command module (export, sync, demo) at start.
+    """
+
+    loaded = False
+
+    def _load(self) -> None:
+        if not self.loaded:
+            from auditui.cli import commands
+
+            for command in commands.all_commands():
+                self.add_command(command)
+            self.loaded = True
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=CommandGroup, invoke_without_command=True)
 @click.option(
     "--db",
     "db",
@@ -56,15 +82,7 @@ def cli(
             run_tui(ctx.obj)
 
 
-def _register() -> None:
-    from auditui.cli import commands
-
-    for command in commands.all_commands():
-        cli.add_command(command)
-
-
 def main() -> None:
-    _register()
     try:
         cli(prog_name="auditui")
     except AuditUIError as exc:  # pragma: no cover - fail_on_error catches first

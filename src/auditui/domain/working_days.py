@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, get_args
 
-import holidays
-
+from auditui.domain.bank_holiday_cache import default_cache
 from auditui.errors import ConfigError
 
 #: A working-day calendar's name as written in config.
@@ -76,13 +75,10 @@ def _check_calendar(calendar: str) -> None:
 def _bank_holidays(calendar: str, year: int) -> dict[date, str]:
     """The bank holidays (with their names) falling in ``year`` for ``calendar``.
 
-    Built from the neighbouring years too, so that a holiday observed across
-    a year boundary (none today, but the package decides) is not lost.
+    They come from the ``holidays`` package, through a cache file that spares
+    each start the package's import (see ``bank_holiday_cache``).
     """
-    source = holidays.country_holidays(
-        "GB", subdiv=_SUBDIVISIONS[calendar], years=(year - 1, year, year + 1)
-    )
-    return {day: name for day, name in sorted(source.items()) if day.year == year}
+    return default_cache().get(_SUBDIVISIONS[calendar], year)
 
 
 @functools.cache

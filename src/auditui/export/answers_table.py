@@ -15,8 +15,9 @@ per row, no decoding and re-encoding.
 Rows are read in ``rowid`` ranges, so memory stays flat whatever the number
 of rows (reading alone, a range shrinks when its rows are long) and the
 position in the table is the progress. A large table is read by a few
-helper processes at once (``answers_reader``), a fixed range each in turn,
-all on one snapshot; their blocks are written strictly in table order.
+helper processes at once (``answers_reader``, started and read by
+``answer_helpers``), a fixed range each in turn, all on one snapshot; their
+blocks are written strictly in table order.
 """
 
 from __future__ import annotations
@@ -30,11 +31,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
 from auditui.errors import StorageError
 from auditui.export import answers_reader
-from auditui.export.answers_reader import FRAME
+from auditui.export.answer_helpers import expect_ready, read_frame, spawn, stop
 from auditui.export.cells import sql_formula_prefix, sql_text_cell, text_cell
 from auditui.export.filters import ExportFilter
 from auditui.export.source import SNAPSHOT_WAIT_S, connect, reading_connection
@@ -42,9 +43,6 @@ from auditui.store.db import BUSY_TIMEOUT_MS, Store
 from auditui.tools.library import ToolLibrary
 from auditui.tools.models import AuditTool, Question
 from auditui.tools.scales import ANSWER_LABELS
-
-if sys.platform == "linux":
-    import fcntl
 
 HEADER = (
     "audit_id",
@@ -67,9 +65,6 @@ FIRST_SPAN = 8192
 BLOCK_TARGET = 2 << 20
 HELPER_SPAN = 4096
 """Rowids per read in a helper process (fixed: the helpers take turns)."""
-
-PIPE_BYTES = 1 << 20
-"""Asked-for size of each helper's pipes (Linux's default limit for an unprivileged process)."""
 
 MAX_READERS = 4
 PARALLEL_FROM = 200_000
@@ -210,12 +205,12 @@ def _start_helpers(
         starts = list(range(low, high + 1, HELPER_SPAN))
         for n in range(readers):
             ranges = [(s, s + HELPER_SPAN) for s in starts[n::readers]]
-            helpers.append(_spawn({**job, "ranges": ranges}))
+            helpers.append(spawn({**job, "ranges": ranges}))
         for helper in helpers:
-            _expect_ready(helper)
+            expect_ready(helper)
         lock.execute("ROLLBACK")
     except (OSError, StorageError):
-        _stop(helpers)
+        stop(helpers)
         return None
     finally:
         lock.close()
@@ -240,41 +235,6 @@ def _rowid_bounds(conn: sqlite3.Connection) -> tuple[int, int] | None:
     return None if low is None else (low, high)
 
 
-def _spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
-    """A helper running ``answers_reader.py`` as a script: the standard library only."""
-    helper = subprocess.Popen(
-        [sys.executable, "-I", answers_reader.__file__],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert helper.stdin is not None and helper.stdout is not None
-    _widen(helper.stdin)
-    _widen(helper.stdout)
-    helper.stdin.write(json.dumps(job).encode() + b"\n")
-    helper.stdin.close()
-    return helper
-
-
-def _widen(pipe: IO[bytes]) -> None:
-    """Make a pipe hold a whole frame (Linux; elsewhere a no-op).
-
-    A default pipe holds 64 KiB: the job would block ``_spawn`` until the
-    helper has started and read it, and a helper would stall after every
-    64 KiB until the parent read them. Measured at a million answers (noisy
-    machine, best of 6): 1.13 s with wide pipes against 1.44 s without.
-    """
-    if sys.platform == "linux":
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-
-
-def _expect_ready(helper: subprocess.Popen[bytes]) -> None:
-    assert helper.stdout is not None
-    if helper.stdout.read(1) != b"R":
-        raise StorageError("An export helper process could not open the database.")
-
-
 def _take_turns(
     helpers: list[subprocess.Popen[bytes]], starts: list[int], low: int, high: int
 ) -> Iterator[Block]:
@@ -283,33 +243,10 @@ def _take_turns(
         for n, start in enumerate(starts):
             stream = helpers[n % len(helpers)].stdout
             assert stream is not None
-            data, rows = _frame(stream)
+            data, rows = read_frame(stream)
             yield Block(data, rows, min(start + HELPER_SPAN, high + 1) - low, total)
     finally:
-        _stop(helpers)
-
-
-def _frame(stream: IO[bytes]) -> tuple[bytes, int]:
-    header = stream.read(FRAME.size)
-    if len(header) == FRAME.size:
-        length, rows = FRAME.unpack(header)
-        if length < 0:
-            message = stream.read(rows).decode("utf-8", "replace")
-            raise StorageError(f"The database could not be read for the export ({message}).")
-        data = stream.read(length)
-        if len(data) == length:
-            return data, rows
-    raise StorageError("An export helper process stopped before the end; nothing was written.")
-
-
-def _stop(helpers: list[subprocess.Popen[bytes]]) -> None:
-    """End the helpers (at once, if the export stopped early) and close their pipes."""
-    for helper in helpers:
-        if helper.poll() is None:
-            helper.kill()
-        helper.wait()
-        if helper.stdout is not None:
-            helper.stdout.close()
+        stop(helpers)
 
 
 def _tool_cells(library: ToolLibrary, labels: bool) -> _ToolCells:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from auditui.domain.grading import AuditGrading
@@ -87,17 +87,6 @@ def decode_answers(
 def load_answers(conn: sqlite3.Connection, audit_id: str) -> tuple[dict[str, Any], dict[str, str]]:
     """(values, evidence notes) by question id."""
     return decode_answers(answer_rows(conn, audit_id))
-
-
-def load_answer_meta(conn: sqlite3.Connection, audit_id: str) -> dict[str, tuple[str, str]]:
-    """(answered_by, answered_at) by question id."""
-    return {
-        row[0]: (row[1], row[2])
-        for row in conn.execute(
-            "SELECT question_id, answered_by, answered_at FROM answers WHERE audit_id = ?",
-            (audit_id,),
-        )
-    }
 
 
 GradeRow = tuple[Any, ...]
@@ -347,21 +336,5 @@ def add_outbox(
     )
 
 
-def history(conn: sqlite3.Connection, audit_id: str) -> list[sqlite3.Row]:
-    return conn.execute(
-        "SELECT * FROM answer_history WHERE audit_id = ? ORDER BY id", (audit_id,)
-    ).fetchall()
-
-
-def events(conn: sqlite3.Connection, audit_id: str) -> list[sqlite3.Row]:
-    return conn.execute(
-        "SELECT * FROM audit_events WHERE audit_id = ? ORDER BY id", (audit_id,)
-    ).fetchall()
-
-
 def encode_value(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def ids(rows: Iterable[sqlite3.Row]) -> list[str]:
-    return [r["id"] for r in rows]

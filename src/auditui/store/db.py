@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from auditui.errors import StorageError
 from auditui.store.schema import migrate
 
@@ -30,7 +28,6 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, warnings: list[str]) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.warnings = warnings
         """Things the user should know at start, e.g. a database others can read."""
         self.failed_transactions = 0

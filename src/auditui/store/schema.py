@@ -2,7 +2,11 @@
 
 The schema version lives in ``PRAGMA user_version``; each migration is one
 function applied once, in order, in one transaction. Never edit a migration
-that has shipped: add the next one.
+that has shipped: add the next one. A migration is handed a sqlite-utils
+``Database`` on the same connection, so a later one can use
+``db[table].transform()`` for the changes SQLite's ALTER TABLE cannot make.
+sqlite-utils is imported only when a database needs migrating, which keeps
+it out of every ordinary start.
 
 ``answer_history`` is append-only, enforced by triggers, because "who
 changed what" must hold even against a bug in our own code.
@@ -12,6 +16,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 V1 = """
 CREATE TABLE audits (
@@ -125,9 +133,9 @@ CREATE INDEX outbox_unsent ON outbox (sent_at) WHERE sent_at IS NULL;
 """
 
 
-def _v1(conn: sqlite3.Connection) -> None:
+def _v1(db: Database) -> None:
     for statement in _statements(V1):
-        conn.execute(statement)
+        db.execute(statement)
 
 
 def _statements(script: str) -> list[str]:
@@ -165,12 +173,12 @@ redated) are queued for sync here by triggers, so a hub's actions board hears
 of them without a new revision; the sync layer owns this table."""
 
 
-def _v2(conn: sqlite3.Connection) -> None:
+def _v2(db: Database) -> None:
     for statement in _statements(V2):
-        conn.execute(statement)
+        db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -184,10 +192,15 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"This database was written by a newer auditui (schema {version}; this one knows "
             f"{SCHEMA_VERSION}). Upgrade auditui; nothing was changed."
         )
+    if version == SCHEMA_VERSION:
+        return version
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
     for number in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[number](conn)
+            MIGRATIONS[number](db)
             conn.execute(f"PRAGMA user_version = {number + 1}")
         except BaseException:
             conn.execute("ROLLBACK")

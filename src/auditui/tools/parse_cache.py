@@ -13,37 +13,41 @@ The cache is an optimisation and nothing more: it lives in the user's cache
 directory (owner-only), a missing, corrupt or foreign cache is ignored, and
 failing to write it is silent. Its header names the reader (auditui's
 version, ruamel's version and the reader's own source), so a new reader
-never trusts an old cache.
+never trusts an old cache. ruamel's version is read from its install, not by
+importing it: a start-up served from the cache never imports ruamel at all.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-import platformdirs
+from auditui.user_cache import cache_path, installed_version, read_cache, write_cache
 
-FORMAT = 1
+FORMAT = 2
 
 
 def default_cache_path() -> Path:
-    return Path(platformdirs.user_cache_dir("auditui")) / "tool-files.json"
+    return cache_path("tool-files.json")
+
+
+def _ruamel_version() -> str:
+    found = installed_version("ruamel.yaml", "ruamel.yaml")
+    if found is None:  # an unusual install: ask the package itself
+        import ruamel.yaml
+
+        found = str(ruamel.yaml.__version__)
+    return found
 
 
 def reader_key() -> str:
     """What produced the cached data: a different reader means a different key."""
-    import ruamel.yaml
-
     import auditui
     from auditui.tools import yamlfile
 
     digest = hashlib.sha256(Path(yamlfile.__file__).read_bytes()).hexdigest()[:16]
-    return f"{FORMAT}:{auditui.__version__}:{ruamel.yaml.__version__}:{digest}"
+    return f"{FORMAT}:{auditui.__version__}:{_ruamel_version()}:{digest}"
 
 
 def content_key(content: bytes) -> str:
@@ -73,14 +77,9 @@ class ParseCache:
         self._read()
 
     def _read(self) -> None:
-        try:
-            stored = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            return
-        if isinstance(stored, dict) and stored.get("reader") == self.key:
-            entries = stored.get("files")
-            if isinstance(entries, dict):
-                self.entries = entries
+        entries = read_cache(self.path, self.key)
+        if isinstance(entries, dict):
+            self.entries = entries
 
     def get(self, content: bytes) -> Any | None:
         """The parsed data of a file with these bytes, if it was valid when last read."""
@@ -107,19 +106,5 @@ class ParseCache:
             self.dirty = True
         if not self.dirty:
             return
-        with contextlib.suppress(OSError):
-            self._write()
+        write_cache(self.path, self.key, self.entries)
         self.dirty = False
-
-    def _write(self) -> None:
-        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        text = json.dumps({"reader": self.key, "files": self.entries}, separators=(",", ":"))
-        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tool-files.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise

@@ -4,17 +4,19 @@ Tool files are written by hand, so a problem must point at a line. ruamel.yaml
 parses YAML 1.2 (where `yes` and `no` are strings, as QA leads mean them) and
 keeps each key's position; this module turns its round-trip objects into
 plain dicts and lists and a ``{path: line}`` map the loader reports from.
+
+ruamel is imported on the first parse, not with this module: a start whose
+tool files all come from the parse cache never needs it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 Path_ = tuple[str | int, ...]
 
@@ -43,6 +45,8 @@ class YamlDocument:
 
 
 def _parser() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
     yaml.version = (1, 2)
     yaml.allow_duplicate_keys = False
@@ -62,6 +66,8 @@ def parse_yaml_bytes(raw: bytes) -> YamlDocument:
 
 
 def parse_yaml(text: str) -> YamlDocument:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
         data = _parser().load(text)
     except MarkedYAMLError as exc:
@@ -78,24 +84,26 @@ def parse_yaml(text: str) -> YamlDocument:
 
 
 def _plain(node: Any, path: Path_, lines: dict[Path_, int]) -> Any:
-    if isinstance(node, CommentedMap):
+    """Plain values from ruamel's round-trip maps and lists (dict and list subclasses)."""
+    marks: Any = getattr(node, "lc", None)  # ruamel's line and column record
+    if isinstance(node, dict):
         out = {}
         for key, value in node.items():
             plain_key = _scalar(key)
             child = (*path, plain_key)
             try:
-                lines[child] = node.lc.key(key)[0] + 1
-            except (KeyError, TypeError):
+                lines[child] = marks.key(key)[0] + 1
+            except (AttributeError, KeyError, TypeError):
                 lines[child] = lines.get(path, 1)
             out[plain_key] = _plain(value, child, lines)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, list):
         items = []
         for index, value in enumerate(node):
             child = (*path, index)
             try:
-                lines[child] = node.lc.item(index)[0] + 1
-            except (KeyError, TypeError, IndexError):
+                lines[child] = marks.item(index)[0] + 1
+            except (AttributeError, KeyError, TypeError, IndexError):
                 lines[child] = lines.get(path, 1)
             items.append(_plain(value, child, lines))
         return items

@@ -1,8 +1,9 @@
 """The walker: one audit, question by question, from the keyboard.
 
 This is where an auditor spends the hour beside the practitioner. Every
-answer and evidence note is saved by the service the moment it is given;
-the screen only decides what each key means and what to show next.
+answer and evidence note is saved by the service the moment it is given
+(``walker_saving``); the screen only decides what each key means and what
+to show next.
 Questions hidden by ``show_if`` leave the walk as soon as an answer hides
 them, because the walk follows ``grading.visible``.
 """
@@ -11,22 +12,22 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 from textual.widgets.selection_list import Selection
 
-from auditui.domain.values import display_value, parse_typed
-from auditui.errors import AuditUIError
+from auditui.domain.values import display_value
 from auditui.services import audits
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tools.models import Question
-from auditui.tui.feedback import reported, show_error
+from auditui.tui.feedback import reported
 from auditui.tui.walker_keys import WALKER_BINDINGS
+from auditui.tui.walker_saving import WalkerSaving
 from auditui.tui.walker_text import ended_banner, evidence_label, resume_point, subtitle
 from auditui.tui.widgets.evidence_box import EvidenceBox
 from auditui.tui.widgets.key_bar import KeyBar
@@ -37,7 +38,7 @@ from auditui.tui.widgets.title_bar import TitleBar
 from auditui.tui.widgets.typed_answer import TypedAnswer
 
 
-class WalkerScreen(Screen[None]):
+class WalkerScreen(WalkerSaving):
     """One audit's questions; read-only once the audit has ended."""
 
     HELP_TITLE = "Audit walker"
@@ -84,16 +85,6 @@ class WalkerScreen(Screen[None]):
         self._resumed_once = True
 
     # --- what is shown ------------------------------------------------------
-
-    @property
-    def read_only(self) -> bool:
-        return self.state.audit.ended
-
-    @property
-    def question(self) -> Question:
-        question = self.state.tool.question(self.current)
-        assert question is not None
-        return question
 
     @property
     def shown_ids(self) -> tuple[str, ...]:
@@ -200,86 +191,7 @@ class WalkerScreen(Screen[None]):
         has_note = bool(self.state.evidence.get(question.id, "").strip())
         return evidence_label(question, value, has_note, self.query_one(EvidenceBox).has_focus)
 
-    def mark_saved(self, what: str) -> None:
-        self.query_one("#saved", Static).update(f"[green]✓ saved[/green] [dim]{what}[/dim]")
-
-    # --- saving -----------------------------------------------------------
-
-    def save_pending(self) -> bool:
-        """Save typed evidence, a typed answer or multi ticks not yet stored."""
-        if self.read_only:
-            return True
-        ok = self._save_evidence(self.current, self.query_one(EvidenceBox).text)
-        question = self.question
-        if question.type in TYPED:
-            typed = self.query_one(TypedAnswer).value
-            if typed != self._typed_shown:
-                ok = self._save_typed(question, typed) and ok
-        elif question.type == "multi":
-            ticked = list(self.query_one(MultiChoice).selected)
-            if sorted(ticked) != sorted(self._multi_shown):
-                ok = self._store(question, ticked) and ok
-        return ok
-
-    def _save_evidence(self, question_id: str, text: str) -> bool:
-        if self.read_only or not question_id:
-            return True
-        note = text.rstrip() or None
-        if note == (self.state.evidence.get(question_id) or None):
-            return True
-        try:
-            self.state = audits.set_evidence(self.workspace, self.audit_id, question_id, note)
-        except AuditUIError as error:
-            show_error(self, error)
-            return False
-        self.mark_saved(f"evidence for {question_id}")
-        if question_id == self.current:
-            self.refresh_panels()
-        return True
-
-    def _save_typed(self, question: Question, typed: str) -> bool:
-        try:
-            value = parse_typed(question, typed) if typed.strip() else None
-        except AuditUIError as error:
-            show_error(self, error)
-            return False
-        return self._store(question, value)
-
-    def _store(self, question: Question, value: Any) -> bool:
-        try:
-            self.state = audits.answer(self.workspace, self.audit_id, question.id, value)
-        except AuditUIError as error:
-            show_error(self, error)
-            return False
-        stored = self.state.answers.get(question.id)
-        if question.type in TYPED:
-            self._typed_shown = self.query_one(TypedAnswer).value
-        if question.type == "multi":
-            self._multi_shown = list(stored) if isinstance(stored, list) else []
-        shown = "cleared"
-        if stored is not None:
-            shown = display_value(self.state.tool, question, stored)
-        self.mark_saved(f"{question.id} = {shown}")
-        self.refresh_panels()
-        self.refresh_bindings()
-        return True
-
-    def answered(self, question: Question, value: Any) -> None:
-        """Store a single-key answer, then ask for evidence or move on."""
-        if self.read_only:
-            self.notify("This audit is read-only; R reopens it.", severity="warning")
-            return
-        if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
-            return
-        if not self._store(question, value):
-            return
-        self.after_answer(question)
-
-    def after_answer(self, question: Question) -> None:
-        if question.id in self.state.grading.missing_evidence:
-            self.query_one(EvidenceBox).focus()
-            return
-        self.advance()
+    # --- the walk -----------------------------------------------------------
 
     def advance(self) -> None:
         """The next visible question; after the last, the next thing still to do."""
@@ -452,34 +364,3 @@ class WalkerScreen(Screen[None]):
         question = self.question
         label = self._evidence_label(question, self.state.answers.get(question.id))
         self.query_one("#evidence-label", Static).update(label)
-
-    @on(EvidenceBox.Left)
-    def _evidence_left(self, event: EvidenceBox.Left) -> None:
-        if not self._save_evidence(event.question_id, event.text):
-            return
-        if event.advance and event.question_id == self.current:
-            if self.current in self.state.answers:
-                self.advance()
-
-    @on(Input.Submitted, "#typed")
-    def _typed_submitted(self, event: Input.Submitted) -> None:
-        question = self.question
-        if event.value != self._typed_shown or event.value.strip():
-            if event.value == self._typed_shown:
-                self.after_answer(question)
-                return
-            if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
-                return
-            if self._save_typed(question, event.value):
-                self.after_answer(question)
-        else:
-            self.advance()
-
-    @on(MultiChoice.Save)
-    def _multi_saved(self) -> None:
-        question = self.question
-        if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
-            return
-        ticked = list(self.query_one(MultiChoice).selected)
-        if self._store(question, ticked):
-            self.after_answer(question)

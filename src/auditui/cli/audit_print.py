@@ -1,0 +1,211 @@
+"""How `auditui audit` prints an audit: the show text, the list table, JSON and CSV.
+
+Kept apart from the commands (``audit_cmd``) so that the commands read as
+what they ask of the services, and the words and columns an auditor or a
+script sees are in one place. JSON and CSV keys follow spec/cli.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from typing import Any
+
+import click
+
+from auditui.domain.records import Audit
+
+LIST_FIELDS = (
+    "id",
+    "case_ref",
+    "tool",
+    "tool_version",
+    "status",
+    "revision",
+    "case_type",
+    "team",
+    "auditor",
+    "practitioner",
+    "practitioner_present",
+    "kind",
+    "started_on",
+    "finalised_on",
+    "ended_on",
+    "overall_grade",
+    "complete",
+    "progress",
+)
+"""What `audit list` gives for each audit, in order (the CSV header)."""
+
+
+def show_json(state: Any, actions: list[dict[str, object]]) -> dict[str, Any]:
+    """The `audit show --format json` object (spec/cli.md), from an ``AuditState``."""
+    answers: dict[str, Any] = {}
+    for question in state.tool.questions:
+        if question.id in state.answers or question.id in state.evidence:
+            answers[question.id] = {
+                "value": state.answers.get(question.id),
+                "evidence": state.evidence.get(question.id),
+            }
+    return {
+        **audit_json(state.audit),
+        "answers": answers,
+        "grading": state.grading.to_json(),
+        "rationale": dict(state.rationale),
+        "actions": actions,
+    }
+
+
+def audit_json(audit: Audit) -> dict[str, Any]:
+    """An audit's details, as `audit list` gives them."""
+    return {
+        "id": audit.id,
+        "case_ref": audit.case_ref,
+        "tool": audit.tool_id,
+        "tool_version": audit.tool_version,
+        "status": audit.status,
+        "revision": audit.revision,
+        "case_type": audit.case_type,
+        "team": audit.team,
+        "auditor": audit.auditor,
+        "practitioner": audit.practitioner,
+        "practitioner_present": audit.practitioner_present,
+        "kind": audit.kind,
+        "started_on": audit.started_on.isoformat(),
+        "finalised_on": iso_date(audit.ended_on) if audit.status == "finalised" else None,
+        "ended_on": iso_date(audit.ended_on),
+        "end_reason": audit.end_reason,
+        "overall_grade": audit.overall_grade,
+        "complete": audit.complete,
+        "progress": round(audit.progress, 4),
+    }
+
+
+def list_table(found: list[Audit]) -> None:
+    """`audit list`: one line per audit, for a person at a terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from auditui.domain.records import STATUS_LABELS
+
+    table = Table(
+        "id",
+        "case",
+        "tool",
+        "status",
+        "team",
+        "auditor",
+        "started",
+        "ended",
+        "grade",
+        "done",
+        box=None,
+    )
+    for a in found:
+        table.add_row(
+            a.id[:8],
+            a.case_ref,
+            f"{a.tool_id} v{a.tool_version}",
+            STATUS_LABELS[a.status],
+            a.team,
+            a.auditor,
+            a.started_on.isoformat(),
+            iso_date(a.ended_on) or "",
+            a.overall_grade or "",
+            f"{a.progress:.0%}",
+        )
+    Console().print(table)
+    click.echo(f"{len(found)} audit(s).")
+
+
+def list_csv(rows: list[dict[str, Any]]) -> None:
+    """`audit list --format csv`: the ``LIST_FIELDS`` of each row, on stdout."""
+    writer = csv.DictWriter(
+        sys.stdout, fieldnames=LIST_FIELDS, extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_cell(row[k]) for k in LIST_FIELDS})
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def show_text(state: Any, found: list[Any]) -> None:
+    """`audit show`: an ``AuditState`` and its actions, section by section."""
+    from auditui.domain.records import KIND_LABELS, STATUS_LABELS
+    from auditui.domain.values import display_value
+
+    a, tool, grading = state.audit, state.tool, state.grading
+    scale = tool.scale_def
+    with_whom = "with" if a.practitioner_present else "without"
+    echo = click.echo
+    echo(f"Audit {a.id}  ({STATUS_LABELS[a.status]}, revision {a.revision})")
+    echo(
+        f"  {tool.title} (tool {tool.id} version {tool.version}); {KIND_LABELS.get(a.kind, a.kind)}"
+    )
+    echo(f"  Case {a.case_ref} ({a.case_type}), team {a.team}; practitioner {a.practitioner}")
+    echo(
+        f"  Audited by {a.auditor}, {with_whom} the practitioner; started {a.started_on}"
+        + (f", ended {a.ended_on}" if a.ended_on else "")
+    )
+    if a.end_reason:
+        echo(f"  Reason: {a.end_reason}")
+    for section in tool.sections:
+        g = grading.sections[section.id]
+        echo("")
+        echo(f"{section.title}: {_grade_words(scale, g)}")
+        for question in section.questions:
+            if question.id not in grading.visible:
+                continue
+            value = display_value(tool, question, state.answers.get(question.id)) or "-"
+            echo(f"  {question.id}: {value}")
+            if note := state.evidence.get(question.id):
+                echo(f"      evidence: {note}")
+        if rationale := state.rationale.get(section.id):
+            echo(f"  rationale: {rationale}")
+    echo("")
+    echo(f"Overall: {_grade_words(scale, grading.overall)}")
+    if rationale := state.rationale.get("overall"):
+        echo(f"  rationale: {rationale}")
+    if found:
+        echo("")
+        echo("Actions:")
+        for view in found:
+            act = view.action
+            echo(f"  {act.id[:8]} {act.status:<9} due {act.due}  {act.owner}: {act.text}")
+    if not a.ended:
+        problems = state.problems
+        echo("")
+        echo("Ready to finalise." if not problems else "Still to do before finalising:")
+        for line in problems:
+            echo(f"  - {line}")
+
+
+def _grade_words(scale: Any, grade: Any) -> str:
+    final = scale.label(grade.final) if grade.final else "no grade yet"
+    parts = [final]
+    if grade.percent is not None:
+        parts.append(f"{grade.percent:.0f}%")
+    if grade.chosen is not None and grade.suggested not in (None, grade.chosen):
+        parts.append(f"suggested {scale.label(grade.suggested)}")
+    return ", ".join(parts)
+
+
+def progress_line(state: Any) -> str:
+    """How far the audit is, and what is left before it can be finalised."""
+    grading = state.grading
+    left = len(grading.missing) + len(grading.missing_evidence) + len(grading.missing_grades)
+    if not left:
+        return f"{grading.progress:.0%} done; ready to finalise."
+    return f"{grading.progress:.0%} done; {left} thing(s) left before finalising."
+
+
+def iso_date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None

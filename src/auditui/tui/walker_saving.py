@@ -1,0 +1,172 @@
+"""The walker's saving: every answer, tick and evidence note goes to the service as given.
+
+Kept apart from the screen so that how the walker saves (and what it does
+when the service refuses) reads in one place: a single-key answer, a typed
+value, multi ticks and evidence notes each go through ``services.audits``,
+an error is shown where the auditor is and nothing on screen is lost, and
+the status line says what was saved. ``WalkerScreen`` builds on this class
+and supplies the drawing and the walk (``refresh_panels``, ``advance``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from auditui.domain.values import display_value, parse_typed
+from auditui.errors import AuditUIError
+from auditui.services import audits
+from auditui.services.audits import AuditState
+from auditui.services.workspace import Workspace
+from auditui.tools.models import Question
+from auditui.tui.feedback import show_error
+from auditui.tui.widgets.evidence_box import EvidenceBox
+from auditui.tui.widgets.multi_choice import MultiChoice
+from auditui.tui.widgets.question_view import TYPED
+from auditui.tui.widgets.typed_answer import TypedAnswer
+
+
+class WalkerSaving(Screen[None]):
+    """The saving half of the walker; read-only once the audit has ended."""
+
+    workspace: Workspace
+    state: AuditState
+    audit_id: str
+    current: str
+    _typed_shown: str
+    """The typed answer as shown or last saved: anything else in the box is unsaved."""
+    _multi_shown: list[str]
+    """The multi ticks as shown or last saved."""
+
+    @property
+    def read_only(self) -> bool:
+        return self.state.audit.ended
+
+    @property
+    def question(self) -> Question:
+        question = self.state.tool.question(self.current)
+        assert question is not None
+        return question
+
+    def refresh_panels(self) -> None:
+        """Redraw everything that depends on the answers (the walker draws)."""
+        raise NotImplementedError
+
+    def advance(self) -> None:
+        """Move on to the next question (the walker knows the walk)."""
+        raise NotImplementedError
+
+    def mark_saved(self, what: str) -> None:
+        self.query_one("#saved", Static).update(f"[green]✓ saved[/green] [dim]{what}[/dim]")
+
+    def save_pending(self) -> bool:
+        """Save typed evidence, a typed answer or multi ticks not yet stored."""
+        if self.read_only:
+            return True
+        ok = self._save_evidence(self.current, self.query_one(EvidenceBox).text)
+        question = self.question
+        if question.type in TYPED:
+            typed = self.query_one(TypedAnswer).value
+            if typed != self._typed_shown:
+                ok = self._save_typed(question, typed) and ok
+        elif question.type == "multi":
+            ticked = list(self.query_one(MultiChoice).selected)
+            if sorted(ticked) != sorted(self._multi_shown):
+                ok = self._store(question, ticked) and ok
+        return ok
+
+    def _save_evidence(self, question_id: str, text: str) -> bool:
+        if self.read_only or not question_id:
+            return True
+        note = text.rstrip() or None
+        if note == (self.state.evidence.get(question_id) or None):
+            return True
+        try:
+            self.state = audits.set_evidence(self.workspace, self.audit_id, question_id, note)
+        except AuditUIError as error:
+            show_error(self, error)
+            return False
+        self.mark_saved(f"evidence for {question_id}")
+        if question_id == self.current:
+            self.refresh_panels()
+        return True
+
+    def _save_typed(self, question: Question, typed: str) -> bool:
+        try:
+            value = parse_typed(question, typed) if typed.strip() else None
+        except AuditUIError as error:
+            show_error(self, error)
+            return False
+        return self._store(question, value)
+
+    def _store(self, question: Question, value: Any) -> bool:
+        try:
+            self.state = audits.answer(self.workspace, self.audit_id, question.id, value)
+        except AuditUIError as error:
+            show_error(self, error)
+            return False
+        stored = self.state.answers.get(question.id)
+        if question.type in TYPED:
+            self._typed_shown = self.query_one(TypedAnswer).value
+        if question.type == "multi":
+            self._multi_shown = list(stored) if isinstance(stored, list) else []
+        shown = "cleared"
+        if stored is not None:
+            shown = display_value(self.state.tool, question, stored)
+        self.mark_saved(f"{question.id} = {shown}")
+        self.refresh_panels()
+        self.refresh_bindings()
+        return True
+
+    def answered(self, question: Question, value: Any) -> None:
+        """Store a single-key answer, then ask for evidence or move on."""
+        if self.read_only:
+            self.notify("This audit is read-only; R reopens it.", severity="warning")
+            return
+        if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
+            return
+        if not self._store(question, value):
+            return
+        self.after_answer(question)
+
+    def after_answer(self, question: Question) -> None:
+        if question.id in self.state.grading.missing_evidence:
+            self.query_one(EvidenceBox).focus()
+            return
+        self.advance()
+
+    # --- the widgets' own saving moments ------------------------------------
+
+    @on(EvidenceBox.Left)
+    def _evidence_left(self, event: EvidenceBox.Left) -> None:
+        if not self._save_evidence(event.question_id, event.text):
+            return
+        if event.advance and event.question_id == self.current:
+            if self.current in self.state.answers:
+                self.advance()
+
+    @on(Input.Submitted, "#typed")
+    def _typed_submitted(self, event: Input.Submitted) -> None:
+        question = self.question
+        if event.value != self._typed_shown or event.value.strip():
+            if event.value == self._typed_shown:
+                self.after_answer(question)
+                return
+            if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
+                return
+            if self._save_typed(question, event.value):
+                self.after_answer(question)
+        else:
+            self.advance()
+
+    @on(MultiChoice.Save)
+    def _multi_saved(self) -> None:
+        question = self.question
+        if not self._save_evidence(self.current, self.query_one(EvidenceBox).text):
+            return
+        ticked = list(self.query_one(MultiChoice).selected)
+        if self._store(question, ticked):
+            self.after_answer(question)
