@@ -78,6 +78,9 @@ def child_bare() -> None:
 
 
 def child_auditui(db: str) -> None:
+    import gc
+
+    gc.disable()  # what `auditui.cli.main.cli` does before importing the app; on_ready undoes it
     import auditui.tui.app
     import auditui.tui.run
     from auditui.cli.main import main

@@ -7,6 +7,7 @@ start-up warnings from the store).
 
 from __future__ import annotations
 
+import gc
 from typing import ClassVar
 
 from textual.app import App
@@ -56,6 +57,17 @@ class AuditApp(App[None]):
     def on_mount(self) -> None:
         for warning in self.workspace.store.warnings:
             self.notify(warning, title="Database", severity="warning", timeout=15)
+
+    def on_ready(self) -> None:
+        """The first frame is up: keep start-up's objects out of every later GC pass.
+
+        The CLI holds the cyclic GC while the app starts (``cli.main``); frozen
+        objects are never scanned again, so later collections (mid-audit) stay
+        short too. Started any other way (the tests), the GC is left alone.
+        """
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -63,6 +63,13 @@ def days_left_text(left: int | None) -> Text:
 class ActionsBoardScreen(Screen[None]):
     """Open actions across every audit on this machine, or every team's on the hub."""
 
+    DEFAULT_CSS = """
+    ActionsBoardScreen #board-summary { height: auto; padding: 1 2; }
+    ActionsBoardScreen #board-filters { height: auto; padding: 0 1; }
+    ActionsBoardScreen #board-filters Select { width: 1fr; margin-right: 1; }
+    ActionsBoardScreen #board { height: 1fr; margin: 0 1; }
+    """
+
     HELP_TITLE = "Actions board"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -33,6 +33,12 @@ STATUS_WORDS = {"open": "open", "done": "done", "cancelled": "cancelled"}
 class AuditActionsScreen(Screen[None]):
     """This audit's actions: add, edit, complete, cancel."""
 
+    DEFAULT_CSS = """
+    AuditActionsScreen #audit-actions-title { height: auto; padding: 1 2; }
+    AuditActionsScreen #audit-actions { height: auto; max-height: 1fr; margin: 0 2; }
+    AuditActionsScreen #audit-actions-empty { height: auto; padding: 1 2; color: $text-muted; }
+    """
+
     HELP_TITLE = "Audit actions"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -48,6 +48,13 @@ def field_for(message: str) -> str | None:
 class CaseDetailsScreen(Screen[str | None]):
     """Returns the new audit's id, or None if the user backed out."""
 
+    DEFAULT_CSS = """
+    CaseDetailsScreen #details { padding: 0 2; }
+    CaseDetailsScreen #details-title { padding: 1 0; }
+    CaseDetailsScreen #details-buttons { height: 1; padding-left: 22; }
+    CaseDetailsScreen #details-buttons Button { margin-right: 2; }
+    """
+
     HELP_TITLE = "New audit: case details"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -37,6 +37,11 @@ def problem_target(state: AuditState, line: str) -> str:
 class FinaliseScreen(Screen[str | None]):
     """Returns a question id or "grades" to go and fix, or None."""
 
+    DEFAULT_CSS = """
+    FinaliseScreen #finalise-summary { height: auto; padding: 1 2; }
+    FinaliseScreen #problems { height: 1fr; margin: 0 2 1 2; }
+    """
+
     HELP_TITLE = "Finalise"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

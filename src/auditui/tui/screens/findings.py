@@ -34,6 +34,14 @@ TEXT_FINDINGS = {
 class FindingsScreen(Screen[None]):
     """Four notes and whether the family's or child's feedback was sought."""
 
+    DEFAULT_CSS = """
+    FindingsScreen #findings { padding: 0 2; }
+    FindingsScreen .finding-label { margin-top: 1; text-style: bold; }
+    FindingsScreen .finding { height: 5; }
+    FindingsScreen.-short .finding { height: 4; }
+    FindingsScreen #feedback_sought { width: 40; }
+    """
+
     HELP_TITLE = "Findings"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -44,6 +44,12 @@ def _grade_binding(n: int) -> Binding:
 class GradesScreen(Screen[None]):
     """Every section's grade, then the overall grade."""
 
+    DEFAULT_CSS = """
+    GradesScreen #grades-title { height: auto; padding: 1 2; }
+    GradesScreen #grades { height: auto; max-height: 60%; margin: 0 2; }
+    GradesScreen #grade-detail { height: auto; padding: 1 2; }
+    """
+
     HELP_TITLE = "Grades"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -19,6 +19,20 @@ from textual.widgets import Static
 class HelpScreen(ModalScreen[None]):
     """The keys that work on ``screen``, with what each one does."""
 
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen #help-box {
+        width: 94%;
+        max-width: 110;
+        height: 90%;
+        padding: 0 1;
+        border: thick $primary;
+        background: $surface;
+    }
+    HelpScreen #help-title { height: auto; padding: 1 0; }
+    HelpScreen #help-foot { height: auto; padding-top: 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", tooltip="Back to the screen.", id="help.close"),
         Binding(

@@ -40,6 +40,11 @@ def tool_prompt(tool: AuditTool) -> Group:
 class ToolChooserScreen(Screen[str | None]):
     """Returns the new audit's id, or None if the user backed out."""
 
+    DEFAULT_CSS = """
+    ToolChooserScreen #chooser-title { padding: 1 2 0 2; }
+    ToolChooserScreen #tools { height: 1fr; margin: 1 2; }
+    """
+
     HELP_TITLE = "New audit: choose a tool"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -41,6 +41,33 @@ from auditui.tui.widgets.typed_answer import TypedAnswer
 class WalkerScreen(WalkerSaving):
     """One audit's questions; read-only once the audit has ended."""
 
+    DEFAULT_CSS = """
+    WalkerScreen #walker { height: 1fr; }
+    WalkerScreen #sections {
+        width: 34;
+        height: 1fr;
+        padding: 0 1;
+        border-right: tall $primary 40%;
+    }
+    WalkerScreen.-narrow #sections { width: 27; }
+    WalkerScreen #question-pane { width: 1fr; height: 1fr; padding: 0 1 0 2; overflow-y: auto; }
+    WalkerScreen #banner { height: auto; background: $warning 25%; padding: 0 1; margin-bottom: 1; }
+    WalkerScreen #position { height: auto; color: $text-muted; }
+    WalkerScreen #question { height: auto; margin: 1 0; }
+    WalkerScreen #choices { height: auto; margin-bottom: 1; }
+    WalkerScreen #typed { margin-bottom: 1; }
+    WalkerScreen #multi { height: auto; max-height: 11; margin-bottom: 1; }
+    WalkerScreen #evidence-label { height: auto; }
+    WalkerScreen #evidence { height: 6; }
+    WalkerScreen.-short #evidence { height: 4; }
+    WalkerScreen.-short #question { margin: 0 0 1 0; }
+    WalkerScreen #walker-status { height: 1; padding: 0 1; }
+    WalkerScreen #progress { width: 40; }
+    WalkerScreen.-narrow #progress { width: 28; }
+    WalkerScreen #progress Bar { width: 1fr; }
+    WalkerScreen #saved { width: 1fr; padding-left: 2; }
+    """
+
     HELP_TITLE = "Audit walker"
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = WALKER_BINDINGS
