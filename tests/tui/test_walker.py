@@ -9,6 +9,7 @@ from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
 from auditui.tui.screens.walker import WalkerScreen
 from auditui.tui.widgets.evidence_box import EvidenceBox
+from auditui.tui.widgets.typed_answer import TypedAnswer
 
 
 def test_opening_a_draft_resumes_at_the_first_unanswered_question(
@@ -117,6 +118,35 @@ def test_typed_and_multi_answers_are_saved_from_the_keyboard(
             saved = audits.load(workspace, audit_id).answers[multi_q.id]
             options = [o.id for o in multi_q.options or ()]
             assert saved == [options[0], options[2]]
+
+    run(scenario())
+
+
+def test_back_from_grades_a_key_is_a_command_not_text_for_the_box(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    """Found in tmux: Escape, G, Escape, F typed "F" into the date box instead of opening findings."""
+    audit_id = new_audit("CV/2", tool="childs-voice")
+    date_q = next(q for q in audits.load(workspace, audit_id).tool.questions if q.type == "date")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            walker = app.screen
+            assert isinstance(walker, WalkerScreen)
+            walker.show_question(date_q.id)
+            await pilot.pause()
+            assert isinstance(walker.focused, TypedAnswer)  # arriving: ready to type
+            await pilot.press("escape", "G")
+            await pilot.pause()
+            assert app.screen is not walker
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is walker and walker.focused is None
+            await pilot.press("F")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "FindingsScreen"
+            assert walker.query_one(TypedAnswer).value == ""
 
     run(scenario())
 

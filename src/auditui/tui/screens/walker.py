@@ -132,17 +132,22 @@ class WalkerScreen(WalkerSaving):
         if not self.save_pending():
             return
         writing = self.focused if isinstance(self.focused, EvidenceBox) else None
+        was_answering = isinstance(self.focused, (TypedAnswer, MultiChoice))
         was_on = self.current
         with reported(self):
             self.state = audits.load(self.workspace, self.audit_id)
             if self.current not in self.shown_ids:
                 self.current = self.resume_point()
             self.sub_title = self._subtitle()
-            self.show_question(self.current, save=False)
+            # Back on the question whose box was left (Escape, G): keys are commands again.
+            stay_out = self.current == was_on and not was_answering
+            self.show_question(self.current, save=False, focus_answer=not stay_out)
             if writing is not None and self.current == was_on and writing.display:
                 writing.focus()  # back from the palette or help mid-note: keep writing
 
-    def show_question(self, question_id: str, *, save: bool = True) -> bool:
+    def show_question(
+        self, question_id: str, *, save: bool = True, focus_answer: bool = True
+    ) -> bool:
         """Move to ``question_id``, first saving anything typed; False if that was refused."""
         if save and not self.save_pending():
             return False
@@ -177,7 +182,9 @@ class WalkerScreen(WalkerSaving):
         evidence.read_only = self.read_only or question.evidence == "never"
         evidence.display = question.evidence != "never"
         self.refresh_panels()
-        if not self.read_only and typed.display:
+        if not focus_answer:
+            self.set_focus(None)
+        elif not self.read_only and typed.display:
             typed.focus()
         elif not self.read_only and multi.display:
             multi.focus()
