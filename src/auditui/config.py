@@ -12,6 +12,13 @@ file named explicitly must exist; the default one may be absent. Every
 mistake in the file is reported at once, each as ``file: section.key: what
 is wrong`` in plain words, because the person editing it is a QA lead, not a
 developer.
+
+Each setting is declared once, on its dataclass field: its default, its
+documentation and the reader that checks it (``config_readers``). The file
+is read on every start, so this stays plain Python: TOML has already typed
+every value, nine settings need only a type check and a rule or two each,
+and the messages are written in the QA lead's words, not translated from a
+validation library's (pydantic made up a fifth of the TUI's start-up here).
 """
 
 from __future__ import annotations
@@ -21,12 +28,24 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from auditui.config_readers import (
+    Problem,
+    Reader,
+    a_bool,
+    a_path,
+    a_pattern,
+    a_target,
+    a_whole_number,
+    one_of,
+    team_names,
+    text,
+)
 from auditui.domain.working_days import CALENDARS, DEFAULT_CALENDAR, CalendarName
 from auditui.errors import ConfigError, InvalidAnswerError
 
@@ -76,73 +95,56 @@ def _login_name() -> str:
         return "auditor"
 
 
-def _resolve_path(value: Path, info: ValidationInfo) -> Path:
-    """``~`` expanded; a relative path taken from the config file's own folder."""
-    value = value.expanduser()
-    base = (info.context or {}).get("base_dir")
-    if not value.is_absolute() and base is not None:
-        value = Path(base) / value
-    return value
+def _setting(doc: str, read: Reader) -> dict[str, Any]:
+    """A field's metadata: what the setting means, and how the file's value is checked."""
+    return {"doc": " ".join(doc.split()), "read": read}
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-class UserConfig(_Section):
+@dataclass(frozen=True)
+class UserConfig:
     """``[user]``: the person at the keyboard."""
 
-    name: str = Field(default_factory=_login_name, min_length=1)
-    """Recorded as the auditor and in the answer history; defaults to the login name."""
-
-    @field_validator("name")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("must not be empty")
-        return value
+    name: str = field(
+        default_factory=_login_name,
+        metadata=_setting(
+            "Recorded as the auditor and in the answer history; defaults to the login name.",
+            text(stripped=True, required=True),
+        ),
+    )
 
 
-class OrganisationConfig(_Section):
+@dataclass(frozen=True)
+class OrganisationConfig:
     """``[organisation]``: settings a QA lead sets once for every auditor."""
 
-    name: str = ""
-    """The organisation's name, shown in reports and exports."""
-
-    calendar: CalendarName = DEFAULT_CALENDAR
-    """Whose bank holidays count when working out due dates: england-and-wales,
-    scotland or northern-ireland."""
-
-    case_reference_pattern: str = DEFAULT_CASE_REFERENCE_PATTERN
-    """A regular expression the whole case reference must match, so references
-    follow the recording system's format (and a child's name is not typed
-    there by mistake)."""
-
-    teams: tuple[str, ...] = ()
-    """The team names auditors may choose from; empty means any name is accepted."""
-
-    @field_validator("case_reference_pattern")
-    @classmethod
-    def _pattern_compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as error:
-            raise ValueError(f"is not a valid regular expression ({error})") from None
-        return value
-
-    @field_validator("teams")
-    @classmethod
-    def _teams_distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        teams = tuple(team.strip() for team in value)
-        if any(not team for team in teams):
-            raise ValueError("team names must not be empty")
-        seen: set[str] = set()
-        for team in teams:
-            if team.casefold() in seen:
-                raise ValueError(f"team {team!r} is listed twice")
-            seen.add(team.casefold())
-        return teams
+    name: str = field(
+        default="",
+        metadata=_setting("The organisation's name, shown in reports and exports.", text()),
+    )
+    calendar: CalendarName = field(
+        default=DEFAULT_CALENDAR,
+        metadata=_setting(
+            """Whose bank holidays count when working out due dates: england-and-wales,
+            scotland or northern-ireland.""",
+            one_of(CALENDARS),
+        ),
+    )
+    case_reference_pattern: str = field(
+        default=DEFAULT_CASE_REFERENCE_PATTERN,
+        metadata=_setting(
+            """A regular expression the whole case reference must match, so references
+            follow the recording system's format (and a child's name is not typed
+            there by mistake).""",
+            a_pattern,
+        ),
+    )
+    teams: tuple[str, ...] = field(
+        default=(),
+        metadata=_setting(
+            "The team names auditors may choose from; empty means any name is accepted.",
+            team_names,
+        ),
+    )
 
     def check_case_reference(self, reference: str) -> None:
         """Refuse a case reference that does not fully match ``case_reference_pattern``."""
@@ -160,43 +162,42 @@ class OrganisationConfig(_Section):
             )
 
 
-class SyncConfig(_Section):
+@dataclass(frozen=True)
+class SyncConfig:
     """``[sync]``: where graded results go and what leaves this machine."""
 
-    target: str | None = None
-    """A folder (a shared drive, for a team) or a postgresql:// URL; unset means
-    the folder hub in the user data directory."""
-
-    share_evidence_text: bool = Field(default=False, strict=True)
-    """Send free-text evidence notes to the hub. Off by default: notes can
-    describe a child and stay on this machine unless the organisation decides."""
-
-    key_file: Path | None = None
-    """The secret key that pseudonymises case references sent to the hub; unset
-    means ``hub-key`` in the user data directory, made on first use."""
-
-    small_group_threshold: int = Field(default=5, ge=1, strict=True)
-    """Hub reports hide any group with fewer audits than this, so a small team's
-    figures cannot point to one child or one worker."""
-
-    @field_validator("target")
-    @classmethod
-    def _target_is_folder_or_postgres(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None:
-            return None
-        value = value.strip()
-        if not value:
-            raise ValueError("must be a folder path or a postgresql:// URL (or left out)")
-        if "://" in value:
-            if not value.startswith(("postgresql://", "postgres://")):
-                raise ValueError("must be a folder path or a postgresql:// URL")
-            return value
-        return str(_resolve_path(Path(value), info))
-
-    @field_validator("key_file")
-    @classmethod
-    def _key_file_path(cls, value: Path | None, info: ValidationInfo) -> Path | None:
-        return None if value is None else _resolve_path(value, info)
+    target: str | None = field(
+        default=None,
+        metadata=_setting(
+            """A folder (a shared drive, for a team) or a postgresql:// URL; unset means
+            the folder hub in the user data directory.""",
+            a_target,
+        ),
+    )
+    share_evidence_text: bool = field(
+        default=False,
+        metadata=_setting(
+            """Send free-text evidence notes to the hub. Off by default: notes can
+            describe a child and stay on this machine unless the organisation decides.""",
+            a_bool,
+        ),
+    )
+    key_file: Path | None = field(
+        default=None,
+        metadata=_setting(
+            """The secret key that pseudonymises case references sent to the hub; unset
+            means ``hub-key`` in the user data directory, made on first use.""",
+            a_path,
+        ),
+    )
+    small_group_threshold: int = field(
+        default=5,
+        metadata=_setting(
+            """Hub reports hide any group with fewer audits than this, so a small team's
+            figures cannot point to one child or one worker.""",
+            a_whole_number(at_least=1),
+        ),
+    )
 
     def resolved_target(self) -> str:
         """``target``, or the default folder hub's path when it is unset."""
@@ -207,17 +208,24 @@ class SyncConfig(_Section):
         return self.key_file if self.key_file is not None else default_key_file()
 
 
-class Config(_Section):
+@dataclass(frozen=True)
+class Config:
     """Everything ``config.toml`` can say; every setting has a default."""
 
-    user: UserConfig = Field(default_factory=UserConfig)
-    """The person at the keyboard."""
+    user: UserConfig = field(
+        default_factory=UserConfig, metadata={"doc": "The person at the keyboard."}
+    )
+    organisation: OrganisationConfig = field(
+        default_factory=OrganisationConfig,
+        metadata={"doc": "Settings shared by every auditor in the organisation."},
+    )
+    sync: SyncConfig = field(
+        default_factory=SyncConfig, metadata={"doc": "Where graded results go, and what is shared."}
+    )
 
-    organisation: OrganisationConfig = Field(default_factory=OrganisationConfig)
-    """Settings shared by every auditor in the organisation."""
 
-    sync: SyncConfig = Field(default_factory=SyncConfig)
-    """Where graded results go, and what is shared."""
+SECTIONS: dict[str, type[Any]] = {f.name: f.default_factory for f in fields(Config)}  # type: ignore[misc]
+"""Each ``[section]`` of the file and the settings class it fills."""
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -241,11 +249,46 @@ def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) 
         if explicit:
             raise ConfigError(f"Config file {path} does not exist.")
         return Config()
-    data = _read_toml(path)
-    try:
-        return Config.model_validate(data, context={"base_dir": path.parent})
-    except ValidationError as error:
-        raise ConfigError("\n".join(_problems(path, error))) from None
+    return config_from_data(_read_toml(path), path)
+
+
+def config_from_data(data: Mapping[str, Any], path: Path) -> Config:
+    """The settings in ``data`` (a parsed file at ``path``), or ``ConfigError`` naming each
+    problem; relative paths in it are taken from ``path``'s folder."""
+    problems: list[str] = []
+    sections: dict[str, Any] = {}
+    for name, settings_class in SECTIONS.items():
+        if name not in data:
+            continue
+        if not isinstance(data[name], dict):
+            problems.append(f"{path}: {name}: must be a section (a [table] of settings)")
+            continue
+        values, found = _read_section(settings_class, name, data[name], path.parent)
+        sections[name] = settings_class(**values)
+        problems += [f"{path}: {where}: {message}" for where, message in found]
+    for name in data:
+        if name not in SECTIONS:
+            problems.append(f"{path}: {name}: unknown section")
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return Config(**sections)
+
+
+def _read_section(
+    settings_class: type[Any], section: str, table: Mapping[str, Any], base_dir: Path
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    values: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    declared = {f.name: f for f in fields(settings_class)}
+    for name, declared_field in declared.items():
+        if name not in table:
+            continue
+        try:
+            values[name] = declared_field.metadata["read"](table[name], base_dir)
+        except Problem as problem:
+            problems.append((f"{section}.{name}{problem.where}", problem.message))
+    problems += [(f"{section}.{name}", "unknown setting") for name in table if name not in declared]
+    return values, problems
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -259,58 +302,3 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as error:
         reason = error.strerror or str(error)
         raise ConfigError(f"Could not read config file {path}: {reason}.") from None
-
-
-def _problems(path: Path, error: ValidationError) -> list[str]:
-    return [
-        f"{path}: {_location(problem['loc'])}: {_plain_message(problem)}"
-        for problem in error.errors(include_url=False)
-    ]
-
-
-def _location(loc: tuple[int | str, ...]) -> str:
-    """``organisation.teams (item 3)``: dotted keys, list positions counted from 1."""
-    keys = ".".join(str(part) for part in loc if isinstance(part, str))
-    items = [part for part in loc if isinstance(part, int)]
-    if items:
-        keys += f" (item {items[-1] + 1})"
-    return keys or "(top level)"
-
-
-_TYPE_MESSAGES = {
-    "string_type": "must be text in quotes",
-    "bool_type": "must be true or false",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "int_parsing": "must be a whole number",
-    "tuple_type": 'must be a list, like ["Team A", "Team B"]',
-    "list_type": 'must be a list, like ["Team A", "Team B"]',
-    "model_type": "must be a section (a [table] of settings)",
-    "model_attributes_type": "must be a section (a [table] of settings)",
-    "dict_type": "must be a section (a [table] of settings)",
-    "path_type": "must be a file path in quotes",
-    "missing": "is required",
-}
-
-
-def _plain_message(problem: Any) -> str:
-    kind = problem["type"]
-    ctx = problem.get("ctx") or {}
-    if kind == "extra_forbidden":
-        return "unknown section" if isinstance(problem["input"], dict) else "unknown setting"
-    if kind == "literal_error":
-        if problem["loc"][-1:] == ("calendar",):
-            return f"must be one of {', '.join(CALENDARS)}"
-        return "must be one of " + str(ctx.get("expected", "")).replace("'", "").replace(
-            " or ", ", "
-        )
-    if kind == "value_error":
-        return str(ctx.get("error", problem["msg"]))
-    if kind == "greater_than_equal":
-        return f"must be at least {ctx.get('ge')}"
-    if kind in ("string_too_short", "too_short") and ctx.get("min_length") == 1:
-        return "must not be empty"
-    if kind in _TYPE_MESSAGES:
-        return _TYPE_MESSAGES[kind]
-    message = str(problem["msg"])
-    return message[:1].lower() + message[1:]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from auditui.config import Config, OrganisationConfig, UserConfig
+from auditui.config import Config, UserConfig, config_from_data
 from auditui.errors import (
     IncompleteAuditError,
     InvalidAnswerError,
@@ -89,9 +89,8 @@ def write_tool(tools: Path, version: int, extra: str = "") -> None:
 
 
 def make_ws(db: Path, tools: Path, **organisation: object) -> Workspace:
-    config = Config(
-        user=UserConfig(name=USER), organisation=OrganisationConfig.model_validate(organisation)
-    )
+    read = config_from_data({"organisation": organisation}, db.with_name("config.toml"))
+    config = Config(user=UserConfig(name=USER), organisation=read.organisation)
     ws = Workspace.open(db, ToolLibrary.load([tools], include_shipped=False), config)
     ws.today = lambda: TODAY
     return ws

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from auditui.domain.records import ACTION_STATUSES, Action, parse_date
 from auditui.errors import InvalidAnswerError, StateError
-from auditui.services.audits import rows_read
-from auditui.services.workspace import Workspace
+from auditui.services.workspace import Workspace, rows_read
 from auditui.store import actions as rows
 from auditui.store import audits as audit_rows
 

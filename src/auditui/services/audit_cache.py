@@ -14,12 +14,13 @@ a service that writes builds a new one and puts it here after its commit.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from auditui.domain.grading import AuditGrading
-from auditui.domain.records import Audit
-from auditui.services.regrade import GradingMemo
-from auditui.tools.models import AuditTool
+if TYPE_CHECKING:  # only annotations here: a workspace opens without loading grading
+    from auditui.domain.grading import AuditGrading
+    from auditui.domain.records import Audit
+    from auditui.services.regrade import GradingMemo
+    from auditui.tools.models import AuditTool
 
 CACHED_AUDITS = 8
 

@@ -6,8 +6,7 @@ Plain reads, outside any transaction, with storage errors in plain words.
 from __future__ import annotations
 
 from auditui.domain.records import Audit
-from auditui.services.audit_state import rows_read
-from auditui.services.workspace import Workspace
+from auditui.services.workspace import Workspace, rows_read
 from auditui.store import audit_lists as rows
 
 

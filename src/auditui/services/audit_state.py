@@ -46,11 +46,6 @@ def load(ws: Workspace, audit_id: str) -> AuditState:
         return state_of(current(ws, ws.store.conn, audit_id))
 
 
-def rows_read(ws: Workspace) -> Any:
-    """Plain-words storage errors around a read outside a transaction."""
-    return storage_errors()
-
-
 def current(ws: Workspace, conn: sqlite3.Connection, audit_id: str) -> CachedAudit:
     """The audit as stored now: from the cache if nothing changed, else from the rows.
 

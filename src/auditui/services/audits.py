@@ -18,27 +18,46 @@ from here:
 
 from __future__ import annotations
 
-from auditui.services.audit_edits import answer, set_evidence, set_findings, set_grade
-from auditui.services.audit_lifecycle import close_incomplete, finalise, reopen, start_audit
-from auditui.services.audit_lists import count_audits, list_audits, status_counts
-from auditui.services.audit_snapshot import ended_snapshot
-from auditui.services.audit_state import AuditState, load, missing_lines, rows_read
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "AuditState",
-    "answer",
-    "close_incomplete",
-    "count_audits",
-    "ended_snapshot",
-    "finalise",
-    "list_audits",
-    "load",
-    "missing_lines",
-    "reopen",
-    "rows_read",
-    "set_evidence",
-    "set_findings",
-    "set_grade",
-    "start_audit",
-    "status_counts",
-]
+if TYPE_CHECKING:
+    from auditui.services.audit_edits import answer, set_evidence, set_findings, set_grade
+    from auditui.services.audit_lifecycle import close_incomplete, finalise, reopen, start_audit
+    from auditui.services.audit_lists import count_audits, list_audits, status_counts
+    from auditui.services.audit_snapshot import ended_snapshot
+    from auditui.services.audit_state import AuditState, load, missing_lines
+    from auditui.services.workspace import rows_read
+
+_HOMES = {
+    "answer": "audit_edits",
+    "set_evidence": "audit_edits",
+    "set_findings": "audit_edits",
+    "set_grade": "audit_edits",
+    "close_incomplete": "audit_lifecycle",
+    "finalise": "audit_lifecycle",
+    "reopen": "audit_lifecycle",
+    "start_audit": "audit_lifecycle",
+    "count_audits": "audit_lists",
+    "list_audits": "audit_lists",
+    "status_counts": "audit_lists",
+    "ended_snapshot": "audit_snapshot",
+    "AuditState": "audit_state",
+    "load": "audit_state",
+    "missing_lines": "audit_state",
+    "rows_read": "workspace",
+}
+"""Where each name lives. A name is imported when first used, so the home screen's
+list reads (``audit_lists``) do not load grading, the tool models and pydantic
+before the first frame."""
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"auditui.services.{home}"), name)
+    globals()[name] = value
+    return value

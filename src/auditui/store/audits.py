@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from auditui.domain.grading import AuditGrading
 from auditui.domain.records import FINDINGS, Audit
 from auditui.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from auditui.domain.grading import AuditGrading
 
 AUDIT_COLUMNS = (
     "id",

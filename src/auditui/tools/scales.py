@@ -76,4 +76,14 @@ SCALES: dict[str, Scale] = {
     ),
 }
 
+
+
+def grade_label(grade: str) -> str:
+    """A grade's words, from whichever scale has it (no two scales share a grade id)."""
+    for scale in SCALES.values():
+        if grade in scale.labels:
+            return scale.labels[grade]
+    return grade
+
+
 ANSWER_LABELS = {"yes": "Yes", "partly": "Partly", "no": "No", "na": "N/A"}

@@ -7,12 +7,14 @@ temporary database with a fixed clock and never touches the user's data.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from auditui.config import Config
 from auditui.services.workspace import Workspace
-from auditui.tools.library import ToolLibrary
 from auditui.tui.app import AuditApp
+
+if TYPE_CHECKING:
+    from auditui.tools.library import ToolLibrary
 
 
 class Settings(Protocol):
@@ -34,7 +36,9 @@ def make_app(workspace: Workspace) -> AuditApp:
 
 def run_tui(settings: Settings) -> None:
     """Open the database named by the settings and run the app until the user quits."""
-    workspace = Workspace.open(settings.db_path, library=settings.library, config=settings.config)
+    workspace = Workspace.open(
+        settings.db_path, library=lambda: settings.library, config=settings.config
+    )
     try:
         make_app(workspace).run()
     finally:

@@ -26,7 +26,7 @@ from auditui.domain.records import Audit
 from auditui.errors import AuditUIError
 from auditui.services import audits
 from auditui.services.workspace import Workspace
-from auditui.tools.scales import SCALES, Scale
+from auditui.tools.scales import grade_label
 
 FIRST_PAGE = 40
 """Rows fetched when the list is (re)loaded: a screenful and some, so it opens fast."""
@@ -173,7 +173,6 @@ class AuditTable(Widget, can_focus=True):
         self.cursor_row = 0
         self.top = 0
         self._cells: dict[str, tuple[str, ...]] = {}
-        self._scales: dict[tuple[str, int], Scale | None] = {}
         self._strips: dict[tuple[int, bool, bool], Strip] = {}
         self._widths: tuple[int, list[int]] = (-1, [])
         self._styles_key: tuple[bool, int] | None = None
@@ -245,16 +244,7 @@ class AuditTable(Widget, can_focus=True):
 
     def _grade_label(self, audit: Audit) -> str:
         grade = audit.overall_grade
-        if not grade:
-            return ""
-        key = (audit.tool_id, audit.tool_version)
-        if key not in self._scales:
-            try:
-                self._scales[key] = self.workspace.library.get(*key).scale_def
-            except AuditUIError:
-                self._scales[key] = next((s for s in SCALES.values() if grade in s.grades), None)
-        scale = self._scales[key]
-        return SHORT_GRADES.get(grade) or (scale.label(grade) if scale else grade)
+        return (SHORT_GRADES.get(grade) or grade_label(grade)) if grade else ""
 
     @property
     def current_audit_id(self) -> str | None:

@@ -1,0 +1,127 @@
+"""How each ``config.toml`` setting is checked, in the words a QA lead reads.
+
+A reader takes the value TOML gave (already a str, bool, int, list or
+table) and the config file's folder, and returns the setting's value or
+raises ``Problem`` saying what is wrong with it. ``config.py`` names a
+reader on each setting's field and reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+Reader = Callable[[Any, Path], Any]
+
+A_LIST = 'must be a list, like ["Team A", "Team B"]'
+
+
+class Problem(Exception):
+    """What is wrong with one value; ``where`` narrows it, e.g. `` (item 2)``."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise Problem("must be text in quotes")
+    return value
+
+
+def text(stripped: bool = False, required: bool = False) -> Reader:
+    """Text; with ``stripped``, without surrounding spaces; with ``required``, not empty."""
+
+    def read(value: Any, base_dir: Path) -> str:
+        value = _text(value)
+        if stripped:
+            value = value.strip()
+        if required and not value:
+            raise Problem("must not be empty")
+        return value
+
+    return read
+
+
+def one_of(choices: Iterable[str]) -> Reader:
+    allowed = tuple(choices)
+
+    def read(value: Any, base_dir: Path) -> str:
+        if not isinstance(value, str) or value not in allowed:
+            raise Problem(f"must be one of {', '.join(allowed)}")
+        return value
+
+    return read
+
+
+def a_bool(value: Any, base_dir: Path) -> bool:
+    if not isinstance(value, bool):
+        raise Problem("must be true or false")
+    return value
+
+
+def a_whole_number(at_least: int) -> Reader:
+    def read(value: Any, base_dir: Path) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise Problem("must be a whole number")
+        if value < at_least:
+            raise Problem(f"must be at least {at_least}")
+        return value
+
+    return read
+
+
+def a_pattern(value: Any, base_dir: Path) -> str:
+    """A regular expression that compiles."""
+    value = _text(value)
+    try:
+        re.compile(value)
+    except re.error as error:
+        raise Problem(f"is not a valid regular expression ({error})") from None
+    return value
+
+
+def team_names(value: Any, base_dir: Path) -> tuple[str, ...]:
+    """A list of distinct, non-empty names (compared ignoring case), spaces trimmed."""
+    if not isinstance(value, list):
+        raise Problem(A_LIST)
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, str):
+            raise Problem("must be text in quotes", where=f" (item {number})")
+    teams = tuple(item.strip() for item in value)
+    if any(not team for team in teams):
+        raise Problem("team names must not be empty")
+    seen: set[str] = set()
+    for team in teams:
+        if team.casefold() in seen:
+            raise Problem(f"team {team!r} is listed twice")
+        seen.add(team.casefold())
+    return teams
+
+
+def _resolved(value: str, base_dir: Path) -> Path:
+    """``~`` expanded; a relative path taken from the config file's own folder."""
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+def a_path(value: Any, base_dir: Path) -> Path:
+    if not isinstance(value, str):
+        raise Problem("must be a file path in quotes")
+    return _resolved(value, base_dir)
+
+
+def a_target(value: Any, base_dir: Path) -> str:
+    """A folder (made absolute) or a postgresql:// URL."""
+    value = _text(value).strip()
+    if not value:
+        raise Problem("must be a folder path or a postgresql:// URL (or left out)")
+    if "://" in value:
+        if not value.startswith(("postgresql://", "postgres://")):
+            raise Problem("must be a folder path or a postgresql:// URL")
+        return value
+    return str(_resolved(value, base_dir))
