@@ -270,7 +270,9 @@ small_group_threshold = true
 
 
 def test_blank_names_are_refused(tmp_path: Path) -> None:
-    path = write(tmp_path / "config.toml", '[user]\nname = "  "\n\n[organisation]\nteams = ["A", " "]\n')
+    path = write(
+        tmp_path / "config.toml", '[user]\nname = "  "\n\n[organisation]\nteams = ["A", " "]\n'
+    )
     assert refusal(path).splitlines() == [
         f"{path}: user.name: must not be empty",
         f"{path}: organisation.teams: team names must not be empty",
@@ -288,7 +290,9 @@ def test_spaces_are_trimmed_and_a_relative_folder_is_the_files(tmp_path: Path) -
     assert config.sync.target == str(tmp_path / "hub")
 
 
-def test_reading_the_config_never_imports_pydantic(child_env: dict[str, str], tmp_path: Path) -> None:
+def test_reading_the_config_never_imports_pydantic(
+    child_env: dict[str, str], tmp_path: Path
+) -> None:
     """The file is read on every start; a validation library there cost 50 ms of it."""
     path = write(tmp_path / "config.toml", '[organisation]\nteams = ["North"]\n')
     probe = (

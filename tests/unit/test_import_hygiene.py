@@ -108,3 +108,17 @@ def test_the_import_contracts_in_pyproject_are_kept(
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "broken" in done.stdout and "0 broken" in done.stdout
+
+
+def test_the_services_facade_gives_every_name_it_lists() -> None:
+    """``services.audits`` imports each name on first use; each must be the real one."""
+    import importlib
+
+    from auditui.services import audits
+
+    assert sorted(audits.__all__) == sorted(audits._HOMES)
+    for name in audits.__all__:
+        home = importlib.import_module(f"auditui.services.{audits._HOMES[name]}")
+        assert getattr(audits, name) is getattr(home, name)
+    with pytest.raises(AttributeError):
+        audits.no_such_service  # noqa: B018

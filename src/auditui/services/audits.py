@@ -51,7 +51,24 @@ _HOMES = {
 list reads (``audit_lists``) do not load grading, the tool models and pydantic
 before the first frame."""
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "AuditState",
+    "answer",
+    "close_incomplete",
+    "count_audits",
+    "ended_snapshot",
+    "finalise",
+    "list_audits",
+    "load",
+    "missing_lines",
+    "reopen",
+    "rows_read",
+    "set_evidence",
+    "set_findings",
+    "set_grade",
+    "start_audit",
+    "status_counts",
+]
 
 
 def __getattr__(name: str) -> Any:

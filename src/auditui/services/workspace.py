@@ -14,6 +14,7 @@ screen first needs one, not before the first frame.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from auditui.tools.library import ToolLibrary
+
 
 def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
@@ -57,6 +59,7 @@ class Workspace:
         """Audits as last read or written; served only while the file is unchanged."""
         self._library: ToolLibrary | None = None
         self._load_library: Callable[[], ToolLibrary] | None = None
+        self._library_lock = threading.Lock()
         if callable(library):
             self._load_library = library
         else:
@@ -82,11 +85,14 @@ class Workspace:
 
     @property
     def library(self) -> ToolLibrary:
-        """The tools, loaded the first time they are asked for."""
+        """The tools, loaded the first time they are asked for (from any thread: the TUI
+        loads them in the background after its first frame)."""
         if self._library is None:
-            assert self._load_library is not None
-            self._library = self._load_library()
-            self._load_library = None
+            with self._library_lock:
+                if self._library is None:
+                    assert self._load_library is not None
+                    self._library = self._load_library()
+                    self._load_library = None
         return self._library
 
     @property

@@ -50,6 +50,8 @@ class ToolLibrary:
     tools: dict[tuple[str, int], AuditTool] = field(default_factory=dict)
     sources: dict[tuple[str, int], Path] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    refused: list[Path] = field(default_factory=list)
+    """The files that were set aside, each once, in the order they were read."""
 
     @classmethod
     def load(
@@ -72,6 +74,7 @@ class ToolLibrary:
             tool = load_tool_file(path, cache)
         except ToolFileError as exc:
             self.problems.extend(exc.problems)
+            self.refused.append(path)
             return None
         if tool.key in self.tools:
             if self.sources[tool.key].resolve() != path.resolve():
@@ -79,6 +82,7 @@ class ToolLibrary:
                     f"{path}:1: {tool.id}: version {tool.version} is already loaded from "
                     f"{self.sources[tool.key]}; bump the version"
                 )
+                self.refused.append(path)
             return None
         self.tools[tool.key] = tool
         self.sources[tool.key] = path

@@ -77,7 +77,6 @@ SCALES: dict[str, Scale] = {
 }
 
 
-
 def grade_label(grade: str) -> str:
     """A grade's words, from whichever scale has it (no two scales share a grade id)."""
     for scale in SCALES.values():

@@ -59,7 +59,8 @@ class AuditApp(App[None]):
             self.notify(warning, title="Database", severity="warning", timeout=15)
 
     def on_ready(self) -> None:
-        """The first frame is up: keep start-up's objects out of every later GC pass.
+        """The first frame is up: keep start-up's objects out of every later GC pass,
+        and load the tools in the background.
 
         The CLI holds the cyclic GC while the app starts (``cli.main``); frozen
         objects are never scanned again, so later collections (mid-audit) stay
@@ -68,6 +69,14 @@ class AuditApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        if not self.workspace.library_loaded:
+            self.run_worker(self._load_tools, thread=True, exit_on_error=False)
+
+    def _load_tools(self) -> None:
+        """The tools, read while the user takes in the home screen, so `n` or opening an
+        audit does not wait for them (``Workspace.library`` makes a key wait only if
+        it comes first)."""
+        self.workspace.library  # noqa: B018 - loading is the point
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -37,12 +37,19 @@ def tool_prompt(tool: AuditTool) -> Group:
     return Group(*parts)
 
 
+def refused_line(files: int) -> str:
+    """Why a QA lead's new tool may be missing from the list, and where to look."""
+    which = "1 audit tool file has" if files == 1 else f"{files} audit tool files have"
+    return f"{which} mistakes and could not be loaded; `auditui tools check` says what to fix."
+
+
 class ToolChooserScreen(Screen[str | None]):
     """Returns the new audit's id, or None if the user backed out."""
 
     DEFAULT_CSS = """
     ToolChooserScreen #chooser-title { padding: 1 2 0 2; }
     ToolChooserScreen #tools { height: 1fr; margin: 1 2; }
+    ToolChooserScreen #refused { padding: 1 2 0 2; color: $text-warning; }
     """
 
     HELP_TITLE = "New audit: choose a tool"
@@ -72,6 +79,8 @@ class ToolChooserScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("[b]New audit[/b]: choose the audit tool", id="chooser-title")
+        if refused := self.workspace.library.refused:
+            yield Static(refused_line(len(refused)), id="refused", markup=False)
         yield OptionList(
             *(Option(tool_prompt(tool), id=tool.id) for tool in self.tools), id="tools"
         )
