@@ -146,7 +146,7 @@ def test_the_chooser_says_when_tool_files_could_not_be_loaded(
             line = str(pilot.app.screen.query_one("#refused").render())
             files = "1 audit tool file has" if broken == 1 else "2 audit tool files have"
             assert line.startswith(files), line
-            assert "`auditui tools check`" in line
+            assert "`auditui tools validate`" in line
             assert "smart-plans" in {tool.id for tool in pilot.app.screen.tools}  # the rest load
 
     try:

@@ -40,7 +40,7 @@ def tool_prompt(tool: AuditTool) -> Group:
 def refused_line(files: int) -> str:
     """Why a QA lead's new tool may be missing from the list, and where to look."""
     which = "1 audit tool file has" if files == 1 else f"{files} audit tool files have"
-    return f"{which} mistakes and could not be loaded; `auditui tools check` says what to fix."
+    return f"{which} mistakes and could not be loaded; `auditui tools validate` says what to fix."
 
 
 class ToolChooserScreen(Screen[str | None]):
