@@ -18,6 +18,10 @@ every start after a user's first; the first start (empty cache directory) is
 printed too. Each child also reports the part after its imports ("in the
 app"), to show where the difference lies. Goal: ratio <= 1.5.
 
+auditui reads its tools (and imports pydantic) in the background after the
+first frame, so the auditui child then presses `n` at once and reports the
+time to the tool chooser's frame: the worst case of a key waiting for them.
+
 (b) Answer latency: from a single-key answer (``y``/``p``) reaching the
 walker to the frame that shows the next question (answer committed, audit
 regraded, screen redrawn), against a bare app updating one Label on a key,
