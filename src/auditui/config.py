@@ -224,8 +224,12 @@ class Config:
     )
 
 
-SECTIONS: dict[str, type[Any]] = {f.name: f.default_factory for f in fields(Config)}  # type: ignore[misc]
-"""Each ``[section]`` of the file and the settings class it fills."""
+SECTIONS: dict[str, type[Any]] = {
+    "user": UserConfig,
+    "organisation": OrganisationConfig,
+    "sync": SyncConfig,
+}
+"""Each ``[section]`` of the file and the settings class it fills (``Config``'s fields)."""
 
 
 def load_config(path: Path | None = None, env: Mapping[str, str] | None = None) -> Config:

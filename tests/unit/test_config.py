@@ -11,7 +11,7 @@ import platformdirs
 import pytest
 
 from auditui import config as config_module
-from auditui.config import Config, default_db_path, default_hub_dir, load_config
+from auditui.config import SECTIONS, Config, default_db_path, default_hub_dir, load_config
 from auditui.errors import ConfigError, InvalidAnswerError
 
 
@@ -304,3 +304,7 @@ def test_reading_the_config_never_imports_pydantic(
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_every_section_of_config_is_read() -> None:
+    assert SECTIONS == {f.name: f.default_factory for f in dataclasses.fields(Config)}
