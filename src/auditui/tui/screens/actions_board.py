@@ -32,6 +32,7 @@ from auditui.services.actions import ActionView
 from auditui.services.sync import complete_hub_action, hub_actions
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported, show_error
+from auditui.tui.palette import AMBER, OVERDUE
 from auditui.tui.screens.confirm import ConfirmScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
@@ -237,7 +238,7 @@ class ActionsBoardScreen(Screen[None]):
         where = "" if self.hub is None else "On the hub (case references stay with auditors): "
         self.query_one("#board-summary", Static).update(
             f"{where}[b]{len(self.views)} open actions[/b]{more}: "
-            f"[bold red]{overdue} overdue[/], [dark_orange]{soon} due within 5 working days[/]"
+            f"[{OVERDUE}]{overdue} overdue[/], [{AMBER}]{soon} due within 5 working days[/]"
             if self.views
             else f"{where}No open actions match."
         )

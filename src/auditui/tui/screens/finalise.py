@@ -23,6 +23,7 @@ from auditui.services import audits
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
+from auditui.tui.palette import AMBER
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
@@ -113,7 +114,7 @@ class FinaliseScreen(Screen[str | None]):
                 f"{len(problems)} thing{'s' if len(problems) > 1 else ''} to do before "
                 "finalising. Enter goes to the highlighted one; c closes the audit as "
                 "incomplete instead.",
-                style="dark_orange",
+                style=AMBER,
             )
         else:
             text.append("Complete: f finalises the audit.", style="bold green")

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
+from auditui.tui.palette import AMBER
 from auditui.tui.widgets.audit_table import AuditTable
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.side_panel import SHOWN_ACTIONS, SidePanel
@@ -179,7 +180,7 @@ class HomeScreen(Screen[None]):
         parts.append(f"{drafts:,} draft{'s' if drafts != 1 else ''}")
         if side.due_soon:
             more = "+" if side.due_soon >= SHOWN_ACTIONS else ""
-            parts.append(f"[dark_orange]{side.due_soon}{more} actions due soon (a)[/]")
+            parts.append(f"[{AMBER}]{side.due_soon}{more} actions due soon (a)[/]")
         self.query_one("#home-count", Static).update(" · ".join(parts), layout=False)  # one line
 
     @on(StatusTabs.Changed, "#status-tabs")

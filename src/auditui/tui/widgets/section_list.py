@@ -13,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from auditui.services.audits import AuditState
+from auditui.tui.palette import AMBER
 
 SHORT_GRADES = {"requires_improvement": "Req. improvement"}
 """Grade labels too long for a narrow column."""
@@ -60,7 +61,7 @@ class SectionList(Static):
                 1 for qid in grading.missing_evidence if state.tool.section_of[qid].id == section.id
             )
             if missing:
-                text.append(_cut(f"   {missing} need evidence", width) + "\n", style="dark_orange")
+                text.append(_cut(f"   {missing} need evidence", width) + "\n", style=AMBER)
         overall = grading.overall
         text.append("\nOverall\n", style="bold")
         if overall.final:

@@ -15,6 +15,7 @@ from auditui.domain.records import STATUS_LABELS
 from auditui.domain.working_days import format_day
 from auditui.services import actions, audits
 from auditui.services.workspace import Workspace
+from auditui.tui.palette import AMBER, OVERDUE
 
 DUE_SOON_DAYS = 5
 """Working days ahead that count as "due soon" (the actions board uses the same)."""
@@ -26,9 +27,9 @@ def due_style(working_days_left: int | None) -> str:
     if working_days_left is None:
         return ""
     if working_days_left < 0:
-        return "bold red"
+        return OVERDUE
     if working_days_left <= DUE_SOON_DAYS:
-        return "dark_orange"
+        return AMBER
     return ""
 
 
