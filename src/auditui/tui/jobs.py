@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from auditui.services.workspace import Workspace
+from auditui.store.db import open_store
 
 Progress = Callable[[int, int], None]
 TABLES = ("audits", "answers", "actions")
@@ -18,7 +19,7 @@ TABLES = ("audits", "answers", "actions")
 
 def _own(ws: Workspace) -> Workspace:
     return Workspace(
-        store=Workspace.open(ws.store.path, ws.library, ws.config).store,
+        store=open_store(ws.store.path),
         library=ws.library,
         config=ws.config,
         today=ws.today,
