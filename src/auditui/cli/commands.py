@@ -10,7 +10,16 @@ import importlib
 
 import click
 
-MODULES = ["tools_cmd", "demo_cmd", "audit_cmd", "action_cmd", "sync_cmd", "export_cmd"]
+MODULES = [
+    "tools_cmd",
+    "demo_cmd",
+    "audit_cmd",
+    "action_cmd",
+    "sync_cmd",
+    "hub_cmd",
+    "report_cmd",
+    "export_cmd",
+]
 
 
 def all_commands() -> list[click.Command]:

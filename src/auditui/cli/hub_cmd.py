@@ -1,0 +1,110 @@
+"""`auditui hub`: set up a hub, and work a team's actions over one (spec/cli.md).
+
+Thin faces on ``services.sync``: the hub's schema, roles and trust live in
+``auditui.sync``, so both faces and the tests use the same operations.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+import click
+
+from auditui.cli.action_cmd import action_filters, print_actions
+from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings
+from auditui.cli.sync_cmd import HUB_HELP
+from auditui.domain.records import parse_date
+
+
+@click.group("hub")
+def hub() -> None:
+    """Set up a hub, and work a team's actions over one."""
+
+
+@hub.command("init")
+@click.argument("target", metavar="postgresql://...|DIR")
+@click.option(
+    "--small-group-threshold",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Hide report groups with fewer audits (default: sync.small_group_threshold).",
+)
+@pass_settings
+def hub_init(settings: Settings, target: str, small_group_threshold: int | None) -> None:
+    """Create or migrate a hub: the schema and roles of a PostgreSQL hub, or a folder hub."""
+    from auditui.sync.hub import is_postgres
+
+    with fail_on_error():
+        threshold = small_group_threshold or settings.config.sync.small_group_threshold
+        if is_postgres(target):
+            from auditui.sync.postgres import init_hub
+
+            click.echo(init_hub(target, threshold))
+            return
+        from auditui.sync.folder import ACTIONS_DIR, QUARANTINE_DIR
+
+        root = Path(target).expanduser()
+        try:
+            for folder in (root, root / ACTIONS_DIR, root / QUARANTINE_DIR):
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from auditui.errors import HubError
+
+            raise HubError(f"Cannot create the folder hub {root}: {exc.strerror}.") from None
+        click.echo(f"Folder hub {root} is ready; point sync.target at it.")
+
+
+@hub.command("actions")
+@click.option("--hub", "hub_target", required=True, metavar="DIR|postgresql://...", help=HUB_HELP)
+@action_filters
+@click.option("--index", "index_path", type=click.Path(path_type=Path), hidden=True)
+@pass_settings
+def hub_actions(
+    settings: Settings,
+    hub_target: str,
+    status: str | None,
+    due_within: int | None,
+    overdue: bool,
+    team: str | None,
+    owner: str | None,
+    fmt: str,
+    index_path: Path | None,
+) -> None:
+    """Every team's actions on a hub, by due date (what `auditui actions --hub` shows)."""
+    from auditui.services import sync
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        found = sync.hub_actions(
+            ws, hub_target, status, due_within, overdue, team, owner, index_path
+        )
+    print_actions(found, fmt)
+
+
+@hub.command("action-done")
+@click.argument("action_id", metavar="ACTION")
+@click.option("--hub", "hub_target", required=True, metavar="DIR|postgresql://...", help=HUB_HELP)
+@click.option("--on", "on", metavar="DATE", help="When it was done (YYYY-MM-DD); default today.")
+@click.option("--evidence", help="What shows it was done (only if the hub shares evidence text).")
+@click.option("--index", "index_path", type=click.Path(path_type=Path), hidden=True)
+@pass_settings
+def hub_action_done(
+    settings: Settings,
+    action_id: str,
+    hub_target: str,
+    on: str | None,
+    evidence: str | None,
+    index_path: Path | None,
+) -> None:
+    """Mark an action done over a hub; the audit owner's next sync records it too."""
+    from auditui.services import sync
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        day = parse_date(on, "Completed on (--on)") if on is not None else None
+        view = sync.complete_hub_action(ws, hub_target, action_id, day, evidence, index_path)
+    a = view.action
+    when = "on time" if a.on_time else "late"
+    click.echo(f"Action {a.id[:8]} done on {a.completed_on} ({when}; due {a.due}) on the hub.")
+
+
+COMMANDS = [hub]

@@ -1,0 +1,183 @@
+"""`auditui report`: the QA measures from the local store or a hub (spec/cli.md).
+
+A thin face on ``services.report``: how the measures are counted lives in
+the core, so the TUI's reports screen shows exactly what this prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
+from auditui.cli.sync_cmd import HUB_HELP
+
+
+@click.command("report")
+@click.option(
+    "--hub",
+    "hub_target",
+    metavar="DIR|postgresql://...",
+    help=HUB_HELP + " Default: the local store.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["team", "month", "tool", "section"]),
+    help="Give the measures per group too.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(path_type=Path),
+    help="Where to keep this reader's index of a folder hub.",
+)
+@pass_settings
+def report_cmd(
+    settings: Settings, hub_target: str | None, by: str | None, fmt: str, index_path: Path | None
+) -> None:
+    """The QA measures: % good or better, with the practitioner, complete, actions on time."""
+    from auditui.services.report import build_report
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        report = build_report(ws, hub_target, by, index_path)
+    for item in report.get("quarantined", []):
+        click.echo(
+            f"auditui: warning: hub file {item['file']} was refused and moved to quarantine/: "
+            f"{item['reason']}",
+            err=True,
+        )
+    if fmt == "json":
+        print_json(report)
+    elif fmt == "csv":
+        _csv(report)
+    else:
+        _table(report)
+
+
+def _rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"group": "all", **report}] + list(report["groups"])
+
+
+_CSV_FIELDS = (
+    "group",
+    "audits",
+    "finalised",
+    "closed_incomplete",
+    "good_or_better_pct",
+    "with_practitioner_pct",
+    "complete_against_framework_pct",
+    "actions_on_time_pct",
+    "overdue_actions",
+)
+
+
+def _csv(report: dict[str, Any]) -> None:
+    from auditui.sync.measures import GRADE_ORDER
+
+    rows = _rows(report)
+    grades = [g for g in GRADE_ORDER if any(g in (r.get("grades") or {}) for r in rows)]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow([*_CSV_FIELDS, *(f"grade_{g}" for g in grades)])
+    for row in rows:
+        counts = row.get("grades") or {}
+        writer.writerow(
+            ["" if row.get(k) is None else row[k] for k in _CSV_FIELDS]
+            + [counts.get(g, 0) for g in grades]
+        )
+
+
+def _pct(value: float | None, target: int | None = None) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:.1f}%"
+    if target is not None:
+        text += " ✓" if value >= target else " ✗"
+    return text
+
+
+def _table(report: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from auditui.tools.scales import SCALES
+
+    console = Console()
+    labels = {g: s.label(g) for s in SCALES.values() for g in s.grades}
+    targets = report["targets"]
+    title = f"QA measures, {report['source']}, {report['today']}"
+    if report["suppressed"]:
+        console.print(
+            f"{title}: fewer than {report['small_group_threshold']} audits; "
+            "figures hidden to protect small groups."
+        )
+        return
+    table = Table(
+        report["by"] or "",
+        "audits",
+        "good or better",
+        "with practitioner",
+        "complete",
+        "actions on time",
+        "overdue actions",
+        title=title,
+        box=None,
+        caption=(
+            f"Targets: {targets['with_practitioner_pct']}% with the practitioner, "
+            f"{targets['complete_against_framework_pct']}% complete against the framework, "
+            f"{targets['actions_on_time_pct']}% of actions on time (✓ met, ✗ not met)."
+        ),
+    )
+    for row in _rows(report):
+        table.add_row(
+            str(row["group"]),
+            str(row["audits"]),
+            _pct(row["good_or_better_pct"]),
+            _pct(row["with_practitioner_pct"], targets["with_practitioner_pct"]),
+            _pct(row["complete_against_framework_pct"], targets["complete_against_framework_pct"]),
+            _pct(row["actions_on_time_pct"], targets["actions_on_time_pct"]),
+            str(row["overdue_actions"]),
+        )
+    console.print(table)
+    grades = ", ".join(f"{labels.get(g, g)} {n}" for g, n in report["grades"].items())
+    console.print(f"Grades (finalised audits): {grades or 'none yet'}")
+    if report["suppressed_groups"]:
+        console.print(
+            f"{report['suppressed_groups']} group(s) with fewer than "
+            f"{report['small_group_threshold']} audits hidden."
+        )
+    if report["themes"]:
+        themes = Table(
+            "theme",
+            "question",
+            "answered",
+            "no",
+            "partly",
+            "no or partly",
+            title="Themes: tagged questions most often answered no or partly",
+            box=None,
+        )
+        for t in report["themes"]:
+            themes.add_row(
+                ", ".join(t["tags"]),
+                f"{t['tool_id']}: {t['question_id']}",
+                str(t["answered"]),
+                str(t["no"]),
+                str(t["partly"]),
+                _pct(t["no_or_partly_pct"]),
+            )
+        console.print(themes)
+
+
+COMMANDS = [report_cmd]
