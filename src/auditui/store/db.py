@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -147,12 +148,33 @@ def open_store(
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn, busy_timeout_ms)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         if not read_only:
             migrate(conn)
     return Store(path, conn, warnings)
+
+
+def _use_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
+    """Switch a new database to WAL, waiting while another process does the same.
+
+    The switch needs the file to itself and SQLite answers "locked" at once,
+    without its busy handler, when another opener holds it; WAL is then
+    usually already set by that opener, which the next read sees.
+    """
+    deadline = time.monotonic() + max(busy_timeout_ms / 1000, 1.0)
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or (
+                time.monotonic() >= deadline
+            ):
+                raise
+            time.sleep(0.01)
 
 
 def _create_private(path: Path) -> None:

@@ -15,6 +15,7 @@ changed what" must hold even against a bug in our own code.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -182,28 +183,66 @@ MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the database up to ``SCHEMA_VERSION``; refuse one from a newer auditui."""
-    from auditui.errors import StorageError
+def migrate(conn: sqlite3.Connection, wait_s: float = 60.0) -> int:
+    """Bring the database up to the newest schema; refuse one from a newer auditui.
 
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise StorageError(
-            f"This database was written by a newer auditui (schema {version}; this one knows "
-            f"{SCHEMA_VERSION}). Upgrade auditui; nothing was changed."
-        )
-    if version == SCHEMA_VERSION:
+    Safe when several processes open one database at once (a script and the
+    TUI, say): each migration runs inside ``BEGIN IMMEDIATE``, which only one
+    connection can hold, and ``user_version`` is read again *inside* it, so a
+    process that waited while another migrated finds the work done and applies
+    nothing twice. Waiting for the writer lock is bounded by ``wait_s``, longer
+    than the connection's busy timeout, because another process's migration of
+    a large database may take a while; then the busy error is raised.
+    """
+    latest = len(MIGRATIONS)  # read here, not SCHEMA_VERSION: later migrations append
+    version = _user_version(conn)
+    _refuse_newer(version, latest)
+    if version == latest:
         return version
     import sqlite_utils
 
     db = sqlite_utils.Database(conn)
-    for number in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
+    deadline = time.monotonic() + wait_s
+    while True:
+        _begin_immediate(conn, deadline)
         try:
-            MIGRATIONS[number](db)
-            conn.execute(f"PRAGMA user_version = {number + 1}")
+            version = _user_version(conn)  # another process may have migrated meanwhile
+            _refuse_newer(version, latest)
+            if version < latest:
+                MIGRATIONS[version](db)
+                conn.execute(f"PRAGMA user_version = {version + 1}")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-    return SCHEMA_VERSION
+        if version + 1 >= latest:
+            return latest
+
+
+def _user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _refuse_newer(version: int, latest: int) -> None:
+    from auditui.errors import StorageError
+
+    if version > latest:
+        raise StorageError(
+            f"This database was written by a newer auditui (schema {version}; this one knows "
+            f"{latest}). Upgrade auditui; nothing was changed."
+        )
+
+
+def _begin_immediate(conn: sqlite3.Connection, deadline: float) -> None:
+    """Take the writer lock, waiting (past the busy timeout) until ``deadline``."""
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
