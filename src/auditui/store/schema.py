@@ -246,3 +246,36 @@ def _begin_immediate(conn: sqlite3.Connection, deadline: float) -> None:
             if time.monotonic() >= deadline:
                 raise
             time.sleep(0.05)
+
+
+V3 = """
+ALTER TABLE audits ADD COLUMN demo INTEGER NOT NULL DEFAULT 0 CHECK (demo IN (0, 1));
+CREATE TABLE outbox_delivery (
+    target TEXT NOT NULL,
+    audit_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (target, audit_id, revision)
+);
+CREATE TABLE action_delivery (
+    target TEXT NOT NULL,
+    action_id TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (target, action_id)
+);
+"""
+"""Demo audits are marked (``auditui demo``), so they never reach a real hub; and
+delivery is recorded per hub (a hub's id, or its URL), so a new or emptied hub
+gets every ended revision again. ``outbox.sent_at`` stays as "sent somewhere":
+deliveries made before this migration are not attributed to any hub, so each
+hub is offered them again (the hub's upsert makes that harmless)."""
+
+
+def _v3(db: Database) -> None:
+    for statement in _statements(V3):
+        db.execute(statement)
+
+
+MIGRATIONS.append(_v3)
+SCHEMA_VERSION = len(MIGRATIONS)
