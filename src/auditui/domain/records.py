@@ -61,6 +61,8 @@ class Audit:
     complete: bool
     findings: dict[str, str | None]
     updated_at: str
+    demo: bool = False
+    """Made by ``auditui demo``: never sent to a real hub."""
 
     @property
     def ended(self) -> bool:
