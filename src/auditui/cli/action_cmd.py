@@ -9,14 +9,20 @@ services; this is only their command-line face.
 from __future__ import annotations
 
 import contextlib
-import csv
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
+from auditui.cli.context import (
+    Settings,
+    fail_on_error,
+    open_workspace,
+    pass_settings,
+    print_json,
+    terminal_text,
+    write_out,
+)
 from auditui.domain.records import ACTION_STATUSES, parse_date
 
 if TYPE_CHECKING:
@@ -83,7 +89,8 @@ def done(
         day = parse_date(on, "Completed on (--on)") if on is not None else None
         if hub is not None:
             view = complete_hub_action(ws, hub, action_id, day, evidence)
-            click.echo(f"Action {view.action.id[:8]} recorded done on the hub ({hub}).")
+            done_on_hub = f"Action {view.action.id[:8]} recorded done on the hub ({hub})."
+            click.echo(terminal_text(done_on_hub))
             return
         finished = actions.complete_action(ws, action_id, day, evidence)
     when = "on time" if finished.on_time else "late"
@@ -179,10 +186,13 @@ def print_actions(found: list[ActionView], fmt: str) -> None:
     if fmt == "json":
         print_json(rows)
     elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=ACTION_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if row[k] is None else row[k] for k in ACTION_FIELDS})
+        from auditui.export.cells import csv_line
+
+        write_out(
+            "".join(
+                [csv_line(ACTION_FIELDS), *(csv_line(r[k] for k in ACTION_FIELDS) for r in rows)]
+            )
+        )
     else:
         _table(found)
 
@@ -190,6 +200,7 @@ def print_actions(found: list[ActionView], fmt: str) -> None:
 def _table(found: list[ActionView]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     with_case = any(view.action.case_ref for view in found) or not found
     columns = ["id", "due", "days left", "status", "team"] + (["case"] if with_case else [])
@@ -199,16 +210,9 @@ def _table(found: list[ActionView]) -> None:
         left = "" if view.working_days_left is None else str(view.working_days_left)
         case = [a.case_ref] if with_case else []
         # On a hub, action text stays local unless the organisation shares it.
-        table.add_row(
-            a.id[:8],
-            a.due.isoformat(),
-            left,
-            a.status,
-            a.team,
-            *case,
-            a.owner,
-            a.text or "(kept local)",
-        )
+        cells = [a.id[:8], a.due.isoformat(), left, a.status, a.team, *case, a.owner]
+        cells.append(a.text or "(kept local)")
+        table.add_row(*(Text(terminal_text(cell)) for cell in cells))
     Console().print(table)
     click.echo(f"{len(found)} action(s).")
 

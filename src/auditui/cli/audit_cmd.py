@@ -22,7 +22,14 @@ from auditui.cli.audit_print import (
     show_json,
     show_text,
 )
-from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
+from auditui.cli.context import (
+    Settings,
+    fail_on_error,
+    open_workspace,
+    pass_settings,
+    print_json,
+    terminal_text,
+)
 from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, STATUSES, parse_date
 
 SUGGESTED = "suggested"
@@ -123,7 +130,7 @@ def answer(
     line = f"{question_id}: {display_value(tool, question, state.answers.get(question_id))}"
     if question_id in state.grading.missing_evidence:
         line += " (needs an evidence note before the audit can be finalised)"
-    click.echo(line)
+    click.echo(terminal_text(line))
     click.echo(progress_line(state))
 
 
@@ -148,7 +155,7 @@ def grade(settings: Settings, audit_id: str, scope: str, grade: str, rationale: 
     scale = state.tool.scale_def
     final = scale.label(result.final) if result.final else "no grade"
     suggested = scale.label(result.suggested) if result.suggested else "none"
-    click.echo(f"{scope}: {final} (suggested: {suggested})")
+    click.echo(terminal_text(f"{scope}: {final} (suggested: {suggested})"))
 
 
 @audit.command("finalise")
@@ -165,8 +172,10 @@ def finalise(settings: Settings, audit_id: str, on: str | None) -> None:
     overall = state.grading.overall.final
     label = state.tool.scale_def.label(overall) if overall else "no grade"
     click.echo(
-        f"Finalised audit {state.audit.id} ({state.audit.case_ref}) on "
-        f"{iso_date(state.audit.ended_on)}: {label}."
+        terminal_text(
+            f"Finalised audit {state.audit.id} ({state.audit.case_ref}) on "
+            f"{iso_date(state.audit.ended_on)}: {label}."
+        )
     )
 
 
@@ -183,8 +192,10 @@ def close(settings: Settings, audit_id: str, reason: str, on: str | None) -> Non
         day = parse_date(on, "Close date (--on)") if on is not None else None
         state = audits.close_incomplete(ws, audit_id, reason, day)
     click.echo(
-        f"Closed audit {state.audit.id} ({state.audit.case_ref}) as incomplete on "
-        f"{iso_date(state.audit.ended_on)}."
+        terminal_text(
+            f"Closed audit {state.audit.id} ({state.audit.case_ref}) as incomplete on "
+            f"{iso_date(state.audit.ended_on)}."
+        )
     )
 
 
@@ -199,8 +210,10 @@ def reopen(settings: Settings, audit_id: str, reason: str) -> None:
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         state = audits.reopen(ws, audit_id, reason)
     click.echo(
-        f"Reopened audit {state.audit.id} ({state.audit.case_ref}) as revision "
-        f"{state.audit.revision}."
+        terminal_text(
+            f"Reopened audit {state.audit.id} ({state.audit.case_ref}) as revision "
+            f"{state.audit.revision}."
+        )
     )
 
 

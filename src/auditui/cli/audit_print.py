@@ -7,13 +7,12 @@ script sees are in one place. JSON and CSV keys follow spec/cli.md.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import sys
 from typing import Any
 
 import click
 
+from auditui.cli.context import terminal_text, write_out
 from auditui.domain.records import Audit
 
 LIST_FIELDS = (
@@ -86,6 +85,7 @@ def list_table(found: list[Audit]) -> None:
     """`audit list`: one line per audit, for a person at a terminal."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from auditui.domain.records import STATUS_LABELS
 
@@ -103,38 +103,29 @@ def list_table(found: list[Audit]) -> None:
         box=None,
     )
     for a in found:
-        table.add_row(
+        cells = [
             a.id[:8],
             a.case_ref,
             f"{a.tool_id} v{a.tool_version}",
-            STATUS_LABELS[a.status],
+            STATUS_LABELS.get(a.status, a.status),
             a.team,
             a.auditor,
             a.started_on.isoformat(),
             iso_date(a.ended_on) or "",
             a.overall_grade or "",
             f"{a.progress:.0%}",
-        )
+        ]
+        table.add_row(*(Text(terminal_text(cell)) for cell in cells))
     Console().print(table)
     click.echo(f"{len(found)} audit(s).")
 
 
 def list_csv(rows: list[dict[str, Any]]) -> None:
-    """`audit list --format csv`: the ``LIST_FIELDS`` of each row, on stdout."""
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=LIST_FIELDS, extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_cell(row[k]) for k in LIST_FIELDS})
+    """`audit list --format csv`: the ``LIST_FIELDS`` of each row, formula-safe, on stdout."""
+    from auditui.export.cells import csv_line
 
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+    lines = [csv_line(LIST_FIELDS), *(csv_line(row[k] for k in LIST_FIELDS) for row in rows)]
+    write_out("".join(lines))
 
 
 def show_text(state: Any, found: list[Any]) -> None:
@@ -145,7 +136,11 @@ def show_text(state: Any, found: list[Any]) -> None:
     a, tool, grading = state.audit, state.tool, state.grading
     scale = tool.scale_def
     with_whom = "with" if a.practitioner_present else "without"
-    echo = click.echo
+
+    def echo(text: str) -> None:
+        # Names, notes and tool titles come from the database and tool files.
+        click.echo(terminal_text(text, lines=True))
+
     echo(f"Audit {a.id}  ({STATUS_LABELS[a.status]}, revision {a.revision})")
     echo(
         f"  {tool.title} (tool {tool.id} version {tool.version}); {KIND_LABELS.get(a.kind, a.kind)}"

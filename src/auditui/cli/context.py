@@ -1,13 +1,17 @@
 """What every command shares: where the data is, and how errors are shown.
 
 Settings are resolved lazily, so `auditui --help` and `auditui tools list`
-never open the database.
+never open the database. Text that came from a file or the database (a
+team, an owner, an action, a hub record) reaches the terminal only through
+``terminal_text``: an escape sequence typed into an audit must not recolour,
+retitle or rewrite the screen of the person reading it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,6 +56,40 @@ class Settings:
         return self.db if self.db is not None else default_db_path()
 
 
+_OTHER_CONTROLS = "\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+"""DEL, the C1 controls, and the bidirectional overrides that reorder what is shown."""
+_UNSAFE = re.compile(f"[\x00-\x1f{_OTHER_CONTROLS}]")
+_UNSAFE_IN_LINES = re.compile(f"\r(?!\n)|[\x00-\x09\x0b-\x0c\x0e-\x1f{_OTHER_CONTROLS}]")
+"""As ``_UNSAFE``, but line breaks (``\n``, ``\r\n``) stay."""
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: object, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: every control character shown as an escape.
+
+    ``\x1b[31m`` arrives as the eight characters ``\x1b[31m``, a line break in a
+    team name as ``\n``. With ``lines``, line breaks (``\n``, ``\r\n``) stay, for
+    output that is made of lines (CSV, JSON); every other control is escaped.
+    """
+    value = "" if text is None else str(text)
+    return (_UNSAFE_IN_LINES if lines else _UNSAFE).sub(_escaped, value)
+
+
+def write_out(text: str) -> None:
+    """Lines of CSV or JSON on stdout: exactly as made for a pipe or a file, escaped for a terminal."""
+    if sys.stdout.isatty():
+        text = terminal_text(text, lines=True)
+    sys.stdout.write(text)
+
+
 @contextlib.contextmanager
 def fail_on_error() -> Iterator[None]:
     """Turn an ``AuditUIError`` into its message on stderr and exit code 1."""
@@ -59,6 +97,7 @@ def fail_on_error() -> Iterator[None]:
         yield
     except AuditUIError as exc:
         for line in exc.message.splitlines() or [exc.title]:
+            line = terminal_text(line)
             click.echo(f"auditui: {line}" if not line.startswith("/") else line, err=True)
         sys.exit(exc.exit_code)
 
@@ -84,7 +123,8 @@ def open_workspace(settings: Settings) -> Workspace:
 
 
 def print_json(value: Any) -> None:
-    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    """One JSON document on stdout (JSON itself escapes C0 controls; C1 ones too on a terminal)."""
+    write_out(json.dumps(value, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 pass_settings = click.make_pass_decorator(Settings)

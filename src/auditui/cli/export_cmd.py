@@ -17,7 +17,13 @@ from pathlib import Path
 
 import click
 
-from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings
+from auditui.cli.context import (
+    Settings,
+    fail_on_error,
+    open_workspace,
+    pass_settings,
+    terminal_text,
+)
 from auditui.domain.records import STATUSES, parse_date
 from auditui.export.csv_export import TABLES, Progress
 
@@ -101,7 +107,8 @@ def export_csv_command(
                 progress=progress,
             )
     if result.path is not None:
-        click.echo(f"Wrote {result.rows:,} {table} rows to {result.path}.", err=True)
+        wrote = f"Wrote {result.rows:,} {table} rows to {result.path}."
+        click.echo(terminal_text(wrote), err=True)
 
 
 @contextlib.contextmanager
@@ -169,7 +176,9 @@ def audit_report(settings: Settings, audit_id: str, fmt: str | None, out: Path |
         with _quiet_broken_pipe(), open_output(out) as stream:
             stream.write(text.encode("utf-8"))
     if out is not None:
-        click.echo(f"Wrote the report of audit {report.audit.id} to {out}.", err=True)
+        click.echo(
+            terminal_text(f"Wrote the report of audit {report.audit.id} to {out}."), err=True
+        )
 
 
 export.add_command(audit_report)

@@ -10,12 +10,16 @@ leading ``'``, so a spreadsheet shows it as text instead of evaluating it.
 The same rules exist twice, in Python (for the small tables) and as SQL
 (for the answers table, where SQLite builds whole lines, see
 ``answers_table``); both come from ``FORMULA_STARTS`` and the tests hold
-them equal.
+them equal. Every other CSV auditui writes (``actions``, ``audit list``,
+``report`` with ``--format csv``) builds its lines with ``csv_line``, so no
+command can write a cell these rules have not seen.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Iterable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters a spreadsheet may treat as the start of a formula."""
@@ -57,6 +61,36 @@ def date_cell(day: dt.date | str | None) -> str:
 
 def line(cells: list[str]) -> str:
     return ",".join(cells) + CRLF
+
+
+def value_cell(value: object) -> str:
+    """Any value a command prints as CSV: text formula-safe, numbers bare, dates ISO.
+
+    ``None`` is an empty cell and a truth value is ``true``/``false`` (as in
+    JSON); floats are written as given (round them first), never in a
+    scientific form a spreadsheet would turn into text.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return text_cell(repr(value))
+        if value.is_integer():
+            return str(int(value))
+        text = repr(value)
+        return text if "e" not in text else format(value, ".20f").rstrip("0")
+    if isinstance(value, dt.date):
+        return date_cell(value)
+    return text_cell(str(value))
+
+
+def csv_line(values: Iterable[object]) -> str:
+    """One CSV line (RFC 4180, CRLF) of ``value_cell`` cells: the one way commands write CSV."""
+    return line([value_cell(v) for v in values])
 
 
 def sql_formula_prefix(expr: str) -> str:
