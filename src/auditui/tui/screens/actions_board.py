@@ -24,6 +24,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
+from textual.worker import Worker, WorkerState
 
 from auditui.domain.working_days import format_day
 from auditui.errors import AuditUIError, NotFoundError
@@ -189,6 +190,13 @@ class ActionsBoardScreen(Screen[None]):
             self.app.call_from_thread(self._hub_failed, error)
             return
         self.app.call_from_thread(self._hub_read, hub, found)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected failure is the app's to announce; the board goes back to this machine."""
+        if event.state == WorkerState.ERROR and self.reading:
+            self.reading = False
+            self.switch_to(None)
 
     def _reading(self, hub: str) -> None:
         self.reading = True

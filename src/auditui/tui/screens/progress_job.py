@@ -2,7 +2,9 @@
 
 The job gets a ``progress(done, total)`` callback and returns one sentence
 for the user; an ``AuditUIError`` becomes its own plain words. The UI stays
-responsive, and the job opens its own database connection.
+responsive, and the job opens its own database connection. Any other error
+is the app's to log and announce (``AuditApp.worker_failed``); this window
+then just stops waiting.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from auditui.errors import AuditUIError
 
@@ -71,6 +74,11 @@ class ProgressJobScreen(ModalScreen[str | None]):
             self.app.call_from_thread(self._done, None, exc.message)
             return
         self.app.call_from_thread(self._done, summary, summary)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR and not self.finished:
+            self._done(None, "the job stopped on an unexpected error (see the notice).")
 
     def _progress(self, done: int, total: int) -> None:
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
