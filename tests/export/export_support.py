@@ -164,6 +164,16 @@ def answer_all(ws: Workspace, audit_id: str, evidence: str | None = None) -> Non
     audits.answer(ws, audit_id, "last_visit", "2026-02-20")
 
 
+def _hostile_names(ws: Workspace, audit_id: str, text: str) -> None:
+    """Team and practitioner as ``text``, as a database written before names were
+    checked (one line, trimmed) may hold them: the export must still carry them."""
+    with ws.store.transaction() as conn:
+        conn.execute(
+            "UPDATE audits SET team = ?, practitioner = ? WHERE id = ?", (text, text, audit_id)
+        )
+    ws.audit_cache.clear()
+
+
 def fill(ws: Workspace) -> Filled:
     """A finalised audit with actions, a draft, a closed one, and one audit per hostile text."""
     hostile_ids = []
@@ -173,11 +183,12 @@ def fill(ws: Workspace) -> Filled:
             "export-test",
             f"H{n:04d}",
             "CP",
-            text,
-            text,
+            "Team",
+            "Practitioner",
             n % 2 == 0,
             started_on=dt.date(2026, 1, 5),
         )
+        _hostile_names(ws, audit_id, text)
         answer_all(ws, audit_id, evidence=text)
         audits.answer(ws, audit_id, "notes", text)
         audits.set_evidence(ws, audit_id, "quality", text)
@@ -204,9 +215,9 @@ def fill(ws: Workspace) -> Filled:
         ws, finalised, "=Team manager", "-Record the contingency\nand share it"
     )
     actions.add_action(ws, finalised, "Sam Taylor", "See the child alone")
+    ws.today = lambda: TODAY  # and recorded done on or before today
     actions.complete_action(ws, on_time, dt.date(2026, 1, 20))
     actions.complete_action(ws, late, dt.date(2026, 2, 27))
-    ws.today = lambda: TODAY
     draft = audits.start_audit(
         ws,
         "export-test",

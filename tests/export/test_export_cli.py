@@ -106,7 +106,7 @@ def test_bad_input_is_refused_in_words_without_a_traceback(
 ) -> None:
     done = run_cli("export", "csv", "--table", "audits", "--from", "2026-13-01")
     assert done.returncode == 1
-    assert "--from: '2026-13-01' is not a date; use YYYY-MM-DD." in done.stderr
+    assert "--from: '2026-13-01' is not a date" in done.stderr
     assert "Traceback" not in done.stderr
     done = run_cli("export", "csv", "--table", "audits", "--out", tmp_path / "no" / "a.csv")
     assert done.returncode == 1 and "Cannot write" in done.stderr

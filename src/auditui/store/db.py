@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from auditui.errors import StorageError
+from auditui.store import first_start
 from auditui.store.schema import migrate
 
 BUSY_TIMEOUT_MS = 5000
@@ -33,6 +34,8 @@ class Store:
         """Things the user should know at start, e.g. a database others can read."""
         self.failed_transactions = 0
         """Transactions rolled back after writing; part of ``change_token()``."""
+        self.identity = _identity(path)
+        """(device, inode) of the file opened: each write checks the path still names it."""
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -41,6 +44,7 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             changes = self.conn.total_changes
             try:
+                self.check_same_file()
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
@@ -51,6 +55,33 @@ class Store:
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def check_same_file(self) -> None:
+        """Refuse to write if the database file was deleted, moved or replaced since opening.
+
+        SQLite keeps writing to the file it opened even after the path stops
+        naming it, so without this check everything typed afterwards would be
+        "saved" into a file nobody will open again.
+        """
+        try:
+            now = _identity(self.path)
+        except FileNotFoundError:
+            raise StorageError(
+                f"The database file {self.path} has been moved or deleted while auditui was "
+                "running, so this change was not saved. Put the file back, or quit and "
+                "restore it from a backup; nothing more can be saved until then."
+            ) from None
+        except OSError as exc:
+            raise StorageError(
+                f"The database file {self.path} cannot be checked ({exc.strerror}), so this "
+                "change was not saved."
+            ) from exc
+        if now != self.identity:
+            raise StorageError(
+                f"The database file {self.path} has been replaced by another file while "
+                "auditui was running, so this change was not saved. Quit auditui and start "
+                "it again to work on the file now at that path."
+            )
 
     def change_token(self, since: tuple[int, ...] | None = None) -> tuple[int, ...]:
         """Equal twice only if nothing in the file changed in between.
@@ -121,23 +152,33 @@ def open_store(
 ) -> Store:
     """Open (creating, owner-only, if needed) and migrate the database at ``path``.
 
+    ``path`` is a file name taken literally: characters a URI would read
+    (``?``, ``#``, ``%``) are escaped before SQLite sees it, so a name can
+    neither choose an in-memory database nor write beside the intended file.
+    A missing database is created only on a first start (``first_start``).
     ``busy_timeout_ms`` is how long a write waits for another program's lock.
     """
-    path = path.expanduser()
+    path = _literal(path)
     warnings: list[str] = []
-    if not read_only:
-        _create_private(path)
-    if path.exists():
+    try:
+        exists = path.exists()
+        if exists and not path.is_file():
+            raise StorageError(f"The database path {path} is not a file; nothing was opened.")
+        if read_only and not exists:
+            raise StorageError(f"There is no database at {path}.")
+        if not read_only and not exists:
+            first_start.refuse_if_vanished(path)
+            _create_private(path)
         mode = stat.S_IMODE(path.stat().st_mode)
-        if mode & 0o077:
-            warnings.append(
-                f"The database {path} can be read by other users (mode {mode:o}); "
-                f"it holds children's data. Run: chmod 600 '{path}'"
-            )
-    elif read_only:
-        raise StorageError(f"There is no database at {path}.")
+    except OSError as exc:
+        raise StorageError(f"Cannot open the database at {path}: {exc.strerror}.") from exc
+    if mode & 0o077:
+        warnings.append(
+            f"The database {path} can be read by other users (mode {mode:o}); "
+            f"it holds children's data. Run: chmod 600 '{path}'"
+        )
     with storage_errors():
-        uri = f"file:{path}?mode=ro" if read_only else f"file:{path}"
+        uri = path.as_uri() + ("?mode=ro" if read_only else "")
         conn = sqlite3.connect(
             uri,
             uri=True,
@@ -153,7 +194,22 @@ def open_store(
         conn.execute("PRAGMA foreign_keys = ON")
         if not read_only:
             migrate(conn)
-    return Store(path, conn, warnings)
+    store = Store(path, conn, warnings)
+    if not read_only:
+        first_start.remember(path)
+    return store
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    info = os.stat(path)
+    return (info.st_dev, info.st_ino)
+
+
+def _literal(path: Path) -> Path:
+    """``path`` as an absolute file name (``~`` expanded); a NUL in it is refused."""
+    if "\x00" in str(path):
+        raise StorageError("The database path contains a NUL character; nothing was opened.")
+    return path.expanduser().absolute()
 
 
 def _use_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
