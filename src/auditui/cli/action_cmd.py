@@ -23,7 +23,7 @@ from auditui.cli.context import (
     terminal_text,
     write_out,
 )
-from auditui.domain.records import ACTION_STATUSES, parse_date
+from auditui.domain.records import ACTION_STATUSES, DUE_WITHIN_LIMIT, parse_date
 
 if TYPE_CHECKING:
     from auditui.services.actions import ActionView
@@ -123,7 +123,7 @@ def action_filters(command: Callable[..., Any]) -> Callable[..., Any]:
             ),
             click.option(
                 "--due-within",
-                type=click.IntRange(min=0),
+                type=click.IntRange(min=0, max=DUE_WITHIN_LIMIT),
                 metavar="N",
                 help="Open actions due within N working days from today (overdue ones included).",
             ),

@@ -122,6 +122,8 @@ def answer(
         tool = audits.load(ws, audit_id).tool
         question = tool.question(question_id)
         typed: Any = parse_typed(question, value) if question is not None else value
+        if question is not None and question.type == "date":
+            typed = _typed_date(value)
         if evidence is None:
             state = audits.answer(ws, audit_id, question_id, typed)
         else:
@@ -263,6 +265,17 @@ def list_audits(settings: Settings, status: str | None, fmt: str) -> None:
         list_csv(rows)
     else:
         list_table(found)
+
+
+def _typed_date(value: str) -> str:
+    """A date answer typed as DD/MM/YYYY or YYYY-MM-DD, as the ISO text the tool format stores;
+    anything else is passed on for the service to refuse in its own words."""
+    from auditui.errors import InvalidAnswerError
+
+    try:
+        return parse_date(value, "Answer").isoformat()
+    except InvalidAnswerError:
+        return value
 
 
 def _attach_report() -> None:

@@ -7,7 +7,10 @@ code 1; click's own usage errors exit 2. No traceback for bad input.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -90,9 +93,35 @@ def cli(
             gc.enable()
 
 
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, errno.EBADF})
+"""Errors writing standard output (``> /dev/full``, a full disk, a vanished terminal)."""
+
+
 def main() -> None:
     try:
-        cli(prog_name="auditui")
+        try:
+            cli(prog_name="auditui")
+        finally:
+            # Output still buffered is written here, not in the interpreter's shutdown,
+            # so a failure to write it is reported like any other.
+            if sys.stdout is not None:
+                sys.stdout.flush()
     except AuditUIError as exc:  # pragma: no cover - fail_on_error catches first
         click.echo(f"auditui: {exc.message}", err=True)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        _drop_output()  # `auditui actions | head`: the reader has what it wanted
+        sys.exit(0)
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRNOS:
+            raise
+        _drop_output()
+        click.echo(f"auditui: cannot write the output: {exc.strerror or exc}.", err=True)
+        sys.exit(1)
+
+
+def _drop_output() -> None:
+    """What is left in stdout's buffer cannot be written either: send it nowhere, so exit is quiet."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

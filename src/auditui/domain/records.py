@@ -7,6 +7,7 @@ return them, the faces show them. No I/O here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,14 @@ CASE_TYPE_LABELS = {
     "PF": "Private Fostering",
     "PB": "Pre-birth",
 }
+DUE_WITHIN_LIMIT = 2600
+"""The furthest a due-date filter looks ahead: ten years of working days."""
+NAME_LIMIT = 200
+"""Characters in a name (team, practitioner, auditor, action owner, case reference): the
+most a hub accepts (``sync.result.Name``), so nothing typed here fails every later sync."""
+NOTE_LIMIT = 20_000
+"""Characters in free text (action text, evidence, a reason): the most a hub accepts
+(``sync.result.Note``)."""
 FINDINGS = ("reflection", "strengths", "development", "summary", "feedback_sought")
 
 
@@ -134,11 +143,49 @@ class Action:
         )
 
 
+def checked_name(text: str, field: str) -> str:
+    """A name as typed, trimmed; refused, naming ``field``, when empty, too long or not one line."""
+    name = text.strip()
+    if len(name) > NAME_LIMIT:
+        raise InvalidAnswerError(
+            f"{field}: {len(name):,} characters is longer than the {NAME_LIMIT} a name may have."
+        )
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
+        raise InvalidAnswerError(
+            f"{field}: a name is one line of text, without tabs, line breaks or control characters."
+        )
+    return name
+
+
+def checked_note(text: str, field: str) -> str:
+    """Free text as typed, trimmed; refused, naming ``field``, when longer than a hub accepts."""
+    note = text.strip()
+    if len(note) > NOTE_LIMIT:
+        raise InvalidAnswerError(
+            f"{field}: {len(note):,} characters is longer than the {NOTE_LIMIT:,} a note may have."
+        )
+    return note
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+
+
 def parse_date(text: str | dt.date, field: str) -> dt.date:
-    """A date from what a person typed, or a sentence naming the field."""
+    """A date from what a person typed (``YYYY-MM-DD``, ``DD/MM/YYYY`` or ``D/M/YYYY``),
+    or a sentence naming the field."""
     if isinstance(text, dt.date):
         return text
+    typed = text.strip() if isinstance(text, str) else ""
+    iso, uk = _ISO_DATE.fullmatch(typed), _UK_DATE.fullmatch(typed)
     try:
-        return dt.date.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        raise InvalidAnswerError(f"{field}: '{text}' is not a date; use YYYY-MM-DD.") from None
+        if iso is not None:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if uk is not None:
+            return dt.date(int(uk[3]), int(uk[2]), int(uk[1]))
+    except ValueError:
+        raise InvalidAnswerError(
+            f"{field}: '{typed}' is not a date: there is no such day."
+        ) from None
+    shown = typed if len(typed) <= 40 else typed[:40] + "..."
+    raise InvalidAnswerError(f"{field}: '{shown}' is not a date; use YYYY-MM-DD or DD/MM/YYYY.")

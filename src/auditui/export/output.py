@@ -1,19 +1,25 @@
 """Where an export goes: a file that is whole or absent, or standard output.
 
 A file is written to a temporary name beside the target, created owner-only
-(it holds children's data), flushed to disk and renamed over the target only
-once every row is written. If anything fails half-way, the temporary file is
-removed and the target is untouched: nobody opens half an export in Excel
-and takes it for the whole.
+(it holds children's data) from its first byte, flushed to disk and renamed
+over the target only once every row is written. If anything fails half-way,
+the temporary file is removed and the target is untouched: nobody opens half
+an export in Excel and takes it for the whole.
+
+A process that is killed cannot remove its temporary file, so the next
+export into the same folder does: a file whose name says auditui wrote it
+(``.NAME.auditui-UID-PID-RANDOM.part``), for this user, owned by this user,
+from a process that no longer runs. Nothing else there is ever touched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -34,27 +40,34 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
     """
     if target is None or str(target) == "-":
         stream = sys.stdout.buffer
-        yield stream
-        stream.flush()
+        try:
+            yield stream
+            stream.flush()
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            raise StorageError(
+                f"Cannot write to standard output: {exc.strerror or exc}; the export is incomplete."
+            ) from exc
         return
     path = Path(target).expanduser()
     if _is_special(path):
         yield from _write_in_place(path)
         return
-    parent = path.parent
+    if path.is_dir():
+        raise StorageError(f"Cannot write {path}: it is a folder; give a file name.")
+    remove_stale_parts(path.parent)
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=parent)
+        fd, temp = _create_part(path)
     except OSError as exc:
         raise StorageError(
             f"Cannot write {path}: {exc.strerror or exc}. Check the folder exists and is writable."
         ) from exc
-    temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb", buffering=BLOCK_BYTES) as stream:
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, 0o600)
         os.replace(temp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -64,6 +77,62 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
                 f"Cannot write {path}: {exc.strerror or exc}; nothing was written."
             ) from exc
         raise
+
+
+PART = re.compile(r"^\.(?P<name>.+)\.auditui-(?P<uid>[0-9]+)-(?P<pid>[0-9]+)-[0-9a-f]{16}\.part$")
+"""The name of a temporary export file: the target's name, this user's id, the writer's pid."""
+
+
+def _create_part(path: Path) -> tuple[int, Path]:
+    """A new owner-only temporary file beside ``path``, named so a later run can tell it is ours."""
+    name = f".{path.name}.auditui-{os.getuid()}-{os.getpid()}-{secrets.token_hex(8)}.part"
+    temp = path.parent / name
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
+    fd = os.open(temp, flags, 0o600)  # 0600 at creation: no moment when others may read it
+    os.fchmod(fd, 0o600)  # a umask can only take bits away, but be explicit
+    return fd, temp
+
+
+def remove_stale_parts(folder: Path) -> list[Path]:
+    """Remove this user's temporary export files in ``folder`` left by processes that are gone.
+
+    Only regular files whose name matches ``PART`` with this user's id, that
+    this user owns and whose writing process no longer exists; a problem
+    reading the folder or removing a file is ignored (the export goes on).
+    Returns what was removed.
+    """
+    removed: list[Path] = []
+    uid = os.getuid()
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.name.endswith(".part")]
+    except OSError:
+        return removed
+    for name in names:
+        match = PART.match(name)
+        if match is None or int(match["uid"]) != uid or _running(int(match["pid"])):
+            continue
+        candidate = folder / name
+        with contextlib.suppress(OSError):
+            info = candidate.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_uid == uid:
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (one we may not signal still exists)."""
+    if pid == os.getpid():
+        return True
+    if pid <= 0 or pid > 2**22:
+        return True  # not a pid Linux hands out: not ours to judge, leave the file alone
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _is_special(path: Path) -> bool:
@@ -81,9 +150,16 @@ def _write_in_place(path: Path) -> Iterator[BinaryIO]:
         stream = open(path, "wb", buffering=BLOCK_BYTES)  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
-    with stream:
-        yield stream
-        stream.flush()
+    try:
+        with stream:
+            yield stream
+            stream.flush()
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise StorageError(
+            f"Cannot write {path}: {exc.strerror or exc}; what reached it is incomplete."
+        ) from exc
 
 
 class BlockWriter:

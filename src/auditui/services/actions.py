@@ -10,7 +10,15 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from auditui.domain.records import ACTION_STATUSES, Action, parse_date
+from auditui.domain.records import (
+    ACTION_STATUSES,
+    DUE_WITHIN_LIMIT,
+    Action,
+    Audit,
+    checked_name,
+    checked_note,
+    parse_date,
+)
 from auditui.errors import InvalidAnswerError, StateError
 from auditui.services.workspace import Workspace, rows_read
 from auditui.store import actions as rows
@@ -49,12 +57,12 @@ def default_due(ws: Workspace, audit_id: str) -> dt.date:
 def add_action(
     ws: Workspace, audit_id: str, owner: str, text: str, due: dt.date | str | None = None
 ) -> str:
-    owner, text = owner.strip(), text.strip()
+    owner, text = checked_name(owner, "Owner"), checked_note(text, "Action")
     if not owner:
         raise InvalidAnswerError("Owner: say who will do this action.")
     if not text:
         raise InvalidAnswerError("Action: say what needs to be done.")
-    due_date = _check_due(ws, due) if due is not None else default_due(ws, audit_id)
+    due_date = parse_date(due, "Due date") if due is not None else default_due(ws, audit_id)
     action_id = str(uuid.uuid4())
     with ws.store.transaction() as conn:
         audit = audit_rows.get_audit(conn, audit_id)
@@ -62,6 +70,8 @@ def add_action(
             raise StateError(
                 f"Audit {audit.case_ref} was closed as incomplete; reopen it to add actions."
             )
+        if due is not None:
+            _check_due(ws, due_date, audit)
         rows.insert_action(
             conn,
             {
@@ -78,14 +88,29 @@ def add_action(
     return action_id
 
 
-def _check_due(ws: Workspace, due: dt.date | str) -> dt.date:
-    day = parse_date(due, "Due date")
+DUE_YEARS_AHEAD = 10
+"""A due date further ahead than this is a typing slip, not a plan."""
+
+
+def _check_due(ws: Workspace, day: dt.date, audit: Audit) -> None:
+    """A due date a person chose: a working day, not before the audit ended (or today, for a
+    draft), and not years away."""
+    earliest = audit.ended_on if audit.ended_on is not None else ws.today()
+    if day < earliest:
+        since = f"the audit ended ({earliest:%a %d %b %Y})" if audit.ended_on else "today"
+        raise InvalidAnswerError(
+            f"Due date: {day:%a %d %b %Y} is before {since}; an action cannot be due "
+            "before it is agreed."
+        )
+    if day.year > earliest.year + DUE_YEARS_AHEAD:
+        raise InvalidAnswerError(
+            f"Due date: {day:%d %b %Y} is more than {DUE_YEARS_AHEAD} years away; check the year."
+        )
     if not ws.calendar.is_working_day(day):
         after = ws.calendar.add_working_days(day, 0)
         raise InvalidAnswerError(
             f"Due date: {day:%a %d %b %Y} is not a working day; the next one is {after:%a %d %b %Y}."
         )
-    return day
 
 
 def edit_action(
@@ -97,22 +122,26 @@ def edit_action(
 ) -> Action:
     changes: dict[str, object] = {}
     if owner is not None:
-        if not owner.strip():
+        owner = checked_name(owner, "Owner")
+        if not owner:
             raise InvalidAnswerError("Owner: say who will do this action.")
-        changes["owner"] = owner.strip()
+        changes["owner"] = owner
     if text is not None:
-        if not text.strip():
+        text = checked_note(text, "Action")
+        if not text:
             raise InvalidAnswerError("Action: say what needs to be done.")
-        changes["text"] = text.strip()
-    if due is not None:
-        changes["due"] = _check_due(ws, due).isoformat()
-        changes["due_is_default"] = 0
+        changes["text"] = text
+    due_date = parse_date(due, "Due date") if due is not None else None
     with ws.store.transaction() as conn:
         action = rows.get_action(conn, action_id)
         if action.status != "open":
             raise StateError(
                 f"Action {action.id[:8]} is {action.status}; only open actions can be edited."
             )
+        if due_date is not None:
+            _check_due(ws, due_date, audit_rows.get_audit(conn, action.audit_id))
+            changes["due"] = due_date.isoformat()
+            changes["due_is_default"] = 0
         if changes:
             rows.update_action(conn, action.id, {**changes, "updated_at": ws.now()})
         return rows.get_action(conn, action.id)
@@ -122,6 +151,7 @@ def complete_action(
     ws: Workspace, action_id: str, on: dt.date | str | None = None, evidence: str | None = None
 ) -> Action:
     done_on = parse_date(on, "Completed on") if on is not None else ws.today()
+    evidence = checked_note(evidence or "", "Evidence") or None
     with ws.store.transaction() as conn:
         action = rows.get_action(conn, action_id)
         if action.status != "open":
@@ -130,13 +160,17 @@ def complete_action(
             raise InvalidAnswerError(
                 f"Completed on: {done_on} is before the action was agreed ({action.created_on})."
             )
+        if done_on > ws.today():
+            raise InvalidAnswerError(
+                f"Completed on: {done_on} is in the future; record an action done once it is done."
+            )
         rows.update_action(
             conn,
             action.id,
             {
                 "status": "done",
                 "completed_on": done_on.isoformat(),
-                "evidence": (evidence or "").strip() or None,
+                "evidence": evidence,
                 "updated_at": ws.now(),
             },
         )
@@ -144,7 +178,8 @@ def complete_action(
 
 
 def cancel_action(ws: Workspace, action_id: str, reason: str) -> Action:
-    if not (reason or "").strip():
+    reason = checked_note(reason or "", "Reason")
+    if not reason:
         raise InvalidAnswerError("Reason: say why the action is cancelled.")
     with ws.store.transaction() as conn:
         action = rows.get_action(conn, action_id)
@@ -153,7 +188,7 @@ def cancel_action(ws: Workspace, action_id: str, reason: str) -> Action:
         rows.update_action(
             conn,
             action.id,
-            {"status": "cancelled", "cancel_reason": reason.strip(), "updated_at": ws.now()},
+            {"status": "cancelled", "cancel_reason": reason, "updated_at": ws.now()},
         )
         return rows.get_action(conn, action.id)
 
@@ -167,6 +202,10 @@ def resolve_filter(
     """
     if status is not None and status not in ACTION_STATUSES:
         raise InvalidAnswerError(f"Status: '{status}' is not one of {', '.join(ACTION_STATUSES)}.")
+    if due_within is not None and not 0 <= due_within <= DUE_WITHIN_LIMIT:
+        raise InvalidAnswerError(
+            f"Due within: {due_within} is not a number of working days from 0 to {DUE_WITHIN_LIMIT:,}."
+        )
     today = ws.today()
     due_before = None
     if due_within is not None or overdue:

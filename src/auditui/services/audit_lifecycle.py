@@ -13,7 +13,13 @@ import sqlite3
 import uuid
 
 from auditui.domain.grading import grade_audit
-from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, parse_date
+from auditui.domain.records import (
+    AUDIT_KINDS,
+    CASE_TYPE_LABELS,
+    checked_name,
+    checked_note,
+    parse_date,
+)
 from auditui.errors import IncompleteAuditError, InvalidAnswerError, StateError
 from auditui.services.audit_snapshot import ended_snapshot
 from auditui.services.audit_state import (
@@ -43,7 +49,7 @@ def start_audit(
 ) -> str:
     """Create a draft audit on the tool's newest (or given) version; returns its id."""
     tool = ws.library.get(tool_id, tool_version)
-    case_ref = case_ref.strip()
+    case_ref = checked_name(case_ref, "Case reference")
     if not case_ref:
         raise InvalidAnswerError("Case reference: give the reference from the recording system.")
     ws.config.organisation.check_case_reference(case_ref)
@@ -55,17 +61,20 @@ def start_audit(
         raise InvalidAnswerError(
             f"Case type: {tool.title} applies to {', '.join(tool.applies_to)}, not {case_type}."
         )
-    team = team.strip()
+    team = checked_name(team, "Team")
     if not team:
         raise InvalidAnswerError("Team: give the team that holds the case.")
     ws.config.organisation.check_team(team)
-    if not practitioner.strip():
+    practitioner = checked_name(practitioner, "Practitioner")
+    if not practitioner:
         raise InvalidAnswerError("Practitioner: give the name of the child's social worker.")
+    who = checked_name(auditor or ws.user, "Auditor")
+    if not who:
+        raise InvalidAnswerError("Auditor: give the name of who does the audit.")
     if kind not in AUDIT_KINDS:
         raise InvalidAnswerError(f"Audit kind: '{kind}' is not one of {', '.join(AUDIT_KINDS)}.")
     audit_id = str(uuid.uuid4())
     now = ws.now()
-    who = (auditor or ws.user).strip()
     with ws.store.transaction() as conn:
         rows.insert_audit(
             conn,
@@ -76,7 +85,7 @@ def start_audit(
                 "case_ref": case_ref,
                 "case_type": case_type,
                 "team": team,
-                "practitioner": practitioner.strip(),
+                "practitioner": practitioner,
                 "auditor": who,
                 "kind": kind,
                 "practitioner_present": int(practitioner_present),
@@ -119,7 +128,7 @@ def close_incomplete(
     ws: Workspace, audit_id: str, reason: str, on: dt.date | str | None = None
 ) -> AuditState:
     """End an audit that cannot be completed; it counts against "complete against the framework"."""
-    reason = (reason or "").strip()
+    reason = checked_note(reason or "", "Reason")
     if not reason:
         raise InvalidAnswerError("Reason: say why the audit cannot be completed.")
     with ws.store.transaction() as conn:
@@ -135,7 +144,7 @@ def close_incomplete(
 
 def reopen(ws: Workspace, audit_id: str, reason: str) -> AuditState:
     """Back to draft as a new revision; the hub keeps the old one until the next end."""
-    reason = (reason or "").strip()
+    reason = checked_note(reason or "", "Reason")
     if not reason:
         raise InvalidAnswerError("Reason: say why the audit is being reopened.")
     with ws.store.transaction() as conn:
