@@ -78,3 +78,16 @@ class HubError(AuditUIError):
     """The aggregation store could not be reached or refused the data."""
 
     title = "Hub problem"
+
+
+class ChangedElsewhereError(StateError):
+    """A write refused because what it would replace changed since the writer read it
+    (another window or a command saved in between); nothing was written."""
+
+    title = "Changed elsewhere"
+
+    def __init__(self, message: str, question_id: str, field: str) -> None:
+        super().__init__(message)
+        self.question_id = question_id
+        self.field = field
+        """"value" or "evidence": which part of the answer the writer had not seen."""
