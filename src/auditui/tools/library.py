@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from auditui.errors import ToolFileError, UnknownToolError
-from auditui.tools.loader import load_tool_file
+from auditui.tools.loader import load_tool_file, one_line
 from auditui.tools.models import AuditTool
 from auditui.tools.parse_cache import ParseCache
 
@@ -74,6 +74,17 @@ class ToolLibrary:
             tool = load_tool_file(path, cache)
         except ToolFileError as exc:
             self.problems.extend(exc.problems)
+            self.refused.append(path)
+            return None
+        except Exception as exc:  # noqa: BLE001 - one file must never stop every command
+            # The loader bounds and reports every problem the fuzz suite has found; this is
+            # the net for one it has not, so the other tools still load.
+            self.problems.append(
+                one_line(
+                    f"{path}:1: {path.stem}: this file could not be read "
+                    f"({type(exc).__name__}); please report it"
+                )
+            )
             self.refused.append(path)
             return None
         if tool.key in self.tools:

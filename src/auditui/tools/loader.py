@@ -8,6 +8,9 @@ per problem. One broken file never stops the other tools from loading.
 from __future__ import annotations
 
 import difflib
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +18,9 @@ from pydantic import ValidationError
 
 from auditui.errors import ToolFileError
 from auditui.tools.checks import Loc, check_partial, check_tool
-from auditui.tools.models import AuditTool
+from auditui.tools.models import ID_PATTERN, AuditTool
 from auditui.tools.parse_cache import ParseCache
-from auditui.tools.yamlfile import YamlDocument, YamlProblem, parse_yaml_bytes
+from auditui.tools.yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, parse_yaml_bytes
 
 
 def load_tool_file(path: Path, cache: ParseCache | None = None) -> AuditTool:
@@ -26,12 +29,7 @@ def load_tool_file(path: Path, cache: ParseCache | None = None) -> AuditTool:
     With a ``cache``, a file whose bytes were valid before skips the YAML
     parse; it is still validated and checked, and read in full if that fails.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ToolFileError(
-            [f"{path}:1: {path.stem}: cannot read the file ({exc.strerror})"]
-        ) from None
+    raw = read_tool_bytes(path)
     if cache is not None:
         tool = _valid_or_none(cache.get(raw))
         if tool is not None:
@@ -40,6 +38,31 @@ def load_tool_file(path: Path, cache: ParseCache | None = None) -> AuditTool:
     if cache is not None:
         cache.put(raw, data)
     return tool
+
+
+def read_tool_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``MAX_FILE_BYTES``, else ``ToolFileError``.
+
+    Opened without blocking and checked on the open descriptor, so a named
+    pipe or device in a tools folder is refused instead of waited on.
+    """
+    where = one_line(f"{path}:1: {path.stem}")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise ToolFileError([f"{where}: cannot read the file ({exc.strerror})"]) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ToolFileError([f"{where}: not a regular file, so it is not read"])
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ToolFileError([f"{where}: cannot read the file ({exc.strerror})"]) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ToolFileError([f"{where}: the file is larger than {MAX_FILE_BYTES:,} bytes"])
+    return raw
 
 
 def _valid_or_none(data: Any) -> AuditTool | None:
@@ -56,7 +79,9 @@ def _load(path: Path, raw: bytes) -> tuple[AuditTool, Any]:
     try:
         doc = parse_yaml_bytes(raw)
     except YamlProblem as exc:
-        raise ToolFileError([f"{path}:{exc.line}: {path.stem}: {exc.message}"]) from None
+        valid_id = exc.tool_id is not None and re.fullmatch(ID_PATTERN, exc.tool_id)
+        name = exc.tool_id if valid_id else path.stem
+        raise ToolFileError([one_line(f"{path}:{exc.line}: {name}: {exc.message}")]) from None
     if not isinstance(doc.data, dict):
         raise ToolFileError([f"{path}:1: {path.stem}: an audit tool file must be a YAML mapping"])
     try:
@@ -86,12 +111,26 @@ def _validation_problems(doc: YamlDocument, exc: ValidationError) -> list[tuple[
 
 
 def _format(path: Path, doc: YamlDocument, loc: Loc, message: str) -> str:
-    return f"{path}:{doc.line_of(loc)}: {_context(doc.data, loc, path)}: {message}"
+    return one_line(f"{path}:{doc.line_of(loc)}: {_context(doc.data, loc, path)}: {message}")
+
+
+def one_line(problem: str) -> str:
+    """A problem as one printable line: line breaks and control characters escaped.
+
+    A refusal quotes what the file says, and the file may be hostile: nothing it
+    holds may start a new problem line or reach a terminal as an escape sequence.
+    """
+    if problem.isprintable():
+        return problem
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in problem
+    )
 
 
 def _context(data: Any, loc: Loc, path: Path) -> str:
-    tool_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
-    parts = [tool_id]
+    tool_id = data.get("id")
+    valid_id = isinstance(tool_id, str) and re.fullmatch(ID_PATTERN, tool_id) is not None
+    parts = [tool_id if valid_id else path.stem]
     if len(loc) >= 2 and loc[0] == "sections" and isinstance(loc[1], int):
         section = _at(data, loc[:2])
         parts.append(_id_of(section, f"sections[{loc[1]}]"))
@@ -101,7 +140,7 @@ def _context(data: Any, loc: Loc, path: Path) -> str:
 
 
 def _id_of(node: Any, fallback: str) -> str:
-    if isinstance(node, dict) and isinstance(node.get("id"), str):
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and node["id"]:
         return node["id"]
     return fallback
 
@@ -173,6 +212,10 @@ def _message(error: Any, loc: Loc, data: Any) -> str:
     if kind in ("greater_than", "greater_than_equal"):
         bound = ctx.get("gt", ctx.get("ge"))
         relation = "greater than" if kind == "greater_than" else "at least"
+        return f"{field}: must be {relation} {bound}, not {_show(value)}"
+    if kind in ("less_than", "less_than_equal"):
+        bound = ctx.get("lt", ctx.get("le"))
+        relation = "less than" if kind == "less_than" else "at most"
         return f"{field}: must be {relation} {bound}, not {_show(value)}"
     if kind == "condition_form":
         return str(error["msg"])

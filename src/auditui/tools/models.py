@@ -10,6 +10,7 @@ problem can be reported against the line it belongs to.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -23,6 +24,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -33,6 +35,9 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CASE_TYPES = ("EH", "CIN", "CP", "CLA", "CL", "PF", "PB")
 CHOICE_LIKE = ("yes_no", "yes_partly_no", "grade", "choice")
 QUESTION_TYPES = ("yes_no", "yes_partly_no", "grade", "choice", "multi", "text", "number", "date")
+
+MAX_DUE_WORKING_DAYS = 10_000
+"""About forty years: beyond it a due date is no longer a date anyone can act on."""
 
 Number = StrictInt | StrictFloat
 Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
@@ -187,6 +192,21 @@ class Limiting(_Frozen):
 
 
 DateBound = dt.date | Literal["today"]
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date_bound(value: Any, field: str) -> Any:
+    """A limit written as an ISO date becomes a date; an impossible one is refused."""
+    if isinstance(value, str) and value != "today":
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(
+                f"{field}: '{value[:40]}' is not a number, an ISO date (YYYY-MM-DD) or 'today'"
+            )
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{field}: '{value}' is not a real date") from None
+    return value
 
 
 class Question(_Frozen):
@@ -222,6 +242,12 @@ class Question(_Frozen):
     """Highest allowed value, for `number` and `date`."""
     integer: StrictBool | None = None
     """Whole numbers only, for `number`."""
+
+    @field_validator("min", "max", mode="before")
+    @classmethod
+    def _date_from_text(cls, value: Any, info: ValidationInfo) -> Any:
+        """YAML 1.2 has no timestamps: a date limit is written as ``2026-04-01``."""
+        return parse_date_bound(value, str(info.field_name))
 
     @property
     def text_limit(self) -> int:
@@ -288,7 +314,7 @@ class AuditTool(_Frozen):
     """Always 1 for this format."""
     id: Annotated[StrictStr, Field(pattern=ID_PATTERN)]
     """Lower case letters, digits and hyphens; unique across loaded tools."""
-    version: Annotated[StrictInt, Field(gt=0)]
+    version: Annotated[StrictInt, Field(gt=0, le=2**63 - 1)]
     """Bumped on every change; audits pin the version they started on."""
     title: Name
     """Shown when choosing a tool."""
@@ -298,7 +324,7 @@ class AuditTool(_Frozen):
     """Case types this tool may be used for; any when absent."""
     scale: Literal["ofsted", "met"] = "ofsted"
     """The grading scale."""
-    due_working_days: Annotated[StrictInt, Field(ge=0)] = 20
+    due_working_days: Annotated[StrictInt, Field(ge=0, le=MAX_DUE_WORKING_DAYS)] = 20
     """Actions' default due date, in working days after completion."""
     grading: ToolGrading = ToolGrading()
     """How the overall grade is suggested."""
