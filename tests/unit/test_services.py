@@ -457,6 +457,25 @@ def test_an_explicit_due_date_must_be_a_working_day(ws: Workspace) -> None:
     assert actions.list_actions(ws)[0].action.due == dt.date(2027, 1, 18)
 
 
+def test_a_due_date_is_not_before_the_audit_ended_nor_today_for_a_draft(ws: Workspace) -> None:
+    audit_id = start(ws)
+    with pytest.raises(InvalidAnswerError, match="Due date: Mon 30 Nov 2026 is before today"):
+        actions.add_action(ws, audit_id, "Pat", "Visit.", "30/11/2026")
+    complete(ws, audit_id)
+    ws.today = lambda: dt.date(2026, 12, 10)
+    audits.finalise(ws, audit_id, "2026-12-08")
+    ws.today = lambda: dt.date(2026, 12, 20)
+    with pytest.raises(InvalidAnswerError, match=r"before the audit ended \(Tue 08 Dec 2026\)"):
+        actions.add_action(ws, audit_id, "Pat", "Visit.", "2026-12-07")
+    with pytest.raises(InvalidAnswerError, match="more than 10 years away"):
+        actions.add_action(ws, audit_id, "Pat", "Visit.", "2040-01-02")
+    assert actions.list_actions(ws) == []
+    late_agreed = actions.add_action(ws, audit_id, "Pat", "Visit.", "2026-12-08")
+    with pytest.raises(InvalidAnswerError, match="before the audit ended"):
+        actions.edit_action(ws, late_agreed, due="2026-12-01")
+    assert actions.list_actions(ws)[0].action.due == dt.date(2026, 12, 8)
+
+
 def test_complete_and_cancel_an_action(ws: Workspace) -> None:
     audit_id = start(ws)
     first = actions.add_action(ws, audit_id, "Pat", "Update the chronology.")

@@ -47,21 +47,27 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
             if isinstance(exc, BrokenPipeError):
                 raise
             raise StorageError(
-                f"Cannot write to standard output: {exc.strerror or exc}; the export is incomplete."
+                f"Cannot write to standard output: {_reason(exc)}; the export is incomplete."
             ) from exc
         return
-    path = Path(target).expanduser()
-    if _is_special(path):
+    path = Path(target)
+    try:
+        path = path.expanduser()
+        special, folder = _is_special(path), path.is_dir()
+    except (OSError, RuntimeError) as exc:  # a name too long, ~nobody
+        raise StorageError(f"Cannot write {shown_path(path)}: {_reason(exc)}.") from exc
+    if special:
         yield from _write_in_place(path)
         return
-    if path.is_dir():
-        raise StorageError(f"Cannot write {path}: it is a folder; give a file name.")
+    if folder:
+        raise StorageError(f"Cannot write {shown_path(path)}: it is a folder; give a file name.")
     remove_stale_parts(path.parent)
     try:
         fd, temp = _create_part(path)
     except OSError as exc:
         raise StorageError(
-            f"Cannot write {path}: {exc.strerror or exc}. Check the folder exists and is writable."
+            f"Cannot write {shown_path(path)}: {_reason(exc)}. "
+            "Check the folder exists and is writable."
         ) from exc
     try:
         with os.fdopen(fd, "wb", buffering=BLOCK_BYTES) as stream:
@@ -74,7 +80,7 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
             temp.unlink()
         if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError):
             raise StorageError(
-                f"Cannot write {path}: {exc.strerror or exc}; nothing was written."
+                f"Cannot write {shown_path(path)}: {_reason(exc)}; nothing was written."
             ) from exc
         raise
 
@@ -149,7 +155,7 @@ def _write_in_place(path: Path) -> Iterator[BinaryIO]:
     try:
         stream = open(path, "wb", buffering=BLOCK_BYTES)  # noqa: SIM115 (closed below)
     except OSError as exc:
-        raise StorageError(f"Cannot write {path}: {exc.strerror or exc}.") from exc
+        raise StorageError(f"Cannot write {shown_path(path)}: {_reason(exc)}.") from exc
     try:
         with stream:
             yield stream
@@ -158,8 +164,18 @@ def _write_in_place(path: Path) -> Iterator[BinaryIO]:
         if isinstance(exc, BrokenPipeError):
             raise
         raise StorageError(
-            f"Cannot write {path}: {exc.strerror or exc}; what reached it is incomplete."
+            f"Cannot write {shown_path(path)}: {_reason(exc)}; what reached it is incomplete."
         ) from exc
+
+
+def shown_path(path: Path | str) -> str:
+    """A path for a message: whole when it is of a sane length, else its two ends."""
+    text = str(path)
+    return text if len(text) <= 240 else f"{text[:160]}...{text[-60:]}"
+
+
+def _reason(exc: BaseException) -> str:
+    return str(getattr(exc, "strerror", None) or exc).rstrip(".")
 
 
 class BlockWriter:
