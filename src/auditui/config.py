@@ -88,6 +88,19 @@ def default_key_file() -> Path:
     return default_data_dir() / "hub-key"
 
 
+def default_signing_key_file() -> Path:
+    """This machine's signing key for folder hubs, when ``sync.signing_key_file`` is not set."""
+    return default_data_dir() / "signing-key"
+
+
+def config_file_hint(env: Mapping[str, str] | None = None) -> Path:
+    """The config file a user should edit: ``AUDITUI_CONFIG`` if set, else the default one."""
+    env = os.environ if env is None else env
+    if value := env.get(CONFIG_ENV, "").strip():
+        return Path(value).expanduser()
+    return default_config_path()
+
+
 def _login_name() -> str:
     try:
         return getpass.getuser() or "auditor"
@@ -169,8 +182,8 @@ class SyncConfig:
     target: str | None = field(
         default=None,
         metadata=_setting(
-            """A folder (a shared drive, for a team) or a postgresql:// URL; unset means
-            the folder hub in the user data directory.""",
+            """The hub: a folder made a hub with ``auditui hub init`` (a shared drive, for a
+            team) or a postgresql:// URL. Unset means no hub: sync says so and sends nothing.""",
             a_target,
         ),
     )
@@ -190,6 +203,24 @@ class SyncConfig:
             a_path,
         ),
     )
+    share_action_text: bool = field(
+        default=True,
+        metadata=_setting(
+            """Send action texts to the hub, so a team manager's board over the hub says what
+            is to be done. Set false to keep them on this machine (the board then shows
+            the action without its text).""",
+            a_bool,
+        ),
+    )
+    signing_key_file: Path | None = field(
+        default=None,
+        metadata=_setting(
+            """This machine's own key that signs what it writes to a folder hub; unset means
+            ``signing-key`` in the user data directory, made on first use. Never copy it to
+            another machine.""",
+            a_path,
+        ),
+    )
     small_group_threshold: int = field(
         default=5,
         metadata=_setting(
@@ -206,6 +237,23 @@ class SyncConfig:
     def resolved_key_file(self) -> Path:
         """``key_file``, or the default key's path when it is unset."""
         return self.key_file if self.key_file is not None else default_key_file()
+
+    def resolved_signing_key_file(self) -> Path:
+        """``signing_key_file``, or the default signing key's path when it is unset."""
+        if self.signing_key_file is not None:
+            return self.signing_key_file
+        return default_signing_key_file()
+
+    def required_target(self) -> str:
+        """``target``; ``ConfigError`` saying where to set it when no hub is configured."""
+        if self.target is None:
+            raise ConfigError(
+                "No hub is configured, so nothing was sent (results wait in the outbox). "
+                f"Set target in the [sync] section of {config_file_hint()} to your team's "
+                "folder hub (made with: auditui hub init DIR) or a postgresql:// URL, "
+                "or pass --target."
+            )
+        return self.target
 
 
 @dataclass(frozen=True)

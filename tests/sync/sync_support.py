@@ -68,6 +68,7 @@ def make_config(
         sync=SyncConfig(
             target=target,
             key_file=root / "hub-key",
+            signing_key_file=root / "signing-key",
             small_group_threshold=threshold,
             share_evidence_text=share,
         ),
@@ -161,3 +162,34 @@ def write_config(path: Path, key_file: Path, threshold: int = 1) -> Path:
         f'[sync]\nkey_file = "{key_file}"\nsmall_group_threshold = {threshold}\n', encoding="utf-8"
     )
     return path
+
+
+def person(
+    tmp_path: Path, who: str, target: str | None = None, today: dt.date = TODAY
+) -> Workspace:
+    """Someone else at their own machine: their own database, data folder and signing key."""
+    root = tmp_path / "people" / who.replace(" ", "-").lower()
+    root.mkdir(parents=True, exist_ok=True)
+    return open_workspace(root / "auditui.db", make_config(root, user=who, target=target), today)
+
+
+def trust_for_completions(
+    hub: str, manager: Workspace, teams: list[str], lead_root: Path | None = None
+) -> None:
+    """The QA lead lets ``manager`` complete actions for ``teams``: on a folder hub, by
+    trusting the manager's key (the lead's own key under ``lead_root``); on a PostgreSQL
+    hub (``hub`` is the manager's URL), by trusting the manager's login as the admin."""
+    from auditui.sync.hub import is_postgres
+    from auditui.sync.signing import load_or_create_machine_key
+    from auditui.sync.trust import write_trust
+
+    if is_postgres(hub):
+        from auditui.sync.pg_users import trust_user
+
+        trust_user(role_url(hub, "postgres"), urlsplit(hub).username or "", teams)
+        return
+    lead_dir = lead_root or Path(hub).parent / "qa-lead"
+    lead_dir.mkdir(parents=True, exist_ok=True)
+    lead = load_or_create_machine_key(lead_dir / "signing-key")
+    mine = load_or_create_machine_key(manager.config.sync.resolved_signing_key_file())
+    write_trust(Path(hub), lead, mine.public_hex, teams, dt.datetime.now(dt.UTC))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_support import finished_audit, make_config, open_workspace
+from sync_support import finished_audit, person, trust_for_completions
 
 from auditui.errors import InvalidAnswerError, NotFoundError, StateError
 from auditui.services import actions
@@ -35,13 +35,17 @@ def test_completions_flow_both_ways_and_both_sides_agree(
     workspace: Workspace, hub_urls: tuple[str, str], tmp_path: Path
 ) -> None:
     submit, manage = hub_urls
-    manager = open_workspace(tmp_path / "manager.db", make_config(tmp_path, user="Team Manager"))
+    manager = person(tmp_path, "Team Manager")
     audit_id = finished_audit(workspace, "CIN-1", "note")
     first, second, third = (
         actions.add_action(workspace, audit_id, owner="Sam Taylor", text=f"Action {n}")
         for n in range(3)
     )
     run_sync(workspace, submit)
+    trust_for_completions(manage, manager, ["North Locality"])
+    wednesday = dt.date(2026, 3, 4)  # the completions below are in the past by then
+    workspace.today = lambda: wednesday
+    manager.today = lambda: wednesday
     board = _board(manager, manage)
     assert set(board) == {first, second, third}
     assert {s for s, _ in board.values()} == {"open"}

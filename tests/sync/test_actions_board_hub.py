@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from rich.text import Text
-from sync_support import finished_audit, make_config, open_workspace
+from sync_support import finished_audit, make_config, open_workspace, person, trust_for_completions
 from textual.widgets import DataTable, Static
 
 from auditui.services import actions
@@ -25,11 +25,14 @@ from auditui.tui.screens.confirm import ConfirmScreen
 
 
 def _manager(tmp_path: Path, target: str) -> Workspace:
-    config = make_config(tmp_path, user="Team Manager", target=target)
-    return open_workspace(tmp_path / "manager.db", config)
+    """The team manager at their own machine (their own data folder and signing key)."""
+    return person(tmp_path, "Team Manager", target=target)
 
 
-def _cells(table: DataTable[object], column: int) -> list[str]:
+def _cells(table: DataTable[object], column: int | str) -> list[str]:
+    """A column's cells, by position or by the column's key."""
+    if isinstance(column, str):
+        column = [str(k.value) for k in table.columns].index(column)
     return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
 
 
@@ -45,6 +48,7 @@ def test_the_board_reads_the_hub_and_marks_an_action_done_there(
     later = actions.add_action(workspace, audit_id, "Sam Taylor", "Update the chronology")
     run_sync(workspace, submit)
     manager = _manager(tmp_path, manage)
+    trust_for_completions(manage, manager, ["North Locality"])
 
     async def scenario() -> None:
         app = make_app(manager)
@@ -59,14 +63,17 @@ def test_the_board_reads_the_hub_and_marks_an_action_done_there(
             await pilot.pause()
             assert board.hub == manage
             assert [str(k.value) for k in table.rows] == [soon, later]
-            assert _cells(table, 4) == ["North Locality"] * 2
-            # Action text stays local: the hub has none unless the organisation shares it.
-            assert _cells(table, 2) == ["(kept local)"] * 2
+            assert _cells(table, "team") == ["North Locality"] * 2
+            # Action text travels by default: the manager must know what is to be done.
+            assert [v.action.text for v in board.views] == [
+                "See the child alone",
+                "Update the chronology",
+            ]
             left = table.get_row_at(0)[1]
             assert isinstance(left, Text) and left.plain == "2 left"
             summary = str(board.query_one("#board-summary", Static).render())
             assert summary.startswith("On the hub (case references stay with auditors): 2 open")
-            assert _cells(table, 5) == ["-"] * 2
+            assert _cells(table, "case") == ["-"] * 2
 
             await pilot.press("enter")  # the audit is not on this machine
             await pilot.pause()
@@ -115,3 +122,29 @@ def test_an_unreachable_hub_is_said_and_the_board_stays_on_this_machine(
     asyncio.run(scenario())
     assert any("cannot be reached" in m for m in messages), messages
     manager.close()
+
+
+def test_action_text_stays_local_when_the_organisation_says_so(
+    tmp_path: Path, hub_urls: tuple[str, str]
+) -> None:
+    from dataclasses import replace
+
+    submit, manage = hub_urls
+    config = make_config(tmp_path / "private")
+    config = replace(config, sync=replace(config.sync, share_action_text=False))
+    (tmp_path / "private").mkdir()
+    auditor = open_workspace(tmp_path / "private" / "auditor.db", config)
+    audit_id = finished_audit(auditor, "CIN-9", "note")
+    actions.add_action(auditor, audit_id, "Sam Taylor", "Speak to the child's school")
+    run_sync(auditor, submit)
+    board = hub_actions(_manager(tmp_path, manage), manage)
+    assert [v.action.text for v in board] == [""]
+    assert (
+        "Speak to the child"
+        not in "".join(
+            p.read_text() for p in Path(submit).rglob("*.json") if not submit.startswith("postgres")
+        )
+        if not submit.startswith("postgres")
+        else True
+    )
+    auditor.close()

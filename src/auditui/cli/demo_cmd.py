@@ -1,4 +1,10 @@
-"""`auditui demo`: fill the database with realistic synthetic audits."""
+"""`auditui demo`: fill the database with realistic synthetic audits, marked as demo.
+
+Demo audits never go to a real hub. ``--hub DIR`` makes DIR a demo hub (or
+uses the demo hub there) and sends the demo audits to it, so the hub
+features (the board over a hub, hub reports) can be tried without touching
+the organisation's hub.
+"""
 
 from __future__ import annotations
 
@@ -20,15 +26,25 @@ from auditui.cli.context import Settings, fail_on_error, pass_settings
     help="How many audits to add.",
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+@click.option(
+    "--hub",
+    "hub_dir",
+    metavar="DIR",
+    help="Also send the demo audits to DIR, made a demo hub (a real hub is refused).",
+)
 @pass_settings
-def demo(settings: Settings, count: int, seed: int) -> None:
-    """Add synthetic audits over every shipped tool (never deletes anything)."""
+def demo(settings: Settings, count: int, seed: int, hub_dir: str | None) -> None:
+    """Add synthetic demo audits over every shipped tool (never deletes anything)."""
     from rich.progress import Progress
 
     from auditui.services.demo import generate_demo
     from auditui.services.workspace import Workspace
 
     with fail_on_error():
+        if hub_dir is not None:
+            from auditui.services.sync import check_demo_hub
+
+            check_demo_hub(hub_dir)
         ws = Workspace.open(settings.db_path, settings.library, settings.config)
         started = time.perf_counter()
         if sys.stderr.isatty():
@@ -40,12 +56,21 @@ def demo(settings: Settings, count: int, seed: int) -> None:
         else:
             report = generate_demo(ws, count, seed)
         seconds = time.perf_counter() - started
-        ws.close()
+        try:
+            sent = None
+            if hub_dir is not None:
+                from auditui.services.sync import run_sync
+
+                sent = run_sync(ws, hub_dir, demo_hub=True)
+        finally:
+            ws.close()
     states = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in sorted(report.by_status.items()))
     click.echo(
         f"Added {report.audits} demo audits ({states}), {report.answers} answers and "
         f"{report.actions} actions to {settings.db_path} in {seconds:.1f}s."
     )
+    if sent is not None:
+        click.echo(f"Demo hub {hub_dir}: {sent.summary()}")
 
 
 COMMANDS = [demo]

@@ -5,7 +5,9 @@ every shipped tool, several teams and auditors and the last twelve months:
 drafts, finalised and a few closed-incomplete audits, with and without the
 practitioner, auditor overrides with their rationale, and actions done on
 time, late and still open. It only ever adds rows, in one transaction, and
-the same seed gives the same data (for the same ``today``).
+the same seed gives the same data (for the same ``today``). Every audit it
+makes is marked demo (``audits.demo``): sync never sends one to a real hub,
+only to a demo hub (``auditui demo --hub DIR``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from auditui.domain.grading import AuditGrading, grade_audit, needs_evidence
 from auditui.domain.records import Action, Audit
 from auditui.services.audits import AuditState, ended_snapshot
 from auditui.services.workspace import Workspace
+from auditui.store import demo_rows
 from auditui.store.audits import grade_rows
 from auditui.tools.models import AuditTool, Question
 
@@ -87,53 +90,24 @@ def generate_demo(
     The random stream depends on the seed and on how many audits are already
     there, so a second run adds new audits rather than colliding with the first.
     """
-    existing = ws.store.one("SELECT count(*) FROM audits")
-    rng = random.Random(f"{seed}:{existing[0] if existing else 0}")
+    rng = random.Random(f"{seed}:{demo_rows.audit_count(ws.store)}")
     today = ws.today()
     tools = ws.library.current()
     cal = ws.calendar
     report = DemoReport()
-    rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in _SQL}
+    rows = demo_rows.new_batch()
     with ws.store.transaction() as conn:
         for n in range(audits):
             tool = tools[n % len(tools)] if n < len(tools) else rng.choice(tools)
             _one_audit(ws, rng, tool, today, cal, rows, report)
             if len(rows["answers"]) > 50_000:
-                _flush(conn, rows)
+                demo_rows.flush(conn, rows)
             if progress is not None and (n + 1) % 1000 == 0:
                 progress(n + 1, audits)
-        _flush(conn, rows)
+        demo_rows.flush(conn, rows)
     if progress is not None:
         progress(audits, audits)
     return report
-
-
-_SQL = {
-    "audits": "INSERT INTO audits (id, tool_id, tool_version, case_ref, case_type, team, practitioner,"
-    " auditor, kind, practitioner_present, status, revision, started_on, ended_on, end_reason,"
-    " progress, overall_grade, complete, strengths, development, reflection, summary,"
-    " feedback_sought, created_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    "answers": "INSERT INTO answers (audit_id, question_id, value, evidence, answered_by, answered_at)"
-    " VALUES (?, ?, ?, ?, ?, ?)",
-    "history": "INSERT INTO answer_history (audit_id, question_id, field, old, new, changed_by,"
-    " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    "grades": "INSERT INTO grades (audit_id, scope, percent, suggested, chosen, final, rationale,"
-    " explanation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "events": "INSERT INTO audit_events (audit_id, revision, event, reason, by, at)"
-    " VALUES (?, ?, ?, ?, ?, ?)",
-    "actions": "INSERT INTO actions (id, audit_id, owner, text, due, due_is_default, status,"
-    " created_on, completed_on, evidence, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
-    "outbox": "INSERT INTO outbox (audit_id, revision, status, payload, created_at)"
-    " VALUES (?, ?, ?, ?, ?)",
-}
-
-
-def _flush(conn: Any, rows: dict[str, list[tuple[Any, ...]]]) -> None:
-    for name, sql in _SQL.items():
-        if rows[name]:
-            conn.executemany(sql, rows[name])
-            rows[name].clear()
 
 
 def _one_audit(
@@ -184,6 +158,7 @@ def _one_audit(
         complete=grading.complete,
         findings=_findings(rng, status),
         updated_at=stamp,
+        demo=True,
     )
     f = audit.findings
     rows["audits"].append(

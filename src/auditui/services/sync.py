@@ -29,8 +29,10 @@ def run_sync(
     target: str | None = None,
     progress: Progress | None = None,
     batch_size: int = BATCH_SIZE,
+    demo_hub: bool = False,
 ) -> SyncReport:
-    """Send this machine's outbox to ``target`` (default: the configured hub)."""
+    """Send this machine's outbox to ``target`` (default: the configured hub; none
+    configured is a ``ConfigError`` saying where to set it)."""
     return sync(
         ws.store,
         ws.config,
@@ -39,7 +41,30 @@ def run_sync(
         progress=progress,
         batch_size=batch_size,
         now=ws.now,
+        demo_hub=demo_hub,
     )
+
+
+def check_demo_hub(target: str) -> None:
+    """Refuse, before any demo audit is made, a ``--hub`` that cannot be a demo hub."""
+    from auditui.errors import HubError
+    from auditui.sync.hub import is_postgres
+    from auditui.sync.hub_marker import is_empty, not_a_hub, read_marker
+
+    if not target.strip():
+        raise not_a_hub(target)
+    if is_postgres(target):
+        raise HubError("Demo audits go only to a folder demo hub, never to a PostgreSQL hub.")
+    root = Path(target).expanduser()
+    if not root.is_dir():
+        if root.exists():
+            raise HubError(f"{root} is a file, not a folder; nothing was added.")
+        return
+    marker = read_marker(root)
+    if marker is None and not is_empty(root):
+        raise not_a_hub(root)
+    if marker is not None and not marker.demo:
+        raise HubError(f"{root} is a real hub: demo audits go only to a demo hub.")
 
 
 def hub_actions(
@@ -102,7 +127,15 @@ def complete_hub_action(
 
 
 def _open(ws: Workspace, hub: str, index_path: Path | None) -> Hub:
-    return open_hub(hub, ws.config.sync.small_group_threshold, index_path=index_path)
+    """A hub to read (or to complete an action on): a folder must already be a hub."""
+    settings = ws.config.sync
+    return open_hub(
+        hub,
+        settings.small_group_threshold,
+        index_path=index_path,
+        signing_key=settings.resolved_signing_key_file(),
+        user_name=ws.config.user.name,
+    )
 
 
 def _view(a: BoardAction, days_left: int | None) -> ActionView:

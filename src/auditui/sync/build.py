@@ -43,8 +43,14 @@ def result_record(
     key: OrganisationKey | None,
     share_text: bool,
     tools: ToolLookup | None = None,
+    share_action_text: bool = True,
+    demo: bool = False,
 ) -> dict[str, Any]:
-    """The graded-result dict for one outbox snapshot (``services.audits.ended_snapshot``)."""
+    """The graded-result dict for one outbox snapshot (``services.audits.ended_snapshot``).
+
+    Evidence and other free text only with ``share_text``; action texts unless
+    ``share_action_text`` is off; ``demo`` marks an audit made by ``auditui demo``.
+    """
     audit = payload["audit"]
     tool = tools(audit["tool_id"], audit["tool_version"]) if tools is not None else None
     sections = payload.get("sections") or {}
@@ -55,7 +61,7 @@ def result_record(
         return value if share_text else None
 
     record: dict[str, Any] = {
-        "schema": 1,
+        "schema": 2,
         "audit_id": audit["id"],
         "revision": audit["revision"],
         "status": audit["status"],
@@ -99,11 +105,13 @@ def result_record(
                 "due": a["due"],
                 "status": a["status"],
                 "completed_on": a.get("completed_on"),
-                "text": text(a.get("text")),
+                "text": a.get("text") if share_action_text else None,
+                "agreed_on": a.get("created_on"),
             }
             for a in payload.get("actions") or ()
         ],
         "findings": dict(payload.get("findings") or {}) if share_text else None,
+        "demo": demo,
     }
     return record
 
@@ -114,9 +122,13 @@ def graded_result(
     key: OrganisationKey,
     share_text: bool,
     tools: ToolLookup | None = None,
+    share_action_text: bool = True,
+    demo: bool = False,
 ) -> GradedResult:
     """The validated record sent to a hub; raises pydantic's ValidationError on a bad snapshot."""
-    return GradedResult.model_validate(result_record(payload, recorded_at, key, share_text, tools))
+    return GradedResult.model_validate(
+        result_record(payload, recorded_at, key, share_text, tools, share_action_text, demo)
+    )
 
 
 def _answers(

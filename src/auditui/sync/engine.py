@@ -2,15 +2,19 @@
 
 The order matters and every step can be interrupted:
 
-1. graded results, oldest first, in batches; each batch is marked sent in
-   the local outbox only after the hub confirmed it (batches overlap: one
-   is built while two are stored, on two connections, but each is marked
-   on its own confirmation);
+1. graded results, oldest first, in batches: every ended revision this hub
+   has not acknowledged, or does not hold and believe now (``Hub.held``), so
+   a new, emptied or damaged hub gets them again; each batch is recorded as
+   delivered to this hub only after the hub confirmed it (batches overlap:
+   one is built while two are stored, on two connections, but each is
+   marked on its own confirmation). A real hub is sent real audits only, a
+   demo hub demo audits only;
 2. action changes made after their audit ended (completed, cancelled,
    added, redated), likewise;
 3. the hub's state of this machine's open actions (and those just sent):
    a completion recorded over the hub is written into the local store, so
-   the auditor and the team manager see the same thing.
+   the auditor and the team manager see the same thing, unless its date
+   cannot be true (missing, before the action was agreed, in the future).
 
 Killed at any point, the next run redoes at most the unconfirmed batches, and
 the hub's upsert by (audit id, revision) makes that harmless.
@@ -33,9 +37,10 @@ from pydantic_core import from_json
 
 from auditui.config import Config
 from auditui.errors import HubError
+from auditui.store import outbox
 from auditui.store.db import Store
-from auditui.sync import outbox
 from auditui.sync.build import ToolLookup, graded_result
+from auditui.sync.facts import completion_problem
 from auditui.sync.hub import Hub, Submitted, open_hub
 from auditui.sync.pseudonym import OrganisationKey, load_or_create_key
 from auditui.sync.result import ActionState, GradedResult
@@ -64,6 +69,8 @@ class SyncReport:
     problems: list[str] = field(default_factory=list)
     """Outbox rows that could not be made into a graded result (they stay queued)."""
     warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    """What the hub said about this machine's actions that was not believed, and why."""
 
     def summary(self) -> str:
         """One sentence for the CLI and the TUI's notification."""
@@ -95,6 +102,7 @@ class SyncReport:
             "completions_received": self.completions_received,
             "problems": self.problems,
             "warnings": self.warnings,
+            "refused": self.refused,
         }
 
 
@@ -107,17 +115,30 @@ def sync(
     batch_size: int = BATCH_SIZE,
     now: Callable[[], str] = utc_now,
     hub: Hub | None = None,
+    demo_hub: bool = False,
 ) -> SyncReport:
-    """Send the outbox to ``target`` (default: the configured hub) and pull action completions."""
+    """Send the outbox to ``target`` (default: the configured hub) and pull action completions.
+
+    With no target given and none configured, ``ConfigError`` says where to set one.
+    ``demo_hub`` (``auditui demo --hub``) makes the folder a demo hub if it is new.
+    """
     settings = config.sync
     own_hub = hub is None
     if hub is None:
-        chosen = target or settings.resolved_target()
+        chosen = target or settings.required_target()
         hub = open_hub(
             chosen,
             settings.small_group_threshold,
-            create=target is None and settings.target is None,
+            create=demo_hub,
+            signing_key=settings.resolved_signing_key_file(),
+            demo=demo_hub,
+            mark_empty=True,
+            user_name=config.user.name,
         )
+    if demo_hub and not getattr(hub, "demo", False):
+        if own_hub:
+            hub.close()
+        raise HubError(f"{hub.display} is a real hub: demo audits go only to a demo hub.")
     try:
         with _cycle_collector_paused():
             return _run(store, config, hub, tools, progress, max(1, batch_size), now)
@@ -153,9 +174,20 @@ def _run(
     key = load_or_create_key(config.sync.resolved_key_file())
     if key.warning:
         report.warnings.append(key.warning)
+    signing = getattr(hub, "key", None)
+    if signing is not None and signing.warning:
+        report.warnings.append(signing.warning)
     share = config.sync.share_evidence_text
-    pending = outbox.pending_results(store)
-    actions = outbox.pending_actions(store)
+    share_action = config.sync.share_action_text
+    target = str(getattr(hub, "delivery_id", None) or hub.display)
+    demo = bool(getattr(hub, "demo", False))
+    pending = _to_send(store, hub, target, demo, now())
+    if not demo and (kept := outbox.held_back(store, demo=False)):
+        report.warnings.append(
+            f"{kept} demo audit revision(s) stay on this machine: demo audits never go to a "
+            "real hub (auditui demo --hub DIR sends them to a demo hub)."
+        )
+    actions = outbox.pending_actions(store, target, demo)
     total = len(pending) + len(actions)
     done = 0
     if progress is not None:
@@ -166,13 +198,13 @@ def _run(
         return outbox.payloads(store, chunk)
 
     def build(chunk: list[outbox.PendingResult], payloads: dict[tuple[str, int], str]) -> Built:
-        return _build(chunk, payloads, key, share, tools)
+        return _build(chunk, payloads, key, share, tools, share_action, demo)
 
     def finished(batch: Batch) -> None:
         nonlocal done
         if batch.sending is not None:
             confirmed = batch.sending.result()
-            outbox.mark_results_sent(store, batch.built.ready, now())
+            outbox.mark_results_sent(store, target, batch.built.ready, now())
             report.results_sent += len(batch.built.ready)
             report.results_new += confirmed.applied
         report.problems += batch.built.problems
@@ -183,24 +215,56 @@ def _run(
     _send_results(hub, chunks, read, build, finished)
     for start in range(0, len(actions), batch_size):
         chunk_a = actions[start : start + batch_size]
-        hub.submit([], [_state_of(a, share) for a in chunk_a])
-        outbox.mark_actions_sent(store, chunk_a, now())
+        hub.submit([], [_state_of(a, share, share_action) for a in chunk_a])
+        outbox.mark_actions_sent(store, target, chunk_a, now())
         report.actions_sent += len(chunk_a)
         done += len(chunk_a)
         if progress is not None:
             progress(done, total)
-    local = outbox.actions_to_check(store, also=[a.action_id for a in actions])
+    local = outbox.actions_to_check(store, target, also=[a.action_id for a in actions])
     if local:
         hub_states = hub.action_states([a.action_id for a in local])
-        changes = {
-            a.action_id: hub_states[a.action_id]
-            for a in local
-            if a.action_id in hub_states
-            and (hub_states[a.action_id].status, hub_states[a.action_id].completed_on)
-            != (a.status, a.completed_on)
-        }
-        report.completions_received = outbox.apply_hub_states(store, changes, now())
+        report.refused += [f"{name}: {why}" for name, why in getattr(hub, "refused", [])]
+        changes = []
+        latest = (dt.datetime.fromisoformat(now()).date() + dt.timedelta(days=1)).isoformat()
+        for a in local:
+            state = hub_states.get(a.action_id)
+            if state is None or (state.status, state.completed_on) == (a.status, a.completed_on):
+                continue
+            problem = completion_problem(
+                state.status, state.completed_on, a.created_on or None, latest
+            )
+            if problem is not None:
+                report.refused.append(
+                    f"action {a.action_id[:8]}: the hub says it was {problem}; not recorded here"
+                )
+                continue
+            changes.append(
+                outbox.ActionChange(a.action_id, state.status, state.completed_on, state.evidence)
+            )
+        report.completions_received = outbox.apply_hub_changes(store, target, changes, now())
     return report
+
+
+def _to_send(
+    store: Store, hub: Hub, target: str, demo: bool, when: str
+) -> list[outbox.PendingResult]:
+    """Every ended revision the hub does not hold and believe, or that was queued again;
+    revisions the hub holds but this store had not recorded are recorded as delivered."""
+    ended = outbox.ended_revisions(store, demo)
+    if not ended:
+        return []
+    held = hub.held(sorted({r.audit_id for r in ended}))
+    delivered = outbox.delivered(store, target)
+    send, known = [], []
+    for r in ended:
+        if r.sent_at is None or r.revision > held.get(r.audit_id, 0):
+            send.append(r)
+        elif (r.audit_id, r.revision) not in delivered:
+            known.append(r)
+    if known:
+        outbox.mark_results_sent(store, target, known, when)
+    return send
 
 
 LANES = 2
@@ -296,12 +360,16 @@ def _build(
     key: OrganisationKey,
     share: bool,
     tools: ToolLookup | None,
+    share_action: bool = True,
+    demo: bool = False,
 ) -> Built:
     built = Built()
     for item in chunk:
         try:
             payload = from_json(payloads[(item.audit_id, item.revision)])
-            built.results.append(graded_result(payload, item.created_at, key, share, tools))
+            built.results.append(
+                graded_result(payload, item.created_at, key, share, tools, share_action, demo)
+            )
             built.ready.append(item)
         except (KeyError, ValueError, TypeError, ValidationError) as exc:
             built.problems.append(
@@ -311,7 +379,9 @@ def _build(
     return built
 
 
-def _state_of(action: outbox.PendingAction, share_text: bool) -> ActionState:
+def _state_of(
+    action: outbox.PendingAction, share_text: bool, share_action_text: bool = True
+) -> ActionState:
     return ActionState.model_validate(
         {
             "action_id": action.action_id,
@@ -322,8 +392,9 @@ def _state_of(action: outbox.PendingAction, share_text: bool) -> ActionState:
             "completed_on": action.completed_on,
             "owner": action.owner,
             "due": action.due,
-            "text": action.text if share_text else None,
+            "text": action.text if share_action_text else None,
             "evidence": action.evidence if share_text else None,
+            "agreed_on": action.created_on or None,
         }
     )
 

@@ -120,6 +120,8 @@ class ActionRecord(NamedTuple):
     due: str | None = None
     text: str | None = None
     evidence: str | None = None
+    agreed_on: str | None = None
+    """When the action was agreed (owner's records of schema 2 only)."""
 
 
 @dataclass(frozen=True)
@@ -178,3 +180,31 @@ def merge_action(records: Iterable[ActionRecord]) -> MergedAction:
 def _order(record: ActionRecord) -> tuple[str, str, str, str]:
     """Time first (``recorded_at`` is canonical), then fixed tie-breaks so any order agrees."""
     return (record.recorded_at, record.source, record.status, record.completed_on or "")
+
+
+def completion_problem(
+    status: str, completed_on: str | None, agreed_on: str | None, latest: str
+) -> str | None:
+    """Why a recorded completion cannot be true, or None when it can.
+
+    ``latest`` is the last day it could have been done on (today, or the day
+    the record was made, whichever is earlier, plus a day for time zones).
+    Dates are ISO strings.
+    """
+    if status != "done":
+        return None
+    if completed_on is None:
+        return "marked done with no completion date"
+    if agreed_on is not None and completed_on < agreed_on:
+        return f"completed on {completed_on}, before the action was agreed ({agreed_on})"
+    if completed_on > latest:
+        return f"completed on {completed_on}, a date in the future"
+    return None
+
+
+def latest_possible(recorded_at: dt.datetime, today: dt.date) -> str:
+    """The last completion date a record made at ``recorded_at`` can carry, read ``today``."""
+    made = (
+        recorded_at.date() if recorded_at.tzinfo is None else recorded_at.astimezone(dt.UTC).date()
+    )
+    return (min(made, today) + dt.timedelta(days=1)).isoformat()

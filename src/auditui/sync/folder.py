@@ -1,18 +1,23 @@
-"""The folder hub: graded results as immutable JSON files on a shared drive.
+"""The folder hub: signed graded results as immutable JSON files on a shared drive.
 
 A team with no database server points auditui at a shared folder. Shared
 drives (SMB, OneDrive, NFS) corrupt live SQLite files, so the folder holds
 only whole files that never change once written:
 
-    <audit_id>.r<revision>.json        one graded result per ended revision
-    actions/<action_id>.<digest>.json  an action change made after the audit ended
-    quarantine/                        files a reader refused, each with a .reason.txt
+    hub.json                           marks the folder a hub (``hub_marker``)
+    trust.json                         the QA lead's signed list of trusted keys (``trust``)
+    keys/<key>.json                    each machine's public signing key, with a name
+    <audit_id>.r<revision>.json        one signed graded result per ended revision
+    actions/<action_id>.<digest>.json  a signed action change made after the audit ended
 
-Each file is written to a temporary name, fsynced, renamed into place and
-the folder fsynced, so a reader sees a whole file or none. Writing the same
-record twice gives the same name and bytes, so retries after a crash change
-nothing. Readers keep their own index (``index.py``) and never write to the
-folder except to move a bad file into ``quarantine/``.
+auditui reads and writes only a folder whose ``hub.json`` says it is a hub,
+reads only regular files there, and never moves or deletes anything in it:
+a file it does not believe is skipped and reported with the reason
+(``folder_judge``). Each file is written to a temporary name, fsynced,
+renamed into place and the folder fsynced, so a reader sees a whole file or
+none. Writing the same record twice gives the same name and bytes (Ed25519
+signatures are deterministic), so retries after a crash change nothing; an
+owner's sync rewrites its own record over a lost, damaged or forged copy.
 """
 
 from __future__ import annotations
@@ -20,46 +25,44 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import secrets
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
 from auditui.errors import HubError, NotFoundError, StateError
-from auditui.sync.facts import ActionRecord, canonical_stamp, merge_action
+from auditui.sync.facts import ActionRecord, canonical_stamp, completion_problem, merge_action
+from auditui.sync.folder_files import MAX_FILE_BYTES, read_regular
 from auditui.sync.hub import BoardAction, Submitted
+from auditui.sync.hub_marker import HubMarker, init_folder_hub, is_empty, not_a_hub, read_marker
 from auditui.sync.outbox import HubActionState
 from auditui.sync.result import ActionState, GradedResult
+from auditui.sync.signing import MachineKey, canonical, short
 
 if TYPE_CHECKING:
     from auditui.sync.index import HubIndex
 
+__all__ = ["MAX_FILE_BYTES", "FolderHub"]
+
 ACTIONS_DIR = "actions"
 QUARANTINE_DIR = "quarantine"
+"""Made by older versions; never written to now, left alone."""
 TEMP_PREFIX = ".tmp-"
 STALE_TEMP_SECONDS = 24 * 3600
-MAX_FILE_BYTES = 4 * 1024 * 1024
-"""A graded result is a few kilobytes; anything this big is not one."""
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
 RESULT_NAME = re.compile(rf"^({_ID})\.r([1-9][0-9]{{0,8}})\.json$")
 ACTION_NAME = re.compile(rf"^({_ID})\.([0-9a-f]{{16}})\.json$")
 
+encode = canonical
+
 
 def result_file_name(audit_id: str, revision: int) -> str:
     return f"{audit_id}.r{revision}.json"
-
-
-def encode(record: dict[str, Any]) -> bytes:
-    """Canonical bytes: the same record always gives the same file."""
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def action_file_name(state_bytes: bytes, action_id: str) -> str:
@@ -71,10 +74,26 @@ class FolderHub:
     root: Path
     small_group_threshold: int = 5
     index_path: Path | None = None
+    marker: HubMarker | None = None
+    signing_key_path: Path | None = None
+    user_name: str = ""
+    refused: list[tuple[str, str]] = field(default_factory=list)
+    """Files an owner's sync did not believe: (name, reason)."""
+    _key: MachineKey | None = None
 
     @property
     def display(self) -> str:
         return str(self.root)
+
+    @property
+    def demo(self) -> bool:
+        return self.marker is not None and self.marker.demo
+
+    @property
+    def delivery_id(self) -> str:
+        """What the local outbox records deliveries to this hub under: its id, not its path."""
+        assert self.marker is not None
+        return f"folder:{self.marker.hub_id}"
 
     @classmethod
     def open(
@@ -83,7 +102,18 @@ class FolderHub:
         small_group_threshold: int = 5,
         create: bool = False,
         index_path: Path | None = None,
+        *,
+        signing_key: Path | None = None,
+        demo: bool = False,
+        mark_empty: bool = False,
+        user_name: str = "",
     ) -> FolderHub:
+        """The hub at ``root``; ``HubError`` unless ``hub.json`` says it is one.
+
+        ``mark_empty`` (sync) makes an existing empty folder a hub; ``create``
+        (``auditui demo --hub``) also makes a missing folder. A folder holding
+        anything else is refused untouched.
+        """
         root = root.expanduser()
         if not root.is_dir():
             if root.exists():
@@ -93,27 +123,57 @@ class FolderHub:
                     f"The folder hub {root} cannot be reached (is the shared drive connected?); "
                     "nothing was sent and the outbox is kept."
                 )
-            try:
-                root.mkdir(parents=True, mode=0o700)
-            except OSError as exc:
-                raise HubError(f"Cannot create the folder hub {root}: {exc.strerror}.") from None
-        return cls(root, small_group_threshold, index_path)
+        marker = read_marker(root) if root.is_dir() else None
+        if marker is None:
+            if not (create or (mark_empty and is_empty(root))):
+                raise not_a_hub(root)
+            marker, _ = init_folder_hub(root, None, demo=demo, create=create)
+        return cls(root, small_group_threshold, index_path, marker, signing_key, user_name)
 
     def another(self) -> FolderHub:
-        return FolderHub(self.root, self.small_group_threshold, self.index_path)
+        return FolderHub(
+            self.root,
+            self.small_group_threshold,
+            self.index_path,
+            self.marker,
+            self.signing_key_path,
+            self.user_name,
+            _key=self._key,
+        )
 
     def close(self) -> None:
         pass
+
+    @property
+    def key(self) -> MachineKey:
+        """This machine's signing key (made on first use)."""
+        if self._key is None:
+            from auditui.config import default_signing_key_file
+            from auditui.sync.signing import load_or_create_machine_key
+
+            self._key = load_or_create_machine_key(
+                self.signing_key_path or default_signing_key_file()
+            )
+        return self._key
 
     # --- writing -------------------------------------------------------------
 
     def submit(self, results: Sequence[GradedResult], states: Sequence[ActionState]) -> Submitted:
         applied = ignored = 0
+        for result in results:
+            if result.demo != self.demo:
+                kind = "a demo hub" if self.demo else "a real hub"
+                raise HubError(
+                    f"The folder hub {self.root} is {kind}; audit {result.audit_id} was not sent."
+                )
+        key = self.key
         with self._writing():
             self._clear_stale_temps(self.root)
+            self._publish_key()
             for result in results:
                 name = result_file_name(result.audit_id, result.revision)
-                if _write_once(self.root, name, encode(result.dump())):
+                data = canonical(key.seal("graded-result", result.dump()))
+                if _write_once(self.root, name, data):
                     applied += 1
                 else:
                     ignored += 1
@@ -121,11 +181,18 @@ class FolderHub:
                 actions_dir = self.root / ACTIONS_DIR
                 actions_dir.mkdir(exist_ok=True)
                 for state in states:
-                    data = encode(state.dump())
-                    _write_once(actions_dir, action_file_name(data, state.action_id), data)
+                    body = canonical(state.dump())
+                    data = canonical(key.seal("action-state", state.dump()))
+                    _write_once(actions_dir, action_file_name(body, state.action_id), data)
                 _fsync_dir(actions_dir)
             _fsync_dir(self.root)
         return Submitted(applied, ignored, len(states))
+
+    def _publish_key(self) -> None:
+        from auditui.sync.trust import publish_key
+
+        with contextlib.suppress(HubError):
+            publish_key(self.root, self.key, self.user_name)
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -138,20 +205,95 @@ class FolderHub:
             ) from None
 
     def _clear_stale_temps(self, directory: Path) -> None:
-        """Temporary files left by a sync that was killed mid-write, a day ago or more."""
+        """auditui's own temporary files left by a sync killed mid-write, a day ago or more."""
         cutoff = time.time() - STALE_TEMP_SECONDS
         with contextlib.suppress(OSError), os.scandir(directory) as entries:
             for entry in entries:
-                if entry.name.startswith(TEMP_PREFIX) and entry.stat().st_mtime < cutoff:
+                if (
+                    entry.name.startswith(TEMP_PREFIX)
+                    and entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < cutoff
+                ):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
-    # --- reading actions for an owner's sync -----------------------------------
+    # --- what the hub holds, for an owner's sync ------------------------------
+
+    def held(self, audit_ids: Sequence[str]) -> dict[str, int]:
+        """For each audit, the highest revision n such that revisions 1..n are all here,
+        whole, and signed by this machine's key: a lost, damaged or forged one (and any
+        above it) is sent again."""
+        from auditui.sync.folder_judge import open_result
+
+        wanted = set(audit_ids)
+        revisions: dict[str, dict[int, re.Match[str]]] = {}
+        for name in self._names(self.root):
+            match = RESULT_NAME.match(name)
+            if match is not None and match.group(1) in wanted:
+                revisions.setdefault(match.group(1), {})[int(match.group(2))] = match
+        mine = self.key.public_hex
+        out: dict[str, int] = {}
+        for audit_id, found in revisions.items():
+            n = 0
+            while (n + 1) in found:
+                opened = open_result(self.root / found[n + 1].group(0), found[n + 1], self.demo)
+                if isinstance(opened, str) or opened[1] != mine:
+                    break
+                n += 1
+            if n:
+                out[audit_id] = n
+        return out
+
+    def _names(self, directory: Path) -> list[str]:
+        try:
+            with os.scandir(directory) as entries:
+                return [e.name for e in entries]
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise HubError(f"Cannot read the folder hub {self.root} ({exc.strerror}).") from None
 
     def action_states(self, action_ids: Sequence[str]) -> dict[str, HubActionState]:
+        """Completions of this machine's actions, believed by the same rules as any reader's."""
+        from auditui.sync.folder_judge import action_problem, open_action
+        from auditui.sync.trust import read_trust
+
         wanted = set(action_ids)
+        self.refused = []
+        trust = read_trust(self.root, self._pinned_lead())
+        mine = self.key.public_hex
+        audits: dict[str, tuple[str, dict[str, str | None], str] | None] = {}
         records: dict[str, list[ActionRecord]] = {}
-        for state in self._action_files(wanted):
+        today = dt.datetime.now(dt.UTC).date()
+        for name in self._names(self.root / ACTIONS_DIR):
+            match = ACTION_NAME.match(name)
+            if match is None or match.group(1) not in wanted:
+                continue
+            opened = open_action(self.root / ACTIONS_DIR / name, match)
+            if isinstance(opened, str):
+                self.refused.append((f"{ACTIONS_DIR}/{name}", opened))
+                continue
+            state, signer = opened
+            if state.audit_id not in audits:
+                audits[state.audit_id] = self._own_audit(state.audit_id, mine)
+            known = audits[state.audit_id]
+            if known is None:
+                continue  # not an audit of this machine's on this hub
+            team, agreed, started = known
+            problem = action_problem(
+                state,
+                signer,
+                mine,
+                team,
+                trust,
+                state.agreed_on.isoformat()
+                if state.agreed_on
+                else agreed.get(state.action_id, started),
+                today,
+            )
+            if problem is not None:
+                self.refused.append((f"{ACTIONS_DIR}/{name}", problem))
+                continue
             records.setdefault(state.action_id, []).append(record_of_state(state))
         out = {}
         for action_id, found in records.items():
@@ -160,29 +302,49 @@ class FolderHub:
                 out[action_id] = HubActionState(merged.status, merged.completed_on, merged.evidence)
         return out
 
-    def _action_files(self, wanted: set[str]) -> Iterator[ActionState]:
-        directory = self.root / ACTIONS_DIR
+    def _own_audit(self, audit_id: str, mine: str) -> tuple[str, dict[str, str | None], str] | None:
+        """(team, agreed date per action, start date) from this machine's latest believed
+        result of the audit on the hub, or None."""
+        from auditui.sync.folder_judge import open_result
+
+        revisions = sorted(
+            (int(m.group(2)), m)
+            for m in map(RESULT_NAME.match, self._names(self.root))
+            if m is not None and m.group(1) == audit_id
+        )
+        for _, match in reversed(revisions):
+            opened = open_result(self.root / match.group(0), match, self.demo)
+            if not isinstance(opened, str) and opened[1] == mine:
+                result = opened[0]
+                agreed = {
+                    a.id: a.agreed_on.isoformat() if a.agreed_on else None for a in result.actions
+                }
+                return result.team, agreed, result.started_on.isoformat()
+        return None
+
+    def _pinned_lead(self) -> str | None:
+        index = self._open_index()
         try:
-            entries = list(os.scandir(directory))
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise HubError(f"Cannot read the folder hub {self.root} ({exc.strerror}).") from None
-        for entry in entries:
-            match = ACTION_NAME.match(entry.name)
-            if match is None or match.group(1) not in wanted:
-                continue
-            state = read_action_file(Path(entry.path))
-            if isinstance(state, ActionState) and state.action_id == match.group(1):
-                yield state
+            assert self.marker is not None
+            return index.pin(self.marker)
+        finally:
+            index.close()
 
     # --- a team manager's view ------------------------------------------------
 
-    def _index(self) -> HubIndex:
+    def _open_index(self) -> HubIndex:
         from auditui.sync.index import HubIndex
 
-        index = HubIndex.open(self.index_path or default_index_path(self.root))
-        index.refresh(self.root)
+        return HubIndex.open(self.index_path or default_index_path(self.root))
+
+    def _index(self) -> HubIndex:
+        index = self._open_index()
+        try:
+            assert self.marker is not None
+            index.refresh(self.root, self.marker, dt.datetime.now(dt.UTC).date())
+        except BaseException:
+            index.close()
+            raise
         return index
 
     def board(self) -> list[BoardAction]:
@@ -204,6 +366,7 @@ class FolderHub:
                 raise StateError(
                     f"Action {found.action_id[:8]} is already {found.status} on the hub."
                 )
+            self._check_completion(index, found, on, now)
             state = ActionState(
                 action_id=found.action_id,
                 audit_id=found.audit_id,
@@ -214,12 +377,30 @@ class FolderHub:
                 evidence=evidence,
             )
             self.submit([], [state])
-            index.refresh(self.root)
+            assert self.marker is not None
+            index.refresh(self.root, self.marker, dt.datetime.now(dt.UTC).date())
             done = index.find_action(found.action_id)
             assert done is not None
             return done
         finally:
             index.close()
+
+    def _check_completion(self, index: HubIndex, found: BoardAction, on: dt.date, now: str) -> None:
+        """Refuse here what every reader would refuse, before anything is written."""
+        from auditui.errors import InvalidAnswerError
+
+        bound, agreed = index.judging_facts(found.action_id, found.audit_id)
+        today = dt.datetime.fromisoformat(now).date()
+        problem = completion_problem("done", on.isoformat(), agreed, today.isoformat())
+        if problem is not None:
+            raise InvalidAnswerError(f"Completed on: {problem}; nothing was recorded.")
+        mine = self.key.public_hex
+        if mine != bound and not index.trust.allows(mine, found.team):
+            raise HubError(
+                f"This machine's key {short(mine)} may not record completions for team "
+                f"{found.team!r} on this hub; ask the QA lead to run: auditui hub trust "
+                f"{self.root} --key {mine} --teams '{found.team}'. Nothing was recorded."
+            )
 
     def report(self, by: str | None, today: dt.date) -> dict[str, Any]:
         from auditui.sync.measures import build_report
@@ -234,7 +415,7 @@ class FolderHub:
                 f"folder hub {self.display}",
             )
             report["quarantined"] = [
-                {"file": name, "reason": reason} for name, reason in index.last_quarantined
+                {"file": name, "reason": reason} for name, reason in index.refused()
             ]
             return report
         finally:
@@ -261,57 +442,18 @@ def record_of_state(state: ActionState) -> ActionRecord:
         due=state.due.isoformat() if state.due else None,
         text=state.text,
         evidence=state.evidence,
+        agreed_on=state.agreed_on.isoformat() if state.agreed_on else None,
     )
 
 
-def read_action_file(path: Path) -> ActionState | str:
-    """The action change in ``path``, or the reason it is refused."""
-    data = read_json(path)
-    if isinstance(data, str):
-        return data
-    try:
-        return ActionState.model_validate(data)
-    except ValidationError as exc:
-        return schema_problem(exc, "action change")
-
-
-def read_json(path: Path) -> Any:
-    """The parsed JSON in ``path``, or a sentence saying why it cannot be used."""
-    try:
-        if path.is_symlink():
-            return "a link, not a file"
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return f"{size:,} bytes, larger than any graded result ({MAX_FILE_BYTES:,} at most)"
-        raw = path.read_bytes()
-    except OSError as exc:
-        return f"cannot be read ({exc.strerror})"
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return "not UTF-8 text"
-    except json.JSONDecodeError as exc:
-        return f"not valid JSON (truncated or damaged): {exc.msg} at line {exc.lineno}"
-    except RecursionError:
-        return "not valid JSON: nested too deeply"
-
-
-def schema_problem(exc: ValidationError, what: str) -> str:
-    first = exc.errors(include_url=False)[0]
-    where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    more = exc.error_count() - 1
-    extra = f" (and {more} more)" if more else ""
-    return f"not a {what} of schema 1: {where}: {first['msg']}{extra}"
-
-
 def _write_once(directory: Path, name: str, data: bytes) -> bool:
-    """Write ``data`` as ``name`` atomically; False when an identical file is already there."""
+    """Write ``data`` as ``name`` atomically; False when an identical file is already there.
+
+    Anything else under that name (a damaged or forged copy, a pipe) is replaced.
+    """
     final = directory / name
-    try:
-        if final.stat().st_size == len(data) and final.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+    if read_regular(final, cap=len(data)) == data:
+        return False
     temp = directory / f"{TEMP_PREFIX}{name}.{os.getpid()}.{secrets.token_hex(4)}"
     fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o640)
     try:

@@ -56,6 +56,12 @@ class Hub(Protocol):
         """Store results (by audit id and revision) and action changes; return once durable."""
         ...
 
+    def held(self, audit_ids: Sequence[str]) -> dict[str, int]:
+        """Audit id -> the highest revision the hub holds and believes (audits it holds
+        nothing of are left out). The owner's sync sends every revision above it, so a
+        new, emptied or damaged hub is healed."""
+        ...
+
     def action_states(self, action_ids: Sequence[str]) -> dict[str, HubActionState]:
         """Where the hub says each of these actions stands (unknown ids are left out)."""
         ...
@@ -90,17 +96,36 @@ def open_hub(
     small_group_threshold: int = 5,
     create: bool = False,
     index_path: Path | None = None,
+    *,
+    signing_key: Path | None = None,
+    demo: bool = False,
+    mark_empty: bool = False,
+    user_name: str = "",
 ) -> Hub:
     """The hub at ``target`` (a folder or a postgresql:// URL); ``HubError`` if unreachable.
 
-    ``create`` makes a missing folder (only for the default hub in the user's
-    own data directory: a missing shared drive must not quietly become a
-    local folder).
+    A folder must be a hub (its ``hub.json``), else it is refused untouched;
+    ``mark_empty`` (sync) makes an existing empty folder a hub, ``create``
+    (``auditui demo --hub``) a missing one too, a demo hub with ``demo``.
+    ``signing_key`` is this machine's key file for signing folder-hub records.
     """
+    if not target.strip():
+        from auditui.sync.hub_marker import not_a_hub
+
+        raise not_a_hub(target)
     if is_postgres(target):
         from auditui.sync.postgres import PostgresHub
 
         return PostgresHub.connect(target)
     from auditui.sync.folder import FolderHub
 
-    return FolderHub.open(Path(target), small_group_threshold, create, index_path)
+    return FolderHub.open(
+        Path(target),
+        small_group_threshold,
+        create,
+        index_path,
+        signing_key=signing_key,
+        demo=demo,
+        mark_empty=mark_empty,
+        user_name=user_name,
+    )

@@ -2,30 +2,28 @@
 
 A QA lead's report over a shared folder must not re-read thousands of
 files every month, and must not trust them either. The index remembers
-which files it has read (name, size, modification time), so each refresh
-reads only new ones; every file is checked against the graded-result
-schema and its own name, and a file that fails (truncated, not JSON,
-oversized, a link, a stray or hostile name, content that does not match
-its name) is moved to ``quarantine/`` with a ``.reason.txt`` beside it and
-reported, while everything else still goes in. A higher revision of an
-audit replaces a lower one whatever order the files are read in.
+which files it has read (name, size, modification and change times), so
+each refresh reads only new or changed ones, and judges every file by the
+rules of ``folder_judge`` (signed, whole, the right kind, from the audit's
+own key or a trusted one, possible dates). A file that fails is skipped and
+reported with its reason, never moved: the hub belongs to its writers.
+A higher revision of an audit replaces a lower one whatever order the files
+are read in; an audit is bound to the key that signed the first revision
+this reader saw, and ``hub.json`` (the hub's id, demo flag, QA lead key)
+is pinned the first time, so a swapped one stops the reader.
 
 The index lives in the reader's own data directory (owner-only), never on
-the share.
+the share; it is a cache, rebuilt from the folder when its layout changes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from pydantic import ValidationError
 
 from auditui.errors import HubError, StorageError
 from auditui.sync.facts import (
@@ -40,33 +38,32 @@ from auditui.sync.facts import (
     facts_of,
     merge_action,
 )
-from auditui.sync.folder import (
-    ACTION_NAME,
-    ACTIONS_DIR,
-    QUARANTINE_DIR,
-    RESULT_NAME,
-    read_action_file,
-    read_json,
-    record_of_state,
-    schema_problem,
-)
+from auditui.sync.folder import ACTION_NAME, ACTIONS_DIR, RESULT_NAME, record_of_state
+from auditui.sync.folder_judge import action_problem, binding_problem, open_action, open_result
 from auditui.sync.hub import BoardAction
+from auditui.sync.hub_marker import HubMarker, not_a_hub, read_marker
 from auditui.sync.result import GradedResult
-
-IGNORED_NAMES = frozenset({"desktop.ini", "Thumbs.db", ACTIONS_DIR, QUARANTINE_DIR})
-"""Names a shared drive or auditui itself puts in the folder; never quarantined."""
+from auditui.sync.trust import Trust, read_trust
 
 TAG_SEPARATOR = "\x1f"
+INDEX_VERSION = 2
+"""Bumped when the index's tables change: an older index is dropped and rebuilt."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
-    name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, problem TEXT
+    name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL, problem TEXT
 );
 CREATE TABLE IF NOT EXISTS results (
     audit_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, status TEXT NOT NULL,
     ended_on TEXT NOT NULL, team TEXT NOT NULL, tool_id TEXT NOT NULL,
     practitioner_present INTEGER NOT NULL, complete INTEGER NOT NULL, grade TEXT,
-    recorded_at TEXT NOT NULL, file TEXT NOT NULL
+    recorded_at TEXT NOT NULL, file TEXT NOT NULL, started_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bindings (audit_id TEXT PRIMARY KEY, signer TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pins (
+    id INTEGER PRIMARY KEY CHECK (id = 1), hub_id TEXT NOT NULL, demo INTEGER NOT NULL,
+    lead_key TEXT, trust_digest TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS sections (audit_id TEXT NOT NULL, section TEXT NOT NULL, grade TEXT);
 CREATE INDEX IF NOT EXISTS sections_by_audit ON sections (audit_id);
@@ -78,20 +75,23 @@ CREATE INDEX IF NOT EXISTS themes_by_audit ON themes (audit_id);
 CREATE TABLE IF NOT EXISTS action_records (
     key TEXT PRIMARY KEY, action_id TEXT NOT NULL, audit_id TEXT NOT NULL, source TEXT NOT NULL,
     recorded_at TEXT NOT NULL, status TEXT NOT NULL, completed_on TEXT, owner TEXT, due TEXT,
-    text TEXT, evidence TEXT
+    text TEXT, evidence TEXT, agreed_on TEXT
 );
 CREATE INDEX IF NOT EXISTS action_records_by_action ON action_records (action_id);
 CREATE INDEX IF NOT EXISTS action_records_by_audit ON action_records (audit_id);
 """
+_TABLES = ("files", "results", "bindings", "pins", "sections", "themes", "action_records")
+_RETRY = "retry"
+"""An action change for an audit this reader does not hold yet: judged again next time."""
 
 
 @dataclass
 class HubIndex:
     path: Path
     conn: sqlite3.Connection
-    last_quarantined: list[tuple[str, str]] = field(default_factory=list)
-    """Files refused by the last ``refresh``: (name, reason)."""
     last_new: int = 0
+    trust: Trust = field(default_factory=Trust)
+    """The hub's trust file as the last refresh read it."""
 
     @classmethod
     def open(cls, path: Path) -> HubIndex:
@@ -102,7 +102,15 @@ class HubIndex:
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.executescript(SCHEMA)
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                for table in _TABLES:
+                    conn.execute(f"DROP TABLE IF EXISTS {table}")
+                conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("COMMIT")
         except (OSError, sqlite3.Error) as exc:
             raise StorageError(f"Cannot open the hub index {path} ({exc}).") from None
         return cls(path, conn)
@@ -110,36 +118,80 @@ class HubIndex:
     def close(self) -> None:
         self.conn.close()
 
+    # --- the hub's marker, pinned on first use ---------------------------------
+
+    def pin(self, marker: HubMarker) -> str | None:
+        """Check ``marker`` against what this reader first saw; returns the QA lead's key."""
+        row = self.conn.execute("SELECT hub_id, demo, lead_key FROM pins").fetchone()
+        if row is None:
+            self.conn.execute(
+                "INSERT INTO pins (id, hub_id, demo, lead_key) VALUES (1, ?, ?, ?)",
+                (marker.hub_id, int(marker.demo), marker.lead_key),
+            )
+            return marker.lead_key
+        changed = (row[0], bool(row[1])) != (marker.hub_id, marker.demo) or (
+            row[2] is not None and row[2] != marker.lead_key
+        )
+        if changed:
+            raise HubError(
+                "This hub's hub.json has changed since this machine first read it (its id, "
+                "demo flag or QA lead key): someone may have replaced it, so nothing was read. "
+                f"If the QA lead really re-made the hub, delete {self.path} and read it again."
+            )
+        if row[2] is None and marker.lead_key is not None:
+            self.conn.execute("UPDATE pins SET lead_key = ?", (marker.lead_key,))
+        return marker.lead_key
+
     # --- ingest ------------------------------------------------------------
 
-    def refresh(self, root: Path) -> int:
-        """Read the folder's new files into the index; returns how many went in."""
-        self.last_quarantined = []
+    def refresh(
+        self, root: Path, marker: HubMarker | None = None, today: dt.date | None = None
+    ) -> int:
+        """Read the folder's new and changed files into the index; returns how many went in.
+
+        ``marker`` is the hub's (read from ``root`` if not given: a folder that is not a
+        hub is refused untouched); ``today`` bounds completion dates (UTC today if not given).
+        """
+        if marker is None:
+            marker = read_marker(root)
+            if marker is None:
+                raise not_a_hub(root)
+        if today is None:
+            today = dt.datetime.now(dt.UTC).date()
         self.last_new = 0
+        lead = self.pin(marker)
+        self.trust = read_trust(root, lead)
+        top = _entries(root, required=True)
+        actions = _entries(root / ACTIONS_DIR, required=False)
         seen = {
-            name: (size, mtime)
-            for name, size, mtime in self.conn.execute("SELECT name, size, mtime_ns FROM files")
+            r[0]: (r[1], r[2], r[3])
+            for r in self.conn.execute("SELECT name, size, mtime_ns, ctime_ns FROM files")
         }
-        try:
-            top = list(os.scandir(root))
-        except OSError as exc:
-            raise HubError(
-                f"The folder hub {root} cannot be read ({exc.strerror}); "
-                "is the shared drive connected?"
-            ) from None
-        actions_dir = root / ACTIONS_DIR
-        try:
-            action_entries = list(os.scandir(actions_dir))
-        except FileNotFoundError:
-            action_entries = []
-        except OSError as exc:
-            raise HubError(f"The folder hub {root} cannot be read ({exc.strerror}).") from None
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            for entry, kind in [(e, "result") for e in top] + [
-                (e, "action") for e in action_entries
-            ]:
-                self._consider(root, entry, kind, seen)
+            digest = self.conn.execute("SELECT trust_digest FROM pins").fetchone()[0]
+            if digest != self.trust.digest:  # who is trusted changed: judge refusals again
+                self.conn.execute(
+                    "DELETE FROM files WHERE name LIKE 'actions/%' AND problem IS NOT NULL"
+                )
+                self.conn.execute("UPDATE pins SET trust_digest = ?", (self.trust.digest,))
+                seen = {k: v for k, v in seen.items() if not k.startswith("actions/")}
+            present: list[str] = []
+            results = sorted(
+                ((m.group(1), int(m.group(2))), e)
+                for e in top
+                if (m := RESULT_NAME.match(e.name)) is not None
+            )
+            for _, entry in results:
+                present.append(entry.name)
+                self._consider(entry, entry.name, seen, marker, today)
+            for entry in actions:
+                if ACTION_NAME.match(entry.name):
+                    key = f"{ACTIONS_DIR}/{entry.name}"
+                    present.append(key)
+                    self._consider(entry, key, seen, marker, today)
+            gone = set(seen) - set(present)
+            self.conn.executemany("DELETE FROM files WHERE name = ?", [(n,) for n in gone])
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
@@ -147,70 +199,117 @@ class HubIndex:
         return self.last_new
 
     def _consider(
-        self, root: Path, entry: os.DirEntry[str], kind: str, seen: dict[str, tuple[int, int]]
+        self,
+        entry: os.DirEntry[str],
+        key: str,
+        seen: dict[str, tuple[int, int, int]],
+        marker: HubMarker,
+        today: dt.date,
     ) -> None:
-        name = entry.name
-        if name.startswith(".") or name in IGNORED_NAMES or name.endswith(".reason.txt"):
-            return
-        key = name if kind == "result" else f"{ACTIONS_DIR}/{name}"
         try:
-            if entry.is_dir(follow_symlinks=False):
-                return  # a team's own sub-folder: not ours to judge
             st = entry.stat(follow_symlinks=False)
         except OSError:
             return
-        if seen.get(key) == (st.st_size, st.st_mtime_ns):
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        if seen.get(key) == stamp:
             return
-        problem = self._ingest(root, entry, kind, key)
-        if problem is not None:
-            moved = quarantine(root, Path(entry.path), problem)
-            self.last_quarantined.append(
-                (key, problem if moved else f"{problem} (could not be moved)")
-            )
-            if moved:
+        if key.startswith(ACTIONS_DIR):
+            problem = self._ingest_action(entry, key, today)
+            if problem == _RETRY:
                 return
+        else:
+            problem = self._ingest_result(entry, marker)
         self.conn.execute(
-            "INSERT OR REPLACE INTO files (name, size, mtime_ns, problem) VALUES (?, ?, ?, ?)",
-            (key, st.st_size, st.st_mtime_ns, problem),
+            "INSERT OR REPLACE INTO files (name, size, mtime_ns, ctime_ns, problem)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (key, *stamp, problem),
         )
         if problem is None:
             self.last_new += 1
 
-    def _ingest(self, root: Path, entry: os.DirEntry[str], kind: str, key: str) -> str | None:
-        """Put one file in the index; a sentence saying why not when it is refused."""
-        if entry.is_symlink():
-            return "a link, not a file"
-        pattern = RESULT_NAME if kind == "result" else ACTION_NAME
-        match = pattern.match(entry.name)
-        if match is None:
-            return (
-                "not a graded-result file name (expected <audit id>.r<revision>.json)"
-                if (kind == "result")
-                else "not an action file name (expected <action id>.<digest>.json)"
+    def _ingest_result(self, entry: os.DirEntry[str], marker: HubMarker) -> str | None:
+        match = RESULT_NAME.match(entry.name)
+        assert match is not None
+        opened = open_result(Path(entry.path), match, marker.demo)
+        if isinstance(opened, str):
+            return opened
+        result, signer = opened
+        row = self.conn.execute(
+            "SELECT signer FROM bindings WHERE audit_id = ?", (result.audit_id,)
+        ).fetchone()
+        problem = binding_problem(result, signer, row[0] if row else None)
+        if problem is not None:
+            return problem
+        if row is None:
+            self.conn.execute(
+                "INSERT INTO bindings (audit_id, signer) VALUES (?, ?)", (result.audit_id, signer)
             )
-        if kind == "action":
-            state = read_action_file(Path(entry.path))
-            if isinstance(state, str):
-                return state
-            if state.action_id != match.group(1):
-                return f"holds action {state.action_id!r}, not the one its name says"
-            record = record_of_state(state)
-            self._put_records([(f"f:{key}", record)])
-            return None
-        data = read_json(Path(entry.path))
-        if isinstance(data, str):
-            return data
-        try:
-            result = GradedResult.model_validate(data)
-        except ValidationError as exc:
-            return schema_problem(exc, "graded result")
-        if (result.audit_id, result.revision) != (match.group(1), int(match.group(2))):
-            return (
-                f"holds audit {result.audit_id!r} revision {result.revision}, "
-                "not the one its name says"
-            )
-        self._put_result(result, key)
+        self._put_result(result, entry.name)
         return None
+
+    def _ingest_action(self, entry: os.DirEntry[str], key: str, today: dt.date) -> str | None:
+        match = ACTION_NAME.match(entry.name)
+        assert match is not None
+        opened = open_action(Path(entry.path), match)
+        if isinstance(opened, str):
+            return opened
+        state, signer = opened
+        audit = self.conn.execute(
+            "SELECT r.team, b.signer FROM results r JOIN bindings b ON b.audit_id = r.audit_id"
+            " WHERE r.audit_id = ?",
+            (state.audit_id,),
+        ).fetchone()
+        if audit is None:
+            return _RETRY
+        owners = {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT audit_id FROM action_records WHERE action_id = ?",
+                (state.action_id,),
+            )
+        }
+        if owners and owners != {state.audit_id}:
+            return f"claims action {state.action_id} belongs to audit {state.audit_id}, but it does not"
+        _, agreed = self.judging_facts(state.action_id, state.audit_id)
+        if state.agreed_on is not None and state.source == "owner":
+            agreed = state.agreed_on.isoformat()
+        problem = action_problem(state, signer, audit[1], audit[0], self.trust, agreed, today)
+        if problem is not None:
+            return problem
+        self._put_records([(f"f:{key}", record_of_state(state))])
+        return None
+
+    def judging_facts(self, action_id: str, audit_id: str) -> tuple[str, str | None]:
+        """(the audit's key, the earliest day the action could be done) as this reader knows."""
+        row = self.conn.execute(
+            "SELECT b.signer, r.started_on FROM bindings b JOIN results r"
+            " ON r.audit_id = b.audit_id WHERE b.audit_id = ?",
+            (audit_id,),
+        ).fetchone()
+        agreed = self.conn.execute(
+            "SELECT max(agreed_on) FROM action_records WHERE action_id = ? AND source = 'owner'",
+            (action_id,),
+        ).fetchone()[0]
+        if row is None:
+            return "", agreed
+        return row[0], agreed or row[1]
+
+    @property
+    def last_quarantined(self) -> list[tuple[str, str]]:
+        """The files refused, as earlier versions named them (nothing is moved now)."""
+        return self.refused()
+
+    def refused(self) -> list[tuple[str, str]]:
+        """Every file in the hub this reader does not believe, with the reason."""
+        found = [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
+            )
+        ]
+        if self.trust.problem:
+            found.insert(0, ("trust.json", self.trust.problem))
+        return found
 
     def _put_result(self, result: GradedResult, file: str) -> None:
         row = self.conn.execute(
@@ -229,8 +328,8 @@ class HubIndex:
         )
         self.conn.execute(
             "INSERT OR REPLACE INTO results (audit_id, revision, status, ended_on, team, tool_id,"
-            " practitioner_present, complete, grade, recorded_at, file)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " practitioner_present, complete, grade, recorded_at, file, started_on)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 aid,
                 result.revision,
@@ -243,6 +342,7 @@ class HubIndex:
                 audit.grade,
                 canonical_stamp(record["recorded_at"]),
                 file,
+                result.started_on.isoformat(),
             ),
         )
         self.conn.executemany(
@@ -272,6 +372,7 @@ class HubIndex:
                         a.due.isoformat(),
                         a.text,
                         None,
+                        a.agreed_on.isoformat() if a.agreed_on else None,
                     ),
                 )
                 for a in result.actions
@@ -281,8 +382,8 @@ class HubIndex:
     def _put_records(self, records: list[tuple[str, ActionRecord]]) -> None:
         self.conn.executemany(
             "INSERT OR REPLACE INTO action_records (key, action_id, audit_id, source, recorded_at,"
-            " status, completed_on, owner, due, text, evidence)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " status, completed_on, owner, due, text, evidence, agreed_on)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(key, *record) for key, record in records],
         )
 
@@ -292,7 +393,7 @@ class HubIndex:
         """Every action's state (or one's), by the merge rule, for audits the index holds."""
         sql = (
             "SELECT r.action_id, r.audit_id, r.source, r.recorded_at, r.status, r.completed_on,"
-            " r.owner, r.due, r.text, r.evidence FROM action_records r"
+            " r.owner, r.due, r.text, r.evidence, r.agreed_on FROM action_records r"
             " WHERE EXISTS (SELECT 1 FROM results WHERE results.audit_id = r.audit_id)"
         )
         params: tuple[Any, ...] = ()
@@ -375,22 +476,18 @@ class HubIndex:
         return [m.fact() for m in self.merged_actions()]
 
 
-def quarantine(root: Path, path: Path, reason: str) -> bool:
-    """Move a refused file into ``quarantine/`` with its reason; False if it cannot be moved."""
-    target_dir = root / QUARANTINE_DIR
+def _entries(directory: Path, required: bool) -> list[os.DirEntry[str]]:
     try:
-        target_dir.mkdir(exist_ok=True)
-        target = target_dir / path.name
-        if target.exists() or target.is_symlink():
-            target = target_dir / f"{path.name}.{secrets.token_hex(4)}"
-        os.rename(path, target)
+        with os.scandir(directory) as entries:
+            return list(entries)
     except FileNotFoundError:
-        return True  # another reader moved it first
-    except OSError:
-        return False
-    with contextlib.suppress(OSError):
-        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        target.with_name(target.name + ".reason.txt").write_text(
-            f"{path.name}: {reason}\nMoved here by auditui at {stamp}.\n", encoding="utf-8"
-        )
-    return True
+        if required:
+            raise HubError(
+                f"The folder hub {directory} cannot be read; is the shared drive connected?"
+            ) from None
+        return []
+    except OSError as exc:
+        raise HubError(
+            f"The folder hub {directory} cannot be read ({exc.strerror}); "
+            "is the shared drive connected?"
+        ) from None

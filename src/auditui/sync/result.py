@@ -2,7 +2,7 @@
 
 Both hubs (a folder of JSON files, a PostgreSQL database) receive exactly
 this model, so what is shared is decided in one place. It is versioned
-(``schema: 1``), frozen and ``extra="forbid"``: a hub reader refuses a file
+(``schema: 2``; readers take 1 too), frozen and ``extra="forbid"``: a hub reader refuses a file
 that carries anything this version does not know, rather than guessing.
 
 What it deliberately leaves out by default: the case reference (replaced by
@@ -10,8 +10,10 @@ What it deliberately leaves out by default: the case reference (replaced by
 still group together), the practitioner's name (the hub measures practice,
 not named social workers; ``practitioner_present`` is what the measures
 need), and every free-text field (evidence notes, rationales, findings, the
-reason an audit was closed, action text, answers to ``text`` questions).
-Those travel only when the organisation sets ``sync.share_evidence_text``.
+reason an audit was closed, answers to ``text`` questions). Those travel
+only when the organisation sets ``sync.share_evidence_text``. Action texts
+travel by default (the team manager must read them to act), unless
+``sync.share_action_text`` is off.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
-SCHEMA: Literal[1] = 1
-"""The version of the graded-result record this code writes and reads."""
+SCHEMA: Literal[2] = 2
+"""The version of the graded-result record this code writes. Schema 2 added ``demo`` and
+``agreed_on``; readers accept 1 too (a schema-1 record is a real audit's, no dates known)."""
+Schema = Literal[1, 2]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 """Audit and action ids: also file names in a folder hub, so no dots, slashes or spaces."""
@@ -98,13 +102,15 @@ class ActionResult(_Record):
     completed_on: dt.date | None = None
     """When it was done."""
     text: Note | None = None
-    """What is to be done; only when evidence text is shared."""
+    """What is to be done; travels unless the organisation keeps action text local."""
+    agreed_on: dt.date | None = None
+    """When the action was agreed: a completion dated before it is refused (schema 2)."""
 
 
 class GradedResult(_Record):
     """One ended revision of one audit, as a hub stores it."""
 
-    schema_: Literal[1] = Field(default=SCHEMA, alias="schema")
+    schema_: Schema = Field(default=SCHEMA, alias="schema")
     """The record's format version."""
     audit_id: Id
     """The audit's id (a random UUID, not a case reference)."""
@@ -150,6 +156,8 @@ class GradedResult(_Record):
     """The follow-up actions as they stood when this revision ended."""
     findings: dict[Name, Note | None] | None = None
     """Reflection, strengths, development, summary; only when evidence text is shared."""
+    demo: StrictBool = False
+    """Made by ``auditui demo``: only a demo hub takes it, and a real hub refuses it."""
 
     def dump(self) -> dict[str, Any]:
         """The JSON-ready form a hub stores (``schema`` spelled as in the file)."""
@@ -159,7 +167,7 @@ class GradedResult(_Record):
 class ActionState(_Record):
     """An action's state sent on its own: completed, cancelled or changed after the audit ended."""
 
-    schema_: Literal[1] = Field(default=SCHEMA, alias="schema")
+    schema_: Schema = Field(default=SCHEMA, alias="schema")
     """The record's format version."""
     action_id: Id
     """The action's id."""
@@ -178,9 +186,11 @@ class ActionState(_Record):
     due: dt.date | None = None
     """Due date; null in a team manager's completion."""
     text: Note | None = None
-    """What is to be done; only when evidence text is shared."""
+    """What is to be done; travels unless the organisation keeps action text local."""
     evidence: Note | None = None
     """How it was done; only when evidence text is shared."""
+    agreed_on: dt.date | None = None
+    """When the action was agreed (the owner's records only; schema 2)."""
 
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
