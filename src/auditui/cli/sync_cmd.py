@@ -16,12 +16,16 @@ from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_se
 HUB_HELP = "A folder hub (a directory) or a PostgreSQL hub (postgresql://...)."
 
 
+def printable(text: str) -> str:
+    """Hub-supplied text with control characters shown as escapes, never sent to a terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @click.command("sync")
 @click.option(
     "--target",
     metavar="DIR|postgresql://...",
-    help="Where to send (default: sync.target in the config, else the folder hub in "
-    "the user data directory).",
+    help="Where to send (default: [sync] target in the config; with none, nothing is sent).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -41,6 +45,8 @@ def sync_cmd(settings: Settings, target: str | None, fmt: str, batch_size: int |
         click.echo(f"auditui: warning: {line}", err=True)
     for line in report.problems:
         click.echo(f"auditui: {line}", err=True)
+    for line in report.refused:
+        click.echo(f"auditui: not believed: {printable(line)}", err=True)
     if fmt == "json":
         print_json(report.to_json())
     else:

@@ -30,7 +30,6 @@ import queue
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import from_json
@@ -44,6 +43,7 @@ from auditui.sync.facts import completion_problem
 from auditui.sync.hub import Hub, Submitted, open_hub
 from auditui.sync.pseudonym import OrganisationKey, load_or_create_key
 from auditui.sync.result import ActionState, GradedResult
+from auditui.sync.sync_report import SyncReport
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as batches are confirmed."""
@@ -53,57 +53,6 @@ BATCH_SIZE = 1000
 
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-
-
-@dataclass
-class SyncReport:
-    target: str
-    results_sent: int = 0
-    """Revisions the hub confirmed (stored, or already held)."""
-    results_new: int = 0
-    """Of those, revisions the hub did not have before."""
-    actions_sent: int = 0
-    """Action changes the hub confirmed."""
-    completions_received: int = 0
-    """Actions completed over the hub and now recorded locally."""
-    problems: list[str] = field(default_factory=list)
-    """Outbox rows that could not be made into a graded result (they stay queued)."""
-    warnings: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
-    """What the hub said about this machine's actions that was not believed, and why."""
-
-    def summary(self) -> str:
-        """One sentence for the CLI and the TUI's notification."""
-        if not (self.results_sent or self.actions_sent or self.completions_received):
-            text = f"Nothing to send to {self.target}; everything was already there."
-        else:
-            parts = [f"Sent {self.results_sent} graded result(s)"]
-            if self.results_sent != self.results_new:
-                parts[0] += f" ({self.results_new} new to the hub)"
-            if self.actions_sent:
-                parts.append(f"{self.actions_sent} action change(s)")
-            text = " and ".join(parts) + f" to {self.target}"
-            if self.completions_received:
-                text += (
-                    f"; {self.completions_received} action(s) completed over the hub"
-                    " are now recorded here"
-                )
-            text += "."
-        if self.problems:
-            text += f" {len(self.problems)} result(s) could not be sent; see the problems listed."
-        return text
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "target": self.target,
-            "results_sent": self.results_sent,
-            "results_new": self.results_new,
-            "actions_sent": self.actions_sent,
-            "completions_received": self.completions_received,
-            "problems": self.problems,
-            "warnings": self.warnings,
-            "refused": self.refused,
-        }
 
 
 def sync(

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditui.errors import HubError, NotFoundError, StateError
-from auditui.sync.facts import ActionRecord, canonical_stamp, completion_problem, merge_action
+from auditui.sync.facts import ActionRecord, canonical_stamp, completion_problem
 from auditui.sync.folder_files import MAX_FILE_BYTES, read_regular
 from auditui.sync.hub import BoardAction, Submitted
 from auditui.sync.hub_marker import HubMarker, init_folder_hub, is_empty, not_a_hub, read_marker
@@ -217,112 +217,25 @@ class FolderHub:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
-    # --- what the hub holds, for an owner's sync ------------------------------
+    # --- what the hub holds, for an owner's sync (``folder_owner``) -------------
 
     def held(self, audit_ids: Sequence[str]) -> dict[str, int]:
         """For each audit, the highest revision n such that revisions 1..n are all here,
         whole, and signed by this machine's key: a lost, damaged or forged one (and any
         above it) is sent again."""
-        from auditui.sync.folder_judge import open_result
+        from auditui.sync.folder_owner import held
 
-        wanted = set(audit_ids)
-        revisions: dict[str, dict[int, re.Match[str]]] = {}
-        for name in self._names(self.root):
-            match = RESULT_NAME.match(name)
-            if match is not None and match.group(1) in wanted:
-                revisions.setdefault(match.group(1), {})[int(match.group(2))] = match
-        mine = self.key.public_hex
-        out: dict[str, int] = {}
-        for audit_id, found in revisions.items():
-            n = 0
-            while (n + 1) in found:
-                opened = open_result(self.root / found[n + 1].group(0), found[n + 1], self.demo)
-                if isinstance(opened, str) or opened[1] != mine:
-                    break
-                n += 1
-            if n:
-                out[audit_id] = n
-        return out
-
-    def _names(self, directory: Path) -> list[str]:
-        try:
-            with os.scandir(directory) as entries:
-                return [e.name for e in entries]
-        except FileNotFoundError:
-            return []
-        except OSError as exc:
-            raise HubError(f"Cannot read the folder hub {self.root} ({exc.strerror}).") from None
+        return held(self, audit_ids)
 
     def action_states(self, action_ids: Sequence[str]) -> dict[str, HubActionState]:
-        """Completions of this machine's actions, believed by the same rules as any reader's."""
-        from auditui.sync.folder_judge import action_problem, open_action
-        from auditui.sync.trust import read_trust
+        """Completions of this machine's actions, believed by the same rules as any reader's;
+        what is not believed is listed in ``refused``."""
+        from auditui.sync.folder_owner import action_states
 
-        wanted = set(action_ids)
-        self.refused = []
-        trust = read_trust(self.root, self._pinned_lead())
-        mine = self.key.public_hex
-        audits: dict[str, tuple[str, dict[str, str | None], str] | None] = {}
-        records: dict[str, list[ActionRecord]] = {}
-        today = dt.datetime.now(dt.UTC).date()
-        for name in self._names(self.root / ACTIONS_DIR):
-            match = ACTION_NAME.match(name)
-            if match is None or match.group(1) not in wanted:
-                continue
-            opened = open_action(self.root / ACTIONS_DIR / name, match)
-            if isinstance(opened, str):
-                self.refused.append((f"{ACTIONS_DIR}/{name}", opened))
-                continue
-            state, signer = opened
-            if state.audit_id not in audits:
-                audits[state.audit_id] = self._own_audit(state.audit_id, mine)
-            known = audits[state.audit_id]
-            if known is None:
-                continue  # not an audit of this machine's on this hub
-            team, agreed, started = known
-            problem = action_problem(
-                state,
-                signer,
-                mine,
-                team,
-                trust,
-                state.agreed_on.isoformat()
-                if state.agreed_on
-                else agreed.get(state.action_id, started),
-                today,
-            )
-            if problem is not None:
-                self.refused.append((f"{ACTIONS_DIR}/{name}", problem))
-                continue
-            records.setdefault(state.action_id, []).append(record_of_state(state))
-        out = {}
-        for action_id, found in records.items():
-            merged = merge_action(found)
-            if merged.status != "open":
-                out[action_id] = HubActionState(merged.status, merged.completed_on, merged.evidence)
-        return out
+        return action_states(self, action_ids)
 
-    def _own_audit(self, audit_id: str, mine: str) -> tuple[str, dict[str, str | None], str] | None:
-        """(team, agreed date per action, start date) from this machine's latest believed
-        result of the audit on the hub, or None."""
-        from auditui.sync.folder_judge import open_result
-
-        revisions = sorted(
-            (int(m.group(2)), m)
-            for m in map(RESULT_NAME.match, self._names(self.root))
-            if m is not None and m.group(1) == audit_id
-        )
-        for _, match in reversed(revisions):
-            opened = open_result(self.root / match.group(0), match, self.demo)
-            if not isinstance(opened, str) and opened[1] == mine:
-                result = opened[0]
-                agreed = {
-                    a.id: a.agreed_on.isoformat() if a.agreed_on else None for a in result.actions
-                }
-                return result.team, agreed, result.started_on.isoformat()
-        return None
-
-    def _pinned_lead(self) -> str | None:
+    def pinned_lead(self) -> str | None:
+        """The QA lead's key from hub.json, checked against what this reader pinned."""
         index = self._open_index()
         try:
             assert self.marker is not None

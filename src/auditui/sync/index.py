@@ -23,29 +23,20 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from auditui.errors import HubError, StorageError
 from auditui.sync.facts import (
-    ActionFact,
     ActionRecord,
-    AuditFact,
-    Facts,
-    MergedAction,
-    SectionFact,
-    ThemeFact,
     canonical_stamp,
     facts_of,
-    merge_action,
 )
 from auditui.sync.folder import ACTION_NAME, ACTIONS_DIR, RESULT_NAME, record_of_state
 from auditui.sync.folder_judge import action_problem, binding_problem, open_action, open_result
-from auditui.sync.hub import BoardAction
 from auditui.sync.hub_marker import HubMarker, not_a_hub, read_marker
+from auditui.sync.index_views import TAG_SEPARATOR, IndexViews
 from auditui.sync.result import GradedResult
 from auditui.sync.trust import Trust, read_trust
 
-TAG_SEPARATOR = "\x1f"
 INDEX_VERSION = 2
 """Bumped when the index's tables change: an older index is dropped and rebuilt."""
 
@@ -86,7 +77,7 @@ _RETRY = "retry"
 
 
 @dataclass
-class HubIndex:
+class HubIndex(IndexViews):
     path: Path
     conn: sqlite3.Connection
     last_new: int = 0
@@ -386,94 +377,6 @@ class HubIndex:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(key, *record) for key, record in records],
         )
-
-    # --- reading -------------------------------------------------------------
-
-    def merged_actions(self, action_id: str | None = None) -> list[MergedAction]:
-        """Every action's state (or one's), by the merge rule, for audits the index holds."""
-        sql = (
-            "SELECT r.action_id, r.audit_id, r.source, r.recorded_at, r.status, r.completed_on,"
-            " r.owner, r.due, r.text, r.evidence, r.agreed_on FROM action_records r"
-            " WHERE EXISTS (SELECT 1 FROM results WHERE results.audit_id = r.audit_id)"
-        )
-        params: tuple[Any, ...] = ()
-        if action_id is not None:
-            sql += " AND r.action_id = ?"
-            params = (action_id,)
-        grouped: dict[str, list[ActionRecord]] = {}
-        for row in self.conn.execute(sql + " ORDER BY r.action_id", params):
-            grouped.setdefault(row[0], []).append(ActionRecord(*row))
-        return [merge_action(records) for records in grouped.values()]
-
-    def facts(self, with_sections: bool = True) -> Facts:
-        facts = Facts()
-        facts.audits = [
-            AuditFact(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7])
-            for r in self.conn.execute(
-                "SELECT audit_id, status, ended_on, team, tool_id, practitioner_present, complete,"
-                " grade FROM results"
-            )
-        ]
-        if with_sections:
-            facts.sections = [
-                SectionFact(*r)
-                for r in self.conn.execute("SELECT audit_id, section, grade FROM sections")
-            ]
-        facts.themes = [
-            ThemeFact(r[0], r[1], r[2], tuple(r[3].split(TAG_SEPARATOR)), r[4])
-            for r in self.conn.execute(
-                "SELECT audit_id, tool_id, question_id, tags, value FROM themes"
-            )
-        ]
-        facts.actions = [m.fact() for m in self.merged_actions()]
-        return facts
-
-    def find_action(self, action_id: str) -> BoardAction | None:
-        """An action by id or by a unique prefix of six or more characters."""
-        ids = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT action_id FROM action_records"
-                " WHERE action_id >= ? AND action_id < ?"
-                " LIMIT 2",
-                (action_id, action_id + "\uffff"),
-            )
-        ]
-        if action_id not in ids and (len(ids) != 1 or len(action_id) < 6):
-            return None
-        chosen = action_id if action_id in ids else ids[0]
-        found = self._board(self.merged_actions(chosen))
-        return found[0] if found else None
-
-    def board(self) -> list[BoardAction]:
-        return self._board(self.merged_actions())
-
-    def _board(self, merged: list[MergedAction]) -> list[BoardAction]:
-        audits = {
-            r[0]: (r[1], r[2])
-            for r in self.conn.execute("SELECT audit_id, team, tool_id FROM results")
-        }
-        out = []
-        for m in merged:
-            team, tool_id = audits.get(m.audit_id, ("", ""))
-            out.append(
-                BoardAction(
-                    m.action_id,
-                    m.audit_id,
-                    team,
-                    tool_id,
-                    m.owner or "",
-                    dt.date.fromisoformat(m.due) if m.due else dt.date.min,
-                    m.status,
-                    dt.date.fromisoformat(m.completed_on) if m.completed_on else None,
-                    m.text,
-                )
-            )
-        out.sort(key=lambda a: (a.due, a.action_id))
-        return out
-
-    def action_facts(self) -> list[ActionFact]:
-        return [m.fact() for m in self.merged_actions()]
 
 
 def _entries(directory: Path, required: bool) -> list[os.DirEntry[str]]:
