@@ -161,7 +161,10 @@ def _run(
         if progress is not None:
             progress(done, total)
 
-    _send_results(hub, chunks, read, build, finished)
+    try:
+        _send_results(hub, chunks, read, build, finished)
+    finally:
+        report.warnings += getattr(hub, "conflicts", [])
     for start in range(0, len(actions), batch_size):
         chunk_a = actions[start : start + batch_size]
         hub.submit([], [_state_of(a, share, share_action) for a in chunk_a])
@@ -205,6 +208,8 @@ def _to_send(
         return []
     held = hub.held(sorted({r.audit_id for r in ended}))
     delivered = outbox.delivered(store, target)
+    if isinstance(getattr(hub, "ours", None), set):
+        hub.ours |= delivered  # type: ignore[attr-defined]
     send, known = [], []
     for r in ended:
         if r.sent_at is None or r.revision > held.get(r.audit_id, 0):

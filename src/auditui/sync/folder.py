@@ -79,6 +79,11 @@ class FolderHub:
     user_name: str = ""
     refused: list[tuple[str, str]] = field(default_factory=list)
     """Files an owner's sync did not believe: (name, reason)."""
+    ours: set[tuple[str, int]] = field(default_factory=set)
+    """Revisions this machine delivered here before (the engine says): a copy signed by
+    another key in their place is a forgery to replace, not another machine's record."""
+    conflicts: list[str] = field(default_factory=list)
+    """Revisions not written because another machine's signed record holds the name."""
     _key: MachineKey | None = None
 
     @property
@@ -91,9 +96,11 @@ class FolderHub:
 
     @property
     def delivery_id(self) -> str:
-        """What the local outbox records deliveries to this hub under: its id, not its path."""
+        """What the local outbox records deliveries to this hub under: its id (not its
+        path) and this machine's key, so a database copied to another machine does not
+        count what its first machine delivered as its own."""
         assert self.marker is not None
-        return f"folder:{self.marker.hub_id}"
+        return f"folder:{self.marker.hub_id}:{self.key.public_hex[:16]}"
 
     @classmethod
     def open(
@@ -138,6 +145,8 @@ class FolderHub:
             self.marker,
             self.signing_key_path,
             self.user_name,
+            ours=self.ours,
+            conflicts=self.conflicts,  # the same list: both lanes report into one sync
             _key=self._key,
         )
 
@@ -173,7 +182,15 @@ class FolderHub:
             for result in results:
                 name = result_file_name(result.audit_id, result.revision)
                 data = canonical(key.seal("graded-result", result.dump()))
-                if _write_once(self.root, name, data):
+                other = self._another_signer(name, key.public_hex)
+                if other is not None and (result.audit_id, result.revision) not in self.ours:
+                    self.conflicts.append(
+                        f"audit {result.audit_id} revision {result.revision} on the hub is "
+                        f"signed by another machine's key ({other[:16]}), so it was not replaced;"
+                        " if this audit was made on this machine, tell the QA lead"
+                    )
+                    ignored += 1
+                elif _write_once(self.root, name, data):
                     applied += 1
                 else:
                     ignored += 1
@@ -187,6 +204,19 @@ class FolderHub:
                 _fsync_dir(actions_dir)
             _fsync_dir(self.root)
         return Submitted(applied, ignored, len(states))
+
+    def _another_signer(self, name: str, mine: str) -> str | None:
+        """The key of a whole, validly signed record already at ``name``, if not ``mine``."""
+        from auditui.sync.folder_files import Problem, read_json
+        from auditui.sync.signing import unseal
+
+        data = read_json(self.root / name)
+        if isinstance(data, Problem):
+            return None
+        opened = unseal(data, "graded-result")
+        if isinstance(opened, str) or opened[1] == mine:
+            return None
+        return opened[1]
 
     def _publish_key(self) -> None:
         from auditui.sync.trust import publish_key
@@ -248,7 +278,8 @@ class FolderHub:
     def _open_index(self) -> HubIndex:
         from auditui.sync.index import HubIndex
 
-        return HubIndex.open(self.index_path or default_index_path(self.root))
+        base = self.signing_key_path.parent if self.signing_key_path else None
+        return HubIndex.open(self.index_path or default_index_path(self.root, base))
 
     def _index(self) -> HubIndex:
         index = self._open_index()
@@ -335,12 +366,13 @@ class FolderHub:
             index.close()
 
 
-def default_index_path(root: Path) -> Path:
-    """A reader's own index of a folder hub, in its user data directory (one per folder)."""
+def default_index_path(root: Path, data_dir: Path | None = None) -> Path:
+    """A reader's own index of a folder hub, in its data directory (one per folder): the
+    user data directory, or the folder of a configured signing key (one person's data)."""
     from auditui.config import default_data_dir
 
     digest = hashlib.sha256(str(root.expanduser().resolve()).encode()).hexdigest()[:16]
-    return default_data_dir() / "hub-index" / f"{digest}.db"
+    return (data_dir or default_data_dir()) / "hub-index" / f"{digest}.db"
 
 
 def record_of_state(state: ActionState) -> ActionRecord:
