@@ -11,7 +11,6 @@ A refusal raises an ``AuditUIError`` before anything is written.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
@@ -23,15 +22,27 @@ from auditui.services.audit_state import AuditState, current_draft, load, state_
 from auditui.services.regrade import regrade
 from auditui.services.workspace import Workspace
 from auditui.store import audits as rows
+from auditui.store.answer_guard import Seen
+from auditui.store.values import decode_value, encode_value
 
 _UNSET: Any = object()
 EVIDENCE_LIMIT = 20000
 
 
 def answer(
-    ws: Workspace, audit_id: str, question_id: str, value: Any, evidence: Any = _UNSET
+    ws: Workspace,
+    audit_id: str,
+    question_id: str,
+    value: Any,
+    evidence: Any = _UNSET,
+    *,
+    seen: Seen | None = None,
 ) -> AuditState:
-    """Record one answer (``value=None`` clears it); committed before this returns."""
+    """Record one answer (``value=None`` clears it); committed before this returns.
+
+    ``seen`` is what the caller last showed of this answer: the write is
+    refused (``ChangedElsewhereError``) if that has changed since.
+    """
     with ws.store.transaction() as conn:
         entry = current_draft(ws, conn, audit_id)
         tool = entry.tool
@@ -50,20 +61,28 @@ def answer(
             raise InvalidAnswerError(
                 f"Evidence for '{question_id}' is longer than 20,000 characters."
             )
-        entry = _write_answer(ws, conn, entry, question_id, rows.encode_value(value), note)
+        stored_value = encode_value(value)
+        entry = _write_answer(ws, conn, entry, question_id, stored_value, note, seen)
     ws.audit_cache.put(entry)
     return state_of(entry)
 
 
-def set_evidence(ws: Workspace, audit_id: str, question_id: str, text: str | None) -> AuditState:
-    """Record the evidence note alone, keeping the answer."""
+def set_evidence(
+    ws: Workspace,
+    audit_id: str,
+    question_id: str,
+    text: str | None,
+    *,
+    seen: Seen | None = None,
+) -> AuditState:
+    """Record the evidence note alone, keeping the answer; ``seen`` as for ``answer()``."""
     with ws.store.transaction() as conn:
         entry = current_draft(ws, conn, audit_id)
         if entry.tool.question(question_id) is None:
             raise NotFoundError(f"Audit tool {entry.tool.id} has no question '{question_id}'.")
         note = (text or "").rstrip() or None
         stored_value = (entry.stored.get(question_id) or (None, None))[0]
-        entry = _write_answer(ws, conn, entry, question_id, stored_value, note)
+        entry = _write_answer(ws, conn, entry, question_id, stored_value, note, seen)
     ws.audit_cache.put(entry)
     return state_of(entry)
 
@@ -130,6 +149,7 @@ def _write_answer(
     question_id: str,
     stored_value: str | None,
     note: str | None,
+    seen: Seen | None = None,
 ) -> CachedAudit:
     """Write one answer row (and its history) and regrade; returns the new entry.
 
@@ -139,13 +159,15 @@ def _write_answer(
     now = ws.now()
     audit_id = entry.audit.id
     old = entry.stored.get(question_id)
-    row = rows.record_answer(conn, audit_id, question_id, old, stored_value, note, ws.user, now)
+    row = rows.record_answer(
+        conn, audit_id, question_id, old, stored_value, note, ws.user, now, seen
+    )
     stored = dict(entry.stored)
     answers = dict(entry.answers)
     evidence = dict(entry.evidence)
     _put(stored, question_id, row)
     new_value, new_note = row if row is not None else (None, None)
-    _put(answers, question_id, json.loads(new_value) if new_value is not None else None)
+    _put(answers, question_id, decode_value(new_value))
     _put(evidence, question_id, new_note or None)
     return _regraded(
         ws,

@@ -6,13 +6,14 @@ none commits. The services decide what one unit of work is.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from auditui.domain.records import FINDINGS, Audit
 from auditui.errors import NotFoundError
+from auditui.store.answer_guard import Seen, check_seen, stored_row
+from auditui.store.values import decode_value, encode_document
 
 if TYPE_CHECKING:
     from auditui.domain.grading import AuditGrading
@@ -80,7 +81,7 @@ def decode_answers(
     evidence: dict[str, str] = {}
     for question_id, (value, note) in stored.items():
         if value is not None:
-            values[question_id] = json.loads(value)
+            values[question_id] = decode_value(value)
         if note:
             evidence[question_id] = note
     return values, evidence
@@ -148,11 +149,18 @@ def record_answer(
     evidence: str | None,
     who: str,
     when: str,
+    seen: Seen | None = None,
 ) -> tuple[str | None, str | None] | None:
     """``write_answer()`` for a caller that knows the stored (value, evidence) already.
 
+    With ``seen`` (what the writer last showed its user), the row is read
+    again here, inside the transaction, and the write refused if a part the
+    writer saw has changed since (``answer_guard``).
     Returns the (value, evidence) row as now stored, or None if there is none.
     """
+    if seen is not None:
+        old = stored_row(conn, audit_id, question_id)
+        check_seen(question_id, old, seen, value, evidence)
     old_value, old_evidence = old if old else (None, None)
     if value != old_value and evidence != old_evidence:
         conn.execute(
@@ -334,9 +342,5 @@ def add_outbox(
         "INSERT INTO outbox (audit_id, revision, status, payload, created_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (audit_id, revision) DO UPDATE SET status = excluded.status,"
         " payload = excluded.payload, created_at = excluded.created_at, sent_at = NULL",
-        (audit_id, revision, status, json.dumps(payload, ensure_ascii=False), when),
+        (audit_id, revision, status, encode_document(payload), when),
     )
-
-
-def encode_value(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)

@@ -80,6 +80,7 @@ class WalkerScreen(WalkerSaving):
         self.current: str = question_id or self.resume_point()
         self._typed_shown = ""
         self._multi_shown: list[str] = []
+        self._evidence_seen: dict[str, str | None] = {}
         self._resumed_once = False
 
     # --- layout -----------------------------------------------------------
@@ -103,7 +104,7 @@ class WalkerScreen(WalkerSaving):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = self._subtitle()
+        self.sub_title = subtitle(self.state)
         self.show_question(self.current, save=False)
 
     def on_screen_resume(self) -> None:
@@ -120,9 +121,6 @@ class WalkerScreen(WalkerSaving):
     def resume_point(self) -> str:
         return resume_point(self.state)
 
-    def _subtitle(self) -> str:
-        return subtitle(self.state)
-
     def reload(self) -> None:
         """Read the audit again (another screen or terminal may have changed it).
 
@@ -138,7 +136,7 @@ class WalkerScreen(WalkerSaving):
             self.state = audits.load(self.workspace, self.audit_id)
             if self.current not in self.shown_ids:
                 self.current = self.resume_point()
-            self.sub_title = self._subtitle()
+            self.sub_title = subtitle(self.state)
             # Back on the question whose box was left (Escape, G): keys are commands again.
             stay_out = self.current == was_on and not was_answering
             self.show_question(self.current, save=False, focus_answer=not stay_out)
@@ -177,8 +175,8 @@ class WalkerScreen(WalkerSaving):
             )
             multi.highlighted = 0
             multi.disabled = self.read_only
+        self.load_evidence(question_id)
         evidence = self.query_one(EvidenceBox)
-        evidence.load_note(question_id, self.state.evidence.get(question_id, ""))
         evidence.read_only = self.read_only or question.evidence == "never"
         evidence.display = question.evidence != "never"
         self.refresh_panels()
