@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
-from tui_support import SIZE, TODAY, run
+from tui_support import MEDIUM, SIZE, SMALL, TODAY, on_day, run
 
 from auditui.services import actions
 from auditui.services.workspace import Workspace
@@ -39,14 +42,33 @@ def test_an_action_is_agreed_in_the_audit_with_its_due_date_read_back(
     assert view.action.due.isoformat() == "2026-03-30"
 
 
+def _board_data(workspace: Workspace, new_audit) -> None:
+    """Three actions: one overdue (agreed in an audit of a month ago), one due soon, one later."""
+    with on_day(workspace, TODAY - dt.timedelta(days=28)):
+        north = new_audit("NL/1")
+        actions.add_action(workspace, north, "Sam Taylor", "Record the contingency", "2026-02-25")
+    south = new_audit("SL/1", team="South Locality", practitioner="Alex Morgan")
+    actions.add_action(workspace, south, "Alex Morgan", LONG_ACTION, "2026-03-04")
+    actions.add_action(workspace, north, "Sam Taylor", "Update the chronology", "2026-03-30")
+
+
+LONG_ACTION = (
+    "See the child alone at school and record their wishes and feelings in their own words, "
+    "then share them with the family"
+)
+
+
+def _column(table: DataTable[object], key: str) -> list[object]:
+    return [
+        table.get_cell_at(Coordinate(row, table.get_column_index(key)))
+        for row in range(table.row_count)
+    ]
+
+
 def test_the_board_shows_urgency_filters_by_team_and_marks_actions_done(
     app: AuditApp, workspace: Workspace, new_audit
 ) -> None:
-    north = new_audit("NL/1")
-    south = new_audit("SL/1", team="South Locality", practitioner="Alex Morgan")
-    actions.add_action(workspace, north, "Sam Taylor", "Record the contingency", "2026-02-25")
-    actions.add_action(workspace, south, "Alex Morgan", "See the child alone", "2026-03-04")
-    actions.add_action(workspace, north, "Sam Taylor", "Update the chronology", "2026-03-30")
+    _board_data(workspace, new_audit)
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -54,21 +76,21 @@ def test_the_board_shows_urgency_filters_by_team_and_marks_actions_done(
             board = app.screen
             assert isinstance(board, ActionsBoardScreen)
             table = board.query_one(DataTable)
-            texts = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
-            assert texts == [
-                "Record the contingency",
-                "See the child alone",
-                "Update the chronology",
-            ]
-            days = [table.get_row_at(i)[1] for i in range(3)]
+            texts = [str(t) for t in _column(table, "text")]
+            assert texts[0] == "Record the contingency" and texts[2] == "Update the chronology"
+            assert texts[1].startswith("See the child alone") and texts[1].endswith("…")
+            days = _column(table, "left")
             assert isinstance(days[0], Text) and days[0].plain == "3 overdue"
             assert days[0].style == OVERDUE
             assert isinstance(days[1], Text) and days[1].plain == "2 left"
             assert days[1].style == AMBER  # one Textual draws: test_palette.py
             assert isinstance(days[2], Text) and days[2].style == ""
+            summary = str(board.query_one("#board-summary").render())
+            assert summary == "3 open actions: 1 overdue, 1 due within 5 working days"
             await pilot.press("t", "enter", "down", "down", "enter")  # South Locality
             await pilot.pause()
             assert table.row_count == 1
+            assert str(board.query_one("#board-summary").render()).startswith("1 open action:")
             table.focus()
             await pilot.press("d", *"Seen at school", "enter")
             await pilot.pause()
@@ -76,6 +98,66 @@ def test_the_board_shows_urgency_filters_by_team_and_marks_actions_done(
 
     run(scenario())
     (done,) = actions.list_actions(workspace, status="done")
-    assert done.action.text == "See the child alone"
+    assert done.action.text == LONG_ACTION
     assert done.action.evidence == "Seen at school"
     assert done.action.completed_on == TODAY
+
+
+def test_the_board_fits_80_columns_and_shows_the_whole_action_below(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    _board_data(workspace, new_audit)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("a")
+            board = app.screen
+            assert isinstance(board, ActionsBoardScreen)
+            table = board.query_one(DataTable)
+            keys = [column.key.value for column in table.ordered_columns]
+            assert keys == ["due", "left", "owner", "text"]
+            assert sum(c.get_render_width(table) for c in table.ordered_columns) <= SMALL[0] - 4
+            await pilot.press("down")
+            detail = str(board.query_one("#board-detail").render())
+            assert LONG_ACTION.replace(" ", "") in detail.replace(" ", "").replace("\n", "")
+            assert "due in 2 working days" in detail and "Alex Morgan" in detail
+            assert "South Locality" in detail and "case SL/1" in detail
+            await pilot.resize_terminal(*MEDIUM)
+            await pilot.pause()
+            keys = [column.key.value for column in table.ordered_columns]
+            assert keys == ["due", "left", "owner", "text", "team"]
+            await pilot.resize_terminal(*SIZE)
+            await pilot.pause()
+            keys = [column.key.value for column in table.ordered_columns]
+            assert keys == ["due", "left", "owner", "text", "team", "case"]
+            assert table.cursor_row == 1  # the same action still highlighted
+
+    run(scenario())
+
+
+def test_the_board_sorts_by_owner_and_team(app: AuditApp, workspace: Workspace, new_audit) -> None:
+    _board_data(workspace, new_audit)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("a")
+            board = app.screen
+            assert isinstance(board, ActionsBoardScreen)
+            table = board.query_one(DataTable)
+            await pilot.press("s")  # by owner, then due date
+            assert [str(o) for o in _column(table, "owner")] == [
+                "Alex Morgan",
+                "Sam Taylor",
+                "Sam Taylor",
+            ]
+            assert "by owner" in str(board.query_one("#board-summary").render())
+            await pilot.press("s")  # by team
+            assert [str(t) for t in _column(table, "team")] == [
+                "North Locality",
+                "North Locality",
+                "South Locality",
+            ]
+            await pilot.press("s")  # back to due date
+            assert str(_column(table, "text")[0]) == "Record the contingency"
+
+    run(scenario())

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from typing import Any
 
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
-from tui_support import SIZE, SMALL, run
+from tui_support import MEDIUM, SIZE, SMALL, TODAY, answer_all, on_day, run, sample_audits
 
 from auditui.config import load_config
+from auditui.services import actions, audits
 from auditui.services.workspace import Workspace
 from auditui.tools.library import ToolLibrary
 from auditui.tui.app import AuditApp
@@ -19,6 +21,7 @@ from auditui.tui.run import make_app
 from auditui.tui.screens.help import HelpScreen
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.widgets.audit_table import FIRST_PAGE, PAGE, AuditTable
+from auditui.tui.widgets.side_panel import SidePanel
 from auditui.tui.widgets.status_tabs import StatusTabs
 
 
@@ -126,5 +129,93 @@ def test_a_burst_of_keys_after_slash_all_go_into_the_filter(app: AuditApp, new_a
             assert home.query_one(AuditTable).total == 1
             await pilot.press("backspace", "backspace", "escape")
             assert not search.display and home.query_one("#filter-hint").display
+
+    run(scenario())
+
+
+def test_the_side_panel_counts_overdue_and_due_soon_apart_with_plurals(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    with on_day(workspace, TODAY - dt.timedelta(days=28)):
+        old = new_audit("NL/0001")
+        for n in range(7):  # seven overdue: more than the panel lists
+            actions.add_action(workspace, old, "Sam Taylor", f"Overdue task {n}", "2026-02-20")
+    soon = new_audit("NL/0002")
+    actions.add_action(workspace, soon, "Sam Taylor", "Visit the child", "2026-03-04")
+    new_audit("NL/0003")  # a third draft with no action
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            side = str(app.screen.query_one(SidePanel).render())
+            assert "7 overdue\n" in side and "1 due soon\n" in side
+            assert "(within 5 working days)" in side
+            assert "actions due soon" not in side and "+" not in side
+            assert "6 overdue" in side  # the first listed: 6 working days past Fri 20 Feb
+            count = str(app.screen.query_one("#home-count").render())
+            assert count == "3 of 3 shown · 3 drafts · 7 overdue, 1 due soon (a)"
+
+    run(scenario())
+
+
+def test_one_of_each_is_singular(app: AuditApp, workspace: Workspace, new_audit) -> None:
+    audit_id = new_audit("NL/0001")
+    actions.add_action(workspace, audit_id, "Sam Taylor", "Visit the child", "2026-03-04")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            count = str(app.screen.query_one("#home-count").render())
+            assert count == "1 of 1 shown · 1 draft · 1 due soon (a)"
+            await pilot.press("a")
+            summary = str(app.screen.query_one("#board-summary").render())
+            assert summary == "1 open action: 1 due within 5 working days"
+
+    run(scenario())
+
+
+def test_every_column_and_whole_grades_show_at_80_and_100_columns(
+    workspace: Workspace, new_audit
+) -> None:
+    sample_audits(workspace)
+    weak = new_audit("NL/1003")
+    answer_all(
+        workspace,
+        weak,
+        specific="no",
+        measurable="no",
+        achievable="partly",
+        realistic="partly",
+        timely="no",
+    )
+    assert audits.load(workspace, weak).audit.overall_grade == "requires_improvement"
+
+    async def scenario(size: tuple[int, int], grade: str) -> None:
+        app = make_app(workspace)
+        async with app.run_test(size=size) as pilot:
+            await pilot.press("t", "t")  # All: the status column too
+            table = app.screen.query_one(AuditTable)
+            header = table.render_line(0).text
+            for title in ("Case ref", "Tool", "Team", "Status", "Done", "Grade", "Changed"):
+                assert title in header, (size, header)
+            lines = [table.render_line(y).text for y in range(1, table.row_count + 1)]
+            (row,) = [line for line in lines if "NL/1003" in line]
+            assert f" {grade} " in row, row
+            assert table.render_line(0).cell_length == table.size.width
+
+    run(scenario(MEDIUM, "Req. improv."))  # beside the side panel
+    run(scenario(SMALL, "Req. improvement"))  # the side panel gives way under 100 columns
+    run(scenario(SIZE, "Req. improvement"))
+
+
+def test_the_status_column_shows_only_on_the_all_tab(app: AuditApp, new_audit) -> None:
+    new_audit()
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            table = app.screen.query_one(AuditTable)
+            assert "Status" not in table.render_line(0).text  # the Drafts tab says it
+            await pilot.press("t", "t")
+            assert "Status" in table.render_line(0).text
 
     run(scenario())

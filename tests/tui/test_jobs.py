@@ -9,6 +9,7 @@ from typing import Any
 
 from tui_support import SIZE, run, sample_audits
 
+from auditui.config import load_config
 from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
 from auditui.tui.screens.progress_job import ProgressJobScreen
@@ -26,7 +27,12 @@ def test_s_syncs_finalised_results_to_the_folder_hub(
     app: AuditApp, workspace: Workspace, isolated_env: Any
 ) -> None:
     ids = sample_audits(workspace)
-    hub = Path(workspace.config.sync.resolved_target())
+    hub = isolated_env.root / "team-hub"
+    hub.mkdir()  # an empty folder becomes a hub on the first sync; no other folder does
+    isolated_env.config.write_text(
+        f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
+    )
+    workspace.config = load_config(isolated_env.config)
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -38,8 +44,8 @@ def test_s_syncs_finalised_results_to_the_folder_hub(
             await pilot.press("escape")
 
     run(scenario())
-    files = [json.loads(p.read_text()) for p in hub.rglob("*.json")]
-    assert ids["finalised"] in {f["audit_id"] for f in files}
+    files = [json.loads(p.read_text()) for p in hub.glob("*.r*.json")]  # graded results
+    assert ids["finalised"] in {f["record"]["audit_id"] for f in files}
     unsent = workspace.store.one("SELECT count(*) FROM outbox WHERE sent_at IS NULL")[0]
     assert unsent == 0
 

@@ -12,7 +12,7 @@ from typing import Any
 from textual.color import Color
 from textual.style import Style
 from textual.widget import Widget
-from tui_support import SIZE, TODAY, run
+from tui_support import SIZE, TODAY, on_day, run
 
 from auditui.services import actions
 from auditui.services.workspace import Workspace
@@ -47,8 +47,9 @@ def test_due_soon_is_amber_and_overdue_red_on_the_home_screen(
 ) -> None:
     audit_id = new_audit("NL/2001")
     actions.add_action(workspace, audit_id, "Priya", "Visit", due=TODAY + dt.timedelta(days=2))
-    overdue_id = new_audit("NL/2002")
-    actions.add_action(workspace, overdue_id, "Sam", "Call", due=TODAY - dt.timedelta(days=3))
+    with on_day(workspace, TODAY - dt.timedelta(days=14)):
+        overdue_id = new_audit("NL/2002")
+        actions.add_action(workspace, overdue_id, "Sam", "Call", due=TODAY - dt.timedelta(days=3))
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -56,8 +57,11 @@ def test_due_soon_is_amber_and_overdue_red_on_the_home_screen(
             screen = app.screen
             amber = Color.parse(AMBER).hex.lower()
             side = screen.query_one(SidePanel)
-            assert amber in colours_of(side, "Wed 4 Mar"), colours_of(side, "Wed 4 Mar")
-            assert any(is_red(colour) for colour in colours_of(side, "overdue"))
-            assert amber in colours_of(screen.query_one("#home-count", Widget), "due soon")
+            assert amber in colours_of(side, "2 left"), colours_of(side, "2 left")
+            assert amber in colours_of(side, "1 due soon")
+            assert any(is_red(colour) for colour in colours_of(side, "1 overdue"))
+            count = screen.query_one("#home-count", Widget)
+            assert amber in colours_of(count, "1 due soon")
+            assert any(is_red(colour) for colour in colours_of(count, "1 overdue"))
 
     run(scenario())

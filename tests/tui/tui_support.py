@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import itertools
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 from auditui.services import audits
@@ -14,7 +15,9 @@ from auditui.services.workspace import Workspace
 TODAY = dt.date(2026, 3, 2)
 """A Monday with no bank holiday near it."""
 SIZE = (120, 36)
+MEDIUM = (100, 30)
 SMALL = (80, 24)
+"""The smallest terminal every screen is made for."""
 
 SMART_QUESTIONS = (
     "specific",
@@ -45,6 +48,20 @@ def ticking_clock(start: dt.datetime) -> Callable[[], str]:
     return now
 
 
+@contextlib.contextmanager
+def on_day(workspace: Workspace, day: dt.date) -> Iterator[None]:
+    """Work as if ``day`` were today, then come back to ``TODAY``.
+
+    A due date before the audit ended is refused, so an overdue action is made
+    the honest way: agreed in an audit that ended weeks ago.
+    """
+    workspace.today = lambda: day
+    try:
+        yield
+    finally:
+        workspace.today = lambda: TODAY
+
+
 def answer_all(workspace: Workspace, audit_id: str, **overrides: Any) -> None:
     """Answer every shown smart-plans question yes, except ``overrides``."""
     for qid in SMART_QUESTIONS:
@@ -63,15 +80,22 @@ def sample_audits(workspace: Workspace) -> dict[str, str]:
         )
 
     ids = {}
-    done = start("NL/1002", "smart-plans", "North Locality", "Jordan Lee")
-    answer_all(workspace, done, measurable="partly", contingency_present="no")
-    audits.set_evidence(workspace, done, "contingency_present", "No contingency in the plan.")
-    audits.finalise(workspace, done)
-    actions.add_action(workspace, done, "Jordan Lee", "Record the contingency plan", "2026-02-25")
-    actions.add_action(
-        workspace, done, "Jordan Lee", "Share the plan with the family", "2026-03-04"
-    )
-    actions.add_action(workspace, done, "Sam Taylor", "Review the plan at core group")
+    with on_day(workspace, dt.date(2026, 2, 2)):
+        done = start("NL/1002", "smart-plans", "North Locality", "Jordan Lee")
+        answer_all(workspace, done, measurable="partly", contingency_present="no")
+        audits.set_evidence(workspace, done, "contingency_present", "No contingency in the plan.")
+        audits.finalise(workspace, done)
+        actions.add_action(
+            workspace, done, "Jordan Lee", "Record the contingency plan", "2026-02-25"
+        )
+        actions.add_action(
+            workspace,
+            done,
+            "Jordan Lee",
+            "Share the plan with the family at the next core group, and record their views",
+            "2026-03-04",
+        )
+    actions.add_action(workspace, done, "Sam Taylor", "Review the plan at core group", "2026-03-30")
     ids["finalised"] = done
     closed = start("CC/3001", "case-file-audit", "Children in Care", "Casey Jones", "CLA")
     audits.close_incomplete(workspace, closed, "Case transferred to another authority.")

@@ -34,7 +34,7 @@ class AuditApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "auditui"
     COMMANDS = App.COMMANDS | {ScreenActionsProvider}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (120, "-wider")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -78,7 +78,7 @@ class AuditApp(App[None]):
 
     def on_mount(self) -> None:
         for warning in self.workspace.store.warnings:
-            self.notify(warning, title="Database", severity="warning", timeout=15)
+            self.notify(warning, title="Database", severity="warning", timeout=15, markup=False)
 
     def on_ready(self) -> None:
         """The first frame is up: keep start-up's objects out of every later GC pass,

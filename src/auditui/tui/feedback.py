@@ -16,8 +16,9 @@ from auditui.errors import AuditUIError
 
 
 def show_error(node: DOMNode, error: AuditUIError) -> None:
-    """Notify ``error`` with its title and message, unchanged."""
-    node.app.notify(error.message, title=error.title, severity="error", timeout=8)
+    """Notify ``error`` with its title and message, unchanged (``[sync]`` in a message is
+    words, not markup)."""
+    node.app.notify(error.message, title=error.title, severity="error", timeout=8, markup=False)
 
 
 @contextlib.contextmanager

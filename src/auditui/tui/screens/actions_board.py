@@ -14,10 +14,8 @@ auditor's next sync brings it home.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -33,43 +31,42 @@ from auditui.services.actions import ActionView
 from auditui.services.sync import complete_hub_action, hub_actions
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported, show_error
-from auditui.tui.palette import AMBER, OVERDUE
 from auditui.tui.screens.confirm import ConfirmScreen
 from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.widgets.action_rows import (
+    ActionColumn,
+    action_detail,
+    board_cells,
+    board_columns,
+)
 from auditui.tui.widgets.key_bar import KeyBar
-from auditui.tui.widgets.side_panel import due_style
+from auditui.tui.widgets.side_panel import count_due, plural
 from auditui.tui.widgets.title_bar import TitleBar
 
 SHOWN = 500
 """Rows shown at once; the board is sorted by due date, so these are the most urgent."""
 
 
-def short_day(day: dt.date, today: dt.date) -> str:
-    """``Wed 25 Feb``, with the year only when it is not this year."""
-    words = format_day(day)
-    return words.rsplit(" ", 1)[0] if day.year == today.year else words
-
-
-def days_left_text(left: int | None) -> Text:
-    if left is None:
-        return Text("")
-    if left < 0:
-        words = f"{-left} overdue"
-    elif left == 0:
-        words = "today"
-    else:
-        words = f"{left} left"
-    return Text(words, style=due_style(left), justify="right")
+SORTS = {
+    "due": ("due date", lambda v: (v.action.due, v.action.id)),
+    "owner": ("owner", lambda v: (v.action.owner.casefold(), v.action.due, v.action.id)),
+    "team": ("team", lambda v: (v.action.team.casefold(), v.action.due, v.action.id)),
+}
+"""The board's orders, `s` cycling through them; due date first, as a manager reads it."""
 
 
 class ActionsBoardScreen(Screen[None]):
     """Open actions across every audit on this machine, or every team's on the hub."""
 
     DEFAULT_CSS = """
-    ActionsBoardScreen #board-summary { height: auto; padding: 1 2; }
+    ActionsBoardScreen #board-summary { height: 1; padding: 0 2; }
     ActionsBoardScreen #board-filters { height: auto; padding: 0 1; }
     ActionsBoardScreen #board-filters Select { width: 1fr; margin-right: 1; }
     ActionsBoardScreen #board { height: 1fr; margin: 0 1; }
+    ActionsBoardScreen #board-detail {
+        height: auto; max-height: 7; padding: 0 2; border-top: solid $primary 40%;
+    }
+    ActionsBoardScreen.-short #board-detail { max-height: 5; }
     """
 
     HELP_TITLE = "Actions board"
@@ -83,6 +80,13 @@ class ActionsBoardScreen(Screen[None]):
         ),
         Binding("t", "focus_team", "Team", tooltip="Filter by team.", id="board.team"),
         Binding("o", "focus_owner", "Owner", tooltip="Filter by owner.", id="board.owner"),
+        Binding(
+            "s",
+            "next_sort",
+            "Sort",
+            tooltip="Order the board by due date, owner or team (each then by due date).",
+            id="board.sort",
+        ),
         Binding(
             "h",
             "switch_source",
@@ -109,6 +113,8 @@ class ActionsBoardScreen(Screen[None]):
         self.hub_views: list[ActionView] = []
         """Every open action the hub gave at the last read; filters apply to these."""
         self.reading = False
+        self.sort = "due"
+        self.columns: list[ActionColumn] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -117,18 +123,20 @@ class ActionsBoardScreen(Screen[None]):
             yield Select([], prompt="every owner", id="owner-filter")
         yield Static("", id="board-summary")
         yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="board-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Due", key="due")
-        table.add_column("Days", key="left")
-        table.add_column("Action", key="text")
-        table.add_column("Owner", key="owner")
-        table.add_column("Team", key="team")
-        table.add_column("Case", key="case")
         self.switch_to(self.hub)
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        """Columns come and go with the width (team at about 100 columns, case at 120)."""
+        if self.columns and board_columns(self._table_width()) != self.columns:
+            self.show(self.views)
+
+    def _table_width(self) -> int:
+        return max(self.size.width - 2, 40)  # the table's margin, one cell each side
 
     @property
     def source_name(self) -> str:
@@ -216,40 +224,49 @@ class ActionsBoardScreen(Screen[None]):
         self.switch_to(None)
 
     def show(self, views: list[ActionView]) -> None:
-        self.views = views
+        self.views = sorted(views, key=SORTS[self.sort][1])
         table = self.query_one(DataTable)
         row = table.cursor_row if table.row_count else 0
-        table.clear()
-        overdue = soon = 0
+        columns = board_columns(self._table_width())
+        if columns != self.columns:
+            table.clear(columns=True)
+            for column in columns:
+                table.add_column(column.title, key=column.key, width=column.width)
+            self.columns = columns
+        else:
+            table.clear()
         today = self.workspace.today()
         for view in self.views:
-            action = view.action
-            left = view.working_days_left
-            style = due_style(left)
-            if left is not None and left < 0:
-                overdue += 1
-            elif style:
-                soon += 1
-            table.add_row(
-                Text(short_day(action.due, today), style=style),
-                days_left_text(left),
-                # On a hub, action text stays local unless the organisation shares it.
-                action.text or Text("(kept local)", style="dim"),
-                action.owner,
-                action.team,
-                action.case_ref or Text("-", style="dim"),
-                key=action.id,
-            )
+            table.add_row(*board_cells(view, columns, today), key=view.action.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self._show_detail()
+        counts = count_due(self.views)
         more = f" (the first {SHOWN} by due date)" if len(self.views) == SHOWN else ""
-        where = "" if self.hub is None else "On the hub (case references stay with auditors): "
+        where = "" if self.hub is None else "On the hub: "
+        order = "" if self.sort == "due" else f", by {SORTS[self.sort][0]}"
+        urgent = ", ".join(f"[{style}]{words}[/]" for words, style in counts.phrases())
         self.query_one("#board-summary", Static).update(
-            f"{where}[b]{len(self.views)} open actions[/b]{more}: "
-            f"[{OVERDUE}]{overdue} overdue[/], [{AMBER}]{soon} due within 5 working days[/]"
+            f"{where}[b]{plural(len(self.views), 'open action')}[/b]{more}{order}"
+            + (f": {urgent}" if urgent else "")
             if self.views
             else f"{where}No open actions match."
         )
+
+    def _show_detail(self) -> None:
+        detail = action_detail(
+            self.current, self.workspace.today(), self.workspace.config.organisation.calendar
+        )
+        self.query_one("#board-detail", Static).update(detail)
+
+    @on(DataTable.RowHighlighted, "#board")
+    def _row_moved(self) -> None:
+        self._show_detail()
+
+    def action_next_sort(self) -> None:
+        names = list(SORTS)
+        self.sort = names[(names.index(self.sort) + 1) % len(names)]
+        self.show(self.views)
 
     @on(Select.Changed)
     def _filtered(self) -> None:
@@ -287,7 +304,7 @@ class ActionsBoardScreen(Screen[None]):
                 return
             with reported(self):
                 actions.complete_action(self.workspace, view.action.id, evidence=evidence)
-                self.notify(f"Done: {what}", timeout=3)
+                self.notify(f"Done: {what}", timeout=3, markup=False)
             self.load()
 
         self.app.push_screen(ReasonScreen("Action done", f"Evidence that '{what}' was done:"), done)
@@ -303,7 +320,9 @@ class ActionsBoardScreen(Screen[None]):
             with reported(self):
                 complete_hub_action(self.workspace, hub, view.action.id, evidence=evidence)
                 self.notify(
-                    f"Done on the hub: {what}. The auditor's next sync records it.", timeout=5
+                    f"Done on the hub: {what}. The auditor's next sync records it.",
+                    timeout=5,
+                    markup=False,
                 )
             self.read_hub()
 

@@ -16,10 +16,9 @@ from textual.widgets import Input, Static
 
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
-from auditui.tui.palette import AMBER
 from auditui.tui.widgets.audit_table import AuditTable
 from auditui.tui.widgets.key_bar import KeyBar
-from auditui.tui.widgets.side_panel import SHOWN_ACTIONS, SidePanel
+from auditui.tui.widgets.side_panel import SidePanel, plural
 from auditui.tui.widgets.status_tabs import StatusTabs
 from auditui.tui.widgets.title_bar import TitleBar
 
@@ -176,11 +175,11 @@ class HomeScreen(Screen[None]):
             empty.display = table.total == 0
         side = self.query_one(SidePanel)
         parts = [f"{table.row_count:,} of {table.total:,} shown"] if table.total else []
-        drafts = side.counts.get("draft", 0)
-        parts.append(f"{drafts:,} draft{'s' if drafts != 1 else ''}")
-        if side.due_soon:
-            more = "+" if side.due_soon >= SHOWN_ACTIONS else ""
-            parts.append(f"[{AMBER}]{side.due_soon}{more} actions due soon (a)[/]")
+        parts.append(plural(side.counts.get("draft", 0), "draft"))
+        # The same counts as the side panel, which a terminal under 100 columns hides.
+        due = [f"[{style}]{words}[/]" for words, style in side.due.phrases("due soon")]
+        if due:
+            parts.append(", ".join(due) + " (a)")
         self.query_one("#home-count", Static).update(" · ".join(parts), layout=False)  # one line
 
     @on(StatusTabs.Changed, "#status-tabs")

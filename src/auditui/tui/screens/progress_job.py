@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
@@ -89,7 +90,8 @@ class ProgressJobScreen(ModalScreen[str | None]):
         bar = self.query_one(ProgressBar)
         if summary is not None:
             bar.update(total=bar.total or 1, progress=bar.total or 1)
-        text = message if summary is not None else f"[b]Not done:[/b] {message}"
+        words = escape(message)  # a path or "[sync]" in the message is words, not markup
+        text = words if summary is not None else f"[b]Not done:[/b] {words}"
         self.query_one("#job-message", Static).update(f"{text}\n\n[dim]esc closes[/dim]")
 
     def action_close(self) -> None:

@@ -26,6 +26,7 @@ from auditui.services.report import build_report
 from auditui.services.workspace import Workspace
 from auditui.sync.measures import GRADE_ORDER, GROUPINGS
 from auditui.tools.scales import SCALES
+from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
 
@@ -139,7 +140,7 @@ class ReportsScreen(Screen[None]):
         self.query_one("#report-summary", Static).update(
             Text(f"{error.title}: {error.message}", style="bold red")
         )
-        self.app.notify(error.message, title=error.title, severity="error", timeout=8)
+        show_error(self, error)
 
     def show(self, report: dict[str, Any], monthly: dict[str, Any]) -> None:
         """Put a finished count on screen."""

@@ -10,7 +10,6 @@ pushed off the edge of an 80-column terminal).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -26,7 +25,17 @@ from auditui.domain.records import Audit
 from auditui.errors import AuditUIError
 from auditui.services import audits
 from auditui.services.workspace import Workspace
-from auditui.tools.scales import grade_label
+from auditui.tui.feedback import show_error
+from auditui.tui.widgets.audit_columns import (
+    COLUMNS,
+    GRADE,
+    SHORT_STATUS,
+    STATUS,
+    changed_label,
+    column_widths,
+    fit,
+    grade_words,
+)
 
 FIRST_PAGE = 40
 """Rows fetched when the list is (re)loaded: a screenful and some, so it opens fast."""
@@ -34,59 +43,6 @@ PAGE = 100
 """Rows fetched each time the cursor or the view nears the end."""
 NEAR_END = 10
 """Fetch the next page when this close to the last loaded row."""
-SHORT_STATUS = {"draft": "Draft", "finalised": "Finalised", "closed_incomplete": "Closed"}
-SHORT_GRADES = {"requires_improvement": "Req. improvement"}
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    width: int
-    """Cells; a flexible column's share of the spare width is ``flex``."""
-    flex: int = 0
-    right: bool = False
-
-
-COLUMNS = (
-    Column("Case ref", 10, flex=1),
-    Column("Tool", 12, flex=2),
-    Column("Team", 12, flex=2),
-    Column("Status", 9),
-    Column("Done", 4, right=True),
-    Column("Grade", 16),
-    Column("Changed", 7),
-)
-
-
-def changed_label(updated_at: str, today: dt.date) -> str:
-    """When a row last changed, in local time: ``14:05`` today, else ``7 Apr``."""
-    try:
-        when = dt.datetime.fromisoformat(updated_at).astimezone()
-    except ValueError:
-        return updated_at[:10]
-    if when.date() == today:
-        return when.strftime("%H:%M")
-    if when.year == today.year:
-        return f"{when.day} {when:%b}"
-    return f"{when:%b %Y}"
-
-
-def fit(text: str, width: int, right: bool = False) -> str:
-    """``text`` in exactly ``width`` cells: shortened with an ellipsis, or padded."""
-    if len(text) > width:
-        return text[: max(0, width - 1)] + "…" if width else ""
-    return text.rjust(width) if right else text.ljust(width)
-
-
-def column_widths(total: int) -> list[int]:
-    """Each column's width for a list ``total`` cells wide (one space between columns)."""
-    widths = [c.width for c in COLUMNS]
-    spare = total - sum(widths) - (len(COLUMNS) - 1) - 2
-    flexes = sum(c.flex for c in COLUMNS)
-    if spare > 0:
-        for i, column in enumerate(COLUMNS):
-            widths[i] += spare * column.flex // flexes
-    return widths
 
 
 class AuditTable(Widget, can_focus=True):
@@ -174,7 +130,7 @@ class AuditTable(Widget, can_focus=True):
         self.top = 0
         self._cells: dict[str, tuple[str, ...]] = {}
         self._strips: dict[tuple[int, bool, bool], Strip] = {}
-        self._widths: tuple[int, list[int]] = (-1, [])
+        self._widths: tuple[tuple[int, tuple[int, ...]], list[int]] = ((-1, ()), [])
         self._styles_key: tuple[bool, int] | None = None
         self._styles: tuple[Style, Style, Style, Style] = (Style(), Style(), Style(), Style())
         self._today = workspace.today()
@@ -223,10 +179,11 @@ class AuditTable(Widget, can_focus=True):
         try:
             self.load_more(size)
         except AuditUIError as error:
-            self.app.notify(error.message, title=error.title, severity="error")
+            show_error(self, error)
 
     def cells(self, index: int) -> tuple[str, ...]:
-        """The row's texts, before fitting: case ref, tool, team, status, done, grade, changed."""
+        """The row's texts, before fitting: case ref, tool, team, status, done, grade id,
+        changed."""
         audit = self.rows[index]
         found = self._cells.get(audit.id)
         if found is None:
@@ -236,15 +193,11 @@ class AuditTable(Widget, can_focus=True):
                 audit.team,
                 SHORT_STATUS.get(audit.status, audit.status),
                 f"{audit.progress * 100:.0f}%",
-                self._grade_label(audit),
+                audit.overall_grade or "",
                 changed_label(audit.updated_at, self._today),
             )
             self._cells[audit.id] = found
         return found
-
-    def _grade_label(self, audit: Audit) -> str:
-        grade = audit.overall_grade
-        return (SHORT_GRADES.get(grade) or grade_label(grade)) if grade else ""
 
     @property
     def current_audit_id(self) -> str | None:
@@ -275,17 +228,28 @@ class AuditTable(Widget, can_focus=True):
         self._styles_key = None
         self._strips.clear()
 
+    @property
+    def shown_columns(self) -> tuple[int, ...]:
+        """Every column, but Status only on the "All" tab: elsewhere the tab says it."""
+        return tuple(i for i in range(len(COLUMNS)) if i != STATUS or self.status is None)
+
+    def _line(self, cells: tuple[str, ...], widths: list[int]) -> str:
+        parts = []
+        for i in self.shown_columns:
+            cell = grade_words(cells[i], widths[i]) if i == GRADE and cells[i] else cells[i]
+            parts.append(fit(cell, widths[i], COLUMNS[i].right))
+        return " " + " ".join(parts)
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base, header, cursor, dim = self._line_styles()
-        if self._widths[0] != width:
-            self._widths = (width, column_widths(width))
+        layout = (width, self.shown_columns)
+        if self._widths[0] != layout:
+            self._widths = (layout, column_widths(width, self.shown_columns))
             self._strips.clear()
         widths = self._widths[1]
         if y == 0:
-            line = " " + " ".join(
-                fit(c.title, w, c.right) for c, w in zip(COLUMNS, widths, strict=True)
-            )
+            line = self._line(tuple(c.title for c in COLUMNS), widths)
             return Strip([Segment(fit(line, width), header)], width)
         index = self.top + y - 1
         if index >= self.row_count:
@@ -294,10 +258,7 @@ class AuditTable(Widget, can_focus=True):
         key = (index, is_cursor, self.has_focus)
         strip = self._strips.get(key)
         if strip is None:
-            cells = self.cells(index)
-            text = " " + " ".join(
-                fit(cell, w, c.right) for cell, c, w in zip(cells, COLUMNS, widths, strict=True)
-            )
+            text = self._line(self.cells(index), widths)
             style = base
             if is_cursor:
                 style = cursor

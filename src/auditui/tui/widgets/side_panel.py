@@ -1,25 +1,31 @@
-"""The home screen's side panel: how many audits in each state, and what is due soon.
+"""The home screen's side panel: how many audits in each state, and what is overdue or due soon.
 
-An auditor starting the day sees at a glance the drafts still open and the
-follow-up actions about to fall due (overdue in red, due soon in amber).
+An auditor starting the day sees at a glance the drafts still open, how many
+follow-up actions are overdue (red) and how many fall due within five
+working days (amber), counted separately, then the most urgent of them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from auditui.domain.records import STATUS_LABELS
-from auditui.domain.working_days import format_day
 from auditui.services import actions, audits
+from auditui.services.actions import ActionView
 from auditui.services.workspace import Workspace
 from auditui.tui.palette import AMBER, OVERDUE
 
 DUE_SOON_DAYS = 5
 """Working days ahead that count as "due soon" (the actions board uses the same)."""
 SHOWN_ACTIONS = 6
+"""The most urgent actions listed, when the panel is tall enough for them."""
+SOON_WORDS = f"due within {DUE_SOON_DAYS} working days"
+COUNT_CAP = 1000
+"""Actions counted one by one for the panel; past this it says "1,000+ overdue"."""
 
 
 def due_style(working_days_left: int | None) -> str:
@@ -33,42 +39,103 @@ def due_style(working_days_left: int | None) -> str:
     return ""
 
 
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``1 open action``, ``2 open actions``: the count with the word agreeing."""
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
+
+
+def days_left_words(left: int | None) -> str:
+    """``3 overdue``, ``today``, ``2 left``: working days, short enough for a column."""
+    if left is None:
+        return ""
+    if left < 0:
+        return f"{-left} overdue"
+    return "today" if left == 0 else f"{left} left"
+
+
+@dataclass(frozen=True)
+class DueCounts:
+    """Open actions past their due date, and due within five working days."""
+
+    overdue: int = 0
+    due_soon: int = 0
+    capped: bool = False
+    """True when there were more than ``COUNT_CAP``: the counts are lower bounds."""
+
+    def phrases(self, soon: str = SOON_WORDS) -> list[tuple[str, str]]:
+        """(words, style) for each count that is not zero, overdue first; ``soon`` names
+        the second (``due soon`` where there is no room for the whole phrase)."""
+        # Overdue ones come first (by due date), so only the last count can be cut short.
+        more = "+" if self.capped else ""
+        found = []
+        if self.overdue:
+            found.append((f"{self.overdue:,}{more if not self.due_soon else ''} overdue", OVERDUE))
+        if self.due_soon:
+            found.append((f"{self.due_soon:,}{more} {soon}", AMBER))
+        return found
+
+
+def count_due(views: list[ActionView]) -> DueCounts:
+    """Count open actions listed by due date (at most ``COUNT_CAP + 1`` of them)."""
+    capped = len(views) > COUNT_CAP
+    lefts = [v.working_days_left for v in views[:COUNT_CAP] if v.working_days_left is not None]
+    overdue = sum(1 for left in lefts if left < 0)
+    soon = sum(1 for left in lefts if 0 <= left <= DUE_SOON_DAYS)
+    return DueCounts(overdue, soon, capped=capped)
+
+
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
 class SidePanel(Static):
-    """Counts by status and the actions due within five working days."""
+    """Counts by status, then what is overdue and due soon, most urgent first."""
 
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.workspace = workspace
         self.counts: dict[str, int] = {}
-        self.due_soon = 0
+        self.due = DueCounts()
+        self._urgent: list[ActionView] = []
 
     def refresh_panel(self) -> None:
         """Read the counts and the due actions again (raises ``AuditUIError``)."""
         counts = audits.status_counts(self.workspace)
-        due = actions.list_actions(self.workspace, due_within=DUE_SOON_DAYS, limit=SHOWN_ACTIONS)
+        due = actions.list_actions(self.workspace, due_within=DUE_SOON_DAYS, limit=COUNT_CAP + 1)
         self.counts = counts
-        self.due_soon = len(due)
+        self.due = count_due(due)
+        self._urgent = due[:SHOWN_ACTIONS]
+        self.draw()
+
+    def on_resize(self) -> None:
+        if self.counts:
+            self.draw()
+
+    def draw(self) -> None:
         width = self.content_size.width or 32
         text = Text()
         text.append("Audits\n", style="bold")
         for status, label in STATUS_LABELS.items():
-            text.append(f"  {label:<18}{counts.get(status, 0):>6,}\n")
-        text.append(f"  {'All':<18}{sum(counts.values()):>6,}\n")
-        text.append("\nActions due soon\n", style="bold")
-        if not due:
-            text.append("  none in the next 5 working days\n", style="dim")
-        for view in due:
+            text.append(f"  {label:<18}{self.counts.get(status, 0):>6,}\n")
+        text.append(f"  {'All':<18}{sum(self.counts.values()):>6,}\n")
+        text.append("\nOpen actions\n", style="bold")
+        phrases = self.due.phrases("due soon")
+        if self.due.due_soon:
+            phrases.append((f"(within {DUE_SOON_DAYS} working days)", "dim"))
+        if not phrases:
+            text.append(f"  none due in the next {DUE_SOON_DAYS} working days\n", style="dim")
+        for words, style in phrases:
+            text.append(f"  {words}\n", style=style)
+        # Each listed action takes two lines; list only as many as the panel has room for.
+        room = (self.content_size.height or 24) - (len(STATUS_LABELS) + len(phrases) + 7)
+        listed = self._urgent[: max(0, room // 2)]
+        if listed:
+            text.append("\n")
+        for view in listed:
             action = view.action
             left = view.working_days_left
-            when = " ".join(format_day(action.due).split()[:3])
-            if left is not None and left < 0:
-                when = "overdue"
-            text.append(f"  {when:<11}", style=due_style(left))
-            text.append(f"{action.case_ref}\n")
+            text.append(f"  {days_left_words(left):<12}", style=due_style(left))
+            text.append(_cut(action.case_ref, width - 14) + "\n")
             text.append(_cut(f"    {action.owner}: {action.text}", width) + "\n", style="dim")
         text.append("\na opens the actions board", style="dim italic")
         self.update(text, layout=False)  # a fixed-size panel: no need to re-lay the screen
