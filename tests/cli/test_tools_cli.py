@@ -13,6 +13,24 @@ from typing import Any
 
 from auditui.tools.library import shipped_tools_dir, tool_files
 
+
+def _format2_example() -> Any:
+    """The spec's format 2 example, from the unit tests' verbatim copy of it."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "unit" / "format2_support.py"
+    spec = importlib.util.spec_from_file_location("format2_support_for_cli", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_EXAMPLE2 = _format2_example()
+SPEC_EXAMPLE2_YAML: str = _EXAMPLE2.SPEC_EXAMPLE2_YAML
+SPEC_EXAMPLE2_ANSWERS: dict[str, Any] = _EXAMPLE2.SPEC_EXAMPLE2_ANSWERS
+SPEC_EXAMPLE2_RESULT: dict[str, Any] = _EXAMPLE2.SPEC_EXAMPLE2_RESULT
+
 SHIPPED_IDS = sorted(p.stem for p in tool_files(shipped_tools_dir()))
 
 
@@ -116,11 +134,11 @@ def test_tools_validate_refuses_every_problem_and_a_missing_path(
     run_cli: Any, tmp_path: Path
 ) -> None:
     bad = tmp_path / "worse.yaml"
-    bad.write_text("format: 2\nid: worse\nversion: 1.5\ntitle: Worse\nsections: []\n", "utf-8")
+    bad.write_text("format: 3\nid: worse\nversion: 1.5\ntitle: Worse\nsections: []\n", "utf-8")
     done = run_cli("tools", "validate", bad, tmp_path / "nowhere.yaml")
     assert_refused(
         done,
-        f"{bad}:1: worse: format 2 is not supported",
+        f"{bad}:1: worse: format 3 is not supported",
         f"{bad}:3: worse: version: must be a whole number",
         f"{bad}:5: worse: sections: must not be empty",
         "nowhere.yaml",
@@ -149,7 +167,23 @@ def test_tools_grade_reproduces_the_spec_example(
     answers = write_json(tmp_path / "answers.json", spec_example_answers)
     done = run_cli("tools", "grade", spec_example_tool, answers)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == spec_example_result
+    # A format 1 tool: the spec's two newer keys are always [] and {} for it.
+    assert json.loads(done.stdout) == {
+        **spec_example_result,
+        "missing_rationale": [],
+        "computed": {},
+    }
+    assert done.stderr == ""
+
+
+def test_tools_grade_reproduces_the_format2_spec_example(run_cli: Any, tmp_path: Path) -> None:
+    tool = tmp_path / "childs-voice-visits.yaml"
+    tool.write_text(SPEC_EXAMPLE2_YAML, encoding="utf-8")
+    answers = write_json(tmp_path / "answers.json", SPEC_EXAMPLE2_ANSWERS)
+    done = run_cli("tools", "grade", tool, answers)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n") == 1
+    assert json.loads(done.stdout) == SPEC_EXAMPLE2_RESULT
     assert done.stderr == ""
 
 

@@ -7,13 +7,16 @@ change in any one rule fails a named case.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from format2_support import SPEC_EXAMPLE2_ANSWERS, SPEC_EXAMPLE2_RESULT, SPEC_EXAMPLE2_YAML
 
 from auditui.domain.conditions import holds, shown_answers, visible_questions
+from auditui.domain.grade_input import read_grade_input
 from auditui.domain.grading import AuditGrading, grade_audit, needs_evidence
 from auditui.tools.checks import check_tool
 from auditui.tools.loader import load_tool_file
@@ -79,21 +82,55 @@ def scored(
 def test_the_spec_example_gives_exactly_the_spec_json(
     spec_example_tool: Path, spec_example_answers: dict, spec_example_result: dict
 ) -> None:
+    """Format 1's example (the spec's before format 2) still grades as it did.
+
+    The spec now prints two more keys for every tool: ``missing_rationale``
+    (always ``[]`` for a format 1 tool) and ``computed`` (``{}`` without one).
+    """
     tool = load_tool_file(spec_example_tool)
     result = grade_audit(tool, spec_example_answers["answers"]).to_json()
-    assert result == spec_example_result
-    assert list(result) == ["sections", "overall", "complete", "missing", "missing_evidence"]
+    assert result == {**spec_example_result, "missing_rationale": [], "computed": {}}
+    assert list(result) == [
+        "sections",
+        "overall",
+        "complete",
+        "missing",
+        "missing_evidence",
+        "missing_rationale",
+        "computed",
+    ]
     assert list(result["sections"]) == ["seen", "voice"]
 
 
-def test_the_example_tool_here_is_the_one_in_the_spec(spec_example_tool: Path) -> None:
+def test_the_example_tool_here_is_the_one_in_the_spec(tmp_path: Path) -> None:
+    """The spec's example is now format 2: ours is its text, to the character."""
     if not SPEC.exists():
         pytest.skip(f"the spec is not beside the project ({SPEC})")
     text = SPEC.read_text(encoding="utf-8")
     example = text.split("## A complete small example", 1)[1]
     block = re.search(r"```yaml\n(.*?)```", example, re.S)
     assert block is not None
-    assert block.group(1) == spec_example_tool.read_text(encoding="utf-8")
+    assert block.group(1) == SPEC_EXAMPLE2_YAML
+
+
+def test_the_format2_spec_example_gives_exactly_the_spec_json(tmp_path: Path) -> None:
+    path = tmp_path / "childs-voice-visits.yaml"
+    path.write_text(SPEC_EXAMPLE2_YAML, encoding="utf-8")
+    tool = load_tool_file(path)
+    given = read_grade_input(tool, SPEC_EXAMPLE2_ANSWERS, "answers.json", dt.date(2026, 5, 1))
+    result = grade_audit(
+        tool,
+        given.answers,
+        given.evidence,
+        given.grades,
+        rationales=given.rationales,
+        sections_na=given.sections_na,
+        details=given.details,
+        calendar=given.calendar,
+    ).to_json()
+    assert result == SPEC_EXAMPLE2_RESULT
+    assert list(result) == list(SPEC_EXAMPLE2_RESULT)
+    assert list(result["sections"]) == ["profile", "seen", "voice", "cla_review"]
 
 
 def test_the_spec_example_completes_once_everything_is_done(spec_example_tool: Path) -> None:
@@ -878,6 +915,8 @@ def test_grading_result_shape(spec_example_tool: Path) -> None:
         "complete": False,
         "missing": ["seen_in_timescale", "seen_alone", "views_recorded", "voice_quality"],
         "missing_evidence": [],
+        "missing_rationale": [],
+        "computed": {},
     }
 
 

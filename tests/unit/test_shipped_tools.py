@@ -121,7 +121,15 @@ def test_answering_every_shown_question_gives_a_sound_grading(shipped: AuditTool
     data = result.to_json()
     grades = set(shipped.scale_def.grades) | {None}
 
-    assert list(data) == ["sections", "overall", "complete", "missing", "missing_evidence"]
+    assert list(data) == [
+        "sections",
+        "overall",
+        "complete",
+        "missing",
+        "missing_evidence",
+        "missing_rationale",
+        "computed",
+    ]
     assert list(data["sections"]) == [s.id for s in shipped.sections]
     for graded in [*data["sections"].values(), data["overall"]]:
         assert set(graded) == {"percent", "suggested", "final"}

@@ -339,11 +339,11 @@ CASES: dict[str, Case] = {
         "demo-tool",
         ("version", "whole number", "'2'"),
     ),
-    "format 2": Case(
-        tool_text("- {id: q1, text: First, type: yes_no}").replace("format: 1", "format: 2"),
+    "format 3": Case(
+        tool_text("- {id: q1, text: First, type: yes_no}").replace("format: 1", "format: 3"),
         "format",
         "demo-tool",
-        ("format 2", "not supported", "format 1"),
+        ("format 3", "not supported", "1 or 2"),
     ),
     "evidence when_not_yes on a grade question": Case(
         tool_text(

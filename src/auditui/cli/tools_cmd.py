@@ -98,9 +98,13 @@ def validate(settings: Settings, paths: tuple[Path, ...]) -> None:
 @click.argument("tool_path", metavar="TOOL.yaml", type=click.Path(path_type=Path))
 @click.argument("answers_path", metavar="ANSWERS.json", type=click.Path(path_type=Path))
 def grade(tool_path: Path, answers_path: Path) -> None:
-    """Grade a set of answers on a tool file and print the result as JSON."""
+    """Grade a set of answers on a tool file and print the result as JSON.
+
+    ANSWERS.json holds "answers" and optionally "evidence", "grades",
+    "rationales", "sections_na" and "details" (spec/audit-tool-format.md).
+    """
+    from auditui.domain.grade_input import read_grade_input
     from auditui.domain.grading import grade_audit
-    from auditui.domain.values import check_value
     from auditui.tools.loader import load_tool_file
 
     try:
@@ -111,56 +115,31 @@ def grade(tool_path: Path, answers_path: Path) -> None:
             click.echo(problem, err=True)
         sys.exit(1)
     with fail_on_error():
-        data = _read_answers(answers_path)
-        answers: dict[str, Any] = {}
-        for qid, value in _mapping(data, "answers", answers_path).items():
-            question = tool.question(qid)
-            if question is None:
-                raise InvalidAnswerError(
-                    f"{answers_path}: answers: '{qid}' is not a question of {tool.id}."
-                )
-            answers[qid] = check_value(tool, question, value)
-        evidence = _mapping(data, "evidence", answers_path)
-        grades = _mapping(data, "grades", answers_path)
-        for qid, note in evidence.items():
-            if tool.question(qid) is None or not isinstance(note, str):
-                raise InvalidAnswerError(
-                    f"{answers_path}: evidence: '{qid}' must be a question id with text."
-                )
-        for where, chosen in grades.items():
-            if where != "overall" and where not in {s.id for s in tool.sections}:
-                raise InvalidAnswerError(
-                    f"{answers_path}: grades: '{where}' is not a section of {tool.id} or 'overall'."
-                )
-            if chosen not in tool.scale_def.grades:
-                raise InvalidAnswerError(
-                    f"{answers_path}: grades: '{where}' is '{chosen}', not one of {', '.join(tool.scale_def.grades)}."
-                )
-        click.echo(json.dumps(grade_audit(tool, answers, evidence, grades).to_json()))
-
-
-def _read_answers(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InvalidAnswerError(f"{path}: cannot read the file ({exc.strerror}).") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidAnswerError(f"{path}: not valid JSON ({exc}).") from None
-    if not isinstance(data, dict):
-        raise InvalidAnswerError(f'{path}: must hold a JSON object with "answers".')
-    unknown = set(data) - {"answers", "evidence", "grades"}
-    if unknown:
-        raise InvalidAnswerError(
-            f"{path}: unknown key '{sorted(unknown)[0]}' (answers, evidence, grades)."
+        given = read_grade_input(tool, _read_answers(answers_path), str(answers_path))
+        result = grade_audit(
+            tool,
+            given.answers,
+            given.evidence,
+            given.grades,
+            rationales=given.rationales,
+            sections_na=given.sections_na,
+            details=given.details,
+            calendar=given.calendar,
         )
-    return data
+        click.echo(json.dumps(result.to_json()))
 
 
-def _mapping(data: dict[str, Any], key: str, path: Path) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise InvalidAnswerError(f'{path}: "{key}" must be a JSON object.')
-    return value
+def _read_answers(path: Path) -> Any:
+    from auditui.tools.loader import read_tool_bytes
+
+    try:
+        raw = read_tool_bytes(path, where=str(path))
+    except ToolFileError as exc:
+        raise InvalidAnswerError(exc.problems[0] + ".") from None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise InvalidAnswerError(f"{path}: not valid JSON ({type(exc).__name__}).") from None
 
 
 COMMANDS = [tools]

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from auditui.domain.conditions import visible_questions
+from auditui.domain.conditions import Details, resolve
+from auditui.domain.rationale import missing_rationales
+from auditui.domain.working_days import DEFAULT_CALENDAR
 from auditui.tools.models import AuditTool, Question, Section
 from auditui.tools.scales import Scale
 
@@ -69,8 +71,14 @@ class AuditGrading:
     missing_evidence: list[str]
     """Answered questions whose evidence rule is not met, in tool order."""
     missing_grades: list[str] = field(default_factory=list)
-    """Sections (by id) and "overall" with no final grade."""
+    """Graded sections (by id) and "overall" with no final grade."""
     visible: tuple[str, ...] = ()
+    missing_rationale: list[str] = field(default_factory=list)
+    """(2) Graded sections, then "overall", whose needed rationale is absent or blank."""
+    computed: dict[str, Any] = field(default_factory=dict)
+    """(2) Every computed question, in tool order: its value, or None while unanswered."""
+    shown_sections: tuple[str, ...] | None = None
+    """Sections shown, in tool order (None: every section, as in format 1)."""
 
     @property
     def progress(self) -> float:
@@ -87,6 +95,8 @@ class AuditGrading:
             "complete": self.complete,
             "missing": list(self.missing),
             "missing_evidence": list(self.missing_evidence),
+            "missing_rationale": list(self.missing_rationale),
+            "computed": dict(self.computed),
         }
 
 
@@ -95,33 +105,67 @@ def grade_audit(
     answers: Mapping[str, Any],
     evidence: Mapping[str, str] | None = None,
     grades: Mapping[str, str] | None = None,
+    *,
+    rationales: Mapping[str, str] | None = None,
+    sections_na: Mapping[str, str] | None = None,
+    details: Details | None = None,
+    calendar: str = DEFAULT_CALENDAR,
 ) -> AuditGrading:
-    """Grade ``answers`` on ``tool``; ``grades`` are the auditor's own choices."""
+    """Grade ``answers`` on ``tool``; ``grades`` are the auditor's own choices.
+
+    Format 2 adds the audit's ``details`` (case_type, kind,
+    practitioner_present), the sections marked not applicable with their
+    reasons, the written ``rationales`` (by section id and "overall") and the
+    working-day ``calendar`` that computed answers count in. Answers given to
+    computed questions are ignored: their values are worked out.
+    """
     evidence = evidence or {}
     grades = grades or {}
-    visible = visible_questions(tool, answers)
-    shown = set(visible)
+    shown_view = resolve(tool, answers, details, sections_na, calendar)
+    effective = shown_view.answers
+    shown = set(shown_view.visible)
+    shown_sections = set(shown_view.sections)
     sections: dict[str, SectionGrade] = {}
     for section in tool.sections:
+        graded = section.id in shown_sections and section.graded_by_rule
         sections[section.id] = grade_section(
-            tool, section, answers, evidence, shown, grades.get(section.id)
+            tool, section, effective, evidence, shown, grades.get(section.id), graded=graded
         )
-    overall = grade_overall(tool, sections, grades.get("overall"))
-    missing = [q.id for q in tool.questions if q.id in shown and q.required and q.id not in answers]
+    graded_ids = [s.id for s in tool.sections if s.id in shown_sections and s.graded_by_rule]
+    overall = grade_overall(tool, sections, grades.get("overall"), graded=graded_ids)
+    missing = [
+        q.id
+        for q in tool.questions
+        if q.id in shown and q.required and q.compute is None and q.id not in effective
+    ]
     missing_evidence = [
         q.id
         for q in tool.questions
         if q.id in shown
-        and q.id in answers
-        and needs_evidence(q, answers[q.id])
+        and q.id in effective
+        and needs_evidence(q, effective[q.id])
         and not (evidence.get(q.id) or "").strip()
     ]
-    missing_grades = [sid for sid, s in sections.items() if s.final is None]
+    missing_grades = [sid for sid in graded_ids if sections[sid].final is None]
     if overall.final is None:
         missing_grades.append("overall")
-    complete = not (missing or missing_evidence or missing_grades)
+    missing_rationale = (
+        missing_rationales(tool, sections, graded_ids, overall, rationales or {})
+        if tool.format >= 2
+        else []
+    )
+    complete = not (missing or missing_evidence or missing_grades or missing_rationale)
     return AuditGrading(
-        sections, overall, complete, missing, missing_evidence, missing_grades, tuple(visible)
+        sections,
+        overall,
+        complete,
+        missing,
+        missing_evidence,
+        missing_grades,
+        shown_view.visible,
+        missing_rationale,
+        shown_view.computed,
+        shown_view.sections if tool.format >= 2 else None,
     )
 
 
@@ -149,7 +193,32 @@ def grade_section(
     evidence: Mapping[str, str],
     shown: set[str],
     chosen: str | None,
+    *,
+    graded: bool | None = None,
 ) -> SectionGrade:
+    """One section's grade; ``graded`` False (hidden, or `grading: none`) gives nulls.
+
+    Without ``graded`` the section is graded unless its rule is `none` (the
+    format 1 callers' view: every section shown).
+    """
+    if graded is None:
+        graded = section.graded_by_rule
+    if not graded:
+        in_section = [q for q in section.questions if q.id in shown]
+        to_answer = [q for q in in_section if q.required and q.compute is None]
+        return SectionGrade(
+            id=section.id,
+            percent=None,
+            suggested=None,
+            final=None,
+            chosen=None,
+            explanation="not graded"
+            if section.graded_by_rule
+            else "no grade: this section is not graded",
+            shown=len(in_section),
+            to_answer=len(to_answer),
+            answered=sum(1 for q in to_answer if q.id in answers),
+        )
     scale = tool.scale_def
     rule = section.grading.rule
     percent: float | None = None
@@ -215,7 +284,7 @@ def grade_section(
                 f"; capped at {cap_label} by '{cap.question_text}' = {_answer(cap.answer)}"
             )
     in_section = [q for q in section.questions if q.id in shown]
-    to_answer = [q for q in in_section if q.required]
+    to_answer = [q for q in in_section if q.required and q.compute is None]
     final = chosen or suggested
     return SectionGrade(
         id=section.id,
@@ -252,16 +321,24 @@ def _exact_sum(parts: list[int | float]) -> int | Fraction:
 
 
 def grade_overall(
-    tool: AuditTool, sections: dict[str, SectionGrade], chosen: str | None
+    tool: AuditTool,
+    sections: dict[str, SectionGrade],
+    chosen: str | None,
+    *,
+    graded: list[str] | None = None,
 ) -> OverallGrade:
+    """The overall grade from the ``graded`` sections (default: every section not `none`)."""
+    if graded is None:
+        graded = [s.id for s in tool.sections if s.graded_by_rule]
+    in_play = set(graded)
     scale = tool.scale_def
     rule = tool.grading.overall
     percent: float | None = None
     suggested: str | None = None
     explanation = "overall by judgement, informed by the sections: choose a grade"
     if rule.rule == "lowest_section":
-        finals = [s.final for s in sections.values()]
-        if all(f is not None for f in finals):
+        finals = [s.final for sid, s in sections.items() if sid in in_play]
+        if finals and all(f is not None for f in finals):
             suggested = scale.worst([f for f in finals if f is not None])
             assert suggested is not None
             explanation = f"lowest section grade -> {scale.label(suggested).lower()}"
@@ -272,7 +349,7 @@ def grade_overall(
             (s.exact_percent, Fraction(section.weight))
             for section in tool.sections
             for s in [sections[section.id]]
-            if s.exact_percent is not None
+            if s.exact_percent is not None and section.id in in_play
         ]
         total_weight = sum((w for _, w in weighted), Fraction(0))
         if weighted and total_weight > 0:

@@ -23,6 +23,10 @@ def check_value(
 ) -> AnswerValue:
     """The value in its stored form, or ``InvalidAnswerError`` naming the question."""
     where = f"Question '{question.id}'"
+    if question.compute is not None:
+        raise InvalidAnswerError(
+            f"{where} is computed from the dates it names, so it takes no answer."
+        )
     if question.allow_na and value == "na":
         return "na"
     choices = question.choice_values(tool.scale_def)

@@ -2,54 +2,65 @@
 
 Each problem comes back with the location (the same path pydantic uses) of
 the part it is about, so the loader can give the line a QA lead has to fix.
+What format 2 adds (and what a format 1 file may not use) is checked in
+``format2_checks.py`` from the same views, so a refused file still gets
+every problem at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from auditui.tools import format2_checks as f2
+from auditui.tools.format2_models import QuestionRef, ScaleDef
 from auditui.tools.models import (
     All,
     Answered,
     AnyOf,
     AuditTool,
     Condition,
+    Detail,
     Equals,
-    In,
     Not,
     Question,
     Rule,
 )
-from auditui.tools.scales import SCALES, Scale
+from auditui.tools.scales import Scale
+from auditui.tools.views import Loc, Problem, SectionView, ToolView, condition_of
 
-Loc = tuple[str | int, ...]
-Problem = tuple[Loc, str]
-
-
-@dataclass
-class SectionView:
-    """What the checks need of one section; ``questions`` holds the valid ones."""
-
-    index: int
-    id: str | None
-    rule: Rule | None
-    questions: list[tuple[int, Question]]
-    stand_ins: frozenset[int] = frozenset()
-    """Indexes of refused questions kept only for their id: not checked themselves."""
+__all__ = ["Loc", "Problem", "check_partial", "check_tool"]
 
 
 def check_tool(tool: AuditTool) -> list[Problem]:
     """Every cross-field problem in a structurally valid tool, in file order."""
     views = [
-        SectionView(si, s.id, s.grading, list(enumerate(s.questions)))
+        SectionView(
+            si,
+            s.id,
+            s.grading,
+            list(enumerate(s.questions)),
+            show_if=s.show_if,
+            allow_na=s.allow_na,
+            number=s.number,
+            given=frozenset(s.model_fields_set),
+        )
         for si, s in enumerate(tool.sections)
     ]
-    return check_sections(views, tool.scale_def, tool.grading.overall)
+    view = ToolView(
+        format=tool.format,
+        subject=tool.subject,
+        applies_to=tuple(tool.applies_to) if tool.applies_to is not None else None,
+        scale_name=tool.scale,
+        scales=list(tool.scales or ()),
+        scale=tool.scale_def,
+        overall=tool.grading.overall,
+        given=frozenset(tool.model_fields_set),
+    )
+    return check_sections(views, view)
 
 
 def check_partial(data: dict[str, Any]) -> list[Problem]:
@@ -57,7 +68,6 @@ def check_partial(data: dict[str, Any]) -> list[Problem]:
 
     So a file with an unknown key and a bad ``show_if`` reports both at once.
     """
-    scale = SCALES.get(data.get("scale", "ofsted")) or SCALES["ofsted"]
     views = []
     sections = data.get("sections")
     for si, raw in enumerate(sections if isinstance(sections, list) else []):
@@ -77,18 +87,33 @@ def check_partial(data: dict[str, Any]) -> list[Problem]:
             if q is not None:
                 valid.append((qi, q))
         sid = raw.get("id") if isinstance(raw.get("id"), str) else None
-        views.append(SectionView(si, sid, rule, valid, frozenset(stand_ins)))
+        views.append(
+            SectionView(
+                si,
+                sid,
+                rule,
+                valid,
+                frozenset(stand_ins),
+                show_if=condition_of(raw.get("show_if")),
+                allow_na=raw.get("allow_na") is True,
+                number=raw.get("number"),
+                given=frozenset(k for k in raw if isinstance(k, str)),
+            )
+        )
     grading = data.get("grading")
     overall = _valid(Rule, grading.get("overall")) if isinstance(grading, dict) else None
-    return check_sections(views, scale, overall)
+    scales = data.get("scales")
+    own = [_valid(ScaleDef, s) for s in scales] if isinstance(scales, list) else []
+    view = ToolView.partial(data, [s for s in own if s is not None], overall)
+    return check_sections(views, view)
 
 
 def _stand_in(raw: Any) -> Question | None:
     """A refused question reduced to what later questions may refer to."""
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
         return None
-    kept = {k: raw[k] for k in ("type", "allow_na", "options") if k in raw}
-    for attempt in ({**kept}, {"type": "text"}):
+    kept = {k: raw[k] for k in ("type", "allow_na", "options", "compute") if k in raw}
+    for attempt in ({**kept}, {k: v for k, v in kept.items() if k != "compute"}, {"type": "text"}):
         q = _valid(Question, {"id": raw["id"], "text": "-", **attempt})
         if q is not None and (q.type not in ("choice", "multi") or q.options):
             return q
@@ -102,23 +127,16 @@ def _valid(model: Any, raw: Any) -> Any:
         return None
 
 
-def check_sections(views: list[SectionView], scale: Scale, overall: Rule | None) -> list[Problem]:
-    problems: list[Problem] = []
+def check_sections(views: list[SectionView], tool: ToolView) -> list[Problem]:
+    scale = tool.scale
+    overall = tool.overall
+    problems: list[Problem] = list(f2.tool_problems(tool, views))
     if overall is not None:
         problems += _check_rule(overall, scale, ("grading", "overall"))
-        not_score = [
-            v.id or f"sections[{v.index}]" for v in views if v.rule and v.rule.rule != "score"
-        ]
-        if overall.rule == "score" and not_score:
-            problems.append(
-                (
-                    ("grading", "overall"),
-                    "overall: score needs every section graded by score; not: "
-                    + ", ".join(not_score),
-                )
-            )
+        problems += f2.overall_problems(overall, views)
     section_ids: set[str] = set()
     earlier: dict[str, Question] = {}
+    all_ids = {q.id for v in views for _, q in v.questions}
     for view in views:
         sloc: Loc = ("sections", view.index)
         if view.id is not None:
@@ -127,14 +145,19 @@ def check_sections(views: list[SectionView], scale: Scale, overall: Rule | None)
             section_ids.add(view.id)
         if view.rule is not None:
             problems += _check_rule(view.rule, scale, (*sloc, "grading"))
+        if view.show_if is not None:
+            for message in _condition_problems(view.show_if, None, tool, earlier, all_ids):
+                problems.append(((*sloc, "show_if"), message))
         for qi, question in view.questions:
             qloc: Loc = (*sloc, "questions", qi)
             if question.id in earlier:
                 problems.append(((*qloc, "id"), f"question id '{question.id}' is used twice"))
             if qi not in view.stand_ins:
                 problems += _type_problems(question, qloc)
-                problems += _check_question(question, scale, earlier, qloc)
+                problems += _check_question(question, tool, earlier, all_ids, qloc)
+                problems += f2.question_problems(question, tool, earlier, all_ids, qloc)
             earlier.setdefault(question.id, question)
+    problems += f2.numbering_problems(views)
     return problems
 
 
@@ -178,7 +201,7 @@ def _type_problems(q: Question, loc: Loc) -> list[Problem]:
             seen.add(option.id)
     for bound in ("min", "max"):
         value = getattr(q, bound)
-        if value is None:
+        if value is None or isinstance(value, QuestionRef):
             continue
         if q.type == "number" and not isinstance(value, int | float):
             problems.append(((*loc, bound), f"{bound} must be a number on a number question"))
@@ -217,7 +240,7 @@ def _check_rule(rule: Rule, scale: Scale, loc: Loc) -> list[Problem]:
             problems.append(((*loc, "thresholds", grade), "a threshold is a percentage, 0 to 100"))
     merged = dict(scale.default_thresholds)
     merged.update({k: v for k, v in rule.thresholds.items() if k in allowed})
-    values = [merged[g] for g in allowed]
+    values = [merged.get(g, 0) for g in allowed]
     if any(a < b for a, b in zip(values, values[1:], strict=False)):
         problems.append(
             ((*loc, "thresholds"), "thresholds must not rise from a better grade to a worse one")
@@ -226,8 +249,9 @@ def _check_rule(rule: Rule, scale: Scale, loc: Loc) -> list[Problem]:
 
 
 def _check_question(
-    q: Question, scale: Scale, earlier: dict[str, Question], loc: Loc
+    q: Question, tool: ToolView, earlier: dict[str, Question], all_ids: set[str], loc: Loc
 ) -> list[Problem]:
+    scale = tool.scale
     problems: list[Problem] = []
     values = q.choice_values(scale)
     if q.points:
@@ -262,28 +286,46 @@ def _check_question(
                 )
             )
     if q.show_if is not None:
-        for message in _condition_problems(q.show_if, q, scale, earlier):
+        for message in _condition_problems(q.show_if, q, tool, earlier, all_ids):
             problems.append(((*loc, "show_if"), message))
     return problems
 
 
 def _condition_problems(
-    cond: Condition, q: Question, scale: Scale, earlier: dict[str, Question]
+    cond: Condition,
+    q: Question | None,
+    tool: ToolView,
+    earlier: dict[str, Question],
+    all_ids: set[str],
 ) -> Iterator[str]:
+    """Problems of a question's condition (``q``) or of a section's (``q`` None)."""
     if isinstance(cond, All):
         for c in cond.all_:
-            yield from _condition_problems(c, q, scale, earlier)
+            yield from _condition_problems(c, q, tool, earlier, all_ids)
         return
     if isinstance(cond, AnyOf):
         for c in cond.any_:
-            yield from _condition_problems(c, q, scale, earlier)
+            yield from _condition_problems(c, q, tool, earlier, all_ids)
         return
     if isinstance(cond, Not):
-        yield from _condition_problems(cond.not_, q, scale, earlier)
+        yield from _condition_problems(cond.not_, q, tool, earlier, all_ids)
+        return
+    if isinstance(cond, Detail):
+        yield from f2.detail_problems(cond, tool)
         return
     target = earlier.get(cond.question)
     if target is None:
-        if cond.question == q.id:
+        if q is None:
+            where = (
+                "a question of the same or a later section"
+                if cond.question in all_ids
+                else "not a question of this tool"
+            )
+            yield (
+                f"show_if names '{cond.question}', {where} (a section's condition refers "
+                "only to questions in earlier sections)"
+            )
+        elif cond.question == q.id:
             yield f"show_if names the question itself ('{q.id}'); conditions refer only to earlier questions"
         else:
             yield (
@@ -293,14 +335,8 @@ def _condition_problems(
         return
     if isinstance(cond, Answered):
         return
-    wanted = (
-        [cond.equals]
-        if isinstance(cond, Equals)
-        else list(cond.in_)
-        if isinstance(cond, In)
-        else []
-    )
-    values = target.choice_values(scale)
+    wanted = [cond.equals] if isinstance(cond, Equals) else list(cond.in_)
+    values = target.choice_values(tool.scale)
     for value in wanted:
         if values is not None and value not in values:
             yield (

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from auditui.errors import ToolFileError
 from auditui.tools.checks import Loc, check_partial, check_tool
@@ -40,13 +40,13 @@ def load_tool_file(path: Path, cache: ParseCache | None = None) -> AuditTool:
     return tool
 
 
-def read_tool_bytes(path: Path) -> bytes:
+def read_tool_bytes(path: Path, where: str | None = None) -> bytes:
     """The bytes of a regular file of at most ``MAX_FILE_BYTES``, else ``ToolFileError``.
 
     Opened without blocking and checked on the open descriptor, so a named
     pipe or device in a tools folder is refused instead of waited on.
     """
-    where = one_line(f"{path}:1: {path.stem}")
+    where = one_line(f"{path}:1: {path.stem}") if where is None else where
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
@@ -89,11 +89,24 @@ def _load(path: Path, raw: bytes) -> tuple[AuditTool, Any]:
     except ValidationError as exc:
         located = _validation_problems(doc, exc)
         located += [(loc, msg) for loc, msg in check_partial(doc.data) if loc not in dict(located)]
+        located += [p for p in _unquoted_numbers(doc) if p[0] not in dict(located)]
         raise ToolFileError(_report(path, doc, located)) from None
     problems = check_tool(tool)
+    problems += [p for p in _unquoted_numbers(doc) if p[0] not in dict(problems)]
     if problems:
         raise ToolFileError(_report(path, doc, problems))
     return tool, doc.data
+
+
+def _unquoted_numbers(doc: YamlDocument) -> list[tuple[Loc, str]]:
+    """(2) A form's number is a quoted string: ``number: "12a"``, not ``number: 12a``."""
+    found = []
+    for path in sorted(doc.unquoted, key=doc.line_of):
+        on_section = len(path) == 3 and path[0] == "sections"
+        on_question = len(path) == 5 and path[0] == "sections" and path[2] == "questions"
+        if path[-1] == "number" and (on_section or on_question):
+            found.append((path, f'number must be quoted, as in number: "{_at(doc.data, path)}"'))
+    return found
 
 
 def _report(path: Path, doc: YamlDocument, problems: list[tuple[Loc, str]]) -> list[str]:
@@ -194,6 +207,8 @@ def _message(error: Any, loc: Loc, data: Any) -> str:
         return f"{field}: must be a whole number, not {_show(value)}"
     if kind in ("float_type", "float_parsing"):
         return f"{field}: must be a number, not {_show(value)}"
+    if kind in ("string_type",) and field == "number":
+        return f'number must be a quoted string of 1 to 20 characters, such as "1.5", not {_show(value)}'
     if kind in ("string_type",):
         return f"{field}: must be text, not {_show(value)}"
     if kind in ("bool_type", "bool_parsing"):
@@ -230,6 +245,7 @@ def _unknown_key(key: str, parent: Any) -> str:
 
 
 def _known_keys(parent: Any) -> list[str]:
+    from auditui.tools.format2_models import Compute, GradeDef, Measure, ScaleDef, Span
     from auditui.tools.models import Limiting, Option, Question, Rule, Section, ToolGrading
 
     if not isinstance(parent, dict):
@@ -243,8 +259,22 @@ def _known_keys(parent: Any) -> list[str]:
         if "sections" in parent and model is AuditTool:
             return sorted(fields)
     all_fields: set[str] = set()
-    for model in (Question, Section, AuditTool, Option, Limiting, Rule, ToolGrading):
-        all_fields |= {f.alias or name for name, f in model.model_fields.items()}
+    every: tuple[type[BaseModel], ...] = (
+        Question,
+        Section,
+        AuditTool,
+        Option,
+        Limiting,
+        Rule,
+        ToolGrading,
+        Compute,
+        Span,
+        Measure,
+        ScaleDef,
+        GradeDef,
+    )
+    for each in every:
+        all_fields |= {f.alias or name for name, f in each.model_fields.items()}
     return sorted(all_fields)
 
 

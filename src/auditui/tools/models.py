@@ -1,4 +1,4 @@
-"""The audit tool format (spec/audit-tool-format.md, format 1) as frozen models.
+"""The audit tool format (spec/audit-tool-format.md, formats 1 and 2) as frozen models.
 
 These models are the public contract in code: a QA lead's YAML file becomes
 an ``AuditTool`` only if it follows the spec. Checks local to one question or
@@ -17,19 +17,48 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     BaseModel,
     ConfigDict,
-    Discriminator,
     Field,
     StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
-    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from auditui.tools.condition_models import (
+    All,
+    Answered,
+    AnyOf,
+    Condition,
+    Detail,
+    Equals,
+    In,
+    Not,
+    condition_details,
+    condition_questions,
+)
+from auditui.tools.format2_models import Compute, Measure, QuestionRef, ScaleDef
 from auditui.tools.scales import SCALES, Scale
+
+__all__ = [
+    "All",
+    "Answered",
+    "AnyOf",
+    "AuditTool",
+    "Condition",
+    "Detail",
+    "Equals",
+    "In",
+    "Not",
+    "Option",
+    "Question",
+    "Rule",
+    "Section",
+    "condition_details",
+    "condition_questions",
+]
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CASE_TYPES = ("EH", "CIN", "CP", "CLA", "CL", "PF", "PB")
@@ -48,105 +77,18 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-# --- Conditions -----------------------------------------------------------
-
-
-class Equals(_Frozen):
-    question: Name
-    """An earlier question's id."""
-    equals: Scalar
-    """Holds when the answer is this value (for `multi`, when it is among the choices)."""
-
-
-class In(_Frozen):
-    question: Name
-    """An earlier question's id."""
-    in_: list[Scalar] = Field(alias="in", min_length=1)
-    """Holds when the answer is one of these values."""
-
-
-class Answered(_Frozen):
-    question: Name
-    """An earlier question's id."""
-    answered: StrictBool
-    """Holds when the question's answered state equals this."""
-
-
-class All(_Frozen):
-    all_: list[Condition] = Field(alias="all", min_length=1)
-    """Holds when every condition holds."""
-
-
-class AnyOf(_Frozen):
-    any_: list[Condition] = Field(alias="any", min_length=1)
-    """Holds when at least one condition holds."""
-
-
-class Not(_Frozen):
-    not_: Condition = Field(alias="not")
-    """Holds when the condition does not."""
-
-
-def _condition_form(value: Any) -> str | None:
-    if isinstance(value, BaseModel):
-        return type(value).__name__
-    if not isinstance(value, dict):
-        return None
-    for key, form in (
-        ("all", "All"),
-        ("any", "AnyOf"),
-        ("not", "Not"),
-        ("equals", "Equals"),
-        ("in", "In"),
-        ("answered", "Answered"),
-    ):
-        if key in value:
-            return form
-    return None
-
-
-Condition = Annotated[
-    Annotated[Equals, Tag("Equals")]
-    | Annotated[In, Tag("In")]
-    | Annotated[Answered, Tag("Answered")]
-    | Annotated[All, Tag("All")]
-    | Annotated[AnyOf, Tag("AnyOf")]
-    | Annotated[Not, Tag("Not")],
-    Discriminator(
-        _condition_form,
-        custom_error_type="condition_form",
-        custom_error_message=(
-            "a condition needs one of: equals, in, answered (with question), all, any, not"
-        ),
-    ),
-]
-
-All.model_rebuild()
-AnyOf.model_rebuild()
-Not.model_rebuild()
-
-
-def condition_questions(cond: Condition) -> list[str]:
-    """Every question id a condition refers to."""
-    if isinstance(cond, All):
-        return [q for c in cond.all_ for q in condition_questions(c)]
-    if isinstance(cond, AnyOf):
-        return [q for c in cond.any_ for q in condition_questions(c)]
-    if isinstance(cond, Not):
-        return condition_questions(cond.not_)
-    return [cond.question]
-
-
 # --- Grading rules --------------------------------------------------------
 
 
 class Rule(_Frozen):
     """A grading rule, written as its name or as `{rule: ..., thresholds: ...}`."""
 
-    rule: Literal["judgement", "score", "lowest", "lowest_section"]
-    """How the suggested grade is reached."""
+    rule: Literal["judgement", "score", "lowest", "lowest_section", "none"]
+    """How the suggested grade is reached; (2) `none` for a section with no grade."""
     thresholds: dict[StrictStr, Number] | None = None
     """Lowest percentage for each grade but the worst; only with `score`."""
+    rationale: Literal["when_changed", "always"] | None = None
+    """(2) When a final grade needs a written rationale; format 1's rule is when_changed."""
 
     @model_validator(mode="before")
     @classmethod
@@ -157,7 +99,13 @@ class Rule(_Frozen):
     def _thresholds_only_with_score(self) -> Rule:
         if self.thresholds is not None and self.rule != "score":
             raise ValueError("thresholds go only with the score rule")
+        if self.rationale is not None and self.rule == "none":
+            raise ValueError("rationale does not go with the none rule (nothing is graded)")
         return self
+
+    @property
+    def always_rationale(self) -> bool:
+        return self.rationale == "always"
 
 
 class ToolGrading(_Frozen):
@@ -167,6 +115,10 @@ class ToolGrading(_Frozen):
     @field_validator("overall")
     @classmethod
     def _overall_rule(cls, rule: Rule) -> Rule:
+        if rule.rule == "none":
+            raise ValueError(
+                "overall rule 'none' is not allowed: an audit always has an overall grade"
+            )
         if rule.rule not in ("judgement", "lowest_section", "score"):
             raise ValueError(
                 f"overall rule '{rule.rule}' is not one of judgement, lowest_section, score"
@@ -212,6 +164,8 @@ def parse_date_bound(value: Any, field: str) -> Any:
 class Question(_Frozen):
     id: Name
     """Unique within the tool; the key answers are stored under."""
+    number: StrictStr | None = None
+    """(2) The form's own number, shown instead of the automatic one."""
     text: Name
     """The question as the auditor reads it."""
     help: StrictStr | None = None
@@ -236,18 +190,26 @@ class Question(_Frozen):
     """The choices, for `choice` and `multi`."""
     max_length: Annotated[StrictInt, Field(gt=0)] | None = None
     """Longest text answer, for `text` (default 4000)."""
-    min: Number | DateBound | None = None
-    """Lowest allowed value, for `number` and `date`."""
-    max: Number | DateBound | None = None
+    min: Number | DateBound | QuestionRef | None = None
+    """Lowest allowed value, for `number` and `date` ((2) a date may name an earlier question)."""
+    max: Number | DateBound | QuestionRef | None = None
     """Highest allowed value, for `number` and `date`."""
     integer: StrictBool | None = None
     """Whole numbers only, for `number`."""
+    compute: Compute | None = None
+    """(2) The answer is computed from two earlier dates."""
+    measure: Measure | None = None
+    """(2) One of the percentages reports track."""
 
     @field_validator("min", "max", mode="before")
     @classmethod
     def _date_from_text(cls, value: Any, info: ValidationInfo) -> Any:
         """YAML 1.2 has no timestamps: a date limit is written as ``2026-04-01``."""
         return parse_date_bound(value, str(info.field_name))
+
+    @property
+    def computed(self) -> bool:
+        return self.compute is not None
 
     @property
     def text_limit(self) -> int:
@@ -283,6 +245,8 @@ class Question(_Frozen):
 class Section(_Frozen):
     id: Name
     """Unique within the tool."""
+    number: StrictStr | None = None
+    """(2) The form's own number, shown instead of the automatic one."""
     title: Name
     """What the auditor reads."""
     guidance: StrictStr | None = None
@@ -290,16 +254,27 @@ class Section(_Frozen):
     weight: Number = 1
     """Weight in `overall: score`."""
     grading: Rule = Rule(rule="judgement")
-    """How the section's grade is suggested: judgement, score or lowest."""
+    """How the section's grade is suggested: judgement, score, lowest or (2) none."""
+    show_if: Condition | None = None
+    """(2) Shown (and graded) only while this holds."""
+    allow_na: StrictBool = False
+    """(2) The auditor may mark the section not applicable, with a reason."""
     questions: list[Question] = Field(min_length=1)
     """At least one."""
 
     @field_validator("grading")
     @classmethod
     def _section_rule(cls, rule: Rule) -> Rule:
-        if rule.rule not in ("judgement", "score", "lowest"):
-            raise ValueError(f"section rule '{rule.rule}' is not one of judgement, score, lowest")
+        if rule.rule not in ("judgement", "score", "lowest", "none"):
+            raise ValueError(
+                f"section rule '{rule.rule}' is not one of judgement, score, lowest, none"
+            )
         return rule
+
+    @property
+    def graded_by_rule(self) -> bool:
+        """False for a `grading: none` section: a front sheet, a case profile."""
+        return self.grading.rule != "none"
 
     @field_validator("weight")
     @classmethod
@@ -311,7 +286,7 @@ class Section(_Frozen):
 
 class AuditTool(_Frozen):
     format: StrictInt
-    """Always 1 for this format."""
+    """1 or 2."""
     id: Annotated[StrictStr, Field(pattern=ID_PATTERN)]
     """Lower case letters, digits and hyphens; unique across loaded tools."""
     version: Annotated[StrictInt, Field(gt=0, le=2**63 - 1)]
@@ -320,10 +295,14 @@ class AuditTool(_Frozen):
     """Shown when choosing a tool."""
     description: StrictStr | None = None
     """Shown when choosing a tool."""
+    subject: Literal["case", "worker"] | None = None
+    """(2) What is audited: a child's case file (default) or a practitioner's own file."""
     applies_to: list[Literal["EH", "CIN", "CP", "CLA", "CL", "PF", "PB"]] | None = None
     """Case types this tool may be used for; any when absent."""
-    scale: Literal["ofsted", "met"] = "ofsted"
-    """The grading scale."""
+    scale: StrictStr = "ofsted"
+    """The grading scale: ofsted, met or (2) one of ``scales``."""
+    scales: list[ScaleDef] | None = None
+    """(2) The tool's own scales."""
     due_working_days: Annotated[StrictInt, Field(ge=0, le=MAX_DUE_WORKING_DAYS)] = 20
     """Actions' default due date, in working days after completion."""
     grading: ToolGrading = ToolGrading()
@@ -333,10 +312,14 @@ class AuditTool(_Frozen):
 
     @field_validator("format")
     @classmethod
-    def _format_one(cls, value: int) -> int:
-        if value != 1:
-            raise ValueError(f"format {value} is not supported; this is format 1")
+    def _format_one_or_two(cls, value: int) -> int:
+        if value not in (1, 2):
+            raise ValueError(f"format {value} is not supported; format is 1 or 2")
         return value
+
+    @property
+    def is_worker_audit(self) -> bool:
+        return self.subject == "worker"
 
     @property
     def key(self) -> tuple[str, int]:
@@ -344,7 +327,15 @@ class AuditTool(_Frozen):
 
     @cached_property
     def scale_def(self) -> Scale:
-        return SCALES[self.scale]
+        for own in self.scales or ():
+            if own.id == self.scale:
+                return own.to_scale()
+        return SCALES.get(self.scale) or SCALES["ofsted"]
+
+    @cached_property
+    def computed_questions(self) -> tuple[Question, ...]:
+        """The questions with `compute`, in tool order."""
+        return tuple(q for q in self.questions if q.compute is not None)
 
     @cached_property
     def questions(self) -> tuple[Question, ...]:
