@@ -174,7 +174,7 @@ def person(
 
 
 def trust_for_completions(
-    hub: str, manager: Workspace, teams: list[str], lead_root: Path | None = None
+    hub: str, manager: Workspace | None, teams: list[str], lead_root: Path | None = None
 ) -> None:
     """The QA lead lets ``manager`` complete actions for ``teams``: on a folder hub, by
     trusting the manager's key (the lead's own key under ``lead_root``); on a PostgreSQL
@@ -188,6 +188,7 @@ def trust_for_completions(
 
         trust_user(role_url(hub, "postgres"), urlsplit(hub).username or "", teams)
         return
+    assert manager is not None, "a folder hub trusts a person's key"
     lead_dir = lead_root or Path(hub).parent / "qa-lead"
     lead_dir.mkdir(parents=True, exist_ok=True)
     lead = load_or_create_machine_key(lead_dir / "signing-key")

@@ -70,7 +70,10 @@ def test_demo_audits_go_only_to_a_demo_hub_and_a_demo_hub_takes_only_them(
     real_id = finished_audit(workspace, "CIN-1", "note")
     generate_demo(workspace, 12, seed=4)
     demo_ids = {
-        r[0] for r in workspace.store.query("SELECT audit_id FROM outbox JOIN audits a ON a.id = audit_id WHERE a.demo = 1")
+        r[0]
+        for r in workspace.store.query(
+            "SELECT audit_id FROM outbox JOIN audits a ON a.id = audit_id WHERE a.demo = 1"
+        )
     }
     assert demo_ids and real_id not in demo_ids
     real, demo = tmp_path / "real", tmp_path / "demo"
@@ -95,12 +98,14 @@ def test_demo_audits_go_only_to_a_demo_hub_and_a_demo_hub_takes_only_them(
     on_real = build_report(lead, str(real), index_path=tmp_path / "i-real.db")
     assert on_demo["audits"] == len({i for i in demo_ids if (demo / f"{i}.r1.json").exists()})
     assert on_real["audits"] == 1
-    assert "a demo hub takes demo audits only" in {
-        q["file"]: q["reason"] for q in on_demo["quarantined"]
-    }[f"{real_id}.r1.json"]
-    assert "a real hub takes real audits only" in {
-        q["file"]: q["reason"] for q in on_real["quarantined"]
-    }[one_demo.name]
+    assert (
+        "a demo hub takes demo audits only"
+        in {q["file"]: q["reason"] for q in on_demo["quarantined"]}[f"{real_id}.r1.json"]
+    )
+    assert (
+        "a real hub takes real audits only"
+        in {q["file"]: q["reason"] for q in on_real["quarantined"]}[one_demo.name]
+    )
 
 
 def _run(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:

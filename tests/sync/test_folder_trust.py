@@ -190,7 +190,9 @@ def test_completions_only_from_trusted_keys_with_possible_dates_reach_anyone(
         "as owner": _drop(
             hub, _completion(audit_id, action_id, "2026-03-02", "owner"), key_of(manager)
         ),
-        "before agreed": _drop(hub, _completion(audit_id, action_id, "2020-01-01"), key_of(manager)),
+        "before agreed": _drop(
+            hub, _completion(audit_id, action_id, "2020-01-01"), key_of(manager)
+        ),
         "future": _drop(hub, _completion(audit_id, action_id, "2099-01-01"), key_of(manager)),
         "no date": _drop(hub, _completion(audit_id, action_id, None), key_of(manager)),
     }
@@ -243,7 +245,11 @@ def test_a_forged_trust_file_or_a_swapped_lead_key_is_not_believed(
     marker = json.loads((hub / "hub.json").read_text())
     forged_trust = key_of(tom).seal(
         "trust",
-        {"hub_id": marker["hub_id"], "issued_at": "x", "keys": {key_of(tom).public_hex: ["North Locality"]}},
+        {
+            "hub_id": marker["hub_id"],
+            "issued_at": "x",
+            "keys": {key_of(tom).public_hex: ["North Locality"]},
+        },
     )
     write(hub / "trust.json", forged_trust)
     done = _drop(hub, _completion(audit_id, action_id, "2026-03-02"), key_of(tom))

@@ -37,7 +37,8 @@ def test_result_carries_grades_and_no_case_reference_or_free_text(workspace: Wor
     assert CASE not in text and NOTE not in text
     assert "Sam Taylor" not in text  # the practitioner's name stays local
     assert result.case_key == key.case_key(CASE) == key.case_key(" cin-448812 ")
-    assert result.schema_ == 1 and result.dump()["schema"] == 1
+    assert result.schema_ == 2 and result.dump()["schema"] == 2
+    assert result.demo is False
     assert result.status == "finalised" and result.complete and result.practitioner_present
     assert result.scale == "ofsted" and result.auditor == "Priya Shah"
     assert [s.section_id for s in result.sections] == ["smart", "contingency", "engagement"]
@@ -74,16 +75,23 @@ def test_text_answers_are_withheld_even_without_the_tool(workspace: Workspace) -
     assert typed, "case-file-audit has text questions to withhold"
 
 
-def test_the_model_refuses_what_schema_1_does_not_know(workspace: Workspace) -> None:
+def test_the_model_refuses_what_it_does_not_know_and_reads_schema_1(
+    workspace: Workspace,
+) -> None:
     audit_id = finished_audit(workspace, CASE, NOTE)
     payload, created = _outbox(workspace, audit_id)
     record = result_record(
         payload, created, load_or_create_key(workspace.config.sync.resolved_key_file()), False
     )
     GradedResult.model_validate(record)
+    # A schema-1 record (written before demo audits were marked) is still read: a real audit.
+    old = {k: v for k, v in record.items() if k != "demo"}
+    old["actions"] = [{k: v for k, v in a.items() if k != "agreed_on"} for a in record["actions"]]
+    assert GradedResult.model_validate({**old, "schema": 1}).demo is False
     for broken in (
         {**record, "case_ref": CASE},
-        {**record, "schema": 2},
+        {**record, "schema": 3},
+        {**record, "demo": "yes"},
         {**record, "audit_id": "../../etc/passwd"},
         {**record, "revision": 0},
     ):
@@ -102,3 +110,36 @@ def test_key_file_is_made_once_owner_only_and_reused(tmp_path: Path) -> None:
     path.write_text("not a key\n")
     with pytest.raises(ConfigError, match="not a key"):
         load_or_create_key(path)
+
+
+def test_action_text_travels_unless_kept_local_and_demo_is_marked(workspace: Workspace) -> None:
+    audit_id = finished_audit(workspace, CASE, NOTE, finalise=False)
+    payload, created = _outbox(workspace, audit_id)
+    payload["actions"] = [
+        {"id": "a1", "owner": "Sam", "due": "2026-03-20", "status": "open", "text": "Ring school"}
+    ]
+    key = load_or_create_key(workspace.config.sync.resolved_key_file())
+    shared = graded_result(payload, created, key, share_text=False)
+    assert shared.actions[0].text == "Ring school"
+    kept = graded_result(payload, created, key, share_text=False, share_action_text=False)
+    assert kept.actions[0].text is None and "Ring school" not in json.dumps(kept.dump())
+    assert graded_result(payload, created, key, False, demo=True).demo is True
+
+
+def test_signing_key_is_made_once_owner_only_and_reused(tmp_path: Path) -> None:
+    from auditui.sync.signing import load_or_create_machine_key, unseal
+
+    path = tmp_path / "data" / "signing-key"
+    first = load_or_create_machine_key(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    again = load_or_create_machine_key(path)
+    assert again.public_hex == first.public_hex and first.warning is None
+    sealed = first.seal("graded-result", {"a": 1})
+    assert unseal(sealed, "graded-result") == ({"a": 1}, first.public_hex)
+    assert "not a trust" in str(unseal(sealed, "trust"))
+    os.chmod(path, 0o644)
+    assert "chmod 600" in (load_or_create_machine_key(path).warning or "")
+    path.write_text("not a key\n")
+    with pytest.raises(ConfigError, match="not a key"):
+        load_or_create_machine_key(path)

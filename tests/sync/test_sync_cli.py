@@ -28,14 +28,27 @@ def cli_config(tmp_path: Path) -> Path:
     return write_config(tmp_path / "config.toml", tmp_path / "hub-key")
 
 
-def test_sync_then_report_over_a_folder_hub(tmp_path: Path, cli_config: Path) -> None:
-    assert run("--config", cli_config, "demo", "--audits", "40", "--seed", "3").returncode == 0
-    hub = tmp_path / "share" / "hub"
+def _real_audits(tmp_path: Path, count: int, seed: int) -> None:
+    """Audits that are not demo ones, in the database the CLI uses (AUDITUI_DB)."""
+    import os
+
+    from sync_support import make_config, open_workspace
+
+    from auditui.services.demo import generate_demo
+
+    ws = open_workspace(Path(os.environ["AUDITUI_DB"]), make_config(tmp_path))
+    generate_demo(ws, count, seed=seed, as_demo=False)
+    ws.close()
+
+
+def test_demo_to_a_demo_hub_then_report_over_it(tmp_path: Path, cli_config: Path) -> None:
+    hub = tmp_path / "share" / "demo-hub"
     made = run("--config", cli_config, "hub", "init", hub)
-    assert made.returncode == 0 and (hub / "quarantine").is_dir()
-    sent = run("--config", cli_config, "sync", "--target", hub)
-    assert sent.returncode == 0, sent.stderr
-    assert sent.stdout.startswith("Sent ") and str(hub) in sent.stdout
+    assert made.returncode == 0, made.stderr
+    demo = run("--config", cli_config, "demo", "--audits", "40", "--seed", "3", "--hub", hub)
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo hub" in demo.stdout and "Sent " in demo.stdout
+    assert json.loads((hub / "hub.json").read_text())["demo"] is True
     again = run("--config", cli_config, "sync", "--target", hub, "--format", "json")
     assert json.loads(again.stdout)["results_sent"] == 0
     local = json.loads(run("--config", cli_config, "report", "--format", "json").stdout)
@@ -66,6 +79,54 @@ def test_sync_then_report_over_a_folder_hub(tmp_path: Path, cli_config: Path) ->
         )
     )
     assert rows[0]["group"] == "all" and int(rows[0]["audits"]) == local["audits"]
+    # The organisation's real hub never gets them.
+    real = tmp_path / "share" / "real-hub"
+    real.mkdir()
+    sent = run("--config", cli_config, "sync", "--target", real, "--format", "json")
+    assert sent.returncode == 0 and json.loads(sent.stdout)["results_sent"] == 0
+    assert "demo audits never go to a real hub" in sent.stderr
+    assert not list(real.glob("*.r*.json"))
+    refused = run("--config", cli_config, "demo", "--audits", "5", "--hub", real)
+    assert refused.returncode == 1 and "is a real hub" in refused.stderr
+
+
+def test_a_folder_that_is_not_a_hub_is_refused_and_left_untouched(
+    tmp_path: Path, cli_config: Path
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in ("auditui.db", "auditui.db-wal", "auditui.db-shm", "notes.txt"):
+        (folder / name).write_bytes(b"precious")
+    for args in (
+        ("report", "--hub", folder),
+        ("actions", "--hub", folder),
+        ("hub", "actions", "--hub", folder),
+        ("sync", "--target", folder),
+    ):
+        out = run("--config", cli_config, *args)
+        assert out.returncode == 1 and "is not an auditui hub" in out.stderr, (args, out.stderr)
+        assert len(out.stderr.strip().splitlines()) == 1
+    empty = subprocess.run(
+        [sys.executable, "-m", "auditui", "--config", str(cli_config), "report", "--hub", ""],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
+        cwd=folder,
+    )
+    assert empty.returncode == 1 and "is not an auditui hub" in empty.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["auditui.db", "auditui.db-wal", "auditui.db-shm", "notes.txt"]
+    )
+    assert all(p.read_bytes() == b"precious" for p in folder.iterdir())
+
+
+def test_sync_with_no_hub_configured_says_where_to_set_one(
+    tmp_path: Path, cli_config: Path
+) -> None:
+    out = run("--config", cli_config, "sync")
+    assert out.returncode == 1 and "No hub is configured" in out.stderr
+    assert "[sync]" in out.stderr and "Traceback" not in out.stderr
 
 
 @pytest.mark.postgres
@@ -74,8 +135,11 @@ def test_hub_init_sync_and_a_managers_completion_over_postgres(
 ) -> None:
     init = run("--config", cli_config, "hub", "init", pg_hub.admin)
     assert init.returncode == 0 and "auditui_reader" in init.stdout
-    run("--config", cli_config, "demo", "--audits", "30", "--seed", "5")
+    _real_audits(tmp_path, 30, seed=5)
     assert run("--config", cli_config, "sync", "--target", pg_hub.submitter).returncode == 0
+    from sync_support import trust_for_completions
+
+    trust_for_completions(pg_hub.manager, None, ["*"])
     board = run(
         "--config",
         cli_config,
@@ -101,7 +165,7 @@ def test_hub_init_sync_and_a_managers_completion_over_postgres(
         "completed_on",
         "working_days_left",
     }
-    assert all(a["text"] == "" for a in open_actions)  # action text stays local by default
+    assert all(a["text"] for a in open_actions)  # action text travels by default
     target = open_actions[0]["id"]
     done = run(
         "--config",
@@ -129,7 +193,7 @@ def test_hub_init_sync_and_a_managers_completion_over_postgres(
 
 
 def test_an_unreachable_hub_is_one_line_and_exit_1(cli_config: Path, tmp_path: Path) -> None:
-    run("--config", cli_config, "demo", "--audits", "5")
+    _real_audits(tmp_path, 5, seed=1)
     for target in (
         "postgresql://auditui_submitter@127.0.0.1:9/hub",
         str(tmp_path / "gone" / "hub"),
@@ -142,10 +206,9 @@ def test_an_unreachable_hub_is_one_line_and_exit_1(cli_config: Path, tmp_path: P
 
 def test_actions_and_action_done_take_a_hub(tmp_path: Path, cli_config: Path) -> None:
     """spec/cli.md: `auditui actions --hub` and `auditui action done ACTION --hub`."""
-    assert run("--config", cli_config, "demo", "--audits", "60", "--seed", "5").returncode == 0
     hub = tmp_path / "hub"
-    assert run("--config", cli_config, "hub", "init", hub).returncode == 0
-    assert run("--config", cli_config, "sync", "--target", hub).returncode == 0
+    made = run("--config", cli_config, "demo", "--audits", "60", "--seed", "5", "--hub", hub)
+    assert made.returncode == 0, made.stderr
     listed = run(
         "--config", cli_config, "actions", "--hub", hub, "--status", "open", "--format", "json"
     )

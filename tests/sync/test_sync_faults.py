@@ -49,7 +49,7 @@ def _outbox(db: Path) -> tuple[set[tuple[str, int]], set[tuple[str, int]]]:
 
 def _hub(kind: str, target: Any) -> set[tuple[str, int]]:
     if kind == "folder":
-        names = [p.name for p in Path(target).glob("*.json")]
+        names = [p.name for p in Path(target).glob("*.r*.json")]
         return {(n.split(".r")[0], int(n.split(".r")[1].split(".")[0])) for n in names}
     rows = target.query("SELECT audit_id, revision FROM auditui.results")
     assert target.query("SELECT count(*), count(DISTINCT audit_id) FROM auditui.results")[0] == (
@@ -79,7 +79,7 @@ def _local_work(db: Path, root: Path, rng: random.Random, round_: int) -> None:
     """The auditor keeps working between syncs: new audits, a re-graded one, actions done."""
     ws = open_workspace(db, make_config(root))
     try:
-        generate_demo(ws, 120, seed=round_)
+        generate_demo(ws, 120, seed=round_, as_demo=False)
         for audit in audits.list_audits(ws, status="finalised", limit=2, offset=rng.randint(0, 40)):
             audits.reopen(ws, audit.id, "Moderation")
             audits.finalise(ws, audit.id, on=audit.ended_on)
@@ -162,7 +162,7 @@ def test_sync_killed_at_random_moments_ends_exactly_once(
 
 def _make_db(path: Path, root: Path, seed: int, count: int = 12) -> set[tuple[str, int]]:
     ws = open_workspace(path, make_config(root))
-    generate_demo(ws, count, seed=seed)
+    generate_demo(ws, count, seed=seed, as_demo=False)
     ws.close()
     return _outbox(path)[0]
 

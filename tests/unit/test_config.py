@@ -308,3 +308,34 @@ def test_reading_the_config_never_imports_pydantic(
 
 def test_every_section_of_config_is_read() -> None:
     assert SECTIONS == {f.name: f.default_factory for f in dataclasses.fields(Config)}
+
+
+def test_hub_sharing_and_signing_settings(tmp_path: Path, isolated_dirs: Path) -> None:
+    defaults = Config().sync
+    assert defaults.share_action_text is True  # the team manager must see what to do
+    assert defaults.resolved_signing_key_file() == (
+        isolated_dirs / "data" / "auditui" / "signing-key"
+    )
+    path = write(
+        tmp_path / "c.toml",
+        '[sync]\nshare_action_text = false\nsigning_key_file = "keys/me"\n',
+    )
+    config = load_config(path, env={})
+    assert config.sync.share_action_text is False
+    assert config.sync.resolved_signing_key_file() == tmp_path / "keys" / "me"
+    bad = write(tmp_path / "bad.toml", '[sync]\nshare_action_text = "no"\n')
+    assert "sync.share_action_text: must be true or false" in refusal(bad)
+
+
+def test_with_no_target_sync_is_told_where_to_set_one(tmp_path: Path) -> None:
+    from auditui.config import config_file_hint
+
+    with pytest.raises(ConfigError) as raised:
+        Config().sync.required_target()
+    assert "[sync]" in raised.value.message
+    assert str(config_file_hint()) in raised.value.message
+    named = tmp_path / "org.toml"
+    assert config_file_hint({"AUDITUI_CONFIG": str(named)}) == named
+    assert load_config(
+        write(tmp_path / "t.toml", '[sync]\ntarget = "hub"\n'), env={}
+    ).sync.required_target() == str(tmp_path / "hub")

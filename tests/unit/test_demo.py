@@ -76,3 +76,12 @@ def test_demo_data_is_realistic_and_consistent(tmp_path: Path) -> None:
     # Ended audits are queued for sync, drafts are not.
     ended = ws.store.one("SELECT count(*) FROM audits WHERE status != 'draft'")[0]
     assert ws.store.one("SELECT count(*) FROM outbox")[0] == ended
+
+
+def test_demo_audits_are_marked_demo(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "demo.db")
+    generate_demo(ws, 20, seed=2)
+    generate_demo(ws, 5, seed=3, as_demo=False)  # benchmarks' stand-in for real audits
+    rows = ws.store.query("SELECT demo, count(*) FROM audits GROUP BY demo ORDER BY demo")
+    assert [tuple(r) for r in rows] == [(0, 5), (1, 20)]
+    ws.close()

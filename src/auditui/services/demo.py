@@ -84,11 +84,14 @@ def generate_demo(
     audits: int = 200,
     seed: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    as_demo: bool = True,
 ) -> DemoReport:
     """Add ``audits`` synthetic audits to the workspace's database in one transaction.
 
     The random stream depends on the seed and on how many audits are already
     there, so a second run adds new audits rather than colliding with the first.
+    ``as_demo=False`` (benchmarks and tests only, never the CLI) makes them look like
+    real audits, so they can be synced to a real hub.
     """
     rng = random.Random(f"{seed}:{demo_rows.audit_count(ws.store)}")
     today = ws.today()
@@ -99,7 +102,7 @@ def generate_demo(
     with ws.store.transaction() as conn:
         for n in range(audits):
             tool = tools[n % len(tools)] if n < len(tools) else rng.choice(tools)
-            _one_audit(ws, rng, tool, today, cal, rows, report)
+            _one_audit(ws, rng, tool, today, cal, rows, report, as_demo)
             if len(rows["answers"]) > 50_000:
                 demo_rows.flush(conn, rows)
             if progress is not None and (n + 1) % 1000 == 0:
@@ -118,6 +121,7 @@ def _one_audit(
     cal: Any,
     rows: dict[str, list[tuple[Any, ...]]],
     report: DemoReport,
+    as_demo: bool = True,
 ) -> None:
     audit_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     started = today - dt.timedelta(days=rng.randint(0, 364))
@@ -158,7 +162,7 @@ def _one_audit(
         complete=grading.complete,
         findings=_findings(rng, status),
         updated_at=stamp,
-        demo=True,
+        demo=as_demo,
     )
     f = audit.findings
     rows["audits"].append(
@@ -188,6 +192,7 @@ def _one_audit(
             f["feedback_sought"],
             stamp,
             stamp,
+            int(as_demo),
         )
     )
     for qid, value in answers.items():

@@ -2,8 +2,8 @@
 
 The demo adds tens of thousands of rows in one transaction, so it writes
 plain rows with ``executemany`` rather than going through the per-answer
-services. Every audit it writes is marked ``demo = 1``: sync never sends a
-demo audit to a real hub.
+services. Every audit it writes is marked ``demo = 1`` (the last value of
+each audit row): sync never sends a demo audit to a real hub.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ ROWS: dict[str, str] = {
     " practitioner, auditor, kind, practitioner_present, status, revision, started_on, ended_on,"
     " end_reason, progress, overall_grade, complete, strengths, development, reflection, summary,"
     " feedback_sought, created_at, updated_at, demo)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "answers": "INSERT INTO answers (audit_id, question_id, value, evidence, answered_by,"
     " answered_at) VALUES (?, ?, ?, ?, ?, ?)",
     "history": "INSERT INTO answer_history (audit_id, question_id, field, old, new, changed_by,"
