@@ -6,7 +6,7 @@ import datetime as dt
 
 from rich.text import Text
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 from tui_support import MEDIUM, SIZE, SMALL, TODAY, on_day, run
 
 from auditui.services import actions
@@ -16,6 +16,8 @@ from auditui.tui.palette import AMBER, OVERDUE
 from auditui.tui.screens.action_form import ActionFormScreen
 from auditui.tui.screens.actions_board import ActionsBoardScreen
 from auditui.tui.screens.audit_actions import AuditActionsScreen
+from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.widgets.key_bar import KeyBar
 
 
 def test_an_action_is_agreed_in_the_audit_with_its_due_date_read_back(
@@ -159,5 +161,111 @@ def test_the_board_sorts_by_owner_and_team(app: AuditApp, workspace: Workspace, 
             ]
             await pilot.press("s")  # back to due date
             assert str(_column(table, "text")[0]) == "Record the contingency"
+
+    run(scenario())
+
+
+def test_enter_moves_on_only_from_a_right_field_and_a_date_is_not_an_action(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("enter", "A", "a")
+            form = app.screen
+            assert isinstance(form, ActionFormScreen)
+            text_box = form.query_one("#action-text", Input)
+            assert form.focused is text_box
+            await pilot.press("enter")  # empty: stays, and says why
+            assert form.focused is text_box
+            error = str(form.query_one("#action-text-error").render())
+            assert error == "Action: say what needs to be done."
+            await pilot.press(*"31/02/2027", "enter")  # a date, and not even a real one
+            assert form.focused is text_box
+            assert "that is a date" in str(form.query_one("#action-text-error").render())
+            await pilot.press("ctrl+s")  # saving is refused the same way
+            assert app.screen is form and form.focused is text_box
+            await pilot.press("ctrl+a", "ctrl+k", *"Add the dates of birth", "enter")
+            assert form.focused is form.query_one("#action-due", Input)
+            assert str(form.query_one("#action-text-error").render()) == ""
+            await pilot.press("enter")  # saves with the suggested due date
+            assert isinstance(app.screen, AuditActionsScreen)
+
+    run(scenario())
+    (view,) = actions.list_actions(workspace, audit_id=audit_id)
+    assert view.action.text == "Add the dates of birth"
+
+
+def test_an_empty_owner_keeps_enter_in_the_owner_box(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    new_audit()
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("enter", "A", "a")
+            form = app.screen
+            assert isinstance(form, ActionFormScreen)
+            owner = form.query_one("#action-owner", Input)
+            owner.focus()
+            await pilot.press("ctrl+a", "ctrl+k", "enter")
+            assert form.focused is owner
+            assert "Owner: say who" in str(form.query_one("#action-owner-error").render())
+
+    run(scenario())
+
+
+def test_pop_ups_show_their_own_keys_not_the_lists(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    actions.add_action(workspace, new_audit(), "Sam Taylor", "Add the dates")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("enter", "A")
+            assert isinstance(app.screen, AuditActionsScreen)
+            await pilot.press("a")
+            form = app.screen
+            assert isinstance(form, ActionFormScreen)
+            line = form.query_one(KeyBar).render_line(0).text
+            assert "Save" in line and "Cancel" in line
+            assert "Done" not in line and "Add" not in line  # the list's keys underneath
+            await pilot.press("escape")
+            await pilot.press("d")  # the reason pop-up for "done"
+            reason = app.screen
+            assert isinstance(reason, ReasonScreen)
+            assert "Cancel" in reason.query_one(KeyBar).render_line(0).text
+
+    run(scenario())
+
+
+def test_an_audits_actions_show_their_status_at_80_and_100_columns(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+    first = actions.add_action(workspace, audit_id, "Sam Taylor", LONG_ACTION)
+    actions.add_action(workspace, audit_id, "Sam Taylor", "Update the chronology")
+    actions.complete_action(workspace, first, evidence="Seen at school on Monday")
+
+    async def scenario() -> None:
+        async with app.run_test(size=MEDIUM) as pilot:
+            await pilot.press("enter", "A")
+            screen = app.screen
+            assert isinstance(screen, AuditActionsScreen)
+            table = screen.query_one(DataTable)
+            for size in (MEDIUM, SMALL):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                keys = [column.key.value for column in table.ordered_columns]
+                assert keys[:4] == ["due", "status", "owner", "text"], (size, keys)
+                widths = sum(c.get_render_width(table) for c in table.ordered_columns)
+                assert widths <= size[0] - 4, (size, widths)
+                assert sorted(str(s) for s in _column(table, "status")) == ["done 2 Mar", "open"]
+            table.move_cursor(row=[str(s) for s in _column(table, "status")].index("done 2 Mar"))
+            await pilot.pause()
+            detail = str(screen.query_one("#audit-action-detail").render())
+            assert "Evidence: Seen at school on Monday" in detail
+            assert LONG_ACTION.replace(" ", "") in detail.replace(" ", "").replace("\n", "")
 
     run(scenario())

@@ -21,6 +21,7 @@ from auditui.tui.run import make_app
 from auditui.tui.screens.help import HelpScreen
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.widgets.audit_table import FIRST_PAGE, PAGE, AuditTable
+from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.side_panel import SidePanel
 from auditui.tui.widgets.status_tabs import StatusTabs
 
@@ -219,3 +220,16 @@ def test_the_status_column_shows_only_on_the_all_tab(app: AuditApp, new_audit) -
             assert "Status" in table.render_line(0).text
 
     run(scenario())
+
+
+def test_the_home_footer_shows_export_at_80_and_100_columns(workspace: Workspace) -> None:
+    async def scenario(size: tuple[int, int]) -> None:
+        app = make_app(workspace)
+        async with app.run_test(size=size):
+            line = app.screen.query_one(KeyBar).render_line(0).text
+            for words in ("n New", "/ Filter", "r Reports", "s Sync", "e Export", "a Actions"):
+                assert words in line, (size, line)
+            assert "? Help" in line
+
+    run(scenario(SMALL))
+    run(scenario(MEDIUM))

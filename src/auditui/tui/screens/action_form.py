@@ -4,11 +4,17 @@ The due date arrives pre-filled (completion + the tool's working days) and
 is read back as "due Tue 20 Jan 2027, 20 working days" as it is typed, so
 the auditor and practitioner agree the date, not just a number of days.
 The service's refusal is shown beside the field it names.
+
+Enter moves on only from a field that is right: an empty Action box used to
+pass Enter on to the date box, so the text meant for one went into the
+other ("31/02/2027" became an action). The owner and the action's text are
+required, and an action's text that is only a date is refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -19,11 +25,16 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from auditui.domain.records import parse_date
 from auditui.domain.working_days import format_due
 from auditui.errors import AuditUIError, InvalidAnswerError
 from auditui.tui.feedback import show_error
+from auditui.tui.widgets.key_bar import KeyBar
 
 FIELDS = {"Owner": "owner", "Action": "text", "Due date": "due"}
+
+DATE_LIKE = re.compile(r"\s*[0-9]{1,4}\s*[-/.]\s*[0-9]{1,2}\s*[-/.]\s*[0-9]{1,4}\s*")
+"""Text that is only a date, valid or not (``31/02/2027``, ``2027-2-31``)."""
 
 SaveAction = Callable[[str, str, str], None]
 """Called with (owner, text, due as typed); raises ``AuditUIError`` to refuse."""
@@ -70,7 +81,7 @@ class ActionFormScreen(ModalScreen[bool]):
         super().__init__()
         self.title_text = title
         self.save = save
-        self.values = {"owner": owner, "text": text, "due": due.isoformat()}
+        self.values = {"owner": owner, "text": text, "due": f"{due:%d/%m/%Y}"}  # as typed in the UK
         self.start = start
         self.calendar = calendar
 
@@ -83,7 +94,11 @@ class ActionFormScreen(ModalScreen[bool]):
                     yield Input(self.values[name], id=f"action-{name}")
                 yield Static("", id=f"action-{name}-error", classes="form-error")
             yield Static("", id="due-words")
-            yield Static("[dim]Enter moves on and saves from the last box; Escape cancels.[/dim]")
+            yield Static(
+                "[dim]Enter moves on once a box is right, and saves from the last; "
+                "Escape cancels.[/dim]"
+            )
+        yield KeyBar()  # this window's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
         self._show_due(self.values["due"])
@@ -97,16 +112,35 @@ class ActionFormScreen(ModalScreen[bool]):
 
     def _show_due(self, text: str) -> None:
         try:
-            words = format_due(dt.date.fromisoformat(text.strip()), self.start, self.calendar)
-        except ValueError:
-            words = "a date as YYYY-MM-DD"
+            words = format_due(parse_date(text, "Due date"), self.start, self.calendar)
+        except AuditUIError:
+            words = "a date as DD/MM/YYYY or YYYY-MM-DD"
         self.query_one("#due-words", Static).update(words)
+
+    def field_problem(self, name: str, value: str) -> str | None:
+        """Why ``value`` cannot stand in the field ``name`` (the form's own checks; the
+        service checks again on save), or None."""
+        if name == "owner" and not value.strip():
+            return "Owner: say who will do this action."
+        if name == "text":
+            if not value.strip():
+                return "Action: say what needs to be done."
+            if DATE_LIKE.fullmatch(value):
+                return (
+                    "Action: that is a date; say what needs to be done (the due date goes in "
+                    "the Due date box)."
+                )
+        return None
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "action-due":
+        name = (event.input.id or "").removeprefix("action-")
+        if name == "due":
             self.action_save()
-        else:
+            return
+        problem = self.field_problem(name, event.value)
+        self.query_one(f"#action-{name}-error", Static).update(problem or "")
+        if problem is None:
             self.focus_next()
 
     def action_save(self) -> None:
@@ -116,6 +150,12 @@ class ActionFormScreen(ModalScreen[bool]):
         owner = self.query_one("#action-owner", Input).value
         text = self.query_one("#action-text", Input).value
         due = self.query_one("#action-due", Input).value
+        for name, value in (("owner", owner), ("text", text)):
+            problem = self.field_problem(name, value)
+            if problem is not None:
+                self.query_one(f"#action-{name}-error", Static).update(problem)
+                self.query_one(f"#action-{name}", Input).focus()
+                return
         try:
             self.save(owner, text, due)
         except InvalidAnswerError as error:

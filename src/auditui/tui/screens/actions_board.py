@@ -35,8 +35,8 @@ from auditui.tui.screens.confirm import ConfirmScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.action_rows import (
     ActionColumn,
+    action_cells,
     action_detail,
-    board_cells,
     board_columns,
 )
 from auditui.tui.widgets.key_bar import KeyBar
@@ -237,7 +237,7 @@ class ActionsBoardScreen(Screen[None]):
             table.clear()
         today = self.workspace.today()
         for view in self.views:
-            table.add_row(*board_cells(view, columns, today), key=view.action.id)
+            table.add_row(*action_cells(view, columns, today), key=view.action.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self._show_detail()

@@ -10,24 +10,37 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from auditui.domain.working_days import describe_due
+from auditui.domain.records import parse_date
+from auditui.errors import AuditUIError
 from auditui.services import actions, audits
 from auditui.services.actions import ActionView
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
 from auditui.tui.screens.action_form import ActionFormScreen
 from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.widgets.action_rows import (
+    ActionColumn,
+    action_cells,
+    action_detail,
+    audit_action_columns,
+)
 from auditui.tui.widgets.key_bar import KeyBar
-from auditui.tui.widgets.side_panel import due_style
 from auditui.tui.widgets.title_bar import TitleBar
 
-STATUS_WORDS = {"open": "open", "done": "done", "cancelled": "cancelled"}
+
+def _changed(typed: str, before: dt.date) -> str | None:
+    """The typed due date if it is not ``before`` (which keeps a default due date following
+    the audit's completion); anything unreadable goes on, for the service to refuse."""
+    try:
+        return None if parse_date(typed, "Due date") == before else typed
+    except AuditUIError:
+        return typed
 
 
 class AuditActionsScreen(Screen[None]):
@@ -35,8 +48,9 @@ class AuditActionsScreen(Screen[None]):
 
     DEFAULT_CSS = """
     AuditActionsScreen #audit-actions-title { height: auto; padding: 1 2; }
-    AuditActionsScreen #audit-actions { height: auto; max-height: 1fr; margin: 0 2; }
+    AuditActionsScreen #audit-actions { height: auto; max-height: 1fr; margin: 0 1; }
     AuditActionsScreen #audit-actions-empty { height: auto; padding: 1 2; color: $text-muted; }
+    AuditActionsScreen #audit-action-detail { height: auto; max-height: 7; padding: 1 2 0 2; }
     """
 
     HELP_TITLE = "Audit actions"
@@ -87,14 +101,21 @@ class AuditActionsScreen(Screen[None]):
         yield Static("", id="audit-actions-title")
         yield DataTable(id="audit-actions", cursor_type="row")
         yield Static("", id="audit-actions-empty")
+        yield Static("", id="audit-action-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = f"Actions · {self.audit.case_ref}"
-        table = self.query_one(DataTable)
-        table.add_columns("Owner", "Action", "Due", "Status")
+        self.columns: list[ActionColumn] = []
         self.load()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.columns and audit_action_columns(self._table_width()) != self.columns:
+            self.load()
+
+    def _table_width(self) -> int:
+        return max(self.size.width - 2, 40)  # the table's margin, one cell each side
 
     @property
     def calendar(self) -> str:
@@ -107,20 +128,16 @@ class AuditActionsScreen(Screen[None]):
         today = self.workspace.today()
         table = self.query_one(DataTable)
         row = table.cursor_row if table.row_count else 0
-        table.clear()
+        columns = audit_action_columns(self._table_width())
+        if columns != self.columns:
+            table.clear(columns=True)
+            for column in columns:
+                table.add_column(column.title, key=column.key, width=column.width)
+            self.columns = columns
+        else:
+            table.clear()
         for view in self.views:
-            action = view.action
-            if action.status == "open":
-                due = Text(
-                    describe_due(action.due, today, self.calendar),
-                    style=due_style(view.working_days_left),
-                )
-            else:
-                due = Text(action.due.isoformat(), style="dim")
-            status = STATUS_WORDS.get(action.status, action.status)
-            if action.completed_on:
-                status += f" {action.completed_on.isoformat()}"
-            table.add_row(action.owner, action.text, due, status, key=action.id)
+            table.add_row(*action_cells(view, columns, today), key=view.action.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         self.query_one("#audit-actions-title", Static).update(
@@ -130,6 +147,15 @@ class AuditActionsScreen(Screen[None]):
         self.query_one("#audit-actions-empty", Static).update(
             "" if self.views else "No actions yet. Press a to add one."
         )
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = action_detail(self.current, self.workspace.today(), self.calendar)
+        self.query_one("#audit-action-detail", Static).update(detail)
+
+    @on(DataTable.RowHighlighted, "#audit-actions")
+    def _row_moved(self) -> None:
+        self._show_detail()
 
     @property
     def current(self) -> ActionView | None:
@@ -146,7 +172,7 @@ class AuditActionsScreen(Screen[None]):
             default = actions.default_due(self.workspace, self.audit_id)
 
             def save(owner: str, text: str, due: str) -> None:
-                chosen = None if due.strip() == default.isoformat() else due
+                chosen = _changed(due, default)
                 actions.add_action(self.workspace, self.audit_id, owner, text, chosen)
 
             self.app.push_screen(
@@ -172,7 +198,7 @@ class AuditActionsScreen(Screen[None]):
             return
 
         def save(owner: str, text: str, due: str) -> None:
-            new_due = None if due.strip() == action.due.isoformat() else due
+            new_due = _changed(due, action.due)
             actions.edit_action(self.workspace, action.id, owner, text, new_due)
 
         self.app.push_screen(

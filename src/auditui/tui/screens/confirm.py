@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from auditui.tui.widgets.key_bar import KeyBar
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask one question; `y` or Enter says yes, `n` or Escape says no."""
@@ -43,6 +45,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(f"[b]{self.title_text}[/b]", id="confirm-title")
             yield Static(self.question, id="confirm-question")
             yield Static("y or Enter: yes.  n or Escape: no, nothing changes.", id="confirm-hint")
+        yield KeyBar()  # this window's keys, not those of the screen beneath
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

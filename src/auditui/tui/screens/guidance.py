@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from auditui.tools.models import Question, Section
+from auditui.tui.widgets.key_bar import KeyBar
 
 
 def guidance_markdown(section: Section, question: Question) -> str:
@@ -46,6 +47,7 @@ class GuidanceScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Markdown(self.markdown)
+        yield KeyBar()  # this window's keys, not those of the screen beneath
 
     def action_close(self) -> None:
         self.dismiss(None)

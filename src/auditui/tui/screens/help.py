@@ -15,6 +15,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from auditui.tui.widgets.key_bar import KeyBar
+
 
 class HelpScreen(ModalScreen[None]):
     """The keys that work on ``screen``, with what each one does."""
@@ -62,6 +64,7 @@ class HelpScreen(ModalScreen[None]):
                 "Escape closes this help.[/dim]",
                 id="help-foot",
             )
+        yield KeyBar()  # this window's keys, not those of the screen beneath
 
     @property
     def rows(self) -> list[tuple[str, str, str]]:

@@ -80,7 +80,6 @@ class HomeScreen(Screen[None]):
             "e",
             "export",
             "Export",
-            show=False,
             tooltip="Write the audits, answers and actions tables as CSV files for Excel or BI.",
             id="home.export",
         ),

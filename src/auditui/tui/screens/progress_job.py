@@ -22,6 +22,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from auditui.errors import AuditUIError
+from auditui.tui.widgets.key_bar import KeyBar
 
 Progress = Callable[[int, int], None]
 Job = Callable[[Progress], str]
@@ -60,6 +61,7 @@ class ProgressJobScreen(ModalScreen[str | None]):
             yield Static(f"[b]{self.title_text}[/b]")
             yield ProgressBar(id="job-bar", show_eta=False)
             yield Static("Working…", id="job-message")
+        yield KeyBar()  # this window's keys, not those of the screen beneath
 
     def on_mount(self) -> None:
         self.run_job()

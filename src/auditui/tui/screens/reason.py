@@ -16,6 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from auditui.tui.widgets.key_bar import KeyBar
+
 
 class ReasonScreen(ModalScreen[str | None]):
     """Ask for one line of text."""
@@ -58,6 +60,7 @@ class ReasonScreen(ModalScreen[str | None]):
             if not self.required:
                 hint = "Enter saves (it may be left empty), Escape cancels."
             yield Static(hint, id="reason-hint")
+        yield KeyBar()  # this window's keys, not those of the screen beneath
 
     @on(Input.Submitted, "#reason-input")
     def _submitted(self, event: Input.Submitted) -> None:

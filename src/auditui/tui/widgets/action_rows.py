@@ -38,7 +38,8 @@ DAYS = ActionColumn("left", "Days", 11)
 OWNER = ActionColumn("owner", "Owner", 14)
 TEAM = ActionColumn("team", "Team", 14)
 CASE = ActionColumn("case", "Case", 10)
-STATUS = ActionColumn("status", "Status", 15)
+STATUS = ActionColumn("status", "Status", 11)
+OWNER_NARROW = ActionColumn("owner", "Owner", 12)
 
 
 def fitted_columns(
@@ -61,6 +62,18 @@ def board_columns(width: int) -> list[ActionColumn]:
     return fitted_columns(width, (DUE, DAYS, OWNER), (TEAM, CASE))
 
 
+def audit_action_columns(width: int) -> list[ActionColumn]:
+    """One audit's actions list: every status shows, so Status always has its column."""
+    return fitted_columns(width, (DUE, STATUS, OWNER_NARROW), (DAYS,))
+
+
+def status_words(view: ActionView, today: dt.date) -> str:
+    action = view.action
+    if action.status == "done" and action.completed_on:
+        return f"done {short_day(action.completed_on, today).split(' ', 1)[1]}"
+    return action.status
+
+
 def cut(text: str, width: int) -> str:
     """``text`` in at most ``width`` cells, an ellipsis marking a cut."""
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
@@ -76,18 +89,19 @@ def days_left_text(left: int | None) -> Text:
     return Text(days_left_words(left), style=due_style(left), justify="right")
 
 
-def board_cells(view: ActionView, columns: list[ActionColumn], today: dt.date) -> list[Text | str]:
-    """One board row, a cell per column."""
+def action_cells(view: ActionView, columns: list[ActionColumn], today: dt.date) -> list[Text | str]:
+    """One row of the board or of an audit's actions list, a cell per column."""
     action = view.action
     left = view.working_days_left
     cells: list[Text | str] = []
     for column in columns:
         if column.key == "due":
-            cells.append(
-                Text(cut(short_day(action.due, today), column.width), style=due_style(left))
-            )
+            style = due_style(left) if action.status == "open" else "dim"
+            cells.append(Text(cut(short_day(action.due, today), column.width), style=style))
+        elif column.key == "status":
+            cells.append(cut(status_words(view, today), column.width))
         elif column.key == "left":
-            cells.append(days_left_text(left))
+            cells.append(days_left_text(left if action.status == "open" else None))
         elif column.key == "text":
             # Over a hub, the text stays on the auditor's machine unless the organisation shares it.
             if action.text:
@@ -117,9 +131,9 @@ def action_detail(view: ActionView | None, today: dt.date, calendar: str) -> Tex
         words = words if day in words else f"{words} ({day})"
         text.append(words, style=due_style(view.working_days_left))
     else:
-        text.append(f"due {format_day(action.due)}, {action.status}")
+        text.append(f"due {format_day(action.due)}, {action.status}", style="dim")
         if action.completed_on:
-            text.append(f" on {format_day(action.completed_on)}")
+            text.append(f" on {format_day(action.completed_on)}", style="dim")
     text.append(f" · {action.owner}")
     if action.team:
         text.append(f" · {action.team}")
@@ -127,4 +141,6 @@ def action_detail(view: ActionView | None, today: dt.date, calendar: str) -> Tex
         text.append(f" · case {action.case_ref}")
     else:  # a hub's copy: pseudonymised, the reference stays with the auditor
         text.append(" · case reference kept by the auditor", style="dim")
+    if action.evidence:
+        text.append(f"\nEvidence: {action.evidence}")
     return text

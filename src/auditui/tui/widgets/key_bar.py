@@ -5,6 +5,10 @@ change, which in the walker is every question; that cost more than the
 answer itself. This bar draws the same information (show=True bindings,
 grouped as ``Binding.Group`` says, dimmed when disabled) as one line of
 text, so moving on stays instant.
+
+When the keys do not fit (home at 80 columns), Quit gives way first (q,
+ctrl+q and ctrl+c still quit, and `?` lists it), then each description is
+cut to its first word; only then is the line clipped.
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ from textual.widgets import Static
 
 PALETTE_HINT_WIDTH = 100
 """Below this width the "^p palette" hint gives way to the screen's own keys."""
+
+
+def _width(entries: list[tuple[str, str, bool]]) -> int:
+    """Cells the entries take: "key description", two spaces between."""
+    return sum(len(keys) + 1 + len(description) for keys, description, _ in entries) + 2 * max(
+        len(entries) - 1, 0
+    )
 
 
 class KeyBar(Static):
@@ -79,18 +90,28 @@ class KeyBar(Static):
                 entries.append((key, binding.description, enabled))
         return entries
 
+    def fitted_keys(self, room: int) -> list[tuple[str, str, bool]]:
+        """The entries to show in ``room`` cells: all, else without Quit, else shortened."""
+        entries = self.keys()
+        if _width(entries) <= room:
+            return entries
+        entries = [e for e in entries if e[1] != "Quit"]
+        if _width(entries) <= room:
+            return entries
+        return [(keys, description.split()[0], on) for keys, description, on in entries]
+
     def _redraw(self) -> None:
         parts = []
-        width = 0
-        for keys, description, enabled in self.keys():
+        entries = self.fitted_keys(self.content_size.width or 78)
+        width = _width(entries)
+        for keys, description, enabled in entries:
             style = "b $footer-key-foreground" if enabled else "dim"
             words = escape(description) if enabled else f"[dim]{escape(description)}[/]"
             parts.append(f"[{style}]{escape(keys)}[/] {words}")
-            width += len(keys) + len(description) + 3
         line = "  ".join(parts)
         hint = "^p palette"
         room = self.content_size.width - width - len(hint)
-        if self.size.width >= PALETTE_HINT_WIDTH and self.app.ENABLE_COMMAND_PALETTE and room > 0:
+        if self.size.width >= PALETTE_HINT_WIDTH and self.app.ENABLE_COMMAND_PALETTE and room > 1:
             line += " " * room + "[b $footer-key-foreground]^p[/] palette"
         if line != self._line:
             # One line, docked: its size never changes, so no layout pass (each one
