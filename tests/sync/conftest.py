@@ -51,3 +51,20 @@ def hub_urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
         return str(folder), str(folder)
     hub: PgHub = request.getfixturevalue("pg_hub")
     return hub.submitter, hub.manager
+
+
+@pytest.fixture(autouse=True)
+def _manager_trusted_on_postgres_hubs(request: pytest.FixtureRequest) -> None:
+    """A PostgreSQL hub records completions only from logins trusted for the team
+    (``hub trust``); the shared ``auditui_manager`` login of these tests stands in for a
+    QA lead trusted for every team."""
+    callspec = getattr(request.node, "callspec", None)
+    wants = "pg_hub" in request.fixturenames or (
+        "hub_urls" in request.fixturenames
+        and callspec is not None
+        and callspec.params.get("hub_urls") == "postgres"
+    )
+    if wants:
+        from auditui.sync.pg_users import trust_user
+
+        trust_user(request.getfixturevalue("pg_hub").admin, "auditui_manager", ["*"])

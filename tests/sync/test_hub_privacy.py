@@ -2,7 +2,7 @@
 
 A case reference and a piece of evidence text are seeded everywhere an
 auditor can type them (answers, evidence, rationale, findings, the reopen
-and close reasons, action text and action evidence), the audits are synced
+and close reasons, action evidence), the audits are synced
 to both kinds of hub, and every byte of each hub is searched for them.
 The audit's practitioner is seeded too: the hub measures practice, it does
 not name the social worker audited (action owners are named: a team
@@ -25,6 +25,9 @@ from auditui.services.workspace import Workspace
 CASE = "CIN-SEED-99731"
 NOTE = "SEEDED-EVIDENCE zebra crossing behind Mum's flat"
 PRACTITIONER = "Practitioner Seedname"
+ACTION = "Share the contingency plan with the family"
+"""Action text travels by default (the team manager must act on it; an organisation can
+keep it local with ``share_action_text = false``), so the seeded secrets are not in it."""
 
 
 def _seed(ws: Workspace) -> None:
@@ -35,10 +38,10 @@ def _seed(ws: Workspace) -> None:
     suggested = state.grading.sections["smart"].suggested
     other = next(g for g in state.tool.scale_def.grades if g != suggested)
     audits.set_grade(ws, first, "smart", other, rationale=NOTE)
-    later = actions.add_action(ws, first, owner="Jo Allen", text=NOTE)
+    later = actions.add_action(ws, first, owner="Jo Allen", text=ACTION)
     audits.finalise(ws, first)
     actions.complete_action(ws, later, evidence=NOTE)
-    after = actions.add_action(ws, first, owner="Team manager", text=f"{NOTE} {CASE}")
+    after = actions.add_action(ws, first, owner="Team manager", text=ACTION)
     actions.cancel_action(ws, after, reason=NOTE)
     finished_audit(ws, f"{CASE}-B", NOTE, tool_id="case-file-audit", finalise=False)
 
@@ -72,13 +75,14 @@ def test_no_hub_holds_the_case_reference_or_the_evidence(
     folder = tmp_path / "hub"
     folder.mkdir()
     assert run_sync(workspace, str(folder)).results_sent == 3
-    workspace.store.conn.execute("UPDATE outbox SET sent_at = NULL")
-    workspace.store.conn.execute("UPDATE action_outbox SET sent_at = NULL")
+    # Delivery is per hub: the PostgreSQL hub gets every revision too.
     assert run_sync(workspace, pg_hub.submitter).results_sent == 3
     stored = _folder_bytes(folder)
-    assert len(list(folder.glob("*.json"))) == 3 and (folder / "actions").is_dir()
+    results = [p for p in folder.glob("*.json") if p.name != "hub.json"]
+    assert len(results) == 3 and (folder / "actions").is_dir()
     dump = _postgres_dump(pg_hub.admin)
     assert "smart-plans" in dump and len(stored) > 1000
+    assert ACTION.encode() in stored and ACTION in dump
     for secret in (CASE, NOTE, "SEEDED-EVIDENCE", "zebra", PRACTITIONER, CASE.lower()):
         assert secret.encode() not in stored, secret
         assert secret not in dump, secret
@@ -91,9 +95,9 @@ def test_evidence_reaches_the_hub_only_when_the_organisation_opts_in(tmp_path: P
     folder.mkdir()
     run_sync(ws, str(folder))
     stored = _folder_bytes(folder)
-    assert NOTE.encode() in stored  # evidence, rationale, findings and action text now travel
-    for path in folder.glob("*.json"):
-        record = json.loads(path.read_text())
+    assert NOTE.encode() in stored  # evidence, rationale and findings now travel
+    for path in folder.glob("*.r*.json"):
+        record = json.loads(path.read_text())["record"]  # as sealed by the machine's key
         assert "case_ref" not in record and len(record["case_key"]) == 64
         assert PRACTITIONER not in path.read_text()
     ws.close()

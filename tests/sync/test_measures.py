@@ -95,15 +95,18 @@ def test_percentages_are_null_when_there_is_nothing_to_divide_by() -> None:
 
 def test_groups_carry_the_same_measures_and_small_ones_are_hidden() -> None:
     facts = Facts(
-        audits=[audit(f"n{i}", team="North", grade="good") for i in range(5)]
+        audits=[audit(f"n{i}", team="North", grade="good") for i in range(6)]
+        + [audit(f"e{i}", team="East", grade="good") for i in range(5)]
         + [audit(f"s{i}", team="South", grade="inadequate") for i in range(2)],
     )
     report = build_report(facts, "team", TODAY, min_group=5)
+    # South is small; East (the smallest other) is hidden with it, so the total minus North
+    # tells only what East and South hold together (7 audits), never South alone.
     assert [g["group"] for g in report["groups"]] == ["North"]
     assert report["groups"][0]["good_or_better_pct"] == 100.0
-    assert report["suppressed_groups"] == 1
-    assert report["audits"] == 7  # the whole is big enough to show
-    tiny = build_report(Facts(audits=facts.audits[5:]), "team", TODAY, min_group=5)
+    assert report["suppressed_groups"] == 2
+    assert report["audits"] == 13  # the whole is big enough to show
+    tiny = build_report(Facts(audits=facts.audits[11:]), "team", TODAY, min_group=5)
     assert tiny["suppressed"] and tiny["audits"] is None and tiny["groups"] == []
 
 

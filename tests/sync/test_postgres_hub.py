@@ -109,14 +109,17 @@ def test_small_groups_are_hidden_from_the_reader(
     hub = new_hub(pg_server, threshold=3)
     for n in range(3):
         finished_audit(workspace, f"CIN-{n}", "note", team="North Locality")
+        finished_audit(workspace, f"CIN-E{n}", "note", team="East Locality")
     finished_audit(workspace, "CIN-9", "note", team="South Locality")
     run_sync(workspace, hub.submitter)
+    # South (1 audit) is hidden, and East with it: the total minus North then tells only
+    # that East and South hold 4 audits between them.
     rows = _allowed(hub.reader, "SELECT grp, audits FROM auditui.report_team")
     assert rows == [("North Locality", 3)]
     report = build_report(workspace, hub.reader, by="team")
     assert [g["group"] for g in report["groups"]] == ["North Locality"]
-    assert report["suppressed_groups"] == 1 and report["small_group_threshold"] == 3
-    assert report["audits"] == 4
+    assert report["suppressed_groups"] == 2 and report["small_group_threshold"] == 3
+    assert report["audits"] == 7
 
 
 def test_hub_init_is_repeatable_and_says_when_the_schema_is_missing(

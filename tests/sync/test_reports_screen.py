@@ -14,6 +14,7 @@ from auditui.services.demo import generate_demo
 from auditui.services.report import build_report
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
+from auditui.sync.hub_marker import init_folder_hub
 from auditui.tui.screens.reports import ReportsScreen
 
 
@@ -71,7 +72,7 @@ def test_reports_screen_reads_a_hub_and_shows_its_errors(tmp_path: Path) -> None
     ws = open_workspace(tmp_path / "a.db", make_config(tmp_path))
     generate_demo(ws, 30, seed=4)
     hub = tmp_path / "hub"
-    hub.mkdir()
+    init_folder_hub(hub, None, demo=True)  # demo audits go to a demo hub only
     run_sync(ws, str(hub))
     asyncio.run(_over_hubs(ws, hub, tmp_path / "unmounted" / "hub"))
     ws.close()
@@ -94,7 +95,7 @@ async def _over_hubs(ws: Workspace, hub: Path, missing_hub: Path) -> None:
 
 def test_h_switches_the_reports_between_this_machine_and_the_hub(tmp_path: Path) -> None:
     hub = tmp_path / "hub"
-    hub.mkdir()
+    init_folder_hub(hub, None, demo=True)  # demo audits go to a demo hub only
     auditor = open_workspace(tmp_path / "a.db", make_config(tmp_path))
     generate_demo(auditor, 30, seed=5)
     run_sync(auditor, str(hub))

@@ -55,6 +55,38 @@ def hub_init(settings: Settings, target: str, small_group_threshold: int | None)
         click.echo(f"Folder hub {root} is ready; point sync.target at it.")
 
 
+@hub.command("add-user")
+@click.argument("target", metavar="postgresql://...")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=click.Choice(["submitter", "manager", "reader"]),
+    required=True,
+    help="submitter: syncs results; manager: the actions board; reader: reports.",
+)
+def hub_add_user(target: str, name: str, role: str) -> None:
+    """Make a personal login on a PostgreSQL hub (run as the hub's administrator).
+
+    Prints the login's URL once, with its generated password: give it to that
+    person only. The hub binds each audit to the login that first sent it.
+    """
+    from auditui.sync.hub import is_postgres
+
+    with fail_on_error():
+        if not is_postgres(target):
+            from auditui.errors import InvalidAnswerError
+
+            raise InvalidAnswerError(
+                "hub add-user: logins exist only on a PostgreSQL hub (postgresql://...); "
+                "a folder hub knows each machine by its signing key."
+            )
+        from auditui.sync.pg_users import add_user
+
+        url = add_user(target, name, role)
+    click.echo(f"Login {name} made ({role}); its URL, with a password shown only this once:")
+    click.echo(url)
+
+
 @hub.command("actions")
 @click.option("--hub", "hub_target", required=True, metavar="DIR|postgresql://...", help=HUB_HELP)
 @action_filters

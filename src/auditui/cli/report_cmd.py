@@ -7,7 +7,6 @@ the core, so the TUI's reports screen shows exactly what this prints.
 from __future__ import annotations
 
 import contextlib
-import csv
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,9 +26,16 @@ from auditui.cli.sync_cmd import HUB_HELP
 )
 @click.option(
     "--by",
-    type=click.Choice(["team", "month", "tool", "section"]),
+    type=click.Choice(["team", "month", "tool", "section", "case_type", "kind", "auditor"]),
     help="Give the measures per group too.",
 )
+@click.option(
+    "--from",
+    "start",
+    metavar="DATE",
+    help="Count audits that ended on or after this day (YYYY-MM-DD or DD/MM/YYYY).",
+)
+@click.option("--to", "end", metavar="DATE", help="Count audits that ended on or before this day.")
 @click.option(
     "--format",
     "fmt",
@@ -45,13 +51,19 @@ from auditui.cli.sync_cmd import HUB_HELP
 )
 @pass_settings
 def report_cmd(
-    settings: Settings, hub_target: str | None, by: str | None, fmt: str, index_path: Path | None
+    settings: Settings,
+    hub_target: str | None,
+    by: str | None,
+    start: str | None,
+    end: str | None,
+    fmt: str,
+    index_path: Path | None,
 ) -> None:
     """The QA measures: % good or better, with the practitioner, complete, actions on time."""
     from auditui.services.report import build_report
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
-        report = build_report(ws, hub_target, by, index_path)
+        report = build_report(ws, hub_target, by, index_path, start, end)
     for item in report.get("quarantined", []):
         click.echo(
             f"auditui: warning: hub file {item['file']} was refused and moved to quarantine/: "
@@ -84,18 +96,18 @@ _CSV_FIELDS = (
 
 
 def _csv(report: dict[str, Any]) -> None:
+    """Every cell through ``export.cells`` (as ``export csv``): a team or tool named
+    ``=HYPERLINK(...)`` on a hub is shown as text by a spreadsheet, never run."""
+    from auditui.export.cells import csv_line
     from auditui.sync.measures import GRADE_ORDER
 
     rows = _rows(report)
     grades = [g for g in GRADE_ORDER if any(g in (r.get("grades") or {}) for r in rows)]
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow([*_CSV_FIELDS, *(f"grade_{g}" for g in grades)])
+    out = sys.stdout
+    out.write(csv_line([*_CSV_FIELDS, *(f"grade_{g}" for g in grades)]))
     for row in rows:
         counts = row.get("grades") or {}
-        writer.writerow(
-            ["" if row.get(k) is None else row[k] for k in _CSV_FIELDS]
-            + [counts.get(g, 0) for g in grades]
-        )
+        out.write(csv_line([row.get(k) for k in _CSV_FIELDS] + [counts.get(g, 0) for g in grades]))
 
 
 def _pct(value: float | None, target: int | None = None) -> str:
@@ -107,9 +119,15 @@ def _pct(value: float | None, target: int | None = None) -> str:
     return text
 
 
+def _printable(text: str) -> str:
+    """A name from a hub as plain text: no control character reaches the terminal."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 def _table(report: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from auditui.tools.scales import SCALES
 
@@ -117,6 +135,8 @@ def _table(report: dict[str, Any]) -> None:
     labels = {g: s.label(g) for s in SCALES.values() for g in s.grades}
     targets = report["targets"]
     title = f"QA measures, {report['source']}, {report['today']}"
+    if report.get("from") or report.get("to"):
+        title += f" (audits ended {report.get('from') or '…'} to {report.get('to') or '…'})"
     if report["suppressed"]:
         console.print(
             f"{title}: fewer than {report['small_group_threshold']} audits; "
@@ -141,7 +161,7 @@ def _table(report: dict[str, Any]) -> None:
     )
     for row in _rows(report):
         table.add_row(
-            str(row["group"]),
+            Text(_printable(str(row["group"]))),
             str(row["audits"]),
             _pct(row["good_or_better_pct"]),
             _pct(row["with_practitioner_pct"], targets["with_practitioner_pct"]),
@@ -170,8 +190,8 @@ def _table(report: dict[str, Any]) -> None:
         )
         for t in report["themes"]:
             themes.add_row(
-                ", ".join(t["tags"]),
-                f"{t['tool_id']}: {t['question_id']}",
+                Text(_printable(", ".join(t["tags"]))),
+                Text(_printable(f"{t['tool_id']}: {t['question_id']}")),
                 str(t["answered"]),
                 str(t["no"]),
                 str(t["partly"]),

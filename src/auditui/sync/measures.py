@@ -12,18 +12,20 @@ Over the audits that ended (finalised, or closed as incomplete):
 
 Counting (``count_facts``) turns facts into integer ``Counts`` per group;
 ``render_report`` turns counts into the report (percentages 0..100, one
-decimal, null when the denominator is 0; groups smaller than the hub's
-threshold suppressed). The PostgreSQL hub's views count in SQL that mirrors
-``count_facts`` (tests hold them equal) and share ``render_report``.
+decimal rounded half up, null when the denominator is 0; small groups
+suppressed, see ``hidden_groups``). The PostgreSQL hub's views count in SQL
+that mirrors ``count_facts`` (tests hold them equal) and share
+``render_report``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditui.domain.percent import percent
 from auditui.sync.facts import AuditFact, Facts
 from auditui.tools.scales import SCALES
 
@@ -40,8 +42,14 @@ TARGETS = {
 }
 """West Sussex's targets for the three measures that have one."""
 
-GROUPINGS = ("team", "month", "tool", "section")
+GROUPINGS = ("team", "month", "tool", "section", "case_type", "kind", "auditor")
+ATTRIBUTE_GROUPINGS = ("case_type", "kind", "auditor")
+"""Groupings by a field of the graded result that ``AuditFact`` may not carry: a source
+that lacks them passes ``attributes`` (audit id -> field -> value) to ``count_facts``."""
 THEMES_SHOWN = 10
+
+Period = tuple[str | None, str | None]
+"""First and last day (ISO, inclusive) of the ended dates counted; None is open-ended."""
 
 
 @dataclass
@@ -109,18 +117,70 @@ class Counted:
 
 
 def pct(numerator: int, denominator: int) -> float | None:
-    """A percentage 0..100 to one decimal; None when there is nothing to divide by."""
-    if not denominator:
-        return None
-    return round(100.0 * numerator / denominator, 1)
+    """A percentage 0..100 to one decimal, half up; None when there is nothing to divide by."""
+    return percent(numerator, denominator)
+
+
+def in_period(day: str, period: Period | None) -> bool:
+    if period is None:
+        return True
+    start, end = period
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def hidden_groups(sizes: Mapping[str, int], min_group: int) -> set[str]:
+    """Which groups of a breakdown to hide: small ones, and enough others that none can be
+    derived by subtracting the shown groups from the total.
+
+    Primary suppression hides every group under ``min_group`` audits. If any is
+    hidden, the smallest shown groups (by size, then name) are hidden with it
+    until at least two groups are hidden and together they hold at least
+    ``min_group`` audits: the total minus the shown groups then reveals only a
+    sum of two or more groups, never fewer than ``min_group`` audits. If no
+    such set exists, every group is hidden. The PostgreSQL views make the same
+    choice in SQL (``pg_views``), in the same order.
+    """
+    order = sorted(sizes, key=lambda g: (sizes[g], g))
+    primary = sum(1 for g in order if sizes[g] < min_group)
+    if primary == 0:
+        return set()
+    running = 0
+    for rank, group in enumerate(order, start=1):
+        running += sizes[group]
+        if rank >= primary and rank >= 2 and running >= min_group:
+            return set(order[:rank])
+    return set(order)
 
 
 def month_of(day: str) -> str:
     return day[:7]
 
 
-def count_facts(facts: Facts, by: str | None, today: str) -> Counted:
-    """Count audits, grades, actions and theme answers, overall and per group."""
+def group_of(audit: AuditFact, by: str, attributes: Mapping[str, Mapping[str, str]] | None) -> str:
+    """The group an audit falls in for a grouping other than ``section``."""
+    if by == "team":
+        return audit.team
+    if by == "month":
+        return month_of(audit.ended_on)
+    if by == "tool":
+        return audit.tool_id
+    value = getattr(audit, by, None)
+    if value is None and attributes is not None:
+        value = attributes.get(audit.audit_id, {}).get(by)
+    if value is None:
+        raise ValueError(f"the facts do not carry {by!r}")
+    return str(value)
+
+
+def count_facts(
+    facts: Facts,
+    by: str | None,
+    today: str,
+    period: Period | None = None,
+    attributes: Mapping[str, Mapping[str, str]] | None = None,
+) -> Counted:
+    """Count audits, grades, actions and theme answers, overall and per group, over the
+    audits that ended in ``period`` (their actions and answers come with them)."""
     if by is not None and by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}")
     per_audit: dict[str, ActionCounts] = defaultdict(ActionCounts)
@@ -139,15 +199,13 @@ def count_facts(facts: Facts, by: str | None, today: str) -> Counted:
     groups: dict[str, Counts] = defaultdict(Counts)
     known: dict[str, AuditFact] = {}
     for audit in facts.audits:
+        if not in_period(audit.ended_on, period):
+            continue
         known[audit.audit_id] = audit
         actions = per_audit.get(audit.audit_id)
         overall.add_audit(audit, audit.grade, actions)
-        if by == "team":
-            groups[audit.team].add_audit(audit, audit.grade, actions)
-        elif by == "month":
-            groups[month_of(audit.ended_on)].add_audit(audit, audit.grade, actions)
-        elif by == "tool":
-            groups[audit.tool_id].add_audit(audit, audit.grade, actions)
+        if by is not None and by != "section":
+            groups[group_of(audit, by, attributes)].add_audit(audit, audit.grade, actions)
     if by == "section":
         for section in facts.sections:
             audit = known.get(section.audit_id)  # type: ignore[assignment]
@@ -211,18 +269,17 @@ def render_report(
 ) -> dict[str, Any]:
     """The report document (``report --format json``) from counts.
 
-    Groups, and theme questions, with fewer than ``min_group`` audits are
-    left out and counted in ``suppressed_groups``; ``suppressed`` overrides
-    that count when the source has already dropped them (the PostgreSQL views).
+    Groups chosen by ``hidden_groups``, and theme questions with fewer than
+    ``min_group`` answers, are left out; ``suppressed_groups`` says how many
+    groups; ``suppressed`` overrides that count when the source has already
+    dropped them (the PostgreSQL views).
     """
-    hidden = 0
-    groups = []
-    for key in sorted(counted.groups):
-        counts = counted.groups[key]
-        if counts.audits < min_group:
-            hidden += 1
-            continue
-        groups.append({"group": key, **measures(counts)})
+    hidden = hidden_groups({k: c.audits for k, c in counted.groups.items()}, min_group)
+    groups = [
+        {"group": key, **measures(counted.groups[key])}
+        for key in sorted(counted.groups)
+        if key not in hidden
+    ]
     overall_hidden = 0 < counted.overall.audits < min_group  # nothing at all hides nobody
     top = measures(counted.overall)
     if overall_hidden:
@@ -236,7 +293,7 @@ def render_report(
         **top,
         "targets": dict(TARGETS),
         "groups": groups,
-        "suppressed_groups": hidden if suppressed is None else suppressed,
+        "suppressed_groups": len(hidden) if suppressed is None else suppressed,
         "themes": [] if overall_hidden else themes_json(counted.themes, min_group),
     }
 
@@ -260,7 +317,22 @@ def themes_json(themes: Iterable[ThemeCounts], min_group: int) -> list[dict[str,
 
 
 def build_report(
-    facts: Facts, by: str | None, today: str, min_group: int = 1, source: str = "local"
+    facts: Facts,
+    by: str | None,
+    today: str,
+    min_group: int = 1,
+    source: str = "local",
+    period: Period | None = None,
+    attributes: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The whole report from facts: the function every local and folder report goes through."""
-    return render_report(count_facts(facts, by, today), by, today, min_group, source)
+    counted = count_facts(facts, by, today, period, attributes)
+    report = render_report(counted, by, today, min_group, source)
+    return with_period(report, period)
+
+
+def with_period(report: dict[str, Any], period: Period | None) -> dict[str, Any]:
+    """The report says which ended dates it counts (null: open-ended)."""
+    start, end = period or (None, None)
+    report["from"], report["to"] = start, end
+    return report

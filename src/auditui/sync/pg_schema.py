@@ -1,19 +1,25 @@
-"""The PostgreSQL hub's schema and its roles (the report views are in ``pg_views``).
+"""The PostgreSQL hub's schema and its roles (the report views are in ``pg_views``,
+logins, provenance and trust in ``pg_users``).
 
 ``auditui hub init postgresql://...`` runs ``init_hub`` as an administrator:
 it creates (or migrates, forward only, versioned in ``auditui.meta``) the
-``auditui`` schema and three login roles with the least they need:
+``auditui`` schema and three roles with the least they need; people log in
+with personal logins that are members of one of them (``hub add-user``):
 
-- ``auditui_submitter`` (every auditor's sync): INSERT on the unlogged
-  staging tables (so it can COPY) and EXECUTE on ``submit`` (SECURITY
-  DEFINER: upserts the staged batch), ``action_states`` (where the actions
-  it names stand). It cannot read, change or delete anything else.
+- ``auditui_submitter`` (every auditor's sync): INSERT on the ``batch`` and
+  ``payload`` columns of the unlogged staging tables (so it can COPY; the
+  ``login`` column defaults to ``session_user`` and cannot be written) and
+  EXECUTE on ``submit`` (SECURITY DEFINER: upserts the caller's own staged
+  batch), ``action_states`` and ``held``. It cannot read, change or delete
+  anything else. ``submit`` binds an audit to the login that first sent it
+  and refuses any record of it from another login.
 - ``auditui_reader`` (the QA lead's monthly report): SELECT on the
-  ``report_*`` views only, which count per group and leave out groups with
-  fewer audits than the hub's ``small_group_threshold``.
+  ``report_*`` views and EXECUTE on ``report_groups`` / ``report_theme_counts``,
+  which count per group with complementary small-group suppression.
 - ``auditui_manager`` (a team manager's actions board): SELECT on
   ``actions_board`` (no case key, no evidence) and EXECUTE on
-  ``complete_action``.
+  ``complete_action``, which records a completion only from a login the QA
+  lead trusts for that team (``hub trust``).
 
 A sync COPYs whole graded-result records (JSON) into staging; ``submit``
 derives the hub's columns and its ``sections``, ``themes`` and ``actions``
@@ -25,16 +31,33 @@ test holds the SQL and the Python equal on the same data.
 from __future__ import annotations
 
 from auditui.sync.facts import THEME_VALUES
-from auditui.sync.pg_views import VIEW_NAMES, VIEWS
+from auditui.sync.pg_users import (
+    CHECKS,
+    LOGIN_FUNCTIONS,
+    MANAGER,
+    READER,
+    ROLES,
+    SUBMITTER,
+    V2,
+    grant_statements,
+    role_statements,
+)
+from auditui.sync.pg_views import REPORT_FUNCTIONS, VIEW_NAMES, VIEWS
 
-__all__ = ["VIEWS", "VIEW_NAMES", "MIGRATIONS", "role_statements", "grant_statements"]
+__all__ = [
+    "MANAGER",
+    "MIGRATIONS",
+    "READER",
+    "ROLES",
+    "SUBMITTER",
+    "VIEWS",
+    "VIEW_NAMES",
+    "grant_statements",
+    "role_statements",
+]
 
-SUBMITTER = "auditui_submitter"
-READER = "auditui_reader"
-MANAGER = "auditui_manager"
-ROLES = (SUBMITTER, READER, MANAGER)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 BOOTSTRAP = """
 CREATE SCHEMA IF NOT EXISTS auditui;
@@ -62,6 +85,7 @@ RESULT_COLUMNS = (
     "overall_suggested",
     "overall_percent",
     "overall_overridden",
+    "demo",
     "payload",
 )
 """Columns of ``auditui.results``, each taken from the graded-result record (``payload``)."""
@@ -87,6 +111,7 @@ _FROM_RECORD = {
     "overall_suggested": "p->'overall'->>'suggested'",
     "overall_percent": "(p->'overall'->>'percent')::double precision",
     "overall_overridden": "(p->'overall'->>'overridden')::boolean",
+    "demo": "coalesce((p->>'demo')::boolean, false)",
     "payload": "p",
 }
 
@@ -181,17 +206,23 @@ _ACTION_MERGE = """
                       THEN EXCLUDED.evidence ELSE actions.evidence END,
         status_at = CASE WHEN EXCLUDED.status <> 'open'
                       AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)
-                      THEN EXCLUDED.status_at ELSE actions.status_at END
+                      THEN EXCLUDED.status_at ELSE actions.status_at END,
+        status_by = CASE WHEN EXCLUDED.status <> 'open'
+                      AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)
+                      THEN EXCLUDED.status_by ELSE actions.status_by END
+    WHERE actions.audit_id = EXCLUDED.audit_id
 """
 """The merge rule of ``facts.merge_action``, as an upsert: the earliest completion wins and
-is final; owner, due date and text come from the owner's latest record."""
+is final; owner, due date and text come from the owner's latest record. A record never
+changes an action of another audit (an id reused in a forged record changes nothing)."""
 
 _RESULT_SET = ", ".join(f"{c} = EXCLUDED.{c}" for c in RESULT_COLUMNS[1:])
-_RESULT_COLS = ", ".join(RESULT_COLUMNS)
-_RESULT_VALUES = ", ".join(_FROM_RECORD[c] for c in RESULT_COLUMNS)
+_RESULT_COLS = ", ".join(RESULT_COLUMNS) + ", submitted_by"
+_RESULT_VALUES = ", ".join(_FROM_RECORD[c] for c in RESULT_COLUMNS) + ", session_user"
 _THEME_VALUES = ", ".join(f"'\"{v}\"'::jsonb" for v in THEME_VALUES)
 
-FUNCTIONS = f"""
+FUNCTIONS = (
+    f"""
 CREATE OR REPLACE FUNCTION auditui.submit(p_batch uuid)
 RETURNS TABLE (n_applied integer, n_ignored integer, n_actions integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
@@ -200,12 +231,72 @@ DECLARE
     v_incoming integer;
     v_actions integer := 0;
     v_n integer;
+    v_bad text;
 BEGIN
-    SELECT count(*) INTO v_incoming FROM auditui.staging_results s WHERE s.batch = p_batch;
+    -- Only what this login staged: another login's rows are not ours to submit.
+    SELECT count(*) INTO v_incoming FROM auditui.staging_results s
+    WHERE s.batch = p_batch AND s.login = session_user;
+    -- An audit belongs to the login that first submitted it.
+    SELECT format('audit %s was first submitted by login %s, not %s', r.audit_id,
+                  quote_ident(r.submitted_by), quote_ident(session_user::text))
+    INTO v_bad
+    FROM auditui.staging_results s JOIN auditui.results r ON r.audit_id = s.payload->>'audit_id'
+    WHERE s.batch = p_batch AND s.login = session_user AND r.submitted_by <> session_user
+    LIMIT 1;
+    IF v_bad IS NULL THEN
+        SELECT format('audit %s carries action %s completed on %s: %s', s.payload->>'audit_id',
+                      x.id, coalesce(x.completed_on::text, 'no date'),
+                      auditui.completion_problem(x.completed_on, coalesce(x.agreed_on,
+                          (s.payload->>'started_on')::date)))
+        INTO v_bad
+        FROM auditui.staging_results s,
+             jsonb_to_recordset(s.payload->'actions') AS x (id text, status text,
+                 completed_on date, agreed_on date)
+        WHERE s.batch = p_batch AND s.login = session_user AND x.status = 'done'
+          AND auditui.completion_problem(x.completed_on, coalesce(x.agreed_on,
+              (s.payload->>'started_on')::date)) IS NOT NULL
+        LIMIT 1;
+    END IF;
+    IF v_bad IS NULL THEN
+        SELECT format('action %s: %s', x.action_id, coalesce(
+                   CASE WHEN r.audit_id IS NULL
+                        THEN format('its audit %s is not on the hub', x.audit_id) END,
+                   CASE WHEN a.audit_id IS NOT NULL AND a.audit_id <> x.audit_id
+                        THEN format('it belongs to audit %s, not %s', a.audit_id, x.audit_id) END,
+                   CASE WHEN r.submitted_by <> session_user AND NOT EXISTS (
+                            SELECT 1 FROM auditui.trust t
+                            WHERE t.login = session_user AND t.team IN (r.team, '*'))
+                        THEN format('login %s may not record changes to team %s''s actions',
+                                    quote_ident(session_user::text), r.team) END,
+                   CASE WHEN x.status = 'done'
+                        THEN 'completed on ' || coalesce(x.completed_on::text, 'no date') || ': '
+                             || auditui.completion_problem(x.completed_on, coalesce(x.agreed_on,
+                                                               a.agreed_on, r.started_on))
+                   END))
+        INTO v_bad
+        FROM auditui.staging_actions s
+        CROSS JOIN LATERAL jsonb_to_record(s.payload) AS x (action_id text, audit_id text,
+             status text, completed_on date, agreed_on date)
+        LEFT JOIN auditui.results r ON r.audit_id = x.audit_id
+        LEFT JOIN auditui.actions a ON a.action_id = x.action_id
+        WHERE s.batch = p_batch AND s.login = session_user
+          AND (r.audit_id IS NULL OR (a.audit_id IS NOT NULL AND a.audit_id <> x.audit_id)
+               OR (r.submitted_by <> session_user AND NOT EXISTS (
+                   SELECT 1 FROM auditui.trust t
+                   WHERE t.login = session_user AND t.team IN (r.team, '*')))
+               OR (x.status = 'done' AND auditui.completion_problem(x.completed_on,
+                       coalesce(x.agreed_on, a.agreed_on, r.started_on)) IS NOT NULL))
+        LIMIT 1;
+    END IF;
+    IF v_bad IS NOT NULL THEN
+        RAISE EXCEPTION 'auditui: % (nothing in this batch was stored)', v_bad
+            USING ERRCODE = 'raise_exception';
+    END IF;
+
     -- Each record is read (detoasted) once into "flat", not once per field taken from it.
     WITH flat AS MATERIALIZED (
         SELECT s.payload || '{{}}'::jsonb AS p
-        FROM auditui.staging_results s WHERE s.batch = p_batch
+        FROM auditui.staging_results s WHERE s.batch = p_batch AND s.login = session_user
     ), latest AS (
         SELECT DISTINCT ON (f.p->>'audit_id') f.p FROM flat f
         ORDER BY f.p->>'audit_id', (f.p->>'revision')::integer DESC
@@ -213,7 +304,7 @@ BEGIN
         INSERT INTO auditui.results AS r ({_RESULT_COLS})
         SELECT {_RESULT_VALUES} FROM latest ORDER BY 1
         ON CONFLICT (audit_id) DO UPDATE SET {_RESULT_SET}, received_at = now()
-        WHERE r.revision < EXCLUDED.revision
+        WHERE r.revision < EXCLUDED.revision AND r.submitted_by = session_user
         RETURNING r.audit_id
     )
     SELECT coalesce(array_agg(up.audit_id), '{{}}') INTO v_ids FROM up;
@@ -223,7 +314,7 @@ BEGIN
         DELETE FROM auditui.sections s WHERE s.audit_id = ANY (v_ids);
         DELETE FROM auditui.themes t WHERE t.audit_id = ANY (v_ids);
         WITH src AS MATERIALIZED (
-            SELECT r.audit_id, r.tool_id, r.recorded_at, r.payload || '{{}}'::jsonb AS p
+            SELECT r.audit_id, r.tool_id, r.recorded_at, r.started_on, r.payload || '{{}}'::jsonb AS p
             FROM auditui.results r WHERE r.audit_id = ANY (v_ids)
         ), new_sections AS (
             INSERT INTO auditui.sections (audit_id, section_id, tool_id, percent, suggested, final,
@@ -244,11 +335,12 @@ BEGIN
         ), merged AS (
             INSERT INTO auditui.actions AS actions (action_id, audit_id, owner, due, text,
                                                     fields_at, status, completed_on, evidence,
-                                                    status_at)
+                                                    status_at, status_by, agreed_on)
             SELECT x.id, src.audit_id, x.owner, x.due, x.text, src.recorded_at, x.status,
-                   x.completed_on, NULL, src.recorded_at
+                   x.completed_on, NULL, src.recorded_at, session_user,
+                   coalesce(x.agreed_on, src.started_on)
             FROM src, jsonb_to_recordset(src.p->'actions') AS x (id text, owner text, due date,
-                text text, status text, completed_on date)
+                text text, status text, completed_on date, agreed_on date)
             ORDER BY x.id
             {_ACTION_MERGE}
             RETURNING 1
@@ -257,96 +349,39 @@ BEGIN
         v_actions := v_actions + v_n;
     END IF;
 
+    -- Owner fields (who, when due, what) only from the audit's own login; a trusted
+    -- manager's record changes the status only.
     INSERT INTO auditui.actions AS actions (action_id, audit_id, owner, due, text, fields_at,
-                                            status, completed_on, evidence, status_at)
-    SELECT DISTINCT ON (x.action_id) x.action_id, x.audit_id, x.owner, x.due, x.text,
-           x.recorded_at, x.status, x.completed_on, x.evidence, x.recorded_at
-    FROM auditui.staging_actions s,
-         jsonb_to_record(s.payload) AS x (action_id text, audit_id text, recorded_at timestamptz,
-             status text, completed_on date, owner text, due date, text text, evidence text)
-    WHERE s.batch = p_batch
+                                            status, completed_on, evidence, status_at,
+                                            status_by, agreed_on)
+    SELECT DISTINCT ON (x.action_id) x.action_id, x.audit_id,
+           CASE WHEN r.submitted_by = session_user THEN x.owner END,
+           CASE WHEN r.submitted_by = session_user THEN x.due END,
+           CASE WHEN r.submitted_by = session_user THEN x.text END,
+           x.recorded_at, x.status, x.completed_on, x.evidence, x.recorded_at, session_user,
+           coalesce(x.agreed_on, r.started_on)
+    FROM auditui.staging_actions s
+    CROSS JOIN LATERAL jsonb_to_record(s.payload) AS x (action_id text, audit_id text,
+         recorded_at timestamptz, status text, completed_on date, owner text, due date,
+         text text, evidence text, agreed_on date)
+    JOIN auditui.results r ON r.audit_id = x.audit_id
+    WHERE s.batch = p_batch AND s.login = session_user
     ORDER BY x.action_id, x.recorded_at
     {_ACTION_MERGE};
     GET DIAGNOSTICS v_n = ROW_COUNT;
     v_actions := v_actions + v_n;
 
-    DELETE FROM auditui.staging_results s WHERE s.batch = p_batch;
-    DELETE FROM auditui.staging_actions s WHERE s.batch = p_batch;
+    DELETE FROM auditui.staging_results s WHERE s.batch = p_batch AND s.login = session_user;
+    DELETE FROM auditui.staging_actions s WHERE s.batch = p_batch AND s.login = session_user;
     RETURN QUERY SELECT cardinality(v_ids), v_incoming - cardinality(v_ids), v_actions;
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION auditui.action_states(p_ids text[])
-RETURNS TABLE (action_id text, status text, completed_on date, evidence text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
-    SELECT a.action_id, a.status, a.completed_on, a.evidence
-    FROM auditui.actions a WHERE a.action_id = ANY (p_ids)
-$fn$;
-
-CREATE OR REPLACE FUNCTION auditui.complete_action(p_action text, p_on date, p_evidence text)
-RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
-DECLARE
-    v_id text;
-    v_status text;
-    v_found integer;
-BEGIN
-    SELECT a.action_id, a.status INTO v_id, v_status FROM auditui.actions a
-    WHERE a.action_id = p_action FOR UPDATE;
-    IF v_id IS NULL AND length(p_action) >= 6 THEN
-        SELECT count(*) INTO v_found FROM auditui.actions a
-        WHERE left(a.action_id, length(p_action)) = p_action;
-        IF v_found = 1 THEN
-            SELECT a.action_id, a.status INTO v_id, v_status FROM auditui.actions a
-            WHERE left(a.action_id, length(p_action)) = p_action FOR UPDATE;
-        END IF;
-    END IF;
-    IF v_id IS NULL OR NOT EXISTS (
-        SELECT 1 FROM auditui.actions a JOIN auditui.results r USING (audit_id)
-        WHERE a.action_id = v_id
-    ) THEN
-        RAISE EXCEPTION 'auditui: no action %', p_action USING ERRCODE = 'no_data_found';
-    END IF;
-    IF v_status <> 'open' THEN
-        RAISE EXCEPTION 'auditui: action % is already %', left(v_id, 8), v_status
-            USING ERRCODE = 'raise_exception';
-    END IF;
-    UPDATE auditui.actions SET status = 'done', completed_on = p_on, evidence = p_evidence,
-        status_at = clock_timestamp()
-    WHERE action_id = v_id;
-    RETURN v_id;
-END
-$fn$;
 """
+    + LOGIN_FUNCTIONS
+    + CHECKS
+    + REPORT_FUNCTIONS
+)
 
 
-def role_statements() -> list[str]:
-    """Create the roles if this cluster has not got them (roles are cluster-wide)."""
-    return [
-        f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
-        f"CREATE ROLE {role} LOGIN; END IF; END $$"
-        for role in ROLES
-    ]
-
-
-def grant_statements() -> list[str]:
-    """Exactly the privileges each role needs, and nothing for anyone else."""
-    staging = "auditui.staging_results, auditui.staging_actions"
-    reports = ", ".join(f"auditui.{v}" for v in VIEW_NAMES if v.startswith("report_"))
-    return [
-        "REVOKE ALL ON SCHEMA auditui FROM PUBLIC",
-        "REVOKE ALL ON ALL TABLES IN SCHEMA auditui FROM PUBLIC",
-        "REVOKE ALL ON ALL FUNCTIONS IN SCHEMA auditui FROM PUBLIC",
-        *(f"REVOKE ALL ON ALL TABLES IN SCHEMA auditui FROM {r}" for r in ROLES),
-        *(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA auditui FROM {r}" for r in ROLES),
-        f"GRANT USAGE ON SCHEMA auditui TO {SUBMITTER}, {READER}, {MANAGER}",
-        f"GRANT INSERT ON {staging} TO {SUBMITTER}",
-        f"GRANT EXECUTE ON FUNCTION auditui.submit(uuid) TO {SUBMITTER}",
-        f"GRANT EXECUTE ON FUNCTION auditui.action_states(text[]) TO {SUBMITTER}",
-        f"GRANT SELECT ON {reports} TO {READER}",
-        f"GRANT SELECT ON auditui.actions_board TO {MANAGER}",
-        f"GRANT EXECUTE ON FUNCTION auditui.complete_action(text, date, text) TO {MANAGER}",
-    ]
-
-
-MIGRATIONS = [V1]
+MIGRATIONS = [V1, V2]

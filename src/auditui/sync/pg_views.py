@@ -1,11 +1,15 @@
 """The PostgreSQL hub's report views: the published measures, counted in SQL.
 
-The QA lead's reader role sees only these views. Each ``report_<grouping>``
+The QA lead's reader role sees only these. ``report_groups(by, from, to)``
 counts per group exactly as ``measures.count_facts`` does in Python (a test
-holds the two equal on the same data) and leaves out any group smaller than
-the hub's ``small_group_threshold``, so no small team's figures identify a
-child or a worker. ``actions_board`` is the team manager's view: no case
-key, no evidence.
+holds the two equal on the same data) over the audits that ended in the
+period, and suppresses small groups exactly as ``measures.hidden_groups``
+does: every group under the hub's ``small_group_threshold``, and with it
+the smallest others until no hidden group can be derived by subtracting
+the shown ones from the total. A hidden group comes back as a row of nulls
+(so the reader learns how many were hidden, nothing else). The
+``report_<grouping>`` views are that function over all time.
+``actions_board`` is the team manager's view: no case key, no evidence.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ _GOOD = ", ".join(f"'{g}'" for g in sorted(GOOD_OR_BETTER))
 
 _PER_AUDIT = """
     SELECT r.audit_id, r.status, r.team, r.tool_id, to_char(r.ended_on, 'YYYY-MM') AS month,
-           r.practitioner_present, r.complete, r.overall_grade,
+           r.case_type, r.kind, r.auditor, r.practitioner_present, r.complete, r.overall_grade,
            coalesce(x.total, 0) AS a_total, coalesce(x.open, 0) AS a_open,
            coalesce(x.done, 0) AS a_done, coalesce(x.cancelled, 0) AS a_cancelled,
            coalesce(x.on_time, 0) AS a_on_time, coalesce(x.overdue, 0) AS a_overdue
@@ -30,32 +34,46 @@ _PER_AUDIT = """
                                   AND a.completed_on <= a.due) AS on_time,
                count(*) FILTER (WHERE a.status = 'open' AND a.due < CURRENT_DATE) AS overdue
         FROM auditui.actions a GROUP BY a.audit_id
-    ) x ON x.audit_id = r.audit_id
-"""
-
-_GROUP_SOURCES = {
-    "all": ("''::text", "p.overall_grade", ""),
-    "team": ("p.team", "p.overall_grade", ""),
-    "month": ("p.month", "p.overall_grade", ""),
-    "tool": ("p.tool_id", "p.overall_grade", ""),
-    "section": (
-        "s.tool_id || '/' || s.section_id",
-        "s.final",
-        "JOIN auditui.sections s ON s.audit_id = p.audit_id",
-    ),
-}
+    ) x ON x.audit_id = r.audit_id"""
 
 _THRESHOLD = "(SELECT m.value::integer FROM auditui.meta m WHERE m.key = 'small_group_threshold')"
 
+_COUNTS = ", ".join(
+    f"{c} bigint"
+    for c in (
+        "audits",
+        "finalised",
+        "closed_incomplete",
+        "with_practitioner",
+        "complete",
+        "good_or_better",
+        "actions",
+        "actions_open",
+        "actions_done",
+        "actions_cancelled",
+        "actions_on_time",
+        "actions_overdue",
+    )
+)
 
-def _group_view(dimension: str) -> str:
-    key, grade, join = _GROUP_SOURCES[dimension]
-    return f"""
-CREATE VIEW auditui.report_{dimension} AS
-WITH p AS ({_PER_AUDIT}),
+GROUPINGS = ("all", "team", "month", "tool", "section", "case_type", "kind", "auditor")
+
+REPORT_FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION auditui.report_groups(p_by text, p_from date, p_to date)
+RETURNS TABLE (grp text, {_COUNTS}, grades jsonb)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+WITH p AS ({_PER_AUDIT}
+    WHERE (p_from IS NULL OR r.ended_on >= p_from) AND (p_to IS NULL OR r.ended_on <= p_to)),
 g AS (
-    SELECT ({key}) COLLATE "C" AS grp, {grade} AS grade, p.*
-    FROM p {join}
+    SELECT (CASE p_by WHEN 'all' THEN '' WHEN 'team' THEN p.team WHEN 'month' THEN p.month
+                      WHEN 'tool' THEN p.tool_id WHEN 'case_type' THEN p.case_type
+                      WHEN 'kind' THEN p.kind WHEN 'auditor' THEN p.auditor END) COLLATE "C"
+               AS grp,
+           p.overall_grade AS grade, p.*
+    FROM p WHERE p_by <> 'section'
+    UNION ALL
+    SELECT (s.tool_id || '/' || s.section_id) COLLATE "C", s.final, p.*
+    FROM p JOIN auditui.sections s ON s.audit_id = p.audit_id WHERE p_by = 'section'
 ),
 counted AS (
     SELECT g.grp, count(*) AS audits,
@@ -65,9 +83,10 @@ counted AS (
            count(*) FILTER (WHERE g.status = 'finalised' AND g.complete) AS complete,
            count(*) FILTER (WHERE g.status = 'finalised' AND g.grade IN ({_GOOD}))
                AS good_or_better,
-           sum(g.a_total) AS actions, sum(g.a_open) AS actions_open,
-           sum(g.a_done) AS actions_done, sum(g.a_cancelled) AS actions_cancelled,
-           sum(g.a_on_time) AS actions_on_time, sum(g.a_overdue) AS actions_overdue
+           sum(g.a_total)::bigint AS actions, sum(g.a_open)::bigint AS actions_open,
+           sum(g.a_done)::bigint AS actions_done, sum(g.a_cancelled)::bigint AS actions_cancelled,
+           sum(g.a_on_time)::bigint AS actions_on_time,
+           sum(g.a_overdue)::bigint AS actions_overdue
     FROM g GROUP BY g.grp
 ),
 grades AS (
@@ -75,41 +94,61 @@ grades AS (
         SELECT g.grp, g.grade, count(*) AS n FROM g
         WHERE g.status = 'finalised' AND g.grade IS NOT NULL GROUP BY g.grp, g.grade
     ) d GROUP BY d.grp
+),
+-- Complementary suppression, as measures.hidden_groups: groups by size then name; the
+-- hidden ones are the shortest prefix holding every small group, at least two groups
+-- and at least the threshold's audits (or every group when no prefix does).
+ranked AS (
+    SELECT c.*, row_number() OVER w AS rn, sum(c.audits) OVER w AS running,
+           count(*) FILTER (WHERE c.audits < {_THRESHOLD}) OVER () AS small
+    FROM counted c WINDOW w AS (ORDER BY c.audits, c.grp ROWS UNBOUNDED PRECEDING)
+),
+cut AS (
+    SELECT CASE WHEN max(small) = 0 THEN 0
+                ELSE coalesce(min(rn) FILTER (WHERE rn >= small AND rn >= 2
+                                                AND running >= {_THRESHOLD}), count(*)) END
+           AS hidden
+    FROM ranked
 )
-SELECT c.*, coalesce(gr.grades, '{{}}'::jsonb) AS grades
-FROM counted c LEFT JOIN grades gr ON gr.grp = c.grp
-WHERE c.audits >= {_THRESHOLD};
+SELECT CASE WHEN r.rn > cut.hidden THEN r.grp END,
+       {", ".join(f"CASE WHEN r.rn > cut.hidden THEN r.{c.split()[0]} END" for c in _COUNTS.split(", "))},
+       CASE WHEN r.rn > cut.hidden THEN coalesce(gr.grades, '{{}}'::jsonb) END
+FROM ranked r CROSS JOIN cut LEFT JOIN grades gr ON gr.grp = r.grp
+ORDER BY r.rn > cut.hidden, r.grp
+$fn$;
+
+CREATE OR REPLACE FUNCTION auditui.report_theme_counts(p_from date, p_to date)
+RETURNS TABLE (tool_id text, question_id text, tags text[], answered bigint, partly bigint,
+               no bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+SELECT t.tool_id, t.question_id, max(t.tags), count(*),
+       count(*) FILTER (WHERE t.value = 'partly'), count(*) FILTER (WHERE t.value = 'no')
+FROM auditui.themes t JOIN auditui.results r ON r.audit_id = t.audit_id
+WHERE (p_from IS NULL OR r.ended_on >= p_from) AND (p_to IS NULL OR r.ended_on <= p_to)
+GROUP BY t.tool_id, t.question_id
+HAVING count(*) >= {_THRESHOLD}
+$fn$;
+"""
+"""Created with the hub's functions (before the views that use them)."""
+
+
+def _group_view(dimension: str) -> str:
+    return f"""
+CREATE VIEW auditui.report_{dimension} AS
+SELECT * FROM auditui.report_groups('{dimension}', NULL, NULL) g WHERE g.grp IS NOT NULL;
 """
 
 
 VIEWS = (
-    "".join(_group_view(d) for d in _GROUP_SOURCES)
+    "".join(_group_view(d) for d in GROUPINGS)
     + f"""
 CREATE VIEW auditui.report_themes AS
-SELECT t.tool_id, t.question_id, max(t.tags) AS tags, count(*) AS answered,
-       count(*) FILTER (WHERE t.value = 'partly') AS partly,
-       count(*) FILTER (WHERE t.value = 'no') AS no
-FROM auditui.themes t
-GROUP BY t.tool_id, t.question_id
-HAVING count(*) >= {_THRESHOLD};
+SELECT * FROM auditui.report_theme_counts(NULL, NULL);
 
 CREATE VIEW auditui.report_suppressed AS
-SELECT 'all'::text AS dimension, (count(*) < {_THRESHOLD})::integer AS groups
-FROM auditui.results
-UNION ALL
-SELECT 'team', count(*)::integer FROM (
-    SELECT 1 FROM auditui.results GROUP BY team HAVING count(*) < {_THRESHOLD}) x
-UNION ALL
-SELECT 'month', count(*)::integer FROM (
-    SELECT 1 FROM auditui.results GROUP BY to_char(ended_on, 'YYYY-MM')
-    HAVING count(*) < {_THRESHOLD}) x
-UNION ALL
-SELECT 'tool', count(*)::integer FROM (
-    SELECT 1 FROM auditui.results GROUP BY tool_id HAVING count(*) < {_THRESHOLD}) x
-UNION ALL
-SELECT 'section', count(*)::integer FROM (
-    SELECT 1 FROM auditui.sections s JOIN auditui.results r ON r.audit_id = s.audit_id
-    GROUP BY s.tool_id, s.section_id HAVING count(*) < {_THRESHOLD}) x;
+SELECT d.dimension, (SELECT count(*) FROM auditui.report_groups(d.dimension, NULL, NULL) g
+                     WHERE g.grp IS NULL)::integer AS groups
+FROM unnest(ARRAY[{", ".join(f"'{d}'" for d in GROUPINGS)}]) AS d (dimension);
 
 CREATE VIEW auditui.report_info AS
 SELECT CURRENT_DATE AS today, {_THRESHOLD} AS small_group_threshold,
@@ -123,7 +162,7 @@ FROM auditui.actions a JOIN auditui.results r ON r.audit_id = a.audit_id;
 """
 )
 
-VIEW_NAMES = tuple(f"report_{d}" for d in _GROUP_SOURCES) + (
+VIEW_NAMES = tuple(f"report_{d}" for d in GROUPINGS) + (
     "report_themes",
     "report_suppressed",
     "report_info",

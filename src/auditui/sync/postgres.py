@@ -8,7 +8,13 @@ sections, themed answers and actions, and clears the staging rows. The
 commit is the hub's confirmation: only after it does the local outbox mark
 the batch sent, so a connection dropped at any moment leaves the batch to
 be sent again, and sending it again changes nothing. Concurrent syncs lock
-rows in id order; a deadlock or serialisation failure is retried."""
+rows in id order; a deadlock or serialisation failure is retried.
+
+What the hub believes, and from whom, is decided in SQL (``pg_users``): an
+audit belongs to the login that first submitted it, completions come only
+from its owner or a login trusted for its team, and impossible completion
+dates and demo records are refused. The checks here say the same earlier,
+in plain words, before anything is sent."""
 
 from __future__ import annotations
 
@@ -25,8 +31,9 @@ from psycopg.conninfo import conninfo_to_dict
 
 from auditui.errors import AuditUIError, HubError, NotFoundError, StateError
 from auditui.sync import pg_schema
+from auditui.sync.facts import completion_problem
 from auditui.sync.hub import BoardAction, Submitted
-from auditui.sync.measures import Counted, Counts, ThemeCounts, render_report
+from auditui.sync.measures import Counted, Counts, Period, ThemeCounts, render_report, with_period
 from auditui.sync.outbox import HubActionState
 from auditui.sync.result import ActionState, GradedResult
 
@@ -143,7 +150,7 @@ class PostgresHub:
             user = self.conn.info.user
             raise HubError(
                 f"The hub {self.display} does not let '{user}' {doing}; "
-                f"use the {_role_for(doing)} login."
+                f"use a login in the {_role_for(doing)} role."
             ) from None
         except psycopg.OperationalError as exc:
             raise HubError(
@@ -157,6 +164,7 @@ class PostgresHub:
     # --- sync ------------------------------------------------------------------
 
     def submit(self, results: Sequence[GradedResult], states: Sequence[ActionState]) -> Submitted:
+        self._refuse_impossible(results, states)
         rows = staged_rows(results, states)
         for attempt in range(RETRIES):
             try:
@@ -170,6 +178,47 @@ class PostgresHub:
                 if attempt == RETRIES - 1:
                     raise
         raise AssertionError("unreachable")
+
+    def _refuse_impossible(
+        self, results: Sequence[GradedResult], states: Sequence[ActionState]
+    ) -> None:
+        """What the hub's SQL refuses, said before sending (the SQL checks it again), by
+        the one rule of ``facts.completion_problem``."""
+        latest = latest_completion_date().isoformat()
+        for result in results:
+            if result.demo:
+                raise HubError(
+                    f"Audit {result.audit_id} is a demo audit; the PostgreSQL hub {self.display} "
+                    "is a real hub and takes no demo records. Nothing was sent."
+                )
+            for action in result.actions:
+                agreed = action.agreed_on or result.started_on
+                problem = completion_problem(
+                    action.status, _iso(action.completed_on), agreed.isoformat(), latest
+                )
+                if problem:
+                    raise HubError(
+                        f"Audit {result.audit_id}: action {action.id} was {problem}; "
+                        "nothing was sent."
+                    )
+        for state in states:
+            problem = completion_problem(
+                state.status, _iso(state.completed_on), _iso(state.agreed_on), latest
+            )
+            if problem:
+                raise HubError(f"Action {state.action_id} was {problem}; nothing was sent.")
+
+    def held(self, audit_ids: Sequence[str]) -> dict[str, int]:
+        """Audit id -> the highest revision the hub holds (it holds only what it believes)."""
+        out: dict[str, int] = {}
+        with self._errors("read what the hub holds"):
+            for start in range(0, len(audit_ids), 10_000):
+                chunk = list(audit_ids[start : start + 10_000])
+                for audit_id, revision in self.conn.execute(
+                    "SELECT audit_id, revision FROM auditui.held(%s)", (chunk,)
+                ):
+                    out[audit_id] = int(revision)
+        return out
 
     def _submit_once(self, rows: StagedRows) -> Submitted:
         batch = uuid.uuid4()
@@ -213,6 +262,9 @@ class PostgresHub:
     def complete_action(
         self, action_id: str, on: dt.date, evidence: str | None, now: str
     ) -> BoardAction:
+        problem = completion_problem("done", _iso(on), None, latest_completion_date().isoformat())
+        if problem:
+            raise StateError(f"Refused: an action {problem}; nothing was recorded.")
         try:
             with self._errors("complete actions"):
                 found = self.conn.execute(
@@ -252,12 +304,16 @@ class PostgresHub:
         "actions_overdue",
     )
 
-    def report(self, by: str | None, today: dt.date | None = None) -> dict[str, Any]:
-        """The measures from the hub's aggregate views (``today`` is the hub's own date)."""
+    def report(
+        self, by: str | None, today: dt.date | None = None, period: Period | None = None
+    ) -> dict[str, Any]:
+        """The measures from the hub's report functions (``today`` is the hub's own date),
+        over the audits that ended in ``period`` (ISO first and last day, inclusive)."""
         from auditui.sync.measures import GROUPINGS
 
         if by is not None and by not in GROUPINGS:
             raise ValueError(by)
+        start, end = period or (None, None)
         cols = ", ".join(self._COUNT_COLUMNS)
         with self._errors("read reports"):
             info = self.conn.execute(
@@ -265,29 +321,42 @@ class PostgresHub:
             ).fetchone()
             assert info is not None
             hub_today, threshold = info[0].isoformat(), int(info[1])
-            overall = self.conn.execute(f"SELECT {cols}, grades FROM auditui.report_all").fetchone()
+            overall = self.conn.execute(
+                f"SELECT {cols}, grades FROM auditui.report_groups('all', %s, %s)"
+                " WHERE grp IS NOT NULL",
+                (start, end),
+            ).fetchone()
             groups: dict[str, Counts] = {}
             suppressed = 0
             if by is not None:
                 for row in self.conn.execute(
-                    f"SELECT grp, {cols}, grades FROM auditui.report_{by}"
+                    f"SELECT grp, {cols}, grades FROM auditui.report_groups(%s, %s, %s)",
+                    (by, start, end),
                 ):
-                    groups[row[0]] = _counts(row[1:])
-                hidden = self.conn.execute(
-                    "SELECT groups FROM auditui.report_suppressed WHERE dimension = %s", (by,)
-                ).fetchone()
-                suppressed = int(hidden[0]) if hidden else 0
+                    if row[0] is None:
+                        suppressed += 1
+                    else:
+                        groups[row[0]] = _counts(row[1:])
             themes = [
                 ThemeCounts(r[0], r[1], tuple(r[2]), int(r[3]), int(r[4]), int(r[5]))
                 for r in self.conn.execute(
                     "SELECT tool_id, question_id, tags, answered, partly, no"
-                    " FROM auditui.report_themes"
+                    " FROM auditui.report_theme_counts(%s, %s)",
+                    (start, end),
                 )
             ]
-        counted = Counted(_counts(overall) if overall else Counts(), groups, themes)
-        return render_report(
+        counts = _counts(overall) if overall else Counts()
+        if overall is None:  # hidden: the views say only that something is there
+            with self._errors("read reports"):
+                hidden = self.conn.execute(
+                    "SELECT count(*) FROM auditui.report_groups('all', %s, %s)", (start, end)
+                ).fetchone()
+            counts = Counts(audits=1 if hidden and hidden[0] else 0)
+        counted = Counted(counts, groups, themes)
+        report = render_report(
             counted, by, hub_today, threshold, f"PostgreSQL hub {self.display}", suppressed
         )
+        return with_period(report, period)
 
 
 def _counts(row: Sequence[Any]) -> Counts:
@@ -296,8 +365,17 @@ def _counts(row: Sequence[Any]) -> Counts:
     return Counts(**values, grades=dict(row[12] or {}))
 
 
+def latest_completion_date() -> dt.date:
+    """Today (UTC) plus a day for time zones: as ``pg_users.TODAY_ANYWHERE`` in SQL."""
+    return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
 def _role_for(doing: str) -> str:
-    if doing in ("submit results", "read action states"):
+    if doing in ("submit results", "read action states", "read what the hub holds"):
         return pg_schema.SUBMITTER
     if doing == "read reports":
         return pg_schema.READER
@@ -305,53 +383,7 @@ def _role_for(doing: str) -> str:
 
 
 def init_hub(url: str, small_group_threshold: int = 5) -> str:
-    """Create or migrate the hub schema and roles; returns a sentence saying what was done."""
-    conn = connect(url)
-    hub = PostgresHub(url, conn)
-    try:
-        with (
-            hub._errors("create the hub schema (run hub init as the database owner)"),
-            conn.transaction(),
-        ):
-            conn.execute("SELECT pg_advisory_xact_lock(7271270)")
-            for statement in _split(pg_schema.BOOTSTRAP):
-                conn.execute(statement)
-            row = conn.execute(
-                "SELECT value::integer FROM auditui.meta WHERE key = 'schema_version'"
-            ).fetchone()
-            version = row[0] if row else 0
-            if version > pg_schema.SCHEMA_VERSION:
-                raise HubError(
-                    f"The hub {hub.display} has schema {version}, newer than this auditui knows "
-                    f"({pg_schema.SCHEMA_VERSION}); upgrade auditui. Nothing was changed."
-                )
-            for number in range(version, pg_schema.SCHEMA_VERSION):
-                conn.execute(pg_schema.MIGRATIONS[number])
-            for view in pg_schema.VIEW_NAMES:
-                conn.execute(f"DROP VIEW IF EXISTS auditui.{view}")
-            conn.execute(pg_schema.FUNCTIONS)
-            conn.execute(pg_schema.VIEWS)
-            for statement in pg_schema.role_statements() + pg_schema.grant_statements():
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO auditui.meta (key, value) VALUES ('schema_version', %s),"
-                " ('small_group_threshold', %s)"
-                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                (str(pg_schema.SCHEMA_VERSION), str(small_group_threshold)),
-            )
-    finally:
-        conn.close()
-    done = (
-        "created"
-        if version == 0
-        else ("migrated" if version < pg_schema.SCHEMA_VERSION else "checked")
-    )
-    return (
-        f"Hub {hub.display} {done} (schema {pg_schema.SCHEMA_VERSION}, groups under "
-        f"{small_group_threshold} audits hidden); logins: {pg_schema.SUBMITTER} (sync), "
-        f"{pg_schema.READER} (reports), {pg_schema.MANAGER} (actions board)."
-    )
+    """Create or migrate the hub schema and roles (``pg_init.init_hub``)."""
+    from auditui.sync.pg_init import init_hub as init
 
-
-def _split(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    return init(url, small_group_threshold)

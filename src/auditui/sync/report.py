@@ -5,7 +5,11 @@ latest ended revision of each audit (from the outbox, reduced by the same
 ``build.result_record`` a hub receives) and the actions as they stand now.
 After a sync, the local report over one auditor's data and a hub report over
 only that data give the same figures. Local reports hide nothing (it is the
-auditor's own data); hub reports hide groups smaller than the threshold.
+auditor's own data); hub reports hide small groups, and enough others that
+none can be derived by subtraction (``measures.hidden_groups``).
+
+A period (``--from``/``--to``) counts the audits that ended in it, with
+their actions; every source filters on the same ended date.
 """
 
 from __future__ import annotations
@@ -16,60 +20,115 @@ from pathlib import Path
 from typing import Any
 
 from auditui.config import Config
-from auditui.store.db import Store, storage_errors
+from auditui.errors import HubError, InvalidAnswerError
+from auditui.store.db import Store
+from auditui.store.report_rows import ended_audit_actions, latest_ended_revisions
 from auditui.sync.build import result_record
 from auditui.sync.facts import ActionFact, Facts, facts_of
-from auditui.sync.hub import open_hub
-from auditui.sync.measures import GROUPINGS, build_report
+from auditui.sync.hub import is_postgres
+from auditui.sync.measures import (
+    ATTRIBUTE_GROUPINGS,
+    GROUPINGS,
+    Period,
+    build_report,
+    with_period,
+)
 
 FORMATS = ("table", "csv", "json")
+MAX_TARGET = 4096
+"""Longer than any real path or URL: refused in one sentence before the OS is asked."""
 
 
-def local_facts(store: Store, with_sections: bool = True) -> Facts:
-    """Facts of the latest ended revision of every audit in the local store."""
+def local_facts(
+    store: Store, with_sections: bool = True, attributes: dict[str, dict[str, str]] | None = None
+) -> Facts:
+    """Facts of the latest ended revision of every audit in the local store; ``attributes``
+    (when given) receives each audit's case type, kind and auditor."""
     facts = Facts()
-    with storage_errors():
-        rows = store.conn.execute(
-            "SELECT o.payload, o.created_at FROM outbox o JOIN"
-            " (SELECT audit_id, max(revision) AS revision FROM outbox GROUP BY audit_id) latest"
-            " ON latest.audit_id = o.audit_id AND latest.revision = o.revision"
-        )
-        for payload, created_at in rows:
-            record = result_record(json.loads(payload), created_at, None, False)
-            one = facts_of(record, with_actions=False)
-            if not with_sections:
-                one.sections = []
-            facts.add(one)
-        facts.actions = [
-            ActionFact(*row)
-            for row in store.conn.execute(
-                "SELECT id, audit_id, due, status, completed_on FROM actions"
-                " WHERE audit_id IN (SELECT audit_id FROM outbox)"
-            )
-        ]
+    for payload, created_at in latest_ended_revisions(store):
+        record = result_record(json.loads(payload), created_at, None, False)
+        one = facts_of(record, with_actions=False)
+        if not with_sections:
+            one.sections = []
+        facts.add(one)
+        if attributes is not None:
+            attributes[record["audit_id"]] = {k: record[k] for k in ATTRIBUTE_GROUPINGS}
+    facts.actions = [ActionFact(*row) for row in ended_audit_actions(store)]
     return facts
 
 
-def local_report(store: Store, by: str | None, today: dt.date) -> dict[str, Any]:
-    _check_by(by)
-    facts = local_facts(store, with_sections=by == "section")
-    return build_report(facts, by, today.isoformat(), 1, "local store")
+def local_report(
+    store: Store, by: str | None, today: dt.date, period: Period | None = None
+) -> dict[str, Any]:
+    _check(by, period)
+    attributes: dict[str, dict[str, str]] = {}
+    facts = local_facts(store, with_sections=by == "section", attributes=attributes)
+    return build_report(facts, by, today.isoformat(), 1, "local store", period, attributes)
 
 
 def hub_report(
-    target: str, config: Config, by: str | None, today: dt.date, index_path: Path | None = None
+    target: str,
+    config: Config,
+    by: str | None,
+    today: dt.date,
+    index_path: Path | None = None,
+    period: Period | None = None,
 ) -> dict[str, Any]:
     """The report over a folder hub (through the reader's own index) or a PostgreSQL hub."""
-    _check_by(by)
-    hub = open_hub(target, config.sync.small_group_threshold, index_path=index_path)
+    _check(by, period)
+    if len(target) > MAX_TARGET:
+        raise HubError(
+            f"The hub given ({len(target):,} characters) is longer than any folder path or "
+            f"URL auditui accepts ({MAX_TARGET:,}); nothing was read."
+        )
+    if is_postgres(target):
+        from auditui.sync.postgres import PostgresHub
+
+        pg = PostgresHub.connect(target)
+        try:
+            return pg.report(by, None, period)
+        finally:
+            pg.close()
+    return _folder_report(target, config, by, today, index_path, period)
+
+
+def _folder_report(
+    target: str,
+    config: Config,
+    by: str | None,
+    today: dt.date,
+    index_path: Path | None,
+    period: Period | None,
+) -> dict[str, Any]:
+    from auditui.sync.folder import FolderHub
+
+    threshold = config.sync.small_group_threshold
+    folder = FolderHub.open(Path(target), threshold, False, index_path)
+    if by not in ATTRIBUTE_GROUPINGS and period is None:
+        return with_period(folder.report(by, today), None)  # the folder hub's own path
+    # A period, or a grouping the folder's own report does not take: the same index,
+    # counted here with the period. (FolderHub.report could take ``period`` instead.)
+    index = folder._index()  # noqa: SLF001 - the refreshed index, as FolderHub.report uses
     try:
-        return hub.report(by, today)
+        facts = index.facts(with_sections=by == "section")
+        if by in ATTRIBUTE_GROUPINGS and not all(hasattr(a, by) for a in facts.audits):
+            raise HubError(
+                f"This folder hub's index does not record {by.replace('_', ' ')} yet; "
+                "report by team, month, tool or section instead."
+            )
+        report = build_report(
+            facts, by, today.isoformat(), threshold, f"folder hub {folder.display}", period
+        )
+        report["quarantined"] = [{"file": name, "reason": why} for name, why in index.refused()]
+        return report
     finally:
-        hub.close()
+        index.close()
 
 
-def _check_by(by: str | None) -> None:
+def _check(by: str | None, period: Period | None) -> None:
     if by is not None and by not in GROUPINGS:
-        from auditui.errors import InvalidAnswerError
-
         raise InvalidAnswerError(f"Report by: '{by}' is not one of {', '.join(GROUPINGS)}.")
+    if period is not None and None not in period and period[0] > period[1]:  # type: ignore[operator]
+        raise InvalidAnswerError(
+            f"Report period: --from {period[0]} is after --to {period[1]}; nothing to count."
+        )
