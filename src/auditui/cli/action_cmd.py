@@ -83,11 +83,12 @@ def done(
 ) -> None:
     """Mark an open action done (here, or over a hub for a team manager)."""
     from auditui.services import actions
-    from auditui.services.sync import complete_hub_action
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         day = parse_date(on, "Completed on (--on)") if on is not None else None
         if hub is not None:
+            from auditui.services.sync import complete_hub_action
+
             view = complete_hub_action(ws, hub, action_id, day, evidence)
             done_on_hub = f"Action {view.action.id[:8]} recorded done on the hub ({hub})."
             click.echo(terminal_text(done_on_hub))
@@ -168,10 +169,11 @@ def actions_cmd(
     (negative when overdue; empty once an action is done or cancelled).
     """
     from auditui.services import actions
-    from auditui.services.sync import hub_actions
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         if hub is not None:
+            from auditui.services.sync import hub_actions
+
             found = hub_actions(ws, hub, status, due_within, overdue, team, owner)
         else:
             found = actions.list_actions(

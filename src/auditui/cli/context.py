@@ -110,11 +110,14 @@ def open_workspace(settings: Settings) -> Workspace:
     """The services' workspace on the chosen database, tools and config.
 
     Warnings about the database (e.g. other users can read it) go to stderr,
-    once per database per process. Call inside ``fail_on_error()``.
+    once per database per process. Call inside ``fail_on_error()``; the tools
+    load on first use, inside it too.
     """
     from auditui.services.workspace import Workspace
 
-    ws = Workspace.open(settings.db_path, settings.library, settings.config)
+    # The tools are read when a command first needs one: `actions` and `audit list`
+    # work from the database alone and never import the tool models.
+    ws = Workspace.open(settings.db_path, lambda: settings.library, settings.config)
     if ws.store.path not in _warned:
         _warned.add(ws.store.path)
         for warning in ws.store.warnings:

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -25,7 +26,13 @@ from auditui.cli.context import (
     terminal_text,
 )
 from auditui.domain.records import STATUSES, parse_date
-from auditui.export.csv_export import TABLES, Progress
+
+if TYPE_CHECKING:
+    from auditui.export.csv_export import Progress
+
+TABLES = ("audits", "answers", "actions", "grades")
+"""``export.csv_export.TABLES``, repeated so that loading the command does not import the
+export (tool models, pydantic) for every other command; a test holds the two equal."""
 
 
 @click.group()

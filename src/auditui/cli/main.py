@@ -20,12 +20,27 @@ from auditui import __version__
 from auditui.cli.context import Settings, fail_on_error
 from auditui.errors import AuditUIError
 
+HOMES = {
+    "tools": "tools_cmd",
+    "demo": "demo_cmd",
+    "audit": "audit_cmd",
+    "action": "action_cmd",
+    "actions": "action_cmd",
+    "sync": "sync_cmd",
+    "hub": "hub_cmd",
+    "report": "report_cmd",
+    "export": "export_cmd",
+}
+"""Which face module holds each command, so running one imports only its module. A name
+not here (or not found there) loads every module listed in ``cli.commands``."""
+
 
 class CommandGroup(click.Group):
     """The `auditui` group, whose commands are imported the first time click asks for one.
 
     Opening the terminal app (`auditui` alone) never asks, so it does not pay
-    for importing every command module (export, sync, demo) at start.
+    for importing any command module; `auditui export csv` imports the export
+    command's module alone; only `--help` (which lists them all) loads every one.
     """
 
     loaded = False
@@ -43,7 +58,14 @@ class CommandGroup(click.Group):
         return super().list_commands(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load()
+        if cmd_name not in self.commands and cmd_name in HOMES and not self.loaded:
+            import importlib
+
+            module = importlib.import_module(f"auditui.cli.{HOMES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        if cmd_name not in self.commands:
+            self._load()
         return super().get_command(ctx, cmd_name)
 
 
