@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tui_support import SIZE, answer_all, run
+from textual.widgets import DataTable
+from tui_support import MEDIUM, SIZE, SMALL, answer_all, run
 
 from auditui.services import audits
 from auditui.services.workspace import Workspace
@@ -82,5 +83,36 @@ def test_finalise_is_refused_in_the_services_words_and_each_problem_leads_back(
         state = audits.load(workspace, audit_id)
         assert state.audit.status == "draft"
         assert state.audit.revision == 2
+
+    run(scenario())
+
+
+def test_grades_show_whole_at_80_and_100_columns(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+    answer_all(workspace, audit_id, contingency_present="no")
+    audits.set_evidence(workspace, audit_id, "contingency_present", "No contingency")
+    reason = "Moderated with the team manager"
+    for scope in ("smart", "contingency", "overall"):
+        audits.set_grade(workspace, audit_id, scope, "requires_improvement", reason)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("enter", "G")
+            grades = app.screen
+            assert isinstance(grades, GradesScreen)
+            table = grades.query_one(DataTable)
+            for size, words in (
+                (SMALL, "Req. improvement (yours)"),
+                (MEDIUM, "Requires improvement (yours)"),
+            ):
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                finals = [str(table.get_row_at(row)[3]) for row in range(table.row_count)]
+                assert finals[0] == words and finals[-1] == words, (size, finals)
+                assert not any("…" in f for f in finals)
+                widths = sum(c.get_render_width(table) for c in table.ordered_columns)
+                assert widths <= size[0] - 6, (size, widths)
 
     run(scenario())

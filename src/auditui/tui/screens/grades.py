@@ -23,10 +23,30 @@ from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
 from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.widgets.action_rows import cut
+from auditui.tui.widgets.audit_columns import grade_words
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
 
 CHOOSE = Binding.Group("Choose grade", compact=True)
+YOURS = " (yours)"
+"""After a grade the auditor chose instead of the suggestion."""
+
+
+def grade_widths(screen_width: int) -> tuple[int, int, int, int]:
+    """(section, score, suggested, grade) widths for the grades table on a screen this wide.
+
+    The grades are the point: each gets the room for its whole label (shortened,
+    never cut, at 80 columns); the section title takes what is left, cut with an
+    ellipsis (the detail below names it in full).
+    """
+    room = screen_width - 4 - 2 - 4 * 2  # margins, the scrollbar, each cell's padding
+    score = 5
+    # Under 100 columns "Req. improv." suggests and "Req. improvement (yours)" is chosen.
+    suggested, final = (
+        (20, 20 + len(YOURS)) if room >= 24 + 20 + 28 + score else (12, 16 + len(YOURS))
+    )
+    return max(room - score - suggested - final, 12), score, suggested, final
 
 
 def _grade_binding(n: int) -> Binding:
@@ -81,13 +101,13 @@ class GradesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = f"Grades · {self.state.audit.case_ref}"
-        table = self.query_one(DataTable)
-        table.add_column("Section", key="section")
-        table.add_column("Score", key="score")
-        table.add_column("Suggested", key="suggested")
-        table.add_column("Grade", key="final")
+        self.widths: tuple[int, int, int, int] | None = None
         self.show_state()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.widths is not None and grade_widths(self.size.width) != self.widths:
+            self.show_state()
 
     @property
     def scopes(self) -> list[str]:
@@ -98,21 +118,34 @@ class GradesScreen(Screen[None]):
         scale = state.tool.scale_def
         table = self.query_one(DataTable)
         row = table.cursor_row if table.row_count else 0
-        table.clear()
+        widths = grade_widths(self.size.width)
+        if widths != self.widths:
+            table.clear(columns=True)
+            headings = ("Section", "Score", "Suggested", "Grade")
+            for heading, width in zip(headings, widths, strict=True):
+                table.add_column(heading, key=heading.lower(), width=width)
+            self.widths = widths
+        else:
+            table.clear()
+        section_width, _, suggested_width, final_width = widths
         titles = {s.id: s.title for s in state.tool.sections}
         for scope in self.scopes:
             grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
-            title = Text("Overall", style="bold") if scope == "overall" else Text(titles[scope])
+            if scope == "overall":
+                title = Text("Overall", style="bold")
+            else:
+                title = Text(cut(titles[scope], section_width))
             score = "" if grade.percent is None else f"{grade.percent:.0f}%"
-            suggested = scale.label(grade.suggested) if grade.suggested else "-"
+            suggested = grade_words(grade.suggested, suggested_width) if grade.suggested else "-"
             if grade.final is None and self._judged(scope):
                 final = Text(f"choose 1-{len(scale.grades)}", style="bold red")
             elif grade.final is None:
                 final = Text("after the answers", style="dim")
             elif grade.chosen and grade.chosen != grade.suggested:
-                final = Text(f"{scale.label(grade.final)} (yours)", style="bold")
+                words = grade_words(grade.final, final_width - len(YOURS))
+                final = Text(f"{words}{YOURS}", style="bold")
             else:
-                final = Text(scale.label(grade.final))
+                final = Text(grade_words(grade.final, final_width))
             table.add_row(title, score, suggested, final, key=scope)
         table.move_cursor(row=min(row, table.row_count - 1))
         where = "read-only, the audit has ended" if state.audit.ended else "Enter accepts"
@@ -128,6 +161,9 @@ class GradesScreen(Screen[None]):
         scale = state.tool.scale_def
         grade = self._grade(scope)
         text = Text()
+        if scope != "overall":
+            titles = {s.id: s.title for s in state.tool.sections}
+            text.append(f"{titles[scope]}\n", style="bold")
         text.append("How it was reached: ", style="bold")
         text.append(grade.explanation)
         rationale = state.rationale.get(scope)
