@@ -150,6 +150,7 @@ def main() -> None:
         print(
             f"database: {audits:,} audits, {answers:,} answers ({db.stat().st_size / 2**20:.0f} MiB)"
         )
+        os.environ["XDG_DATA_HOME"] = env["XDG_DATA_HOME"]  # the store's records, in-process too
         ws = Workspace.open(db, ToolLibrary.load(), Config())
         out = root / "out.csv"
         cli_out = root / "cli.csv"

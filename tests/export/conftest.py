@@ -35,11 +35,15 @@ def filled_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Fil
     tools = root / "tools"
     tools.mkdir()
     (tools / "export-test.yaml").write_text(EXPORT_TOOL, encoding="utf-8")
-    ws = make_workspace(root / "filled.db", tools)
-    try:
-        ids = fill(ws)
-    finally:
-        ws.close()
+    with pytest.MonkeyPatch.context() as env:
+        # Built before any test's own isolation: keep auditui's records of the
+        # databases it opened (store.first_start) out of the real data directory.
+        env.setenv("XDG_DATA_HOME", str(root / "xdg-data"))
+        ws = make_workspace(root / "filled.db", tools)
+        try:
+            ids = fill(ws)
+        finally:
+            ws.close()
     return root / "filled.db", ids
 
 

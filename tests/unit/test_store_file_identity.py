@@ -141,3 +141,17 @@ def test_a_read_only_open_records_nothing(tmp_path: Path) -> None:
     first_start.record_of(path).unlink()
     open_store(path, read_only=True).close()
     assert not first_start.record_of(path).exists()
+
+
+def test_the_command_line_refuses_a_vanished_database_in_one_sentence(
+    isolated_env, run_cli
+) -> None:
+    done = run_cli("audit", "list")
+    assert done.returncode == 0, done.stderr
+    assert isolated_env.db.is_file()
+    isolated_env.db.unlink()
+    done = run_cli("audit", "list")
+    assert done.returncode == 1
+    assert "is missing" in done.stderr and "Nothing was created" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not isolated_env.db.exists()

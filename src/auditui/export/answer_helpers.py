@@ -3,7 +3,7 @@
 ``answers_table`` decides when helpers are worth starting, holds the lock
 that puts them all on one snapshot, and turns what they send into blocks in
 table order. This module is only the process plumbing around
-``answers_reader`` (run as a script): start a helper with its job, wait for
+``store.answer_reader`` (run as a script): start a helper with its job, wait for
 it to say it is ready, read one frame at a time from its pipe, and stop it.
 Kept apart so the pipe protocol and its failure words sit in one place.
 """
@@ -17,8 +17,8 @@ import sys
 from typing import IO, Any
 
 from auditui.errors import StorageError
-from auditui.export import answers_reader
-from auditui.export.answers_reader import FRAME
+from auditui.store import answer_reader
+from auditui.store.answer_reader import FRAME
 
 if sys.platform == "linux":
     import fcntl
@@ -28,9 +28,9 @@ PIPE_BYTES = 1 << 20
 
 
 def spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
-    """A helper running ``answers_reader.py`` as a script: the standard library only."""
+    """A helper running ``answer_reader.py`` as a script: the standard library only."""
     helper = subprocess.Popen(
-        [sys.executable, "-I", answers_reader.__file__],
+        [sys.executable, "-I", answer_reader.__file__],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -15,7 +15,7 @@ per row, no decoding and re-encoding.
 Rows are read in ``rowid`` ranges, so memory stays flat whatever the number
 of rows (reading alone, a range shrinks when its rows are long) and the
 position in the table is the progress. A large table is read by a few
-helper processes at once (``answers_reader``, started and read by
+helper processes at once (``store.answer_reader``, started and read by
 ``answer_helpers``), a fixed range each in turn, all on one snapshot; their
 blocks are written strictly in table order.
 """
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 import os
 import sqlite3
 import subprocess
@@ -34,12 +33,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.errors import StorageError
-from auditui.export import answers_reader
 from auditui.export.answer_helpers import expect_ready, read_frame, spawn, stop
 from auditui.export.cells import sql_formula_prefix, sql_text_cell, text_cell
 from auditui.export.filters import ExportFilter
-from auditui.export.source import SNAPSHOT_WAIT_S, connect, reading_connection
+from auditui.export.source import SNAPSHOT_WAIT_S, reading_connection
+from auditui.store import answer_export as sql
+from auditui.store import answer_reader, export_rows
 from auditui.store.db import BUSY_TIMEOUT_MS, Store
+from auditui.store.values import encode_value
 from auditui.tools.library import ToolLibrary
 from auditui.tools.models import AuditTool, Question
 from auditui.tools.scales import ANSWER_LABELS
@@ -73,19 +74,6 @@ PARALLEL_FROM = 200_000
 
 def default_readers() -> int:
     return max(1, min(MAX_READERS, os.cpu_count() or 1))
-
-
-_SCHEMA = (
-    "CREATE TEMP TABLE export_tools (tool_id TEXT, tool_version INTEGER, k INTEGER,"
-    " PRIMARY KEY (tool_id, tool_version)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_questions (k INTEGER, question_id TEXT, cells TEXT,"
-    " PRIMARY KEY (k, question_id)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_values (k INTEGER, question_id TEXT, raw TEXT, cells TEXT,"
-    " PRIMARY KEY (k, question_id, raw)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_options (k INTEGER, question_id TEXT, id TEXT, label TEXT,"
-    " PRIMARY KEY (k, question_id, id)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_audits (id TEXT PRIMARY KEY, k INTEGER) WITHOUT ROWID",
-)
 
 
 @dataclass(frozen=True)
@@ -132,19 +120,14 @@ def _job(store: Store, library: ToolLibrary, labels: bool, where: ExportFilter) 
     return {
         "db": str(store.path),
         "timeout": BUSY_TIMEOUT_MS / 1000,
-        "schema": list(_SCHEMA),
+        "schema": list(sql.TEMP_TABLES),
         "inserts": [
-            ("INSERT INTO export_tools VALUES (?, ?, ?)", cells.tools),
-            ("INSERT INTO export_questions VALUES (?, ?, ?)", cells.questions),
-            ("INSERT INTO export_values VALUES (?, ?, ?, ?)", cells.values),
-            ("INSERT INTO export_options VALUES (?, ?, ?, ?)", cells.options),
+            (sql.INSERT_TOOLS, cells.tools),
+            (sql.INSERT_QUESTIONS, cells.questions),
+            (sql.INSERT_VALUES, cells.values),
+            (sql.INSERT_OPTIONS, cells.options),
         ],
-        "audits_sql": (
-            "INSERT INTO export_audits (id, k) SELECT u.id, t.k FROM audits u"
-            " LEFT JOIN export_tools t ON t.tool_id = u.tool_id"
-            f" AND t.tool_version = u.tool_version{clause}"
-            " ORDER BY +u.id"  # sort, rather than walk the id index row by row
-        ),
+        "audits_sql": sql.audits_sql(clause),
         "audits_params": params,
         "sql": _chunk_sql(labels),
     }
@@ -153,15 +136,15 @@ def _job(store: Store, library: ToolLibrary, labels: bool, where: ExportFilter) 
 def _read_alone(store: Store, job: dict[str, Any]) -> Iterator[Block]:
     conn = reading_connection(store)
     try:
-        bounds = _rowid_bounds(conn)
+        bounds = sql.rowid_bounds(conn)
         if bounds is None:
             return
         low, high = bounds
-        answers_reader.prepare(conn, job)
+        answer_reader.prepare(conn, job)
         total = high - low + 1
         start, span = low, FIRST_SPAN
         while start <= high:
-            data, rows = answers_reader.read_range(conn, job["sql"], start, start + span)
+            data, rows = answer_reader.read_range(conn, job["sql"], start, start + span)
             start += span
             yield Block(data, rows, min(start, high + 1) - low, total)
             if len(data) > BLOCK_TARGET and span > 64:
@@ -170,7 +153,7 @@ def _read_alone(store: Store, job: dict[str, Any]) -> Iterator[Block]:
                 span *= 2
     finally:
         with contextlib.suppress(sqlite3.Error):
-            conn.execute("ROLLBACK")
+            sql.release(conn)
         conn.close()
 
 
@@ -188,17 +171,15 @@ def _start_helpers(
     if not sys.executable:  # an embedded Python cannot start helpers
         return None
     try:
-        lock = connect(store, timeout=SNAPSHOT_WAIT_S)
+        lock = export_rows.connect(store.path, timeout=SNAPSHOT_WAIT_S)
     except sqlite3.Error:
         return None
     try:
         if _span(lock) < parallel_from:  # not worth it: do not even take the lock
             return None
-        try:
-            lock.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:
+        if not sql.hold_writers(lock):
             return None
-        bounds = _rowid_bounds(lock)
+        bounds = sql.rowid_bounds(lock)
         if bounds is None:
             return None
         low, high = bounds
@@ -208,7 +189,7 @@ def _start_helpers(
             helpers.append(spawn({**job, "ranges": ranges}))
         for helper in helpers:
             expect_ready(helper)
-        lock.execute("ROLLBACK")
+        sql.release(lock)
     except (OSError, StorageError):
         stop(helpers)
         return None
@@ -218,21 +199,8 @@ def _start_helpers(
 
 
 def _span(conn: sqlite3.Connection) -> int:
-    bounds = _rowid_bounds(conn)
+    bounds = sql.rowid_bounds(conn)
     return 0 if bounds is None else bounds[1] - bounds[0] + 1
-
-
-def _rowid_bounds(conn: sqlite3.Connection) -> tuple[int, int] | None:
-    """The answers table's first and last rowid: two seeks.
-
-    Each in its own subquery: SQLite answers a lone ``min()`` or ``max()``
-    from the end of the table, but ``min(rowid), max(rowid)`` together from a
-    scan of the whole table (measured: 80 ms at a million answers).
-    """
-    low, high = conn.execute(
-        "SELECT (SELECT min(rowid) FROM answers), (SELECT max(rowid) FROM answers)"
-    ).fetchone()
-    return None if low is None else (low, high)
 
 
 def _take_turns(
@@ -279,12 +247,11 @@ def _tool_cells(library: ToolLibrary, labels: bool) -> _ToolCells:
 
 
 def _choice_values(tool: AuditTool, q: Question, labels: bool) -> Iterator[tuple[str, str]]:
-    """Every stored form (JSON text) of a choice answer, with what the cell shows.
+    """Each choice answer as the store spells it (``store.values``), with what the cell shows.
 
-    Both the compact and the default ``json.dumps`` spellings, with and
-    without ASCII escapes, since the services and the demo write either.
-    Answers not listed here (text, numbers, dates, rare multi spellings) take
-    the general path in SQL, with the same result.
+    Answers not listed here (text, numbers, dates, rare multi orders, and
+    other spellings an older release or a hand edit left) take the general
+    path in SQL, with the same result.
     """
     option_labels = {o.id: o.label for o in q.options or ()}
 
@@ -314,63 +281,12 @@ def _choice_values(tool: AuditTool, q: Question, labels: bool) -> Iterator[tuple
     elif q.allow_na:
         pairs = [("na", shown("na"))]
     for value, text in pairs:
-        spellings = {
-            json.dumps(value, ensure_ascii=ascii_only, separators=separators)
-            for ascii_only in (True, False)
-            for separators in ((", ", ": "), (",", ":"))
-        }
-        for raw in spellings:
-            yield raw, text
+        raw = encode_value(value)
+        assert raw is not None
+        yield raw, text
 
 
 def _chunk_sql(labels: bool) -> str:
-    """One rowid range of answers as one blob of CSV lines, and how many rows."""
-    if labels:
-        items = (
-            "(SELECT group_concat(coalesce(o.label, j.value), ';') FROM json_each(a.value) j"
-            " LEFT JOIN export_options o ON o.k = x.k AND o.question_id = a.question_id"
-            " AND o.id = j.value)"
-        )
-    else:
-        items = "(SELECT group_concat(j.value, ';') FROM json_each(a.value) j)"
-    # Answers with no pre-built cell: text, numbers, dates, unusual spellings.
-    text = sql_text_cell("json_extract(a.value, '$')")
-    general_value = (
-        "CASE WHEN a.value IS NULL THEN ''"
-        f" WHEN NOT json_valid(a.value) THEN {sql_text_cell('a.value')}"
-        " ELSE CASE json_type(a.value) WHEN 'integer' THEN a.value WHEN 'real' THEN a.value"
-        f" WHEN 'text' THEN {text} WHEN 'array' THEN {sql_text_cell(items)}"
-        f" ELSE {sql_text_cell('a.value')} END END"
-    )
-    # An audit whose tool version is no longer loaded: its ids, without texts.
-    unknown_tool = (
-        f"(SELECT {sql_text_cell('u.tool_id')} || ',' || u.tool_version FROM audits u"
-        f" WHERE u.id = a.audit_id) || ',\"\",' || {sql_text_cell('a.question_id')} || ',\"\"'"
-    )
-    question = (
-        "coalesce((SELECT q.cells FROM export_questions q WHERE q.k = x.k"
-        f" AND q.question_id = a.question_id), {unknown_tool})"
-    )
-    respelled = ""
-    if labels:  # a choice stored in a spelling not pre-built: its label all the same
-        respelled = (
-            " CASE WHEN json_valid(a.value) AND json_type(a.value) = 'text' THEN"
-            " (SELECT w.cells FROM export_values w WHERE w.k = x.k"
-            " AND w.question_id = a.question_id AND w.raw = json_quote(json_extract(a.value, '$'))) END,"
-        )
-    cells = f"coalesce(v.cells,{respelled} {question} || ',' || {general_value})"
-    # Audit id, evidence, answered by, answered at: quoted and made formula-safe
-    # in the row's one format() call, as cells.sql_text_cell does cell by cell.
-    free_text = ["a.audit_id", "a.evidence", "a.answered_by", "a.answered_at"]
-    args = [f"{sql_formula_prefix(c)}, coalesce({c}, '')" for c in free_text]
-    row = (
-        'format(\'"%s%w",%s,"%s%w","%s%w","%s%w"\' || char(13, 10),'
-        f" {args[0]}, {cells}, {', '.join(args[1:])})"
-    )
-    return (
-        f"SELECT CAST(group_concat({row}, '') AS BLOB), count(*)"
-        " FROM answers a CROSS JOIN export_audits x ON x.id = a.audit_id"
-        " LEFT JOIN export_values v ON v.k = x.k AND v.question_id = a.question_id"
-        " AND v.raw = a.value"
-        " WHERE a.rowid >= ? AND a.rowid < ?"
-    )
+    """One rowid range of answers as one blob of CSV lines, and how many rows (SQL in the
+    store), with this module's cell rules."""
+    return sql.chunk_sql(labels, sql_text_cell, sql_formula_prefix)

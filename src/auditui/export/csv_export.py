@@ -30,6 +30,7 @@ from auditui.export.output import BlockWriter, open_output
 from auditui.export.source import ExportSource, reading_connection
 from auditui.export.tables import action_rows, audit_rows, grade_rows
 from auditui.store.db import storage_errors
+from auditui.store.export_rows import count_rows
 
 TABLES = ("audits", "answers", "actions", "grades")
 
@@ -152,13 +153,7 @@ def _lines(
 
 def _count(conn: sqlite3.Connection, table: str, where: ExportFilter) -> int:
     clause, params = where.where("u")
-    if table == "audits":
-        sql = f"SELECT count(*) FROM audits u{clause}"
-    elif table == "actions":
-        sql = f"SELECT count(*) FROM actions x JOIN audits u ON u.id = x.audit_id{clause}"
-    else:
-        sql = f"SELECT count(*) FROM grades g JOIN audits u ON u.id = g.audit_id{clause}"
-    return int(conn.execute(sql, params).fetchone()[0])
+    return count_rows(conn, table, clause, params)
 
 
 def _write_lines(

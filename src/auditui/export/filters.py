@@ -1,7 +1,7 @@
 """Which audits an export covers: ended in a period, a team, a tool, a status.
 
 One filter for every table (answers and actions follow their audit), turned
-into one SQL condition over the ``audits`` table.
+into one SQL condition over the ``audits`` table by the store (``export_rows``).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from auditui.domain.records import STATUSES
 from auditui.errors import InvalidAnswerError
+from auditui.store.export_rows import export_filter
 
 
 @dataclass(frozen=True)
@@ -38,16 +39,6 @@ class ExportFilter:
 
     def where(self, alias: str = "audits") -> tuple[str, list[Any]]:
         """``(" WHERE ...", params)``, or ``("", [])`` when nothing is filtered."""
-        clauses: list[str] = []
-        params: list[Any] = []
-        if self.ended_from is not None:
-            clauses.append(f"{alias}.ended_on >= ?")
-            params.append(self.ended_from.isoformat())
-        if self.ended_to is not None:
-            clauses.append(f"{alias}.ended_on <= ?")
-            params.append(self.ended_to.isoformat())
-        for column, value in (("team", self.team), ("tool_id", self.tool), ("status", self.status)):
-            if value is not None:
-                clauses.append(f"{alias}.{column} = ?")
-                params.append(value)
-        return (" WHERE " + " AND ".join(clauses) if clauses else "", params)
+        return export_filter(
+            alias, self.ended_from, self.ended_to, self.team, self.tool, self.status
+        )

@@ -37,6 +37,7 @@ from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS
 from auditui.domain.working_days import WorkingCalendar
 from auditui.export.cells import date_cell, line, number_cell, text_cell
 from auditui.export.filters import ExportFilter
+from auditui.store.export_rows import actions_with_audits, audits_with_summaries, grades_with_audits
 from auditui.tools.library import ToolLibrary
 from auditui.tools.models import AuditTool
 from auditui.tools.scales import SCALES
@@ -179,18 +180,7 @@ def audit_rows(
         header += ["sections_suggested", "sections_final"]
     yield line([text_cell(h) for h in header])
     clause, params = where.where("u")
-    sql = (
-        "SELECT u.id, u.tool_id, u.tool_version, u.case_ref, u.case_type, u.kind, u.team,"
-        " u.auditor, u.practitioner, u.practitioner_present, u.status, u.revision, u.started_on,"
-        " u.ended_on, u.end_reason, u.complete, u.progress,"
-        " (SELECT json_group_array(json_array(g.scope, g.percent, g.suggested, g.chosen, g.final))"
-        "  FROM grades g WHERE g.audit_id = u.id),"
-        " (SELECT json_array(sum(x.status = 'open'), sum(x.status = 'open' AND x.due < ?),"
-        "  sum(x.status = 'done'), sum(x.status = 'done' AND x.completed_on <= x.due))"
-        "  FROM actions x WHERE x.audit_id = u.id)"
-        f" FROM audits u{clause} ORDER BY u.started_on, u.id"
-    )
-    for row in conn.execute(sql, [today.isoformat(), *params]):
+    for row in audits_with_summaries(conn, clause, params, today):
         tool = _tool(library, row[1], row[2])
         grades = {g[0]: g for g in json.loads(row[17] or "[]")}
         counts = [c or 0 for c in json.loads(row[18] or "[0,0,0,0]")]
@@ -261,12 +251,7 @@ def action_rows(
     lab = _Labels(labels)
     yield line([text_cell(h) for h in ACTION_HEADER])
     clause, params = where.where("u")
-    sql = (
-        "SELECT x.id, x.audit_id, u.tool_id, u.team, x.owner, x.text, x.created_on, u.ended_on,"
-        " x.due, x.status, x.completed_on FROM actions x JOIN audits u ON u.id = x.audit_id"
-        f"{clause} ORDER BY x.due, x.id"
-    )
-    for row in conn.execute(sql, params):
+    for row in actions_with_audits(conn, clause, params):
         due = dt.date.fromisoformat(row[8])
         done = dt.date.fromisoformat(row[10]) if row[10] else None
         start = dt.date.fromisoformat(row[7] or row[6])
@@ -302,12 +287,8 @@ def grade_rows(
     lab = _Labels(labels)
     yield line([text_cell(h) for h in GRADE_HEADER])
     clause, params = where.where("u")
-    sql = (
-        "SELECT g.audit_id, u.tool_id, u.tool_version, g.scope, g.percent, g.suggested, g.chosen,"
-        " g.final, g.rationale FROM audits u JOIN grades g ON g.audit_id = u.id"
-        f"{clause} ORDER BY u.started_on, u.id"
-    )
-    for _, group in itertools.groupby(conn.execute(sql, params), key=lambda r: r[0]):
+    by_audit = itertools.groupby(grades_with_audits(conn, clause, params), key=lambda r: r[0])
+    for _, group in by_audit:
         rows = list(group)
         tool = _tool(library, rows[0][1], rows[0][2])
         order = {s.id: n for n, s in enumerate(tool.sections)} if tool else {}

@@ -129,12 +129,13 @@ class WalkerSaving(Screen[None]):
             self.refresh_panels()
         return True
 
-    def _changed_elsewhere(self, error: ChangedElsewhereError, typed_note: str | None) -> None:
+    def _changed_elsewhere(self, error: ChangedElsewhereError, mine: str | None) -> None:
         """Say what happened, read the audit again and show the newer answer.
 
-        A note the auditor typed is never dropped: on the question on screen
-        it stays in the box below the newer note; otherwise it is quoted in
-        the message.
+        ``mine`` is the note (or the answer, as shown) that was refused. A
+        note the auditor typed is never dropped: on the question on screen it
+        stays in the box below the newer note; otherwise it is quoted in the
+        message, as a refused answer is.
         """
         question_id = error.question_id
         with reported(self):
@@ -145,16 +146,17 @@ class WalkerSaving(Screen[None]):
             newer = self.state.evidence.get(question_id) or None
             self._evidence_seen[question_id] = newer
             if question_id == self.current:
-                unsaved = "\n\n".join(text for text in (newer, typed_note) if text)
+                unsaved = "\n\n".join(text for text in (newer, mine) if text)
                 message = (
                     f"{error.message}\nThe box now holds the newer note, then yours below it: "
                     "keep what is right and leave the box to save it."
                 )
             else:
-                message = f"{error.message}\nYour note was: {typed_note or '(empty)'}"
+                message = f"{error.message}\nYour note was: {mine or '(empty)'}"
             self.notify(message, title=error.title, severity="error", timeout=20)
         else:
-            show_error(self, error)
+            message = f"{error.message}\nYour answer was: {mine}"
+            self.notify(message, title=error.title, severity="error", timeout=20)
         if self.current in self.state.grading.visible:
             self.show_question(self.current, save=False, focus_answer=False)
             if unsaved:
@@ -194,7 +196,8 @@ class WalkerSaving(Screen[None]):
         try:
             self.state = audits.answer(self.workspace, self.audit_id, question.id, value, seen=seen)
         except ChangedElsewhereError as error:
-            self._changed_elsewhere(error, None)
+            mine = "cleared" if value is None else display_value(self.state.tool, question, value)
+            self._changed_elsewhere(error, mine)
             return False
         except AuditUIError as error:
             show_error(self, error)

@@ -6,7 +6,9 @@ milliseconds, share nothing with the parent but a pipe, and so use the
 machine's other cores. Threads do not: measured, two reader threads were no
 faster than one, two processes nearly twice as fast (SQLite's memory
 statistics take one global lock). The parent process uses the same
-functions when it reads alone, so both paths make identical bytes.
+functions when it reads alone, so both paths make identical bytes. It lives
+in the store because it runs SQL against the local database; the SQL it runs
+comes from ``answer_export`` in the job.
 
 The protocol over the pipes: the parent writes one JSON line (the job) to
 the helper's stdin; the helper starts its read transaction, answers ``R``
