@@ -269,7 +269,7 @@ class FolderHub:
 
     def pinned_lead(self) -> str | None:
         """The QA lead's key from hub.json, checked against what this reader pinned."""
-        index = self._open_index()
+        index = self.open_index()
         try:
             assert self.marker is not None
             return index.pin(self.marker)
@@ -278,14 +278,14 @@ class FolderHub:
 
     # --- a team manager's view ------------------------------------------------
 
-    def _open_index(self) -> HubIndex:
+    def open_index(self) -> HubIndex:
         from auditui.sync.index import HubIndex
 
         base = self.signing_key_path.parent if self.signing_key_path else None
         return HubIndex.open(self.index_path or default_index_path(self.root, base))
 
     def _index(self) -> HubIndex:
-        index = self._open_index()
+        index = self.open_index()
         try:
             assert self.marker is not None
             index.refresh(self.root, self.marker, dt.datetime.now(dt.UTC).date())

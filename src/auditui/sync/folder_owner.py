@@ -41,25 +41,62 @@ def names(hub: FolderHub, directory: Path) -> list[str]:
 
 
 def held(hub: FolderHub, audit_ids: Sequence[str]) -> dict[str, int]:
+    """See ``FolderHub.held``. A file this machine already verified as its own is not read
+    again while its size, times and inode are unchanged (kept in the reader's index: a
+    replaced or edited file changes its change time, which no user can set)."""
     from auditui.sync.folder import RESULT_NAME
 
     wanted = set(audit_ids)
-    revisions: dict[str, dict[int, re.Match[str]]] = {}
-    for name in names(hub, hub.root):
+    revisions: dict[str, dict[int, tuple[re.Match[str], Stamp]]] = {}
+    for name, stamp in _stamped(hub, hub.root):
         match = RESULT_NAME.match(name)
         if match is not None and match.group(1) in wanted:
-            revisions.setdefault(match.group(1), {})[int(match.group(2))] = match
+            revisions.setdefault(match.group(1), {})[int(match.group(2))] = (match, stamp)
     mine = hub.key.public_hex
-    out: dict[str, int] = {}
-    for audit_id, found in revisions.items():
-        n = 0
-        while (n + 1) in found:
-            opened = open_result(hub.root / found[n + 1].group(0), found[n + 1], hub.demo)
-            if isinstance(opened, str) or opened[1] != mine:
-                break
-            n += 1
-        if n:
-            out[audit_id] = n
+    index = hub.open_index()
+    try:
+        known = {r[0]: tuple(r[1:]) for r in index.conn.execute("SELECT * FROM mine")}
+        verified: list[tuple[str, int, int, int, int]] = []
+        out: dict[str, int] = {}
+        for audit_id, found in revisions.items():
+            n = 0
+            while (n + 1) in found:
+                match, stamp = found[n + 1]
+                if known.get(match.group(0)) != stamp:
+                    opened = open_result(hub.root / match.group(0), match, hub.demo)
+                    if isinstance(opened, str) or opened[1] != mine:
+                        break
+                    verified.append((match.group(0), *stamp))
+                n += 1
+            if n:
+                out[audit_id] = n
+        if verified:
+            with index.conn:  # one transaction, not a commit per file
+                index.conn.execute("BEGIN IMMEDIATE")
+                index.conn.executemany(
+                    "INSERT OR REPLACE INTO mine VALUES (?, ?, ?, ?, ?)", verified
+                )
+    finally:
+        index.close()
+    return out
+
+
+Stamp = tuple[int, int, int, int]
+"""(size, mtime_ns, ctime_ns, inode) of a file."""
+
+
+def _stamped(hub: FolderHub, directory: Path) -> list[tuple[str, Stamp]]:
+    out = []
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                out.append((entry.name, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
+    except OSError as exc:
+        raise HubError(f"Cannot read the folder hub {hub.root} ({exc.strerror}).") from None
     return out
 
 

@@ -37,7 +37,7 @@ from auditui.sync.index_views import TAG_SEPARATOR, IndexViews
 from auditui.sync.result import GradedResult
 from auditui.sync.trust import Trust, read_trust
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 """Bumped when the index's tables change: an older index is dropped and rebuilt."""
 
 SCHEMA = """
@@ -52,6 +52,10 @@ CREATE TABLE IF NOT EXISTS results (
     recorded_at TEXT NOT NULL, file TEXT NOT NULL, started_on TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bindings (audit_id TEXT PRIMARY KEY, signer TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mine (
+    name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pins (
     id INTEGER PRIMARY KEY CHECK (id = 1), hub_id TEXT NOT NULL, demo INTEGER NOT NULL,
     lead_key TEXT, trust_digest TEXT NOT NULL DEFAULT ''
@@ -71,7 +75,16 @@ CREATE TABLE IF NOT EXISTS action_records (
 CREATE INDEX IF NOT EXISTS action_records_by_action ON action_records (action_id);
 CREATE INDEX IF NOT EXISTS action_records_by_audit ON action_records (audit_id);
 """
-_TABLES = ("files", "results", "bindings", "pins", "sections", "themes", "action_records")
+_TABLES = (
+    "files",
+    "results",
+    "bindings",
+    "pins",
+    "sections",
+    "themes",
+    "action_records",
+    "mine",
+)
 _RETRY = "retry"
 """An action change for an audit this reader does not hold yet: judged again next time."""
 
