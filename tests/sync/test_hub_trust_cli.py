@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 from sync_support import finished_audit, person
 
@@ -72,3 +73,30 @@ def test_the_qa_lead_trusts_a_managers_key_by_its_published_prefix(tmp_path: Pat
     manager.today = lambda: dt.date(2026, 3, 4)
     complete_hub_action(manager, str(hub), action_id, on=dt.date(2026, 3, 3))
     assert run_sync(priya, str(hub)).completions_received == 1
+
+
+def test_hub_init_makes_the_runner_the_qa_lead_and_adopts_an_older_hub(tmp_path: Path) -> None:
+    import json
+
+    from auditui.errors import HubError
+    from auditui.sync.trust import init_hub_as_lead
+
+    lead = load_or_create_machine_key(tmp_path / "lead" / "signing-key")
+    fresh = tmp_path / "fresh"
+    assert "is ready (QA lead key: yours)" in init_hub_as_lead(fresh, lead, "QA Lead")
+    assert json.loads((fresh / "hub.json").read_text())["lead_key"] == lead.public_hex
+    assert "already a hub" in init_hub_as_lead(fresh, lead)
+    other = load_or_create_machine_key(tmp_path / "tom" / "signing-key")
+    assert "not this machine's" in init_hub_as_lead(fresh, other)
+    # A hub from before hub.json (result files only) is adopted; any other folder is refused.
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "0123456789abcdef.r1.json").write_text("{}")
+    init_hub_as_lead(old, lead)
+    assert (old / "hub.json").is_file()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "letter.docx").write_text("x")
+    with pytest.raises(HubError, match="is not an auditui hub"):
+        init_hub_as_lead(docs, lead)
+    assert sorted(p.name for p in docs.iterdir()) == ["letter.docx"]

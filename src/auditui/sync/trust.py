@@ -134,6 +134,30 @@ def write_trust(
     return f"Key {short(full)} may now record action completions for: {names} (hub {root})."
 
 
+def init_hub_as_lead(root: Path, lead: MachineKey, name: str = "") -> str:
+    """``auditui hub init DIR`` for a folder: make (or adopt) the hub with this machine's key
+    as the QA lead's, publish the key, and say so. An existing hub keeps its lead key;
+    one made by a first sync (no lead key yet) is claimed."""
+    from auditui.sync.hub_marker import init_folder_hub
+
+    marker, made = init_folder_hub(root, lead.public_hex)
+    if marker.lead_key is None:
+        marker = HubMarker(marker.hub_id, marker.demo, lead.public_hex)
+        write_marker(root, marker)
+    publish_key(root, lead, name)
+    whose = (
+        "yours"
+        if marker.lead_key == lead.public_hex
+        else f"key {short(marker.lead_key or '')}, not this machine's"
+    )
+    kind = "demo hub" if marker.demo else "hub"
+    state = "is ready" if made else "was already a hub; checked"
+    return (
+        f"Folder {kind} {root} {state} (QA lead key: {whose}). Point [sync] target at it; "
+        "let managers complete actions with: auditui hub trust DIR --key KEY --teams TEAM."
+    )
+
+
 def resolve_key(root: Path, key: str) -> str:
     """A full public key from a full key or a unique prefix of one published in ``keys/``."""
     key = key.strip().lower()
