@@ -1,4 +1,4 @@
-"""SVG snapshots of the key screens at a laptop size and a small terminal.
+"""SVG snapshots of the screens at 100x30 (a laptop's terminal) and 80x24 (the smallest).
 
 The data and clock are fixed (see conftest), so a changed snapshot means a
 changed screen. Regenerate with ``--snapshot-update`` and look at the SVGs.
@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tui_support import SIZE, SMALL, sample_audits
+from tui_support import MEDIUM, SIZE, SMALL, sample_audits
 
 from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
 
-SIZES = pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x36", "80x24"])
+SIZES = pytest.mark.parametrize("size", [MEDIUM, SMALL], ids=["100x30", "80x24"])
 SnapCompare = Callable[..., bool]
 
 
@@ -29,7 +29,7 @@ def test_home(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, 
     assert snap_compare(filled_app, press=["t", "t"], terminal_size=size)
 
 
-@SIZES
+@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x36", "80x24"])
 def test_walker(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(filled_app, press=["enter", "n"], terminal_size=size)
 
@@ -43,9 +43,37 @@ def test_grades(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int
 def test_actions_board(
     filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(filled_app, press=["a"], terminal_size=size)
+    assert snap_compare(filled_app, press=["a", "down"], terminal_size=size)
+
+
+@SIZES
+def test_audit_actions(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    assert snap_compare(filled_app, press=["t", "enter", "A", "down"], terminal_size=size)
+
+
+@SIZES
+def test_action_form(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """The new-action form, refusing a date typed as the action's text."""
+    press = ["t", "enter", "A", "a", *"31/02/2027", "enter"]
+    assert snap_compare(filled_app, press=press, terminal_size=size)
+
+
+@SIZES
+def test_action_done(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """A pop-up over the board shows its own keys, not the board's."""
+    assert snap_compare(filled_app, press=["a", "d"], terminal_size=size)
 
 
 @SIZES
 def test_help(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    assert snap_compare(filled_app, press=["enter", "question_mark"], terminal_size=size)
+    assert snap_compare(filled_app, press=["question_mark"], terminal_size=size)
+
+
+def test_too_small(filled_app: AuditApp, snap_compare: SnapCompare) -> None:
+    assert snap_compare(filled_app, terminal_size=(60, 20))

@@ -110,8 +110,8 @@ class KeyBar(Static):
             parts.append(f"[{style}]{escape(keys)}[/] {words}")
         line = "  ".join(parts)
         hint = "^p palette"
-        room = self.content_size.width - width - len(hint)
-        if self.size.width >= PALETTE_HINT_WIDTH and self.app.ENABLE_COMMAND_PALETTE and room > 1:
+        room = self.content_size.width - width - len(hint) - 2  # a margin before the edge
+        if self.size.width >= PALETTE_HINT_WIDTH and self.app.ENABLE_COMMAND_PALETTE and room > 0:
             line += " " * room + "[b $footer-key-foreground]^p[/] palette"
         if line != self._line:
             # One line, docked: its size never changes, so no layout pass (each one
