@@ -107,3 +107,46 @@ def test_terminal_text_escapes_every_control_and_keeps_lines_only_when_asked() -
 def test_value_cells_are_export_cells() -> None:
     assert csv_line(["=1", None, True, 3, -2.5, "a,b"]) == '"\'=1",,true,3,-2.5,"a,b"\r\n'
     assert value_cell(1e-7) == "0.0000001" and value_cell(2.0) == "2"
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> bytes:
+    """What `auditui ARGS` prints when its standard output is a terminal (a real pty)."""
+    import os
+    import pty
+    import sys
+
+    leader, follower = pty.openpty()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "auditui", *args],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
+    finally:
+        os.close(leader)
+    return shown
+
+
+def test_csv_and_json_on_a_terminal_show_controls_escaped(
+    hostile_audit: str, child_env: dict[str, str]
+) -> None:
+    for args in (
+        ["actions", "--format", "csv"],
+        ["actions", "--format", "json"],
+        ["export", "csv", "--table", "actions"],
+    ):
+        shown = _on_a_terminal(args, child_env)
+        assert b"\x1b" not in shown and b"\x07" not in shown, args
+        assert b"\\x1b[31mRED" in shown or b"\\u001b[31mRED" in shown, (args, shown[-300:])

@@ -39,7 +39,9 @@ def open_output(target: Path | str | None) -> Iterator[BinaryIO]:
     pipe given as the target, which is written in place, never replaced.
     """
     if target is None or str(target) == "-":
-        stream = sys.stdout.buffer
+        stream: BinaryIO = sys.stdout.buffer
+        if sys.stdout.isatty():
+            stream = TerminalSafe(stream)  # type: ignore[assignment]
         try:
             yield stream
             stream.flush()
@@ -176,6 +178,43 @@ def shown_path(path: Path | str) -> str:
 
 def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "strerror", None) or exc).rstrip(".")
+
+
+_UNSAFE_BYTES = re.compile(
+    rb"\r(?!\n)|[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+"""UTF-8 for what ``cli.context.terminal_text`` escapes: C0 controls but line breaks, DEL,
+C1 controls, bidirectional overrides."""
+
+
+def _escaped_bytes(match: re.Match[bytes]) -> bytes:
+    char = match.group().decode("utf-8")
+    if char in "\r\t":
+        return b"\\r" if char == "\r" else b"\\t"
+    code = ord(char)
+    return (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}").encode()
+
+
+class TerminalSafe:
+    """A CSV or report written to a terminal, with every control character shown escaped.
+
+    Evidence text comes from people and hub files; an escape sequence in it must
+    not recolour, retitle or rewrite the screen (a file or a pipe gets it as is).
+    Writers hand over whole lines, so no UTF-8 sequence is split between writes.
+    """
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> int:
+        self.stream.write(_UNSAFE_BYTES.sub(_escaped_bytes, bytes(data)))
+        return len(data)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
 
 
 class BlockWriter:
