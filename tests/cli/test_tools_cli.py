@@ -318,3 +318,31 @@ def test_the_commands_touch_nothing_outside_the_isolated_dirs(
     assert run_cli("tools", "validate").returncode == 0
     assert not isolated_env.db.exists()  # listing tools never opens the database
     assert list(isolated_env.home.iterdir()) == []
+
+
+def test_tools_grade_refuses_an_answer_to_a_computed_question(run_cli: Any, tmp_path: Path) -> None:
+    tool = tmp_path / "childs-voice-visits.yaml"
+    tool.write_text(SPEC_EXAMPLE2_YAML, encoding="utf-8")
+    given = {**SPEC_EXAMPLE2_ANSWERS, "answers": {"working_days_to_visit": 4}}
+    done = run_cli("tools", "grade", tool, write_json(tmp_path / "answers.json", given))
+    assert_refused(done, "answers.json", "working_days_to_visit", "computed")
+    assert done.stdout == ""
+
+
+def test_tools_grade_refuses_a_section_marked_na_without_allow_na(
+    run_cli: Any, tmp_path: Path
+) -> None:
+    tool = tmp_path / "childs-voice-visits.yaml"
+    tool.write_text(SPEC_EXAMPLE2_YAML, encoding="utf-8")
+    given = {**SPEC_EXAMPLE2_ANSWERS, "sections_na": {"seen": "not today"}}
+    done = run_cli("tools", "grade", tool, write_json(tmp_path / "answers.json", given))
+    assert_refused(done, "sections_na", "'seen'", "allow_na")
+
+
+def test_tools_grade_reads_no_fifo(run_cli: Any, tmp_path: Path, spec_example_tool: Path) -> None:
+    import os
+
+    fifo = tmp_path / "answers.json"
+    os.mkfifo(fifo)
+    done = run_cli("tools", "grade", spec_example_tool, fifo)
+    assert_refused(done, "answers.json", "not a regular file")

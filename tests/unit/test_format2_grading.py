@@ -415,3 +415,41 @@ def test_null_and_blank_text_are_unanswered_in_format2(value: Any, missing: bool
     result = grade_audit(tool, {"t": value, "m": []})
     assert ("t" in result.missing) is missing
     assert "m" in result.missing  # an empty multi list is no answer
+
+
+# --- Exact decimals (both formats) -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", [1, 2])
+def test_numbers_are_the_exact_decimals_written(fmt: int) -> None:
+    """A threshold of 64.9 is met by exactly 64.9%; points of 0.1 add up to exactly 0.3."""
+    tool = AuditTool.model_validate(
+        {
+            "format": fmt,
+            "id": "exact",
+            "version": 1,
+            "title": "Exact",
+            "sections": [
+                sec(
+                    "s",
+                    q(
+                        "c",
+                        "choice",
+                        options=[{"id": "got", "label": "G"}, {"id": "full", "label": "F"}],
+                        points={"got": 64.9, "full": 100},
+                    ),
+                    grading={"rule": "score", "thresholds": {"good": 64.9}},
+                ),
+                sec(
+                    "t",
+                    *[q(f"t{i}", points={"yes": 0.1, "no": 0}) for i in range(3)],
+                    q("u", points={"yes": 0.3, "no": 0}),
+                    grading={"rule": "score", "thresholds": {"outstanding": 75, "good": 50}},
+                ),
+            ],
+        }
+    )
+    result = grade_audit(tool, {"c": "got", "t0": "yes", "t1": "yes", "t2": "yes", "u": "no"})
+    assert result.sections["s"].suggested == "good"
+    assert result.sections["t"].exact_percent == 50  # 0.3 of 0.6, exactly
+    assert result.sections["t"].suggested == "good"

@@ -17,7 +17,7 @@ from auditui.domain.conditions import Details, resolve
 from auditui.domain.rationale import missing_rationales
 from auditui.domain.working_days import DEFAULT_CALENDAR
 from auditui.tools.models import AuditTool, Question, Section
-from auditui.tools.scales import Scale
+from auditui.tools.scales import Scale, as_written
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ def _exact_sum(parts: list[int | float]) -> int | Fraction:
     whole = [p for p in parts if isinstance(p, int)]
     if len(whole) == len(parts):
         return sum(whole)
-    return sum((Fraction(p) for p in parts), Fraction(0))
+    return sum((as_written(p) for p in parts), Fraction(0))
 
 
 def grade_overall(
@@ -346,7 +346,7 @@ def grade_overall(
             explanation = "lowest section grade: every section needs a grade first"
     elif rule.rule == "score":
         weighted = [
-            (s.exact_percent, Fraction(section.weight))
+            (s.exact_percent, as_written(section.weight))
             for section in tool.sections
             for s in [sections[section.id]]
             if s.exact_percent is not None and section.id in in_play

@@ -15,6 +15,18 @@ from typing import Literal
 ScaleId = Literal["ofsted", "met"]
 
 
+def as_written(number: float | int | Fraction) -> Fraction:
+    """A tool file's number as the exact decimal its author wrote: ``0.7`` is seven tenths.
+
+    YAML gives a binary float; its shortest repr is the decimal written (for
+    up to 15 significant digits), so thresholds, points and weights compare
+    and add exactly, as the spec asks (64.9 is not 64.900000000000006).
+    """
+    if isinstance(number, float):
+        return Fraction(repr(number))
+    return Fraction(number)
+
+
 @dataclass(frozen=True)
 class Scale:
     """An ordered list of grades, best first."""
@@ -41,8 +53,9 @@ class Scale:
         return len(self.grades) - 1
 
     def from_percent(self, percent: float | Fraction, thresholds: dict[str, float]) -> str:
+        exact_percent = as_written(percent) if isinstance(percent, float) else percent
         for grade in self.grades[:-1]:
-            if percent >= thresholds[grade]:
+            if exact_percent >= as_written(thresholds[grade]):
                 return grade
         return self.grades[-1]
 
