@@ -180,3 +180,18 @@ def test_dates_typed_iso_or_uk(typed: str, day: dt.date) -> None:
 def test_dates_that_are_not_refused_naming_the_field(typed: str) -> None:
     with pytest.raises(InvalidAnswerError, match=r"^Due date: '.{0,43}' is not a date"):
         parse_date(typed, "Due date")
+
+
+def test_a_date_answer_typed_the_uk_way_is_stored_as_iso(run_cli: RunCli) -> None:
+    made = run_cli(
+        "audit", "new", "--tool", "assessment-timeliness", "--case", "CF9", "--case-type", "CIN",
+        "--team", "North", "--practitioner", "Pat",
+    )  # fmt: skip
+    audit_id = made.stdout.strip()
+    assert made.returncode == 0, made.stderr
+    done = run_cli("audit", "answer", audit_id, "assessment_start", "3/2/2026")
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(run_cli("audit", "show", audit_id, "--format", "json").stdout)
+    assert shown["answers"]["assessment_start"]["value"] == "2026-02-03"
+    err = _refused(run_cli("audit", "answer", audit_id, "assessment_start", "31/02/2026"))
+    assert "assessment_start" in err or "Date the assessment started" in err
