@@ -264,3 +264,25 @@ def test_a_forged_trust_file_or_a_swapped_lead_key_is_not_believed(
     with pytest.raises(HubError, match="has changed since this machine first read it"):
         run_sync(priya, str(hub))
     assert [v.action.status for v in actions.list_actions(priya)] == ["open"]
+
+
+def test_the_owners_sync_refuses_a_date_the_hub_could_not_check(
+    priya: Workspace, hub: Path, tmp_path: Path
+) -> None:
+    """The hub knows an action in a result only from the audit's start date; the owner's
+    own store knows when it was agreed, and refuses a completion dated before that."""
+    thursday = dt.date(2026, 3, 5)
+    priya.today = lambda: thursday
+    audit_id = finished_audit(priya, "CIN-1", "note", finalise=False)  # started on Monday
+    audits.reopen(priya, audit_id, "One more action")
+    action_id = actions.add_action(priya, audit_id, owner="Sam Taylor", text="See the child")
+    audits.finalise(priya, audit_id, on=thursday)  # agreed Thursday, in the revision's snapshot
+    run_sync(priya, str(hub))
+    manager = person(tmp_path, "Team Manager")
+    trust_for_completions(str(hub), manager, ["North Locality"], tmp_path / "people" / "qa-lead")
+    early = _drop(hub, _completion(audit_id, action_id, "2026-03-03"), key_of(manager))
+    assert early not in refused(report_of(manager, hub, tmp_path))  # the hub believes it...
+    synced = run_sync(priya, str(hub))
+    assert synced.completions_received == 0  # ...the owner's store does not
+    assert any("before the action was agreed" in r for r in synced.refused)
+    assert [v.action.status for v in actions.list_actions(priya)] == ["open"]
