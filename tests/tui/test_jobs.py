@@ -10,8 +10,10 @@ from typing import Any
 from tui_support import SIZE, run, sample_audits
 
 from auditui.config import load_config
+from auditui.services import audits
 from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
+from auditui.tui.run import make_app
 from auditui.tui.screens.progress_job import ProgressJobScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.screens.reports import ReportsScreen
@@ -33,6 +35,7 @@ def test_s_syncs_finalised_results_to_the_folder_hub(
         f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
     )
     workspace.config = load_config(isolated_env.config)
+    summaries = []
 
     async def scenario() -> None:
         async with app.run_test(size=SIZE) as pilot:
@@ -40,7 +43,7 @@ def test_s_syncs_finalised_results_to_the_folder_hub(
             screen = app.screen
             assert isinstance(screen, ProgressJobScreen)
             await _finished(pilot, screen)
-            assert screen.summary is not None and "Sent" in screen.summary
+            summaries.append(screen.summary)
             await pilot.press("escape")
 
     run(scenario())
@@ -48,6 +51,15 @@ def test_s_syncs_finalised_results_to_the_folder_hub(
     assert ids["finalised"] in {f["record"]["audit_id"] for f in files}
     unsent = workspace.store.one("SELECT count(*) FROM outbox WHERE sent_at IS NULL")[0]
     assert unsent == 0
+    # A reopened audit, finalised again, is one more result: not "(1 new)" beside it.
+    audits.reopen(workspace, ids["finalised"], "The plan was updated after the audit.")
+    audits.finalise(workspace, ids["finalised"])
+    app = make_app(workspace)
+    run(scenario())
+    first, second = summaries
+    assert first is not None and first.startswith("Sent 2 graded result(s) and 3 action")
+    assert second is not None and second.startswith("Sent 1 graded result(s)")
+    assert "new" not in second
 
 
 def test_e_exports_three_csv_tables_to_the_chosen_folder(

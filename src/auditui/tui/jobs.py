@@ -36,13 +36,10 @@ def sync_job(ws: Workspace) -> Callable[[Progress], str]:
             report = run_sync(own, progress=progress)
         finally:
             own.close()
-        text = (
-            f"Sent {report.results_sent} graded result(s) ({report.results_new} new) and "
-            f"{report.actions_sent} action change(s) to {report.target}; "
-            f"{report.completions_received} completion(s) received."
-        )
-        for problem in report.problems + report.warnings:
-            text += f"\n{problem}"
+        # The CLI's own sentence (one summary per job for both faces), then what it lists.
+        text = report.summary()
+        for line in report.problems + report.warnings + report.refused:
+            text += f"\n{line}"
         return text
 
     return job
