@@ -9,6 +9,7 @@ would do, then tries to write.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sqlite3
@@ -155,3 +156,35 @@ def test_the_command_line_refuses_a_vanished_database_in_one_sentence(
     assert "is missing" in done.stderr and "Nothing was created" in done.stderr
     assert "Traceback" not in done.stderr
     assert not isolated_env.db.exists()
+
+
+@pytest.mark.parametrize("readers", [1, 2])
+def test_an_export_after_the_database_moved_is_refused_and_creates_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, readers: int
+) -> None:
+    from auditui.export import answers_table, write_csv
+
+    monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
+    path = tmp_path / "auditui.db"
+    ws, _ = _workspace(path)
+    try:
+        for side in ("", "-wal", "-shm"):
+            os.rename(f"{path}{side}", f"{tmp_path / 'moved.db'}{side}")
+        with pytest.raises(StorageError):
+            write_csv(ws, "answers", io.BytesIO(), readers=readers)
+        assert not path.exists(), "no empty database where the old one was"
+    finally:
+        ws.close()
+
+
+def test_a_second_connection_for_a_job_refuses_a_replaced_file(tmp_path: Path) -> None:
+    path = tmp_path / "auditui.db"
+    first = open_store(path)
+    try:
+        open_store(path, same_file_as=first.identity).close()  # the same file: fine
+        open_store(tmp_path / "other.db").close()
+        os.replace(tmp_path / "other.db", path)
+        with pytest.raises(StorageError, match="replaced by another file"):
+            open_store(path, same_file_as=first.identity)
+    finally:
+        first.close()

@@ -103,3 +103,27 @@ def test_fuzz_any_file_name_is_the_file_written(
     folder.chmod(0o700)
     _write_once(folder / name)
     _written_there(folder, name)
+
+
+@pytest.mark.parametrize("readers", [1, 2])
+def test_an_export_reads_the_named_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, readers: int
+) -> None:
+    """The export's own connections (and its helper processes) take the name literally too."""
+    import io
+
+    from auditui.export import answers_table, write_csv
+
+    monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    ws = Workspace.open(folder / "b#x?mode=ro%41.db", ToolLibrary.load(), Config())
+    try:
+        audit_id = audits.start_audit(ws, "smart-plans", "ABC123", "CP", "North", "Pat", True)
+        audits.answer(ws, audit_id, "specific", "yes", evidence="in the plan")
+        stream = io.BytesIO()
+        assert write_csv(ws, "answers", stream, readers=readers) == 1
+        assert b'"in the plan"' in stream.getvalue()
+    finally:
+        ws.close()
+    assert set(os.listdir(folder)) <= {f"b#x?mode=ro%41.db{side}" for side in ("", *SIDE_FILES)}

@@ -118,7 +118,7 @@ def _job(store: Store, library: ToolLibrary, labels: bool, where: ExportFilter) 
     cells = _tool_cells(library, labels)
     clause, params = where.where("u")
     return {
-        "db": str(store.path),
+        "db": export_rows.uri(store.path),
         "timeout": BUSY_TIMEOUT_MS / 1000,
         "schema": list(sql.TEMP_TABLES),
         "inserts": [

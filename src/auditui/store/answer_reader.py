@@ -55,7 +55,7 @@ def serve() -> None:
     out = sys.stdout.buffer
     try:
         job = json.loads(sys.stdin.buffer.readline())
-        conn = sqlite3.connect(job["db"], isolation_level=None, timeout=job["timeout"])
+        conn = sqlite3.connect(job["db"], uri=True, isolation_level=None, timeout=job["timeout"])
         conn.execute("PRAGMA temp_store = MEMORY")
         begin_snapshot(conn)
         out.write(b"R")

@@ -27,14 +27,20 @@ BUSY_TIMEOUT_MS = 5000
 class Store:
     """One connection to the local database; ``transaction()`` is the only way to write."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, warnings: list[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        warnings: list[str],
+        identity: tuple[int, int] | None = None,
+    ) -> None:
         self.path = path
         self.conn = conn
         self.warnings = warnings
         """Things the user should know at start, e.g. a database others can read."""
         self.failed_transactions = 0
         """Transactions rolled back after writing; part of ``change_token()``."""
-        self.identity = _identity(path)
+        self.identity = identity if identity is not None else _identity(path)
         """(device, inode) of the file opened: each write checks the path still names it."""
 
     @contextlib.contextmanager
@@ -77,11 +83,7 @@ class Store:
                 "change was not saved."
             ) from exc
         if now != self.identity:
-            raise StorageError(
-                f"The database file {self.path} has been replaced by another file while "
-                "auditui was running, so this change was not saved. Quit auditui and start "
-                "it again to work on the file now at that path."
-            )
+            raise StorageError(_replaced(self.path))
 
     def change_token(self, since: tuple[int, ...] | None = None) -> tuple[int, ...]:
         """Equal twice only if nothing in the file changed in between.
@@ -148,15 +150,21 @@ def _plain(exc: sqlite3.OperationalError) -> str:
 
 
 def open_store(
-    path: Path, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    path: Path,
+    read_only: bool = False,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    same_file_as: tuple[int, int] | None = None,
 ) -> Store:
     """Open (creating, owner-only, if needed) and migrate the database at ``path``.
 
     ``path`` is a file name taken literally: characters a URI would read
     (``?``, ``#``, ``%``) are escaped before SQLite sees it, so a name can
     neither choose an in-memory database nor write beside the intended file.
-    A missing database is created only on a first start (``first_start``).
+    A missing database is created only on a first start (``first_start``),
+    by auditui itself, so SQLite is never allowed to create one (``mode=rw``).
     ``busy_timeout_ms`` is how long a write waits for another program's lock.
+    ``same_file_as``: the ``identity`` of a store already open (a background
+    job's second connection), refused if the path now names another file.
     """
     path = _literal(path)
     warnings: list[str] = []
@@ -177,8 +185,11 @@ def open_store(
             f"The database {path} can be read by other users (mode {mode:o}); "
             f"it holds children's data. Run: chmod 600 '{path}'"
         )
+    identity = _identity_or_error(path)
+    if same_file_as is not None and identity != same_file_as:
+        raise StorageError(_replaced(path))
     with storage_errors():
-        uri = path.as_uri() + ("?mode=ro" if read_only else "")
+        uri = path.as_uri() + ("?mode=ro" if read_only else "?mode=rw")
         conn = sqlite3.connect(
             uri,
             uri=True,
@@ -194,7 +205,10 @@ def open_store(
         conn.execute("PRAGMA foreign_keys = ON")
         if not read_only:
             migrate(conn)
-    store = Store(path, conn, warnings)
+    if _identity_or_error(path) != identity:  # swapped while opening: which file is open?
+        conn.close()
+        raise StorageError(_replaced(path))
+    store = Store(path, conn, warnings, identity)
     if not read_only:
         first_start.remember(path)
     return store
@@ -203,6 +217,21 @@ def open_store(
 def _identity(path: Path) -> tuple[int, int]:
     info = os.stat(path)
     return (info.st_dev, info.st_ino)
+
+
+def _identity_or_error(path: Path) -> tuple[int, int]:
+    try:
+        return _identity(path)
+    except OSError as exc:
+        raise StorageError(f"Cannot open the database at {path}: {exc.strerror}.") from exc
+
+
+def _replaced(path: Path) -> str:
+    return (
+        f"The database file {path} has been replaced by another file while auditui was "
+        "running, so this change was not saved. Quit auditui and start it again to work on "
+        "the file now at that path."
+    )
 
 
 def _literal(path: Path) -> Path:

@@ -3,9 +3,9 @@
 Exports read through their own connections, so a TUI worker thread never
 shares the app's, and a long export sees the database as it was when it
 started: WAL readers do not block writers, and writers do not change what a
-reader sees. The path is passed to SQLite as a plain file name (no URI), so
-it is read literally. Rows come back in column order; the export turns them
-into cells.
+reader sees. The path is escaped into a URI that cannot create a file, so
+it is read literally and a vanished database is not made again, empty.
+Rows come back in column order; the export turns them into cells.
 """
 
 from __future__ import annotations
@@ -20,10 +20,16 @@ from auditui.store.answer_reader import begin_snapshot
 from auditui.store.db import BUSY_TIMEOUT_MS, storage_errors
 
 
+def uri(path: Path) -> str:
+    """``path`` as an SQLite URI, literally, that opens an existing file and never creates one
+    (a database moved away must not reappear empty)."""
+    return path.absolute().as_uri() + "?mode=rw"
+
+
 def connect(path: Path, timeout: float = BUSY_TIMEOUT_MS / 1000) -> sqlite3.Connection:
     """A private connection to the database at ``path``; exports write only temporary tables."""
     conn = sqlite3.connect(
-        str(path), isolation_level=None, check_same_thread=False, timeout=timeout
+        uri(path), uri=True, isolation_level=None, check_same_thread=False, timeout=timeout
     )
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     conn.execute("PRAGMA temp_store = MEMORY")
