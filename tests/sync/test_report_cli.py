@@ -115,3 +115,45 @@ def test_hub_add_user_prints_the_login_url_once(tmp_path: Path, pg_hub: PgHub, d
     assert url.split(":")[2].split("@")[0] not in again.stderr
     init = _cli(tmp_path, db, "hub", "init", pg_hub.admin)
     assert init.returncode == 0 and "authenticates logins by" in init.stdout
+
+
+def test_fuzzed_report_arguments_give_a_report_or_one_sentence(tmp_path: Path, db: Path) -> None:
+    """Seeded fuzz over what a person can type: periods, groupings, hub paths and URLs."""
+    import random
+
+    from auditui.errors import AuditUIError
+    from auditui.services.report import build_report
+
+    rng = random.Random(1205)
+    dates = ["2026-02-01", "01/02/2026", "1/2/2026", "2026-02-30", "31/13/2026", "", " ", "x"]
+    hubs = [None] * 6 + [str(tmp_path / "none"), "", "\x00", "postgresql://", "postgresql://%zz@/x"]
+    # (A line break typed into a date is echoed by parse_date: reported, not fuzzed here.)
+    pieces = ["/", "..", "é", "\x1b[31m", "%", "?", "#", "=", "d" * 300]
+    ws = open_workspace(db, make_config(tmp_path))
+    outcomes = {"report": 0, "refused": 0}
+    try:
+        for _ in range(400):
+
+            def pick(options: list[str | None]) -> str | None:
+                value = rng.choice(options)
+                if value and rng.random() < 0.3:
+                    value += "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+                return value
+
+            args = {
+                "hub": pick(hubs),  # type: ignore[arg-type]
+                "by": rng.choice([None, "team", "case_type", "kind", "auditor", "nope", ""]),
+                "start": pick([None, *dates]),  # type: ignore[list-item]
+                "end": pick([None, *dates]),  # type: ignore[list-item]
+            }
+            try:
+                report = build_report(ws, index_path=tmp_path / "index.db", **args)
+            except AuditUIError as exc:
+                assert "\n" not in exc.message.strip(), args
+                outcomes["refused"] += 1
+            else:
+                assert report["audits"] in (0, 1, 2, 3, 4), args
+                outcomes["report"] += 1
+    finally:
+        ws.close()
+    assert outcomes["report"] > 10 and outcomes["refused"] > 100, outcomes
