@@ -27,7 +27,6 @@ import datetime as dt
 import hashlib
 import os
 import re
-import secrets
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditui.errors import HubError, NotFoundError, StateError
 from auditui.sync.facts import ActionRecord, canonical_stamp, completion_problem
-from auditui.sync.folder_files import MAX_FILE_BYTES, read_regular
+from auditui.sync.folder_files import MAX_FILE_BYTES, fsync_dir, write_once
 from auditui.sync.hub import BoardAction, Submitted
 from auditui.sync.hub_marker import HubMarker, init_folder_hub, is_empty, not_a_hub, read_marker
 from auditui.sync.outbox import HubActionState
@@ -51,14 +50,13 @@ __all__ = ["MAX_FILE_BYTES", "FolderHub"]
 ACTIONS_DIR = "actions"
 QUARANTINE_DIR = "quarantine"
 """Made by older versions; never written to now, left alone."""
-TEMP_PREFIX = ".tmp-"
+OWN_TEMP = re.compile(r"^\.tmp-.+\.([0-9]+\.[0-9a-f]{8}|[0-9a-f]{12})$")
+"""The temporary names auditui itself writes (and so may remove when a day old)."""
 STALE_TEMP_SECONDS = 24 * 3600
 
 _ID = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
 RESULT_NAME = re.compile(rf"^({_ID})\.r([1-9][0-9]{{0,8}})\.json$")
 ACTION_NAME = re.compile(rf"^({_ID})\.([0-9a-f]{{16}})\.json$")
-
-encode = canonical
 
 
 def result_file_name(audit_id: str, revision: int) -> str:
@@ -193,19 +191,24 @@ class FolderHub:
                         " if this audit was made on this machine, tell the QA lead"
                     )
                     ignored += 1
-                elif _write_once(self.root, name, data):
+                elif write_once(self.root, name, data):
                     applied += 1
                 else:
                     ignored += 1
             if states:
                 actions_dir = self.root / ACTIONS_DIR
+                if actions_dir.is_symlink():
+                    raise HubError(
+                        f"{actions_dir} is a link to somewhere else, not the hub's own folder; "
+                        "nothing was written there."
+                    )
                 actions_dir.mkdir(exist_ok=True)
                 for state in states:
                     body = canonical(state.dump())
                     data = canonical(key.seal("action-state", state.dump()))
-                    _write_once(actions_dir, action_file_name(body, state.action_id), data)
-                _fsync_dir(actions_dir)
-            _fsync_dir(self.root)
+                    write_once(actions_dir, action_file_name(body, state.action_id), data)
+                fsync_dir(actions_dir)
+            fsync_dir(self.root)
         return Submitted(applied, ignored, len(states))
 
     def _another_signer(self, name: str, mine: str) -> str | None:
@@ -243,7 +246,7 @@ class FolderHub:
         with contextlib.suppress(OSError), os.scandir(directory) as entries:
             for entry in entries:
                 if (
-                    entry.name.startswith(TEMP_PREFIX)
+                    OWN_TEMP.match(entry.name)
                     and entry.is_file(follow_symlinks=False)
                     and entry.stat(follow_symlinks=False).st_mtime < cutoff
                 ):
@@ -392,43 +395,3 @@ def record_of_state(state: ActionState) -> ActionRecord:
         evidence=state.evidence,
         agreed_on=state.agreed_on.isoformat() if state.agreed_on else None,
     )
-
-
-def _write_once(directory: Path, name: str, data: bytes) -> bool:
-    """Write ``data`` as ``name`` atomically; False when an identical file is already there.
-
-    Anything else under that name (a damaged or forged copy, a pipe) is replaced.
-    """
-    final = directory / name
-    if read_regular(final, cap=len(data)) == data:
-        return False
-    temp = directory / f"{TEMP_PREFIX}{name}.{os.getpid()}.{secrets.token_hex(4)}"
-    fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o640)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    try:
-        os.replace(temp, final)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    return True
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the renames durable (where the platform allows a folder to be fsynced)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

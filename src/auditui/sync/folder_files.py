@@ -1,4 +1,4 @@
-"""Reading a file someone else put on a shared drive, without being stopped by it.
+"""Reading a file someone else put on a shared drive without being stopped by it; writing whole.
 
 A folder hub is writable by everyone on the share, so any name in it may be
 a named pipe (opening it for reading waits forever for a writer), a device,
@@ -10,9 +10,11 @@ check and the read), and read up to a size cap.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
+import secrets
 import stat
 from pathlib import Path
 from typing import Any
@@ -84,3 +86,43 @@ def read_json(path: Path, cap: int = MAX_FILE_BYTES) -> Any:
 
 class Problem(str):
     """Why a file was not used (a ``str``, so it prints as the sentence itself)."""
+
+
+def write_once(directory: Path, name: str, data: bytes) -> bool:
+    """Write ``data`` as ``name`` atomically; False when an identical file is already there.
+
+    Anything else under that name (a damaged or forged copy, a pipe) is replaced.
+    """
+    final = directory / name
+    if read_regular(final, cap=len(data)) == data:
+        return False
+    temp = directory / f".tmp-{name}.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o640)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.replace(temp, final)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return True
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make the renames durable (where the platform allows a folder to be fsynced)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
