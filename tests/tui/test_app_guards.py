@@ -171,3 +171,26 @@ def test_starting_in_a_small_terminal_says_so(workspace: Workspace) -> None:
             assert isinstance(app.screen, TooSmallScreen)
 
     run(scenario())
+
+
+def test_tools_that_fail_to_load_in_the_background_are_announced_not_fatal(
+    isolated_env: Any, tmp_path: Path
+) -> None:
+    def broken_library() -> Any:
+        raise RuntimeError("a bug while loading tools")
+
+    workspace = Workspace.open(isolated_env.db, library=broken_library)
+    app = make_app(workspace)
+    app.error_log_dir = tmp_path / "log"
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await _settled(app, pilot)
+            assert app.is_running
+            assert any("did not expect" in m for m in _messages(app))
+
+    try:
+        run(scenario())
+    finally:
+        workspace.close()
+    assert "a bug while loading tools" in (tmp_path / "log" / LOG_NAME).read_text()

@@ -92,7 +92,7 @@ class AuditApp(App[None]):
             gc.freeze()
             gc.enable()
         if not self.workspace.library_loaded:
-            self.run_worker(self._load_tools, thread=True, exit_on_error=False)
+            self.run_worker(self._load_tools, thread=True)  # a failure reaches worker_failed
 
     def _load_tools(self) -> None:
         """The tools, read while the user takes in the home screen, so `n` or opening an
@@ -122,7 +122,11 @@ class AuditApp(App[None]):
         self.unexpected_errors.append(error)
         log = log_unexpected(error, f"the {type(self.screen).__name__}", self.error_log_dir)
         self.notify(
-            unexpected_sentence(log), title="Unexpected error", severity="error", timeout=20
+            unexpected_sentence(log),
+            title="Unexpected error",
+            severity="error",
+            timeout=20,
+            markup=False,  # a path is words, not markup
         )
 
     def on_resize(self, event: events.Resize) -> None:
