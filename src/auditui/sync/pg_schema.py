@@ -85,7 +85,6 @@ RESULT_COLUMNS = (
     "overall_suggested",
     "overall_percent",
     "overall_overridden",
-    "demo",
     "payload",
 )
 """Columns of ``auditui.results``, each taken from the graded-result record (``payload``)."""
@@ -111,7 +110,6 @@ _FROM_RECORD = {
     "overall_suggested": "p->'overall'->>'suggested'",
     "overall_percent": "(p->'overall'->>'percent')::double precision",
     "overall_overridden": "(p->'overall'->>'overridden')::boolean",
-    "demo": "coalesce((p->>'demo')::boolean, false)",
     "payload": "p",
 }
 
@@ -216,9 +214,13 @@ _ACTION_MERGE = """
 is final; owner, due date and text come from the owner's latest record. A record never
 changes an action of another audit (an id reused in a forged record changes nothing)."""
 
-_RESULT_SET = ", ".join(f"{c} = EXCLUDED.{c}" for c in RESULT_COLUMNS[1:])
-_RESULT_COLS = ", ".join(RESULT_COLUMNS) + ", submitted_by"
-_RESULT_VALUES = ", ".join(_FROM_RECORD[c] for c in RESULT_COLUMNS) + ", session_user"
+# ``demo`` is stored so its CHECK refuses a demo record; ``submitted_by`` binds the audit.
+_RESULT_SET = ", ".join(f"{c} = EXCLUDED.{c}" for c in (*RESULT_COLUMNS[1:], "demo"))
+_RESULT_COLS = ", ".join(RESULT_COLUMNS) + ", demo, submitted_by"
+_RESULT_VALUES = (
+    ", ".join(_FROM_RECORD[c] for c in RESULT_COLUMNS)
+    + ", coalesce((p->>'demo')::boolean, false), session_user"
+)
 _THEME_VALUES = ", ".join(f"'\"{v}\"'::jsonb" for v in THEME_VALUES)
 
 FUNCTIONS = (

@@ -50,7 +50,8 @@ V2 = """
 ALTER TABLE auditui.results ADD COLUMN submitted_by text;
 -- Everything stored so far came through the one shared login.
 UPDATE auditui.results SET submitted_by = 'auditui_submitter';
-ALTER TABLE auditui.results ALTER COLUMN submitted_by SET NOT NULL;
+ALTER TABLE auditui.results ALTER COLUMN submitted_by SET NOT NULL,
+    ALTER COLUMN submitted_by SET DEFAULT session_user;
 ALTER TABLE auditui.results ADD COLUMN demo boolean NOT NULL DEFAULT false;
 ALTER TABLE auditui.results ADD CONSTRAINT results_never_demo CHECK (NOT demo);
 ALTER TABLE auditui.actions ADD COLUMN agreed_on date, ADD COLUMN status_by text;
