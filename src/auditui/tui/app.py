@@ -138,7 +138,7 @@ class AuditApp(App[None]):
             self.push_screen(TooSmallScreen())
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        if not isinstance(self.screen, HelpScreen | TooSmallScreen):
             self.push_screen(HelpScreen(self.screen))
 
     async def action_quit(self) -> None:
