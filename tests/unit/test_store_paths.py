@@ -35,7 +35,7 @@ def _written_there(folder: Path, name: str) -> None:
         assert stat.S_IMODE((folder / found).stat().st_mode) & 0o077 == 0, found
     store = open_store(folder / name, read_only=True)
     try:
-        assert store.one("SELECT value FROM scratch")["value"] == name  # type: ignore[index]
+        assert store.one("SELECT value FROM scratch")["value"] == ascii(name)  # type: ignore[index]
     finally:
         store.close()
 
@@ -45,12 +45,15 @@ def _write_once(path: Path) -> None:
     try:
         with store.transaction() as conn:
             conn.execute("CREATE TABLE scratch (value TEXT)")
-            conn.execute("INSERT INTO scratch VALUES (?)", (path.name,))
+            conn.execute("INSERT INTO scratch VALUES (?)", (ascii(path.name),))
     finally:
         store.close()
 
 
-@pytest.mark.parametrize("name", ["x?mode=memory", "b#x.db", "c%41.db", "file:d.db", "e?f#g%h"])
+@pytest.mark.parametrize(
+    "name",
+    ["x?mode=memory", "b#x.db", "c%41.db", "file:d.db", "e?f#g%h", os.fsdecode(b"\xff\xfe.db")],
+)
 def test_uri_characters_in_the_name_are_part_of_the_file_name(tmp_path: Path, name: str) -> None:
     folder = tmp_path / "data"
     folder.mkdir(mode=0o700)
@@ -87,13 +90,16 @@ def test_a_folder_or_a_nul_is_refused_plainly(tmp_path: Path) -> None:
         open_store(tmp_path / "a\x00b.db")
 
 
-# Any character a file name may hold: everything but "/" and NUL (and lone surrogates,
-# which are not text); names "." and ".." are folders.
+# Any character a file name may hold: everything but "/" and NUL; names "." and ".."
+# are folders.
 NAME_CHARS = st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00")
+NAME_BYTES = st.binary(min_size=1, max_size=40).filter(lambda b: b"/" not in b and b"\0" not in b)
+NAMES = st.one_of(st.text(NAME_CHARS, min_size=1, max_size=40), NAME_BYTES.map(os.fsdecode))
+"""Any file name: text of any characters, or any bytes (not UTF-8) as Python shows them."""
 
 
 @settings(max_examples=200)
-@given(name=st.text(NAME_CHARS, min_size=1, max_size=40))
+@given(name=NAMES)
 def test_fuzz_any_file_name_is_the_file_written(
     tmp_path_factory: pytest.TempPathFactory, name: str
 ) -> None:
@@ -103,6 +109,11 @@ def test_fuzz_any_file_name_is_the_file_written(
     folder.chmod(0o700)
     _write_once(folder / name)
     _written_there(folder, name)
+    for found in os.listdir(folder):
+        (folder / found).unlink()
+    with pytest.raises(StorageError, match="is missing"):  # its record names it exactly
+        open_store(folder / name)
+    assert os.listdir(folder) == []
 
 
 @pytest.mark.parametrize("readers", [1, 2])
