@@ -158,8 +158,8 @@ class PostgresHub:
                 "anything not confirmed stays in the outbox."
             ) from None
         except psycopg.Error as exc:
-            message = exc.diag.message_primary or _reason(exc)
-            raise HubError(f"The hub {self.display} refused this ({message}).") from None
+            message = (exc.diag.message_primary or _reason(exc)).removeprefix("auditui: ")
+            raise HubError(f"The hub {self.display} refused this: {message}.") from None
 
     # --- sync ------------------------------------------------------------------
 
