@@ -229,3 +229,13 @@ def test_actions_and_action_done_take_a_hub(tmp_path: Path, cli_config: Path) ->
     assert run("--config", cli_config, "sync", "--target", hub).returncode == 0
     mine = json.loads(run("--config", cli_config, "actions", "--format", "json").stdout)
     assert next(a for a in mine if a["id"] == target)["status"] == "done"
+
+
+def test_absurd_hub_paths_are_one_line_and_exit_1(tmp_path: Path, cli_config: Path) -> None:
+    for target in ("a" * 100_000, str(tmp_path / ("b" * 300))):
+        for args in (("sync", "--target", target), ("actions", "--hub", target)):
+            out = run("--config", cli_config, *args)
+            assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr[-300:]
+            assert len(out.stderr.strip().splitlines()) == 1
+    long = run("--config", cli_config, "demo", "--audits", "1", "--hub", "c" * 100_000)
+    assert long.returncode == 1 and "longer than any" in long.stderr

@@ -62,13 +62,13 @@ def _folder(settings: Settings, target: str, key: str | None, teams: list[str]) 
     from pathlib import Path
 
     from auditui.errors import HubError
-    from auditui.sync.hub_marker import not_a_hub, read_marker
+    from auditui.sync.hub_marker import not_a_hub, read_marker, usable_path
     from auditui.sync.signing import load_or_create_machine_key
     from auditui.sync.trust import published_keys, write_trust
 
     if not target.strip():
         raise not_a_hub(target)
-    root = Path(target).expanduser()
+    root = usable_path(Path(target))
     if not root.is_dir() or read_marker(root) is None:
         raise not_a_hub(root)
     if key is None:

@@ -49,13 +49,13 @@ def check_demo_hub(target: str) -> None:
     """Refuse, before any demo audit is made, a ``--hub`` that cannot be a demo hub."""
     from auditui.errors import HubError
     from auditui.sync.hub import is_postgres
-    from auditui.sync.hub_marker import is_empty, not_a_hub, read_marker
+    from auditui.sync.hub_marker import is_empty, not_a_hub, read_marker, usable_path
 
     if not target.strip():
         raise not_a_hub(target)
     if is_postgres(target):
         raise HubError("Demo audits go only to a folder demo hub, never to a PostgreSQL hub.")
-    root = Path(target).expanduser()
+    root = usable_path(Path(target))
     if not root.is_dir():
         if root.exists():
             raise HubError(f"{root} is a file, not a folder; nothing was added.")

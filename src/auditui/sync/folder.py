@@ -34,10 +34,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditui.errors import HubError, NotFoundError, StateError
-from auditui.sync.facts import ActionRecord, canonical_stamp, completion_problem
+from auditui.sync.facts import completion_problem
 from auditui.sync.folder_files import MAX_FILE_BYTES, fsync_dir, write_once
 from auditui.sync.hub import BoardAction, Submitted
-from auditui.sync.hub_marker import HubMarker, init_folder_hub, is_empty, not_a_hub, read_marker
+from auditui.sync.hub_marker import (
+    HubMarker,
+    init_folder_hub,
+    is_empty,
+    not_a_hub,
+    read_marker,
+    usable_path,
+)
 from auditui.sync.outbox import HubActionState
 from auditui.sync.result import ActionState, GradedResult
 from auditui.sync.signing import MachineKey, canonical, short
@@ -119,7 +126,7 @@ class FolderHub:
         (``auditui demo --hub``) also makes a missing folder. A folder holding
         anything else is refused untouched.
         """
-        root = root.expanduser()
+        root = usable_path(root)
         if not root.is_dir():
             if root.exists():
                 raise HubError(f"The folder hub {root} is a file, not a folder; nothing was sent.")
@@ -379,19 +386,3 @@ def default_index_path(root: Path, data_dir: Path | None = None) -> Path:
 
     digest = hashlib.sha256(str(root.expanduser().resolve()).encode()).hexdigest()[:16]
     return (data_dir or default_data_dir()) / "hub-index" / f"{digest}.db"
-
-
-def record_of_state(state: ActionState) -> ActionRecord:
-    return ActionRecord(
-        action_id=state.action_id,
-        audit_id=state.audit_id,
-        source=state.source,
-        recorded_at=canonical_stamp(state.recorded_at.isoformat()),
-        status=state.status,
-        completed_on=state.completed_on.isoformat() if state.completed_on else None,
-        owner=state.owner,
-        due=state.due.isoformat() if state.due else None,
-        text=state.text,
-        evidence=state.evidence,
-        agreed_on=state.agreed_on.isoformat() if state.agreed_on else None,
-    )

@@ -24,7 +24,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from auditui.sync.facts import completion_problem, latest_possible
+from auditui.sync.facts import (
+    ActionRecord,
+    canonical_stamp,
+    completion_problem,
+    latest_possible,
+)
 from auditui.sync.folder_files import Problem, read_json
 from auditui.sync.result import ActionState, GradedResult
 from auditui.sync.signing import short, unseal
@@ -120,3 +125,19 @@ def schema_problem(exc: ValidationError, what: str) -> str:
     more = exc.error_count() - 1
     extra = f" (and {more} more)" if more else ""
     return f"not a {what} this auditui knows: {where}: {first['msg']}{extra}"
+
+
+def record_of_state(state: ActionState) -> ActionRecord:
+    return ActionRecord(
+        action_id=state.action_id,
+        audit_id=state.audit_id,
+        source=state.source,
+        recorded_at=canonical_stamp(state.recorded_at.isoformat()),
+        status=state.status,
+        completed_on=state.completed_on.isoformat() if state.completed_on else None,
+        owner=state.owner,
+        due=state.due.isoformat() if state.due else None,
+        text=state.text,
+        evidence=state.evidence,
+        agreed_on=state.agreed_on.isoformat() if state.agreed_on else None,
+    )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from auditui.errors import HubError
 from auditui.sync.facts import ActionRecord, merge_action
-from auditui.sync.folder_judge import action_problem, open_action, open_result
+from auditui.sync.folder_judge import action_problem, open_action, open_result, record_of_state
 from auditui.sync.outbox import HubActionState
 from auditui.sync.trust import read_trust
 
@@ -101,7 +101,7 @@ def _stamped(hub: FolderHub, directory: Path) -> list[tuple[str, Stamp]]:
 
 
 def action_states(hub: FolderHub, action_ids: Sequence[str]) -> dict[str, HubActionState]:
-    from auditui.sync.folder import ACTION_NAME, ACTIONS_DIR, record_of_state
+    from auditui.sync.folder import ACTION_NAME, ACTIONS_DIR
 
     wanted = set(action_ids)
     hub.refused = []

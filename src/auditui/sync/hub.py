@@ -87,6 +87,10 @@ class Hub(Protocol):
     def close(self) -> None: ...
 
 
+MAX_TARGET = 4096
+"""Longer than any folder path or URL a hub can have."""
+
+
 def is_postgres(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
@@ -113,6 +117,13 @@ def open_hub(
         from auditui.sync.hub_marker import not_a_hub
 
         raise not_a_hub(target)
+    if len(target) > MAX_TARGET:
+        from auditui.errors import HubError
+
+        raise HubError(
+            f"The hub given ({len(target):,} characters) is longer than any folder path or "
+            f"URL auditui accepts ({MAX_TARGET:,}); nothing was read or sent."
+        )
     if is_postgres(target):
         from auditui.sync.postgres import PostgresHub
 

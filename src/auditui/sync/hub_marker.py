@@ -49,6 +49,24 @@ class HubMarker:
         }
 
 
+def usable_path(root: Path) -> Path:
+    """``root`` with ``~`` expanded; ``HubError`` for a path the system refuses outright
+    (a name too long, a loop of links, a folder it may not look into)."""
+    root = root.expanduser()
+    if len(str(root)) > 4096:
+        raise HubError(
+            f"The folder given ({len(str(root)):,} characters) is longer than any path "
+            "auditui accepts (4,096); nothing was read or written."
+        )
+    try:
+        os.stat(root)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise HubError(f"The folder {str(root)[:200]} cannot be used ({exc.strerror}).") from None
+    return root
+
+
 def not_a_hub(root: Path | str) -> HubError:
     return HubError(
         f"{str(root)!r} is not an auditui hub (it has no {HUB_FILE}); nothing in it was read, "
@@ -134,7 +152,7 @@ def init_folder_hub(
     other files is made a hub only when it holds auditui records already (a hub
     from before hub.json existed); anything else is refused untouched.
     """
-    root = root.expanduser()
+    root = usable_path(root)
     if not root.is_dir():
         if root.exists() or not create:
             raise HubError(

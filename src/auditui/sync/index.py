@@ -30,8 +30,14 @@ from auditui.sync.facts import (
     canonical_stamp,
     facts_of,
 )
-from auditui.sync.folder import ACTION_NAME, ACTIONS_DIR, RESULT_NAME, record_of_state
-from auditui.sync.folder_judge import action_problem, binding_problem, open_action, open_result
+from auditui.sync.folder import ACTION_NAME, ACTIONS_DIR, RESULT_NAME
+from auditui.sync.folder_judge import (
+    action_problem,
+    binding_problem,
+    open_action,
+    open_result,
+    record_of_state,
+)
 from auditui.sync.hub_marker import HubMarker, not_a_hub, read_marker
 from auditui.sync.index_views import TAG_SEPARATOR, IndexViews
 from auditui.sync.result import GradedResult
@@ -75,16 +81,7 @@ CREATE TABLE IF NOT EXISTS action_records (
 CREATE INDEX IF NOT EXISTS action_records_by_action ON action_records (action_id);
 CREATE INDEX IF NOT EXISTS action_records_by_audit ON action_records (audit_id);
 """
-_TABLES = (
-    "files",
-    "results",
-    "bindings",
-    "pins",
-    "sections",
-    "themes",
-    "action_records",
-    "mine",
-)
+_TABLES = "files results bindings pins sections themes action_records mine".split()
 _RETRY = "retry"
 """An action change for an audit this reader does not hold yet: judged again next time."""
 
@@ -282,38 +279,6 @@ class HubIndex(IndexViews):
             return problem
         self._put_records([(f"f:{key}", record_of_state(state))])
         return None
-
-    def judging_facts(self, action_id: str, audit_id: str) -> tuple[str, str | None]:
-        """(the audit's key, the earliest day the action could be done) as this reader knows."""
-        row = self.conn.execute(
-            "SELECT b.signer, r.started_on FROM bindings b JOIN results r"
-            " ON r.audit_id = b.audit_id WHERE b.audit_id = ?",
-            (audit_id,),
-        ).fetchone()
-        agreed = self.conn.execute(
-            "SELECT max(agreed_on) FROM action_records WHERE action_id = ? AND source = 'owner'",
-            (action_id,),
-        ).fetchone()[0]
-        if row is None:
-            return "", agreed
-        return row[0], agreed or row[1]
-
-    @property
-    def last_quarantined(self) -> list[tuple[str, str]]:
-        """The files refused, as earlier versions named them (nothing is moved now)."""
-        return self.refused()
-
-    def refused(self) -> list[tuple[str, str]]:
-        """Every file in the hub this reader does not believe, with the reason."""
-        found = [
-            (r[0], r[1])
-            for r in self.conn.execute(
-                "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
-            )
-        ]
-        if self.trust.problem:
-            found.insert(0, ("trust.json", self.trust.problem))
-        return found
 
     def _put_result(self, result: GradedResult, file: str) -> None:
         row = self.conn.execute(

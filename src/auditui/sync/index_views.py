@@ -20,12 +20,14 @@ from auditui.sync.facts import (
     merge_action,
 )
 from auditui.sync.hub import BoardAction
+from auditui.sync.trust import Trust
 
 TAG_SEPARATOR = "\x1f"
 
 
 class IndexViews:
     conn: sqlite3.Connection
+    trust: Trust
 
     def merged_actions(self, action_id: str | None = None) -> list[MergedAction]:
         """Every action's state (or one's), by the merge rule, for audits the index holds."""
@@ -112,3 +114,35 @@ class IndexViews:
 
     def action_facts(self) -> list[ActionFact]:
         return [m.fact() for m in self.merged_actions()]
+
+    def judging_facts(self, action_id: str, audit_id: str) -> tuple[str, str | None]:
+        """(the audit's key, the earliest day the action could be done) as this reader knows."""
+        row = self.conn.execute(
+            "SELECT b.signer, r.started_on FROM bindings b JOIN results r"
+            " ON r.audit_id = b.audit_id WHERE b.audit_id = ?",
+            (audit_id,),
+        ).fetchone()
+        agreed = self.conn.execute(
+            "SELECT max(agreed_on) FROM action_records WHERE action_id = ? AND source = 'owner'",
+            (action_id,),
+        ).fetchone()[0]
+        if row is None:
+            return "", agreed
+        return row[0], agreed or row[1]
+
+    @property
+    def last_quarantined(self) -> list[tuple[str, str]]:
+        """The files refused, as earlier versions named them (nothing is moved now)."""
+        return self.refused()
+
+    def refused(self) -> list[tuple[str, str]]:
+        """Every file in the hub this reader does not believe, with the reason."""
+        found = [
+            (r[0], r[1])
+            for r in self.conn.execute(
+                "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
+            )
+        ]
+        if self.trust.problem:
+            found.insert(0, ("trust.json", self.trust.problem))
+        return found
