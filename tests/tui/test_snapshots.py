@@ -77,3 +77,11 @@ def test_help(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, 
 
 def test_too_small(filled_app: AuditApp, snap_compare: SnapCompare) -> None:
     assert snap_compare(filled_app, terminal_size=(60, 20))
+
+
+@SIZES
+def test_guidance(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """What good looks like for a section, over the walker, with its own keys."""
+    assert snap_compare(filled_app, press=["enter", "g"], terminal_size=size)
