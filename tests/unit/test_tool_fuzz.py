@@ -14,6 +14,7 @@ well under a minute.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import resource
 import signal
@@ -194,3 +195,143 @@ def test_the_real_command_survives_a_folder_of_fuzzed_tools(
     assert done.returncode in (0, 1), done.stderr
     for line in done.stderr.splitlines():
         assert PROBLEM.match(line) or line.startswith("auditui: "), line
+
+
+# --- ANSWERS.json for `tools grade` ---------------------------------------------------------
+
+_json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**20), 10**20)
+    | st.floats()
+    | st.text(max_size=30)
+    | st.sampled_from(
+        ["yes", "no", "na", "good", "2026-04-01", "2026-02-30", "momo", "CLA", "themed"]
+    )
+)
+_json = st.recursive(
+    _json_scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "answers",
+                    "evidence",
+                    "grades",
+                    "rationales",
+                    "sections_na",
+                    "details",
+                    "case_type",
+                    "kind",
+                    "practitioner_present",
+                    "calendar",
+                    "seen_alone",
+                    "allocated_on",
+                    "first_visit_on",
+                    "direct_work_tools",
+                    "voice",
+                    "overall",
+                    "cla_review",
+                    "x",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+_QIDS = [
+    "allocated_on",
+    "first_visit_on",
+    "working_days_to_visit",
+    "visit_in_timescale",
+    "seen_alone",
+    "direct_work_tools",
+    "momo_shared",
+    "voice_quality",
+    "practitioner_reflection",
+    "review_participation",
+]
+_SIDS = ["profile", "seen", "voice", "cla_review", "overall"]
+_dates = st.dates(
+    min_value=dt.date(2025, 1, 1),
+    max_value=dt.date(2026, 12, 31),
+).map(lambda d: d.isoformat())
+_answers_files = st.fixed_dictionaries(
+    {
+        "answers": st.dictionaries(
+            st.sampled_from(_QIDS),
+            _json_scalars
+            | _dates
+            | st.lists(st.sampled_from(["momo", "three_houses", "other", "x"]), max_size=3),
+            max_size=8,
+        )
+    },
+    optional={
+        "evidence": st.dictionaries(st.sampled_from(_QIDS), st.text(max_size=5), max_size=3),
+        "grades": st.dictionaries(
+            st.sampled_from(_SIDS),
+            st.sampled_from(["good", "outstanding", "inadequate", "met"]),
+            max_size=3,
+        ),
+        "rationales": st.dictionaries(st.sampled_from(_SIDS), st.text(max_size=5), max_size=3),
+        "sections_na": st.dictionaries(st.sampled_from(_SIDS), st.text(max_size=5), max_size=2),
+        "details": st.fixed_dictionaries(
+            {},
+            optional={
+                "case_type": st.none() | st.sampled_from(["CIN", "CP", "CLA", "EH"]),
+                "kind": st.none() | st.sampled_from(["themed", "deep_dive", "x"]),
+                "practitioner_present": st.none() | st.booleans() | st.just("yes"),
+                "calendar": st.sampled_from(["scotland", "england-and-wales", "wales"]),
+            },
+        ),
+    },
+)
+
+
+@settings(max_examples=300)
+@given(data=_json | _answers_files)
+def test_any_answers_file_is_graded_or_refused_in_one_sentence(data: object) -> None:
+    import datetime as dt
+
+    from auditui.domain.grade_input import read_grade_input
+    from auditui.domain.grading import grade_audit
+    from auditui.errors import InvalidAnswerError
+
+    tool = _example_tool()
+    try:
+        given_ = read_grade_input(tool, data, "answers.json", dt.date(2026, 6, 1))
+    except InvalidAnswerError as exc:
+        assert exc.message.startswith("answers.json: ")
+        return
+    result = grade_audit(
+        tool,
+        given_.answers,
+        given_.evidence,
+        given_.grades,
+        rationales=given_.rationales,
+        sections_na=given_.sections_na,
+        details=given_.details,
+        calendar=given_.calendar,
+    )
+    import json
+
+    json.dumps(result.to_json())
+
+
+_EXAMPLE: list[AuditTool] = []
+
+
+def _example_tool() -> AuditTool:
+    if not _EXAMPLE:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "example.yaml"
+            path.write_bytes(SEEDS[-1])
+            _EXAMPLE.append(load_tool_file(path))
+    return _EXAMPLE[0]
