@@ -296,7 +296,6 @@ _answers_files = st.fixed_dictionaries(
 @settings(max_examples=300)
 @given(data=_json | _answers_files)
 def test_any_answers_file_is_graded_or_refused_in_one_sentence(data: object) -> None:
-    import datetime as dt
 
     from auditui.domain.grade_input import read_grade_input
     from auditui.domain.grading import grade_audit
