@@ -164,10 +164,10 @@ def group_of(audit: AuditFact, by: str, attributes: Mapping[str, Mapping[str, st
         return month_of(audit.ended_on)
     if by == "tool":
         return audit.tool_id
-    value = getattr(audit, by, None)
-    if value is None and attributes is not None:
+    value = getattr(audit, by, None)  # a source whose facts carry the field
+    if not value and attributes is not None:
         value = attributes.get(audit.audit_id, {}).get(by)
-    if value is None:
+    if not value:
         raise ValueError(f"the facts do not carry {by!r}")
     return str(value)
 
