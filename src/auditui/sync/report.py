@@ -105,10 +105,12 @@ def _folder_report(
     threshold = config.sync.small_group_threshold
     try:
         folder = FolderHub.open(Path(target), threshold, False, index_path)
-    except OSError as exc:  # e.g. a name longer than the file system allows
-        shown = target if len(target) <= 80 else f"{target[:60]}...{target[-17:]}"
+    except (OSError, ValueError) as exc:  # a name too long, a NUL: no path the system takes
+        shown = "".join(c if c.isprintable() else "?" for c in target)
+        shown = shown if len(shown) <= 80 else f"{shown[:60]}...{shown[-17:]}"
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not a path"
         raise HubError(
-            f"The folder hub {shown} cannot be read ({exc.strerror or exc}); nothing was read."
+            f"The folder hub {shown} cannot be read ({reason}); nothing was read."
         ) from None
     if by not in ATTRIBUTE_GROUPINGS and period is None:
         return with_period(folder.report(by, today), None)  # the folder hub's own path
