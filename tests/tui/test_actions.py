@@ -7,14 +7,14 @@ import datetime as dt
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
-from tui_support import MEDIUM, SIZE, SMALL, TODAY, on_day, run
+from tui_support import MEDIUM, SIZE, SMALL, TODAY, on_day, run, sample_audits
 
 from auditui.services import actions
 from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
 from auditui.tui.palette import AMBER, OVERDUE
 from auditui.tui.screens.action_form import ActionFormScreen
-from auditui.tui.screens.actions_board import ActionsBoardScreen
+from auditui.tui.screens.actions_board import ActionsBoardScreen, hub_label
 from auditui.tui.screens.audit_actions import AuditActionsScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
@@ -269,3 +269,45 @@ def test_an_audits_actions_show_their_status_at_80_and_100_columns(
             assert LONG_ACTION.replace(" ", "") in detail.replace(" ", "").replace("\n", "")
 
     run(scenario())
+
+
+def test_the_hub_board_fits_80_columns_too(
+    app: AuditApp, workspace: Workspace, isolated_env, new_audit
+) -> None:
+    from auditui.config import load_config
+    from auditui.services.sync import run_sync
+
+    hub = isolated_env.root / "team-hub"
+    hub.mkdir()
+    isolated_env.config.write_text(
+        f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
+    )
+    workspace.config = load_config(isolated_env.config)
+    sample_audits(workspace)
+    run_sync(workspace)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("a", "h")
+            board = app.screen
+            assert isinstance(board, ActionsBoardScreen)
+            await board.workers.wait_for_complete()
+            await pilot.pause()
+            table = board.query_one(DataTable)
+            assert table.row_count == 3
+            keys = [column.key.value for column in table.ordered_columns]
+            assert keys == ["due", "left", "owner", "text"]
+            summary = str(board.query_one("#board-summary").render())
+            assert summary == "On the hub: 3 open actions: 1 overdue, 1 due within 5 working days"
+            detail = str(board.query_one("#board-detail").render())
+            assert "Jordan Lee" in detail and "North Locality" in detail
+            assert "NL/1002" not in detail  # the hub holds a pseudonym, not the reference
+
+    run(scenario())
+
+
+def test_the_board_never_shows_a_hub_password() -> None:
+    assert hub_label("postgresql://ann:s3cret@db.example.org:5432/auditui") == (
+        "db.example.org/auditui"
+    )
+    assert hub_label("/srv/share/team-hub/") == "team-hub"

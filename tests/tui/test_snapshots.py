@@ -7,10 +7,13 @@ changed screen. Regenerate with ``--snapshot-update`` and look at the SVGs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from tui_support import MEDIUM, SIZE, SMALL, sample_audits
 
+from auditui.config import load_config
+from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
 
@@ -80,8 +83,33 @@ def test_too_small(filled_app: AuditApp, snap_compare: SnapCompare) -> None:
 
 
 @SIZES
-def test_guidance(
-    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
-) -> None:
+def test_guidance(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     """What good looks like for a section, over the walker, with its own keys."""
     assert snap_compare(filled_app, press=["enter", "g"], terminal_size=size)
+
+
+@SIZES
+def test_actions_board_hub(
+    app: AuditApp,
+    workspace: Workspace,
+    isolated_env: Any,
+    snap_compare: SnapCompare,
+    size: tuple[int, int],
+) -> None:
+    """Every team's actions on a folder hub: pseudonymised cases, the rest as at home."""
+    hub = isolated_env.root / "team-hub"
+    hub.mkdir()
+    isolated_env.config.write_text(
+        f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
+    )
+    workspace.config = load_config(isolated_env.config)
+    sample_audits(workspace)
+    run_sync(workspace)
+
+    async def read_hub(pilot: Any) -> None:
+        await pilot.press("a", "h")
+        await pilot.app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down")
+
+    assert snap_compare(app, run_before=read_hub, terminal_size=size)

@@ -14,7 +14,9 @@ auditor's next sync brings it home.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -45,6 +47,15 @@ from auditui.tui.widgets.title_bar import TitleBar
 
 SHOWN = 500
 """Rows shown at once; the board is sorted by due date, so these are the most urgent."""
+
+
+def hub_label(target: str) -> str:
+    """A hub as the title names it: a server's host and database (never the login or
+    password a URL may hold), or a folder hub's folder name."""
+    if "://" in target:
+        url = urlsplit(target)
+        return f"{url.hostname or 'localhost'}{url.path}"
+    return PurePath(target).name or target
 
 
 SORTS = {
@@ -140,7 +151,7 @@ class ActionsBoardScreen(Screen[None]):
 
     @property
     def source_name(self) -> str:
-        return "this machine" if self.hub is None else f"the hub ({self.hub})"
+        return "this machine" if self.hub is None else f"the hub ({hub_label(self.hub)})"
 
     def switch_to(self, hub: str | None) -> None:
         """Read the board from ``hub`` (None: this machine) and offer its teams and owners."""
@@ -208,7 +219,9 @@ class ActionsBoardScreen(Screen[None]):
 
     def _reading(self, hub: str) -> None:
         self.reading = True
-        self.query_one("#board-summary", Static).update(f"Reading the hub ({hub})...")
+        self.query_one("#board-summary", Static).update(
+            f"Reading the hub ({hub_label(hub)})...", layout=False
+        )
 
     def _hub_read(self, hub: str, found: list[ActionView]) -> None:
         self.reading = False
