@@ -118,7 +118,10 @@ class ReportsScreen(Screen[None]):
         self.app.pop_screen()
 
     def refresh_report(self) -> None:
-        self.sub_title = "Reports: " + (self.hub_target or "this machine")
+        from auditui.tui.screens.actions_board import hub_label
+
+        where = f"the hub ({hub_label(self.hub_target)})" if self.hub_target else "this machine"
+        self.sub_title = f"Reports: {where}"  # never a URL's login or password
         self.query_one(DataTable).loading = True
         self.count_measures(self.by)
 
