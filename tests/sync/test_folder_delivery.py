@@ -49,8 +49,9 @@ def test_a_lost_damaged_or_forged_file_is_sent_again_on_the_next_sync(
 ) -> None:
     hub = tmp_path / "hub"
     hub.mkdir()
-    ids = [finished_audit(workspace, f"CIN-{n}", "note") for n in range(3)]
+    ids = [finished_audit(workspace, f"CIN-{n}", "note") for n in range(4)]
     run_sync(workspace, str(hub))
+    assert run_sync(workspace, str(hub)).summary().startswith("Nothing to send")
     genuine = {i: (hub / f"{i}.r1.json").read_bytes() for i in ids}
     (hub / f"{ids[0]}.r1.json").unlink()  # lost
     (hub / f"{ids[1]}.r1.json").write_bytes(genuine[ids[1]][:100])  # damaged
@@ -58,8 +59,15 @@ def test_a_lost_damaged_or_forged_file_is_sent_again_on_the_next_sync(
     record = json.loads(genuine[ids[2]])["record"]
     forged = other.seal("graded-result", {**record, "team": "South Locality"})
     (hub / f"{ids[2]}.r1.json").write_bytes(canonical(forged))  # forged by someone else
+    # Edited in place, same size, modification time put back: only the change time tells.
+    path = hub / f"{ids[3]}.r1.json"
+    before = path.stat()
+    edited = genuine[ids[3]].replace(b"North Locality", b"South Locality")
+    assert len(edited) == len(genuine[ids[3]]) and edited != genuine[ids[3]]
+    path.write_bytes(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     healed = run_sync(workspace, str(hub))
-    assert healed.results_sent == 3 and healed.results_new == 3
+    assert healed.results_sent == 4 and healed.results_new == 4
     assert {i: (hub / f"{i}.r1.json").read_bytes() for i in ids} == genuine
     assert run_sync(workspace, str(hub)).summary().startswith("Nothing to send")
 

@@ -184,6 +184,7 @@ class FolderHub:
                     f"The folder hub {self.root} is {kind}; audit {result.audit_id} was not sent."
                 )
         key = self.key
+        written: list[tuple[str, int]] = []
         with self._writing():
             self._clear_stale_temps(self.root)
             self._publish_key()
@@ -198,7 +199,8 @@ class FolderHub:
                         " if this audit was made on this machine, tell the QA lead"
                     )
                     ignored += 1
-                elif write_once(self.root, name, data):
+                elif (inode := write_once(self.root, name, data)) is not None:
+                    written.append((name, inode))
                     applied += 1
                 else:
                     ignored += 1
@@ -216,6 +218,10 @@ class FolderHub:
                     write_once(actions_dir, action_file_name(body, state.action_id), data)
                 fsync_dir(actions_dir)
             fsync_dir(self.root)
+        if written:
+            from auditui.sync.folder_owner import remember_mine
+
+            remember_mine(self, written)
         return Submitted(applied, ignored, len(states))
 
     def _another_signer(self, name: str, mine: str) -> str | None:

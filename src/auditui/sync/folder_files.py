@@ -88,14 +88,13 @@ class Problem(str):
     """Why a file was not used (a ``str``, so it prints as the sentence itself)."""
 
 
-def write_once(directory: Path, name: str, data: bytes) -> bool:
-    """Write ``data`` as ``name`` atomically; False when an identical file is already there.
-
-    Anything else under that name (a damaged or forged copy, a pipe) is replaced.
-    """
+def write_once(directory: Path, name: str, data: bytes) -> int | None:
+    """Write ``data`` as ``name`` atomically; the new file's inode, or None when an identical
+    file is already there. Anything else under that name (a damaged or forged copy, a
+    pipe) is replaced."""
     final = directory / name
     if read_regular(final, cap=len(data)) == data:
-        return False
+        return None
     temp = directory / f".tmp-{name}.{os.getpid()}.{secrets.token_hex(4)}"
     fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o640)
     try:
@@ -103,6 +102,7 @@ def write_once(directory: Path, name: str, data: bytes) -> bool:
         while view:
             view = view[os.write(fd, view) :]
         os.fsync(fd)
+        inode = os.fstat(fd).st_ino
     finally:
         os.close(fd)
     try:
@@ -111,7 +111,7 @@ def write_once(directory: Path, name: str, data: bytes) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-    return True
+    return inode
 
 
 def fsync_dir(directory: Path) -> None:

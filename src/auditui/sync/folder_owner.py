@@ -81,6 +81,26 @@ def held(hub: FolderHub, audit_ids: Sequence[str]) -> dict[str, int]:
     return out
 
 
+def remember_mine(hub: FolderHub, written: list[tuple[str, int]]) -> None:
+    """Files this machine just wrote are its own while they keep the inode it wrote (a
+    replaced file has another), so the next sync's ``held`` need not read them again."""
+    rows = []
+    for name, inode in written:
+        try:
+            st = os.stat(hub.root / name, follow_symlinks=False)
+        except OSError:
+            continue
+        if st.st_ino == inode:
+            rows.append((name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+    index = hub.open_index()
+    try:
+        with index.conn:
+            index.conn.execute("BEGIN IMMEDIATE")
+            index.conn.executemany("INSERT OR REPLACE INTO mine VALUES (?, ?, ?, ?, ?)", rows)
+    finally:
+        index.close()
+
+
 Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file."""
 
