@@ -116,3 +116,38 @@ def test_python_rounds_every_fraction_as_postgresql_does(pg_hub: PgHub) -> None:
     assert len(rows) > 80_000
     wrong = [(n, d, sql) for n, d, sql in rows if percent(n, d) != float(sql)]
     assert wrong == []
+
+
+@pytest.mark.postgres
+def test_the_hub_hides_exactly_the_groups_python_hides(pg_hub: PgHub) -> None:
+    """Seeded configurations of group sizes and thresholds: the SQL mirror of
+    ``hidden_groups`` (ties broken by name in code-point order) hides the same groups."""
+    rng = random.Random(4242)
+    names = ["North", "north", "South", "Éast", "East", "Z", "a b", "Team 10", "Team 9"]
+    insert = (
+        "INSERT INTO auditui.results (audit_id, revision, status, recorded_at, tool_id,"
+        " tool_version, case_key, case_type, team, auditor, practitioner_present, kind,"
+        " started_on, ended_on, complete, overall_overridden, payload, submitted_by)"
+        " VALUES (%s, 1, 'finalised', now(), 't', 1, 'k', 'CIN', %s, 'A', true, 'case_file',"
+        " '2026-01-01', '2026-01-02', true, false, '{}', 'x')"
+    )
+    with psycopg.connect(pg_hub.admin, autocommit=True) as conn:
+        for case in range(40):
+            k = rng.randint(1, 6)
+            sizes = {n: rng.randint(1, 7) for n in rng.sample(names, rng.randint(1, 6))}
+            conn.execute("DELETE FROM auditui.results")
+            conn.execute(
+                "UPDATE auditui.meta SET value = %s WHERE key = 'small_group_threshold'", (str(k),)
+            )
+            with conn.cursor() as cur:
+                cur.executemany(
+                    insert,
+                    [(f"c{case}-{t}-{i}", t) for t, n in sizes.items() for i in range(n)],
+                )
+            rows = conn.execute(
+                "SELECT grp, audits FROM auditui.report_groups('team', NULL, NULL)"
+            ).fetchall()
+            shown = {grp: n for grp, n in rows if grp is not None}
+            expected = {g: n for g, n in sizes.items() if g not in hidden_groups(sizes, k)}
+            assert shown == expected, (k, sizes)
+            assert len(rows) == len(sizes)
