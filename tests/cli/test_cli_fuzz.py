@@ -132,6 +132,25 @@ def _flags(*names: str) -> st.SearchStrategy[list[str]]:
     return st.lists(st.sampled_from(names), unique=True, max_size=len(names))
 
 
+def common_options(work: Path) -> st.SearchStrategy[list[str]]:
+    """Mostly none; sometimes a database, config or tools folder that is not what it claims."""
+    garbage = work / "garbage.txt"
+    garbage.write_text("not = [toml\n\x00", encoding="utf-8")
+    odd = st.sampled_from(
+        [
+            ["--db", str(work)],
+            ["--db", "/dev/null"],
+            ["--db", str(garbage)],
+            ["--db", str(work / "other.db")],
+            ["--config", str(garbage)],
+            ["--config", str(work / "missing.toml")],
+            ["--tools-dir", str(garbage)],
+            ["--tools-dir", str(work / "missing")],
+        ]
+    )
+    return st.one_of(st.just([]), st.just([]), st.just([]), odd)
+
+
 def command_lines(ids: dict[str, str], outs: list[str]) -> st.SearchStrategy[list[str]]:
     v = _value()
     audit = st.one_of(st.sampled_from([ids["audit"], ids["audit"][:8], "CF1", ids["ended"]]), v)
@@ -259,9 +278,9 @@ def test_no_command_line_gives_a_traceback(fuzz_data: dict[str, str], tmp_path: 
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-    @given(args=command_lines(fuzz_data, outs))
-    def run(args: list[str]) -> None:
-        ran.append(_invoke(args))
+    @given(common=common_options(tmp_path / "work"), args=command_lines(fuzz_data, outs))
+    def run(common: list[str], args: list[str]) -> None:
+        ran.append(_invoke([*common, *args]))
 
     run()
     took = time.monotonic() - started
