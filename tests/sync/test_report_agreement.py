@@ -67,3 +67,31 @@ def test_local_folder_and_postgres_reports_agree(tmp_path: Path, pg_hub: PgHub) 
             continue
         assert via_folder == local, by
     ws.close()
+
+
+def test_both_hubs_hide_the_same_groups_at_a_real_threshold(tmp_path: Path, pg_server: Any) -> None:
+    from sync_support import new_hub
+
+    today = dt.date.today()
+    ws = open_workspace(tmp_path / "a.db", make_config(tmp_path, threshold=8), today=today)
+    generate_demo(ws, 120, seed=5)
+    ws.store.conn.execute("UPDATE audits SET demo = 0")  # as above: counted as real audits
+    hub = new_hub(pg_server, threshold=8)
+    folder = tmp_path / "hub"
+    folder.mkdir()
+    run_sync(ws, str(folder))
+    run_sync(ws, hub.submitter)
+    index = tmp_path / "index.db"
+    hidden = 0
+    for by in (None, "team", "month", "tool", "section"):
+        via_folder = _comparable(build_report(ws, str(folder), by, index))
+        via_postgres = _comparable(build_report(ws, hub.reader, by))
+        assert via_postgres == via_folder, by
+        hidden += via_folder["suppressed_groups"]
+        if via_folder["suppressed_groups"]:
+            shown = sum(g["audits"] for g in via_folder["groups"])
+            assert via_folder["suppressed_groups"] >= 2, by
+            if by != "section":  # sections are not a partition of the audits
+                assert via_folder["audits"] - shown >= 8, by
+    assert hidden > 0  # the data does have small groups
+    ws.close()
