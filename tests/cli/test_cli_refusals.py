@@ -195,3 +195,15 @@ def test_a_date_answer_typed_the_uk_way_is_stored_as_iso(run_cli: RunCli) -> Non
     assert shown["answers"]["assessment_start"]["value"] == "2026-02-03"
     err = _refused(run_cli("audit", "answer", audit_id, "assessment_start", "31/02/2026"))
     assert "assessment_start" in err or "Date the assessment started" in err
+
+
+@pytest.mark.parametrize("name", ["Pat\tJones", "Pat\x1b[31m", "Pat\u202esenoJ", "Pat\x85", ""])
+def test_a_name_is_one_line_of_visible_text(name: str) -> None:
+    from auditui.domain.records import checked_name
+
+    if not name:
+        assert checked_name("  ", "Team") == ""  # emptiness is each caller's own sentence
+        return
+    with pytest.raises(InvalidAnswerError, match="^Team: a name is one line of text"):
+        checked_name(name, "Team")
+    assert checked_name(" Zoë O'Neil-Smith ", "Team") == "Zoë O'Neil-Smith"

@@ -143,6 +143,10 @@ class Action:
         )
 
 
+_NOT_IN_A_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters and the bidirectional overrides that make a name display as another."""
+
+
 def checked_name(text: str, field: str) -> str:
     """A name as typed, trimmed; refused, naming ``field``, when empty, too long or not one line."""
     name = text.strip()
@@ -150,7 +154,7 @@ def checked_name(text: str, field: str) -> str:
         raise InvalidAnswerError(
             f"{field}: {len(name):,} characters is longer than the {NAME_LIMIT} a name may have."
         )
-    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
+    if _NOT_IN_A_NAME.search(name):
         raise InvalidAnswerError(
             f"{field}: a name is one line of text, without tabs, line breaks or control characters."
         )
