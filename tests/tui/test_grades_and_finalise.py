@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from textual.widgets import DataTable
-from tui_support import MEDIUM, SIZE, SMALL, answer_all, run
+from tui_support import MEDIUM, SIZE, SMALL, answer_all, run, sample_audits
 
 from auditui.services import audits
 from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
 from auditui.tui.screens.finalise import FinaliseScreen
+from auditui.tui.screens.findings import FindingsScreen
 from auditui.tui.screens.grades import GradesScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.screens.walker import WalkerScreen
+from auditui.tui.widgets.key_bar import KeyBar
 
 
 def test_a_grade_unlike_the_suggestion_needs_a_rationale(
@@ -114,5 +116,19 @@ def test_grades_show_whole_at_80_and_100_columns(
                 assert not any("…" in f for f in finals)
                 widths = sum(c.get_render_width(table) for c in table.ordered_columns)
                 assert widths <= size[0] - 6, (size, widths)
+
+    run(scenario())
+
+
+def test_an_ended_audits_findings_offer_no_save_key(app: AuditApp, workspace: Workspace) -> None:
+    sample_audits(workspace)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("t", "enter", "F")  # the finalised audit, read-only
+            findings = app.screen
+            assert isinstance(findings, FindingsScreen)
+            line = findings.query_one(KeyBar).render_line(0).text
+            assert "Save" not in line and "Back" in line
 
     run(scenario())

@@ -134,6 +134,10 @@ class FindingsScreen(Screen[None]):
     def _feedback(self) -> None:
         self.save_pending()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No Save key on an ended audit: its findings are read-only (a stale hint otherwise)."""
+        return not (action == "save" and self.audit.ended)
+
     def action_save(self) -> None:
         if self.save_pending():
             self.notify("Findings saved.", timeout=2)
