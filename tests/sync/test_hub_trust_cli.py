@@ -54,7 +54,10 @@ def test_the_qa_lead_trusts_a_managers_key_by_its_published_prefix(tmp_path: Pat
     lead = _cli(_config(tmp_path / "lead"))
     runner = CliRunner()
 
+    rogue = hub / "keys" / f"{'e' * 64}.json"
+    rogue.write_text('{"auditui": "key", "key": "x", "name": "Tom\\u001b[2J"}')
     listed = runner.invoke(lead, ["trust", str(hub)])
+    assert "\x1b" not in listed.output and "Tom\\x1b[2J" in listed.output
     assert listed.exit_code == 0 and f"{manager_key.public_hex}  Team Manager" in listed.output
     made = runner.invoke(
         lead, ["trust", str(hub), "--key", manager_key.public_hex[:12], "--teams", "North Locality"]

@@ -71,6 +71,11 @@ def demo(settings: Settings, count: int, seed: int, hub_dir: str | None) -> None
     )
     if sent is not None:
         click.echo(f"Demo hub {hub_dir}: {sent.summary()}")
+    else:
+        click.echo(
+            "They are marked as demo: sync never sends them to a real hub. To try the hub "
+            "features with them: auditui demo --hub DIR (DIR becomes a demo hub)."
+        )
 
 
 COMMANDS = [demo]

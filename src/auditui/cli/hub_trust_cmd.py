@@ -75,7 +75,10 @@ def _folder(settings: Settings, target: str, key: str | None, teams: list[str]) 
         listed = published_keys(root)
         if not listed:
             return f"No machine has published its key in {root / 'keys'} yet (each does on sync)."
-        return "\n".join(f"{k}  {name or '(no name)'}" for k, name in listed)
+        from auditui.cli.sync_cmd import printable
+
+        # The names are whatever each machine published: a hint, shown without control codes.
+        return "\n".join(f"{k}  {printable(name) or '(no name)'}" for k, name in listed)
     if not teams:
         raise HubError("Teams: give one or more teams with --teams TEAM.")
     lead = load_or_create_machine_key(settings.config.sync.resolved_signing_key_file())
