@@ -15,6 +15,7 @@ import os
 import resource
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -293,3 +294,16 @@ def test_every_command_still_runs_with_hostile_tools_in_the_folder(
     assert '"good-tool"' in done.stdout
     for name in HOSTILE:
         assert str(tools / name) in done.stderr
+
+
+def test_a_file_of_very_many_values_is_refused_once_past_the_cap(tmp_path: Path) -> None:
+    from auditui.tools.yamlfile import MAX_NODES
+
+    keys = "".join(f"k{i}: 1\n" for i in range(MAX_NODES + 10))
+    problem = only(write(tmp_path, good_with("x:\n" + textwrap.indent(keys, "  "))))
+    assert f"more than {MAX_NODES:,} values" in problem
+
+
+def test_keys_python_cannot_tell_apart_are_one_key_given_twice(tmp_path: Path) -> None:
+    problem = only(write(tmp_path, good_with("x: {1: a, true: b}")))
+    assert ":5: " in problem and "duplicate key" in problem
