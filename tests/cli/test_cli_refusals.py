@@ -197,7 +197,9 @@ def test_a_date_answer_typed_the_uk_way_is_stored_as_iso(run_cli: RunCli) -> Non
     assert "assessment_start" in err or "Date the assessment started" in err
 
 
-@pytest.mark.parametrize("name", ["Pat\tJones", "Pat\x1b[31m", "Pat\u202esenoJ", "Pat\x85Jones", ""])
+@pytest.mark.parametrize(
+    "name", ["Pat\tJones", "Pat\x1b[31m", "Pat\u202esenoJ", "Pat\x85Jones", ""]
+)
 def test_a_name_is_one_line_of_visible_text(name: str) -> None:
     from auditui.domain.records import checked_name
 
@@ -207,3 +209,13 @@ def test_a_name_is_one_line_of_visible_text(name: str) -> None:
     with pytest.raises(InvalidAnswerError, match="^Team: a name is one line of text"):
         checked_name(name, "Team")
     assert checked_name(" Zoë O'Neil-Smith ", "Team") == "Zoë O'Neil-Smith"
+
+
+def test_a_rationale_longer_than_the_hub_takes_is_refused(run_cli: RunCli) -> None:
+    audit_id = _new(run_cli).stdout.strip()
+    err = _refused(
+        run_cli("audit", "grade", audit_id, "overall", "good", "--rationale", "r" * 20_001)
+    )
+    assert "Rationale (--rationale): 20,001 characters" in err
+    shown = json.loads(run_cli("audit", "show", audit_id, "--format", "json").stdout)
+    assert shown["rationale"] == {}

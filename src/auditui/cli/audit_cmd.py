@@ -30,7 +30,13 @@ from auditui.cli.context import (
     print_json,
     terminal_text,
 )
-from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, STATUSES, parse_date
+from auditui.domain.records import (
+    AUDIT_KINDS,
+    CASE_TYPE_LABELS,
+    STATUSES,
+    checked_note,
+    parse_date,
+)
 
 SUGGESTED = "suggested"
 """The GRADE word that clears the auditor's choice, so the suggestion stands."""
@@ -152,6 +158,8 @@ def grade(settings: Settings, audit_id: str, scope: str, grade: str, rationale: 
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         chosen = None if grade == SUGGESTED else grade
+        if rationale is not None:  # bounded where typed: a hub takes notes up to 20,000
+            rationale = checked_note(rationale, "Rationale (--rationale)")
         state = audits.set_grade(ws, audit_id, scope, chosen, rationale)
     result = state.grading.overall if scope == "overall" else state.grading.sections[scope]
     scale = state.tool.scale_def
