@@ -169,3 +169,9 @@ def test_a_limit_stops_binding_while_a_question_is_hidden(tmp_path: Path) -> Non
     assert linked_date_problem(tool, answers) is not None
     # Clearing the N/A mark would show the two breaking it: the caller asks before clearing.
     assert linked_date_problem(tool, answers, sections_na={"b": "Not this case"}) is None
+
+
+def test_a_null_answer_is_no_answer(example: AuditTool) -> None:
+    data = with_(answers={"seen_alone": None, "visit_in_timescale": None})
+    got = read_grade_input(example, data, "answers.json", TODAY)
+    assert "seen_alone" not in got.answers and "visit_in_timescale" not in got.answers

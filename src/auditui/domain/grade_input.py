@@ -54,6 +54,8 @@ def read_grade_input(
         question = tool.question(qid)
         if question is None:
             raise InvalidAnswerError(f"{where}: answers: '{qid}' is not a question of {tool.id}.")
+        if value is None:
+            continue  # null is no answer (spec: Types), for a computed question too
         try:
             got.answers[qid] = check_value(tool, question, value, today)
         except InvalidAnswerError as exc:
