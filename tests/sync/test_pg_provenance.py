@@ -280,3 +280,23 @@ def test_a_version_1_hub_migrates_and_its_audits_stay_with_the_shared_login(
         rows = conn.execute("SELECT audit_id, submitted_by, demo FROM auditui.results").fetchall()
         assert rows == [("old", "auditui_submitter", False)]
         assert conn.execute("SELECT count(*) FROM auditui.actions").fetchone() == (1,)
+
+
+def test_moving_to_a_personal_login_does_not_resend_to_the_same_hub(
+    workspace: Workspace, pg_hub: PgHub
+) -> None:
+    finished_audit(workspace, "CIN-1", "note")
+    assert run_sync(workspace, pg_hub.submitter).results_sent == 1
+    name, url = _login(pg_hub, "alice", "submitter")
+    shared, personal = PostgresHub.connect(pg_hub.submitter), PostgresHub.connect(url)
+    assert shared.delivery_id == personal.delivery_id and shared.delivery_id.startswith(
+        "postgresql:"
+    )
+    shared.close()
+    personal.close()
+    again = run_sync(workspace, url)
+    assert again.results_sent == 0 and again.results_new == 0
+    finished_audit(workspace, "CIN-2", "note")
+    assert run_sync(workspace, url).results_new == 1
+    rows = pg_hub.query("SELECT submitted_by FROM auditui.results ORDER BY received_at")
+    assert rows == [("auditui_submitter",), (name,)]

@@ -54,6 +54,12 @@ def init_hub(url: str, small_group_threshold: int = 5) -> str:
                 " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 (str(pg_schema.SCHEMA_VERSION), str(small_group_threshold)),
             )
+            # What each auditor's outbox records deliveries to this hub under, whatever
+            # login or address reaches it; made once.
+            conn.execute(
+                "INSERT INTO auditui.meta (key, value) VALUES ('hub_id', gen_random_uuid()::text)"
+                " ON CONFLICT (key) DO NOTHING"
+            )
     finally:
         conn.close()
     done = (

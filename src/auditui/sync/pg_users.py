@@ -118,6 +118,12 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
     WHERE a.action_id = ANY (p_ids) AND r.submitted_by = session_user
 $fn$;
 
+CREATE OR REPLACE FUNCTION auditui.hub_id()
+RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+    SELECT m.value FROM auditui.meta m WHERE m.key = 'hub_id'
+$fn$;
+
 CREATE OR REPLACE FUNCTION auditui.held(p_ids text[])
 RETURNS TABLE (audit_id text, revision integer)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
@@ -337,6 +343,7 @@ def grant_statements() -> list[str]:
         f"GRANT EXECUTE ON FUNCTION auditui.submit(uuid) TO {SUBMITTER}",
         f"GRANT EXECUTE ON FUNCTION auditui.action_states(text[]) TO {SUBMITTER}",
         f"GRANT EXECUTE ON FUNCTION auditui.held(text[]) TO {SUBMITTER}",
+        f"GRANT EXECUTE ON FUNCTION auditui.hub_id() TO {SUBMITTER}, {READER}, {MANAGER}",
         f"GRANT SELECT ON {reports} TO {READER}",
         f"GRANT EXECUTE ON FUNCTION auditui.report_groups(text, date, date) TO {READER}",
         f"GRANT EXECUTE ON FUNCTION auditui.report_theme_counts(date, date) TO {READER}",

@@ -119,6 +119,7 @@ class PostgresHub:
         self.url = url
         self.conn = conn
         self.display = display_url(url)
+        self._delivery_id: str | None = None
 
     @classmethod
     def connect(cls, url: str) -> PostgresHub:
@@ -133,6 +134,19 @@ class PostgresHub:
                 f"run: auditui hub init {hub.display}"
             )
         return hub
+
+    @property
+    def delivery_id(self) -> str:
+        """What the local outbox records deliveries to this hub under: the hub's own id,
+        the same whichever login or address reaches it (so a person moving from the
+        shared login to their own is not sent everything again)."""
+        if self._delivery_id is None:
+            try:
+                row = self.conn.execute("SELECT auditui.hub_id()").fetchone()
+            except psycopg.Error:  # a hub from before schema 2, until hub init is run
+                row = None
+            self._delivery_id = f"postgresql:{row[0]}" if row and row[0] else self.display
+        return self._delivery_id
 
     def another(self) -> PostgresHub:
         return PostgresHub.connect(self.url)
