@@ -98,8 +98,8 @@ def test_demo_audits_go_only_to_a_demo_hub_and_a_demo_hub_takes_only_them(
     assert json.loads((demo / "hub.json").read_text())["demo"] is True
     assert run_sync(workspace, str(demo)).summary().startswith("Nothing to send")
     # A record of the wrong kind dropped into either hub is refused by every reader.
+    one_demo = demo / f"{sorted(demo_ids)[0]}.r1.json"
     (demo / f"{real_id}.r1.json").write_bytes((real / f"{real_id}.r1.json").read_bytes())
-    one_demo = sorted(demo.glob("*.r1.json"))[0]
     (real / one_demo.name).write_bytes(one_demo.read_bytes())
     lead = person(tmp_path, "QA Lead")
     on_demo = build_report(lead, str(demo), index_path=tmp_path / "i-demo.db")

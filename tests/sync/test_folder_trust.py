@@ -269,8 +269,9 @@ def test_a_forged_trust_file_or_a_swapped_lead_key_is_not_believed(
 def test_the_owners_sync_refuses_a_date_the_hub_could_not_check(
     priya: Workspace, hub: Path, tmp_path: Path
 ) -> None:
-    """The hub knows an action in a result only from the audit's start date; the owner's
-    own store knows when it was agreed, and refuses a completion dated before that."""
+    """A hub holding a revision from an older auditui (no agreed dates) knows an action only
+    from the audit's start date; the owner's own store knows when it was agreed, and
+    refuses a completion dated before that."""
     thursday = dt.date(2026, 3, 5)
     priya.today = lambda: thursday
     audit_id = finished_audit(priya, "CIN-1", "note", finalise=False)  # started on Monday
@@ -278,6 +279,10 @@ def test_the_owners_sync_refuses_a_date_the_hub_could_not_check(
     action_id = actions.add_action(priya, audit_id, owner="Sam Taylor", text="See the child")
     audits.finalise(priya, audit_id, on=thursday)  # agreed Thursday, in the revision's snapshot
     run_sync(priya, str(hub))
+    latest = hub / f"{audit_id}.r2.json"
+    record = sealed(latest)["record"]
+    record["actions"] = [{**a, "agreed_on": None} for a in record["actions"]]
+    write(latest, key_of(priya).seal("graded-result", record))  # as an older auditui wrote it
     manager = person(tmp_path, "Team Manager")
     trust_for_completions(str(hub), manager, ["North Locality"], tmp_path / "people" / "qa-lead")
     early = _drop(hub, _completion(audit_id, action_id, "2026-03-03"), key_of(manager))
