@@ -15,6 +15,7 @@ from auditui.services.report import build_report
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.hub_marker import init_folder_hub
+from auditui.tui.screens.actions_board import hub_label
 from auditui.tui.screens.reports import ReportsScreen
 
 
@@ -120,5 +121,5 @@ async def _switching(ws: Workspace, hub: str) -> None:
         await pilot.press("h")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.sub_title == f"Reports: {hub}"
+        assert screen.sub_title == f"Reports: the hub ({hub_label(str(hub))})"
         assert _rows(screen.query_one(DataTable))[0][1] == str(on_hub)
