@@ -91,3 +91,10 @@ class ChangedElsewhereError(StateError):
         self.question_id = question_id
         self.field = field
         """"value" or "evidence": which part of the answer the writer had not seen."""
+
+
+class ProgrammeError(AuditUIError):
+    """A case list or a plan refused (a bad row, a month in the wrong form, a plan
+    larger than the case list allows); nothing was changed."""
+
+    title = "Audit programme"

@@ -279,3 +279,69 @@ def _v3(db: Database) -> None:
 
 MIGRATIONS.append(_v3)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+V4 = """
+CREATE TABLE cases (
+    case_ref TEXT PRIMARY KEY,
+    case_type TEXT NOT NULL DEFAULT '',
+    team TEXT NOT NULL DEFAULT '',
+    practitioner TEXT NOT NULL DEFAULT '',
+    opened_on TEXT,
+    closed_on TEXT,
+    line INTEGER NOT NULL
+);
+CREATE INDEX cases_by_team ON cases (team, case_ref);
+CREATE TABLE case_imports (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    cases INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL
+);
+CREATE TABLE plans (
+    id TEXT PRIMARY KEY,
+    month TEXT NOT NULL,
+    tool_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    per_team INTEGER NOT NULL,
+    case_types TEXT NOT NULL,
+    auditors TEXT NOT NULL,
+    seed TEXT NOT NULL,
+    not_within_months INTEGER NOT NULL,
+    planned_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE plan_items (
+    id TEXT PRIMARY KEY,
+    plan_id TEXT NOT NULL REFERENCES plans (id),
+    position INTEGER NOT NULL,
+    month TEXT NOT NULL,
+    case_ref TEXT NOT NULL,
+    case_type TEXT NOT NULL,
+    team TEXT NOT NULL,
+    practitioner TEXT NOT NULL,
+    tool_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    auditor TEXT NOT NULL,
+    audit_id TEXT REFERENCES audits (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX plan_items_by_month ON plan_items (month, team, auditor);
+CREATE INDEX plan_items_by_case ON plan_items (case_ref, month);
+CREATE UNIQUE INDEX plan_items_by_audit ON plan_items (audit_id) WHERE audit_id IS NOT NULL;
+"""
+"""The audit programme's local half: the case list (the sampling frame, replaced
+whole by each good import), each month's plan with the seed that reproduces it,
+and its items. An item's status is never stored: it follows from its linked
+audit and the month (planned, started, ended, missed)."""
+
+
+def _v4(db: Database) -> None:
+    for statement in _statements(V4):
+        db.execute(statement)
+
+
+MIGRATIONS.append(_v4)
+SCHEMA_VERSION = len(MIGRATIONS)
