@@ -57,7 +57,7 @@ def make_outbox(ws: Workspace, n: int) -> int:
     """Demo audits until the outbox holds at least ``n`` ended revisions; trim to exactly n."""
     seed = 1
     while (ws.store.one("SELECT count(*) FROM outbox") or [0])[0] < n:
-        generate_demo(ws, max(100, int(n * 0.2)), seed=seed)
+        generate_demo(ws, max(100, int(n * 0.2)), seed=seed, as_demo=False)
         seed += 1
     with ws.store.transaction() as conn:
         conn.execute(

@@ -78,6 +78,7 @@ def audit_json(audit: Audit) -> dict[str, Any]:
         "overall_grade": audit.overall_grade,
         "complete": audit.complete,
         "progress": round(audit.progress, 4),
+        "demo": audit.demo,
     }
 
 

@@ -100,6 +100,7 @@ class Audit:
             complete=bool(row["complete"]),
             findings={name: row[name] for name in FINDINGS},
             updated_at=row["updated_at"],
+            demo=bool(row["demo"]) if "demo" in row.keys() else False,
         )
 
 
