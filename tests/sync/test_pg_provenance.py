@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -164,10 +165,12 @@ def test_completions_come_only_from_the_owner_or_a_login_trusted_for_the_team(
     # Mallory cannot read where Alice's actions stand (their evidence is Alice's).
     assert _sql(mallory_url, "SELECT * FROM auditui.action_states(%s)", ([action],)) == []
     # The south team's manager cannot complete a north action; the north manager can.
-    with pytest.raises(errors.RaiseException, match="not trusted .* team North Locality"):
+    with pytest.raises(errors.RaiseException, match="not trusted .* team 'North Locality'"):
         _sql(south, "SELECT auditui.complete_action(%s, '2026-03-02', NULL)", (action,))
     hub = PostgresHub.connect(south)
-    with pytest.raises(StateError, match="not trusted"):
+    with pytest.raises(
+        StateError, match=f"not trusted .* hub trust {re.escape(hub.display)} --user"
+    ):
         hub.complete_action(action, dt.date(2026, 3, 2), None, "")
     hub.close()
     _sql(north, "SELECT auditui.complete_action(%s, '2026-03-02', NULL)", (action,))

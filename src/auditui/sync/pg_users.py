@@ -158,16 +158,19 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT 1 FROM auditui.trust t
                    WHERE t.login = session_user AND t.team IN (v_team, '*')) THEN
-        RAISE EXCEPTION 'auditui: login % is not trusted to record completions for team %',
-            quote_ident(session_user::text), v_team USING ERRCODE = 'raise_exception';
+        RAISE EXCEPTION 'auditui: login % is not trusted to record completions for team % on '
+            'the hub; the QA lead can allow it with: auditui hub trust <hub> --user % --teams %',
+            quote_ident(session_user::text), quote_literal(v_team),
+            quote_ident(session_user::text), quote_literal(v_team)
+            USING ERRCODE = 'raise_exception';
     END IF;
     IF v_status <> 'open' THEN
-        RAISE EXCEPTION 'auditui: action % is already %', left(v_id, 8), v_status
+        RAISE EXCEPTION 'auditui: action % is already % on the hub', left(v_id, 8), v_status
             USING ERRCODE = 'raise_exception';
     END IF;
     v_problem := auditui.completion_problem(p_on, v_agreed);
     IF v_problem IS NOT NULL THEN
-        RAISE EXCEPTION 'auditui: a completion dated % is refused: %',
+        RAISE EXCEPTION 'auditui: a completion dated % is refused: %; nothing was recorded',
             coalesce(p_on::text, 'with no date'), v_problem USING ERRCODE = 'raise_exception';
     END IF;
     UPDATE auditui.actions SET status = 'done', completed_on = p_on, evidence = p_evidence,

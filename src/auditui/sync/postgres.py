@@ -296,7 +296,8 @@ class PostgresHub:
                 ) from None
             if isinstance(cause, pg_errors.RaiseException):
                 text = (cause.diag.message_primary or "").removeprefix("auditui: ")
-                raise StateError(f"{text[:1].upper()}{text[1:]} on the hub.") from None
+                text = text.replace("<hub>", self.display)
+                raise StateError(f"{text[:1].upper()}{text[1:]}.") from None
             raise
         assert row is not None
         return BoardAction(*row)
