@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -45,6 +46,16 @@ ROLES = (SUBMITTER, READER, MANAGER)
 TODAY_ANYWHERE = "((now() AT TIME ZONE 'UTC')::date + 1)"
 """The latest completion date that is not in the future: today (UTC) plus a day for time
 zones, as ``facts.completion_problem`` allows on the folder hub and the owner's sync."""
+
+
+def latest_completion_date() -> dt.date:
+    """Today (UTC) plus a day for time zones: ``TODAY_ANYWHERE`` in Python."""
+    return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
+
+
+def iso_or_none(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
 
 V2 = """
 ALTER TABLE auditui.results ADD COLUMN submitted_by text;

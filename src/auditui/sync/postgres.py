@@ -35,6 +35,8 @@ from auditui.sync.facts import completion_problem
 from auditui.sync.hub import BoardAction, Submitted
 from auditui.sync.measures import Counted, Counts, Period, ThemeCounts, render_report, with_period
 from auditui.sync.outbox import HubActionState
+from auditui.sync.pg_users import iso_or_none as _iso
+from auditui.sync.pg_users import latest_completion_date
 from auditui.sync.result import ActionState, GradedResult
 
 CONNECT_TIMEOUT = 5
@@ -378,15 +380,6 @@ def _counts(row: Sequence[Any]) -> Counts:
     """Counts from a view row: the twelve count columns in ``_COUNT_COLUMNS`` order, then grades."""
     values = dict(zip(PostgresHub._COUNT_COLUMNS, (int(v or 0) for v in row[:12]), strict=True))
     return Counts(**values, grades=dict(row[12] or {}))
-
-
-def latest_completion_date() -> dt.date:
-    """Today (UTC) plus a day for time zones: as ``pg_users.TODAY_ANYWHERE`` in SQL."""
-    return dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 def _role_for(doing: str) -> str:
