@@ -19,6 +19,8 @@ MODULES = [
     "hub_cmd",
     "report_cmd",
     "export_cmd",
+    "cases_cmd",
+    "programme_cmd",
 ]
 
 

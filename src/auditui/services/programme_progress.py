@@ -1,0 +1,77 @@
+"""How the programme is going: the "audit progress report" a QA lead takes to the monthly forum.
+
+Counts come from each item's derived status (``domain.plan_items``), so
+progress always agrees with ``programme show``: ``planned`` is every item
+planned, ``started``, ``ended`` and ``missed`` those in that status (the rest
+are not started yet), and ``ended_pct`` is ended out of planned, rounded
+half up to one decimal like every percentage auditui shows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from auditui.domain.percent import percent
+from auditui.domain.plan_items import item_status
+from auditui.services.programme import parse_month
+from auditui.services.workspace import Workspace
+from auditui.store import programme as plan_rows
+
+GROUPINGS = ("team", "auditor")
+COUNTED = ("started", "ended", "missed")
+
+
+def progress(ws: Workspace, month: str | None = None, by: str | None = None) -> dict[str, Any]:
+    """{planned, started, ended, missed, ended_pct, groups} over one month, or every
+    month planned; ``groups`` has the same counts per team or auditor (``by``)."""
+    if by is not None and by not in GROUPINGS:
+        raise ValueError(f"by must be one of {GROUPINGS}")
+    if month is not None:
+        month = str(parse_month(month))
+    today = ws.today()
+    total: Counter[str] = Counter()
+    groups: dict[str, Counter[str]] = {}
+    months: set[str] = set()
+    for row in plan_rows.items(ws.store, month=month):
+        status = item_status(row["month"], row["audit_status"], today)
+        months.add(row["month"])
+        total[status] += 1
+        if by is not None:
+            groups.setdefault(row[by], Counter())[status] += 1
+    out = _counts(total)
+    out["groups"] = [{"group": name, **_counts(groups[name])} for name in sorted(groups)]
+    out["months"] = sorted(months) if month is None else [month]
+    return out
+
+
+def _counts(by_status: Counter[str]) -> dict[str, Any]:
+    """The report's counts from the number of items in each status."""
+    planned = sum(by_status.values())
+    counts: dict[str, Any] = {"planned": planned}
+    counts.update({status: by_status[status] for status in COUNTED})
+    counts["ended_pct"] = percent(by_status["ended"], planned)
+    return counts
+
+
+def as_json(report: dict[str, Any]) -> dict[str, Any]:
+    """The document ``programme progress --format json`` prints: exactly spec/cli.md's keys."""
+    return {k: report[k] for k in ("planned", "started", "ended", "missed", "ended_pct", "groups")}
+
+
+def forum_line(report: dict[str, Any]) -> str:
+    """One line for the monthly forum's minutes."""
+    months = report["months"]
+    if not months:
+        return "Audit programme: nothing is planned yet."
+    period = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
+    planned = report["planned"]
+    if not planned:
+        return f"Audit programme {period}: nothing is planned."
+    pct = report["ended_pct"]
+    waiting = planned - report["started"] - report["ended"] - report["missed"]
+    return (
+        f"Audit programme {period}: {report['ended']} of {planned} planned audits ended "
+        f"({pct:.1f}%), {report['started']} in progress, {waiting} not started, "
+        f"{report['missed']} missed."
+    )
