@@ -176,10 +176,15 @@ class HomeScreen(Screen[None]):
         parts = [f"{table.row_count:,} of {table.total:,} shown"] if table.total else []
         parts.append(plural(side.counts.get("draft", 0), "draft"))
         # The same counts as the side panel, which a terminal under 100 columns hides.
-        due = [f"[{style}]{words}[/]" for words, style in side.due.phrases("due soon")]
+        phrases = [] if side.counting else side.due.phrases("due soon")
+        due = [f"[{style}]{words}[/]" for words, style in phrases]
         if due:
             parts.append(", ".join(due) + " (a)")
         self.query_one("#home-count", Static).update(" · ".join(parts), layout=False)  # one line
+
+    @on(SidePanel.Counted)
+    def _due_counted(self) -> None:
+        self._show_count()
 
     @on(StatusTabs.Changed, "#status-tabs")
     def _status_changed(self, event: StatusTabs.Changed) -> None:

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual.message import Message
 from textual.widgets import Static
 
 from auditui.domain.records import STATUS_LABELS
 from auditui.services import actions, audits
 from auditui.services.actions import ActionView
 from auditui.services.workspace import Workspace
+from auditui.tui.feedback import reported
 from auditui.tui.palette import AMBER, OVERDUE
 
 DUE_SOON_DAYS = 5
@@ -91,21 +93,47 @@ def _cut(text: str, width: int) -> str:
 class SidePanel(Static):
     """Counts by status, then what is overdue and due soon, most urgent first."""
 
+    class Counted(Message):
+        """The overdue and due-soon counts are in."""
+
     def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.workspace = workspace
         self.counts: dict[str, int] = {}
         self.due = DueCounts()
+        self.counting = False
+        """True while more actions are due than listed and their count is still to come."""
         self._urgent: list[ActionView] = []
 
     def refresh_panel(self) -> None:
-        """Read the counts and the due actions again (raises ``AuditUIError``)."""
+        """Read the counts and the most urgent actions again (raises ``AuditUIError``).
+
+        When more are due than the panel lists, counting them all (up to
+        ``COUNT_CAP``) waits until the frame is drawn: on a QA lead's database
+        that is a thousand actions, too slow to hold up the first screen.
+        """
         counts = audits.status_counts(self.workspace)
-        due = actions.list_actions(self.workspace, due_within=DUE_SOON_DAYS, limit=COUNT_CAP + 1)
+        due = actions.list_actions(
+            self.workspace, due_within=DUE_SOON_DAYS, limit=SHOWN_ACTIONS + 1
+        )
         self.counts = counts
-        self.due = count_due(due)
         self._urgent = due[:SHOWN_ACTIONS]
+        self.counting = len(due) > SHOWN_ACTIONS
+        if self.counting:
+            self.call_after_refresh(self._count_all)
+        else:  # every due action is in hand: the counts are exact already
+            self.due = count_due(due)
         self.draw()
+
+    def _count_all(self) -> None:
+        with reported(self):
+            due = actions.list_actions(
+                self.workspace, due_within=DUE_SOON_DAYS, limit=COUNT_CAP + 1
+            )
+            self.due = count_due(due)
+            self.counting = False
+            self.draw()
+            self.post_message(self.Counted())
 
     def on_resize(self) -> None:
         if self.counts:
@@ -119,8 +147,8 @@ class SidePanel(Static):
             text.append(f"  {label:<18}{self.counts.get(status, 0):>6,}\n")
         text.append(f"  {'All':<18}{sum(self.counts.values()):>6,}\n")
         text.append("\nOpen actions\n", style="bold")
-        phrases = self.due.phrases("due soon")
-        if self.due.due_soon:
+        phrases = [("counting…", "dim")] if self.counting else self.due.phrases("due soon")
+        if self.due.due_soon and not self.counting:
             phrases.append((f"(within {DUE_SOON_DAYS} working days)", "dim"))
         if not phrases:
             text.append(f"  none due in the next {DUE_SOON_DAYS} working days\n", style="dim")
