@@ -21,6 +21,7 @@ MODULES = [
     "export_cmd",
     "cases_cmd",
     "programme_cmd",
+    "concern_cmd",
 ]
 
 

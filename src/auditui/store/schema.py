@@ -345,3 +345,41 @@ def _v4(db: Database) -> None:
 
 MIGRATIONS.append(_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+V5 = """
+CREATE TABLE concerns (
+    id TEXT PRIMARY KEY,
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    team TEXT NOT NULL,
+    text TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 20000),
+    raised_with TEXT NOT NULL DEFAULT '' CHECK (length(raised_with) <= 200),
+    raised_by TEXT NOT NULL,
+    raised_at TEXT NOT NULL,
+    acknowledged_at TEXT,
+    outcome TEXT CHECK (outcome IS NULL OR length(outcome) BETWEEN 1 AND 20000),
+    responded_by TEXT,
+    responded_at TEXT,
+    updated_at TEXT NOT NULL,
+    CHECK ((outcome IS NULL) = (responded_at IS NULL))
+);
+CREATE INDEX concerns_by_audit ON concerns (audit_id);
+CREATE TABLE concern_delivery (
+    concern_id TEXT NOT NULL REFERENCES concerns (id),
+    target TEXT NOT NULL,
+    what TEXT NOT NULL CHECK (what IN ('concern', 'acknowledged', 'response')),
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (concern_id, target, what)
+);
+"""
+"""Safeguarding concerns an auditor found during an audit (recorded at once, draft or
+not), the team manager's acknowledgement and response, and what each hub has been sent."""
+
+
+def _v5(db: Database) -> None:
+    for statement in _statements(V5):
+        db.execute(statement)
+
+
+MIGRATIONS.append(_v5)
+SCHEMA_VERSION = len(MIGRATIONS)

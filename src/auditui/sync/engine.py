@@ -195,7 +195,24 @@ def _run(
                 outbox.ActionChange(a.action_id, state.status, state.completed_on, state.evidence)
             )
         report.completions_received = outbox.apply_hub_changes(store, target, changes, now())
+    _sync_concerns(store, hub, target, now(), report)
     return report
+
+
+def _sync_concerns(store: Store, hub: Hub, target: str, now: str, report: SyncReport) -> None:
+    """Safeguarding concerns travel through a folder hub (``concern_sync``); through a
+    PostgreSQL hub they wait in the local store, undelivered, until it takes them."""
+    from auditui.sync.folder import FolderHub
+
+    if not isinstance(hub, FolderHub):
+        return
+    from auditui.sync.concern_sync import sync_concerns
+
+    done = sync_concerns(store, hub, target, now)
+    if done.sent:
+        report.warnings.append(f"{done.sent} safeguarding concern(s) sent to {hub.display}.")
+    report.warnings += done.heard
+    report.refused += done.refused
 
 
 def _to_send(

@@ -36,7 +36,7 @@ SIGNATURE_HEX = 128
 DOMAIN = b"auditui-signed-record/1\n"
 """Signed bytes start with this and the record's kind, so a signature over one kind of
 record (a result) can never be passed off as another (a trust file)."""
-KINDS = ("graded-result", "action-state", "trust")
+KINDS = ("graded-result", "action-state", "trust", "concern", "concern-reply")
 
 
 def canonical(record: Any) -> bytes:
