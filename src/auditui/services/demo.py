@@ -13,7 +13,6 @@ only to a demo hub (``auditui demo --hub DIR``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import uuid
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from auditui.services.audits import AuditState, ended_snapshot
 from auditui.services.workspace import Workspace
 from auditui.store import demo_rows
 from auditui.store.audits import grade_rows
+from auditui.store.values import encode_document, encode_value
 from auditui.tools.models import AuditTool, Question
 
 TEAMS = ("North Locality", "South Locality", "Children in Care", "Disabled Children", "Front Door")
@@ -196,7 +196,7 @@ def _one_audit(
         )
     )
     for qid, value in answers.items():
-        encoded = json.dumps(value)
+        encoded = encode_value(value)
         note = evidence.get(qid)
         rows["answers"].append((audit_id, qid, encoded, note, auditor, stamp))
         rows["history"].append((audit_id, qid, "value", None, encoded, auditor, stamp))
@@ -228,7 +228,7 @@ def _one_audit(
         rows["events"].append((audit_id, 1, status, audit.end_reason, auditor, stamp))
         state = AuditState(audit, tool, answers, evidence, chosen, rationale, grading)
         payload = ended_snapshot(audit, state, actions)
-        rows["outbox"].append((audit_id, 1, status, json.dumps(payload), stamp))
+        rows["outbox"].append((audit_id, 1, status, encode_document(payload), stamp))
     report.audits += 1
     report.by_status[status] = report.by_status.get(status, 0) + 1
 
