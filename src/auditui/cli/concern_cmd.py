@@ -3,8 +3,8 @@
 The command-line face of ``services.concerns``: an auditor records a concern
 the moment they find it (on a draft audit too), a team manager lists the
 open ones and acknowledges and responds, locally or over a folder hub.
-``audit concern`` is added to the ``audit`` group from here, so the audit
-commands' module needs no change.
+``audit concern`` is defined here and added to the ``audit`` group by
+``audit_cmd`` (and by this module when every command is loaded).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditui.cli.audit_cmd import audit
 from auditui.cli.context import (
     Settings,
     fail_on_error,
@@ -35,7 +34,7 @@ HUB_OPTION = click.option(
 )
 
 
-@audit.command("concern")
+@click.command("concern")
 @click.argument("audit_id", metavar="AUDIT")
 @click.option("--text", required=True, help="What the concern is (it goes to the team manager).")
 @click.option("--raised-with", default="", help="Who you raised it with (e.g. the team manager).")
@@ -131,3 +130,12 @@ def acknowledge(settings: Settings, concern_id: str, hub: str | None) -> None:
 
 
 COMMANDS = [concerns_cmd, concern]
+
+
+def _register() -> None:
+    from auditui.cli.audit_cmd import audit
+
+    audit.add_command(audit_concern)
+
+
+_register()
