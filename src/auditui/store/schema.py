@@ -383,3 +383,30 @@ def _v5(db: Database) -> None:
 
 MIGRATIONS.append(_v5)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+V6 = """
+ALTER TABLE audits ADD COLUMN calendar TEXT;
+ALTER TABLE audits ADD COLUMN subject TEXT NOT NULL DEFAULT 'case'
+    CHECK (subject IN ('case', 'worker'));
+CREATE TABLE sections_na (
+    audit_id TEXT NOT NULL REFERENCES audits (id),
+    section_id TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) BETWEEN 1 AND 20000),
+    marked_by TEXT NOT NULL,
+    marked_at TEXT NOT NULL,
+    PRIMARY KEY (audit_id, section_id)
+);
+"""
+"""Tool format 2: the working-day calendar an audit started under (NULL on older audits:
+england-and-wales, the only one computed before), whether it audits a child's case or a
+worker's own file, and the sections marked not applicable with their reasons."""
+
+
+def _v6(db: Database) -> None:
+    for statement in _statements(V6):
+        db.execute(statement)
+
+
+MIGRATIONS.append(_v6)
+SCHEMA_VERSION = len(MIGRATIONS)
