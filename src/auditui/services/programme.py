@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -97,9 +96,11 @@ def plan(
         str(since),
         str(month.shift(not_within_months)),
     )
-    if not rows and not case_rows.count_cases(ws.store):
+    if not case_rows.count_cases(ws.store):
         raise ProgrammeError("There is no case list to plan from; import one with `cases import`.")
-    eligible: dict[str, list[str]] = defaultdict(list)
+    # Every team with a case of these types, so a team whose cases were all audited
+    # lately is named in the refusal (with 0), not silently left out of the month.
+    eligible: dict[str, list[str]] = {team: [] for team in case_rows.teams(ws.store, types)}
     by_ref = {}
     for row in rows:
         eligible[row["team"]].append(row["case_ref"])
@@ -180,10 +181,7 @@ def _refuse_shortfall(
 ) -> None:
     if not eligible:
         which = f" of type {', '.join(types)}" if types else ""
-        raise ProgrammeError(
-            f"No case{which} with a team can be planned: every one was audited or planned "
-            f"since {since}."
-        )
+        raise ProgrammeError(f"The case list has no case{which} with a team to plan from.")
     short = sampling.shortfalls(eligible, per_team)
     if short:
         available = ", ".join(f"{s.team} {s.available}" for s in short)

@@ -58,6 +58,20 @@ def last_import(store: Store) -> sqlite3.Row | None:
     )
 
 
+def teams(store: Store, case_types: Sequence[str]) -> list[str]:
+    """The teams holding a case of ``case_types`` (any type when empty), by name."""
+    if not case_types:
+        rows = store.query("SELECT DISTINCT team FROM cases WHERE team != '' ORDER BY team")
+    else:
+        marks = ", ".join("?" for _ in case_types)
+        rows = store.query(
+            f"SELECT DISTINCT team FROM cases WHERE team != '' AND case_type IN ({marks}) "
+            "ORDER BY team",
+            tuple(case_types),
+        )
+    return [row["team"] for row in rows]
+
+
 def eligible_cases(
     store: Store,
     case_types: Sequence[str],
