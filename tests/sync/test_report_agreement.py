@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from sync_support import PgHub, make_config, open_workspace
 
-from auditui.errors import HubError
 from auditui.services import actions
 from auditui.services.demo import generate_demo
 from auditui.services.report import build_report
@@ -60,11 +59,7 @@ def test_local_folder_and_postgres_reports_agree(tmp_path: Path, pg_hub: PgHub) 
         assert via_postgres == local, by
     for by in ("team", "case_type", "kind", "auditor"):
         local = _comparable(build_report(ws, by=by, start=start, end=end))
-        try:
-            via_folder = _comparable(build_report(ws, str(folder), by, index, start, end))
-        except HubError as exc:  # until the folder hub's index records these fields
-            assert by != "team" and "does not record" in exc.message, by
-            continue
+        via_folder = _comparable(build_report(ws, str(folder), by, index, start, end))
         assert via_folder == local, by
     ws.close()
 

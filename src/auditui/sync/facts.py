@@ -32,6 +32,10 @@ class AuditFact(NamedTuple):
     complete: bool
     grade: str | None
     """The final overall grade."""
+    case_type: str = ""
+    kind: str = ""
+    auditor: str = ""
+    """What ``report --by case_type|kind|auditor`` groups by."""
 
 
 class SectionFact(NamedTuple):
@@ -86,6 +90,9 @@ def facts_of(result: Mapping[str, Any], with_actions: bool = True) -> Facts:
             bool(result["practitioner_present"]),
             bool(result["complete"]),
             result["overall"]["final"],
+            result.get("case_type") or "",
+            result.get("kind") or "",
+            result.get("auditor") or "",
         )
     )
     facts.sections = [

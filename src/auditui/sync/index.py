@@ -43,7 +43,7 @@ from auditui.sync.index_views import TAG_SEPARATOR, IndexViews
 from auditui.sync.result import GradedResult
 from auditui.sync.trust import Trust, read_trust
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """Bumped when the index's tables change: an older index is dropped and rebuilt."""
 
 SCHEMA = """
@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS results (
     audit_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, status TEXT NOT NULL,
     ended_on TEXT NOT NULL, team TEXT NOT NULL, tool_id TEXT NOT NULL,
     practitioner_present INTEGER NOT NULL, complete INTEGER NOT NULL, grade TEXT,
-    recorded_at TEXT NOT NULL, file TEXT NOT NULL, started_on TEXT NOT NULL
+    recorded_at TEXT NOT NULL, file TEXT NOT NULL, started_on TEXT NOT NULL,
+    case_type TEXT NOT NULL, kind TEXT NOT NULL, auditor TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bindings (audit_id TEXT PRIMARY KEY, signer TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS mine (
@@ -297,8 +298,8 @@ class HubIndex(IndexViews):
         )
         self.conn.execute(
             "INSERT OR REPLACE INTO results (audit_id, revision, status, ended_on, team, tool_id,"
-            " practitioner_present, complete, grade, recorded_at, file, started_on)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " practitioner_present, complete, grade, recorded_at, file, started_on, case_type,"
+            " kind, auditor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 aid,
                 result.revision,
@@ -312,6 +313,9 @@ class HubIndex(IndexViews):
                 canonical_stamp(record["recorded_at"]),
                 file,
                 result.started_on.isoformat(),
+                result.case_type or "",
+                result.kind or "",
+                result.auditor or "",
             ),
         )
         self.conn.executemany(

@@ -48,10 +48,10 @@ class IndexViews:
     def facts(self, with_sections: bool = True) -> Facts:
         facts = Facts()
         facts.audits = [
-            AuditFact(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7])
+            AuditFact(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7], *r[8:])
             for r in self.conn.execute(
                 "SELECT audit_id, status, ended_on, team, tool_id, practitioner_present, complete,"
-                " grade FROM results"
+                " grade, case_type, kind, auditor FROM results"
             )
         ]
         if with_sections:

@@ -119,11 +119,6 @@ def _folder_report(
     index = folder._index()  # noqa: SLF001 - the refreshed index, as FolderHub.report uses
     try:
         facts = index.facts(with_sections=by == "section")
-        if by in ATTRIBUTE_GROUPINGS and not all(getattr(a, by, "") for a in facts.audits):
-            raise HubError(
-                f"This folder hub's index does not record {by.replace('_', ' ')} yet; "
-                "report by team, month, tool or section instead."
-            )
         report = build_report(
             facts, by, today.isoformat(), threshold, f"folder hub {folder.display}", period
         )
