@@ -1,7 +1,8 @@
 """`auditui hub trust` on a folder hub: the QA lead names which keys may complete which teams' actions.
 
 The command lives in ``cli/hub_trust_cmd.py`` and is wired into the ``hub`` group;
-here it is run through a click group of its own so it is tested whatever the wiring.
+most tests run it through a click group of their own, and the last one through
+the real ``auditui`` entry point with ``hub init``.
 """
 
 from __future__ import annotations
@@ -103,3 +104,19 @@ def test_hub_init_makes_the_runner_the_qa_lead_and_adopts_an_older_hub(tmp_path:
     with pytest.raises(HubError, match="is not an auditui hub"):
         init_hub_as_lead(docs, lead)
     assert sorted(p.name for p in docs.iterdir()) == ["letter.docx"]
+
+
+def test_hub_init_makes_the_lead_and_hub_trust_is_a_real_command(tmp_path: Path) -> None:
+    from auditui.cli.main import cli
+    from auditui.sync.hub_marker import read_marker
+
+    config = _config(tmp_path / "lead")
+    hub = tmp_path / "share" / "hub"
+    runner = CliRunner()
+    made = runner.invoke(cli, ["--config", str(config), "hub", "init", str(hub)])
+    assert made.exit_code == 0, made.output
+    lead = load_or_create_machine_key(tmp_path / "lead" / "signing-key")
+    marker = read_marker(hub)
+    assert marker is not None and marker.lead_key == lead.public_hex and not marker.demo
+    listed = runner.invoke(cli, ["--config", str(config), "hub", "trust", str(hub)])
+    assert listed.exit_code == 0 and lead.public_hex in listed.output, listed.output

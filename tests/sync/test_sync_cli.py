@@ -42,9 +42,13 @@ def _real_audits(tmp_path: Path, count: int, seed: int) -> None:
 
 
 def test_demo_to_a_demo_hub_then_report_over_it(tmp_path: Path, cli_config: Path) -> None:
-    hub = tmp_path / "share" / "demo-hub"
-    made = run("--config", cli_config, "hub", "init", hub)
+    real = tmp_path / "share" / "org-hub"
+    made = run("--config", cli_config, "hub", "init", real)
     assert made.returncode == 0, made.stderr
+    assert json.loads((real / "hub.json").read_text())["demo"] is False
+    refused = run("--config", cli_config, "demo", "--audits", "5", "--hub", real)
+    assert refused.returncode == 1 and "is a real hub" in refused.stderr
+    hub = tmp_path / "share" / "demo-hub"
     demo = run("--config", cli_config, "demo", "--audits", "40", "--seed", "3", "--hub", hub)
     assert demo.returncode == 0, demo.stderr
     assert "Demo hub" in demo.stdout and "Sent " in demo.stdout

@@ -13,6 +13,7 @@ import click
 
 from auditui.cli.action_cmd import action_filters, print_actions
 from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings
+from auditui.cli.hub_trust_cmd import trust
 from auditui.cli.sync_cmd import HUB_HELP
 from auditui.domain.records import parse_date
 
@@ -20,6 +21,9 @@ from auditui.domain.records import parse_date
 @click.group("hub")
 def hub() -> None:
     """Set up a hub, and work a team's actions over one."""
+
+
+hub.add_command(trust)
 
 
 @hub.command("init")
@@ -42,17 +46,15 @@ def hub_init(settings: Settings, target: str, small_group_threshold: int | None)
 
             click.echo(init_hub(target, threshold))
             return
-        from auditui.sync.folder import ACTIONS_DIR, QUARANTINE_DIR
+        # A folder hub: marked by hub.json, with this machine's key as the QA lead's, so
+        # only the lead can sign the trust file that says who may complete actions.
+        from auditui.sync.hub_marker import usable_path
+        from auditui.sync.signing import load_or_create_machine_key
+        from auditui.sync.trust import init_hub_as_lead
 
-        root = Path(target).expanduser()
-        try:
-            for folder in (root, root / ACTIONS_DIR, root / QUARANTINE_DIR):
-                folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            from auditui.errors import HubError
-
-            raise HubError(f"Cannot create the folder hub {root}: {exc.strerror}.") from None
-        click.echo(f"Folder hub {root} is ready; point sync.target at it.")
+        config = settings.config
+        lead = load_or_create_machine_key(config.sync.resolved_signing_key_file())
+        click.echo(init_hub_as_lead(usable_path(Path(target)), lead, config.user.name))
 
 
 @hub.command("add-user")

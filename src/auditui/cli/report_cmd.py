@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
-from auditui.cli.sync_cmd import HUB_HELP
+from auditui.cli.sync_cmd import HUB_HELP, printable
 
 
 @click.command("report")
@@ -66,8 +66,8 @@ def report_cmd(
         report = build_report(ws, hub_target, by, index_path, start, end)
     for item in report.get("quarantined", []):
         click.echo(
-            f"auditui: warning: hub file {item['file']} was refused and moved to quarantine/: "
-            f"{item['reason']}",
+            f"auditui: warning: hub file {printable(item['file'])} is not believed "
+            f"(left where it is): {printable(item['reason'])}",
             err=True,
         )
     if fmt == "json":
