@@ -86,7 +86,7 @@ def plan(
         )
     if kind not in PLAN_KINDS:
         raise ProgrammeError(f"--kind: '{kind}' is not one of {', '.join(PLAN_KINDS)}.")
-    types = _case_types(case_types, tool.applies_to, tool.title)
+    types = _case_types(case_types, tool.applies_to or [], tool.title)
     seed = _seed(seed)
     since = month.shift(-not_within_months)
     rows = case_rows.eligible_cases(

@@ -1,9 +1,11 @@
 """How the programme is going: the "audit progress report" a QA lead takes to the monthly forum.
 
 Counts come from each item's derived status (``domain.plan_items``), so
-progress always agrees with ``programme show``: ``planned`` is every item
-planned, ``started``, ``ended`` and ``missed`` those in that status (the rest
-are not started yet), and ``ended_pct`` is ended out of planned, rounded
+progress always agrees with ``programme show``; the store counts items per
+month, group and audit status, and the status is derived once per such
+count rather than once per item. ``planned`` is every item planned;
+``started``, ``ended`` and ``missed`` those in that status (the rest are not
+started yet); and ``ended_pct`` is ended out of planned, rounded
 half up to one decimal like every percentage auditui shows.
 """
 
@@ -33,12 +35,12 @@ def progress(ws: Workspace, month: str | None = None, by: str | None = None) -> 
     total: Counter[str] = Counter()
     groups: dict[str, Counter[str]] = {}
     months: set[str] = set()
-    for row in plan_rows.items(ws.store, month=month):
+    for row in plan_rows.status_counts(ws.store, month, by):
         status = item_status(row["month"], row["audit_status"], today)
         months.add(row["month"])
-        total[status] += 1
+        total[status] += row["n"]
         if by is not None:
-            groups.setdefault(row[by], Counter())[status] += 1
+            groups.setdefault(row["grp"], Counter())[status] += row["n"]
     out = _counts(total)
     out["groups"] = [{"group": name, **_counts(groups[name])} for name in sorted(groups)]
     out["months"] = sorted(months) if month is None else [month]

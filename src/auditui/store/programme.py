@@ -132,6 +132,26 @@ def plan_count(store: Store, month: str) -> int:
     return int(row["n"]) if row is not None else 0
 
 
+GROUPABLE = ("team", "auditor")
+
+
+def status_counts(store: Store, month: str | None, by: str | None) -> list[sqlite3.Row]:
+    """How many items there are per (month, group, linked audit's status): few rows, from
+    which ``item_status`` derives the counts without reading every item into Python."""
+    if by is not None and by not in GROUPABLE:
+        raise ValueError(f"by must be one of {GROUPABLE}")
+    group = f"p.{by}" if by is not None else "''"
+    where, params = _filters(month, None, None)
+    return store.query(
+        f"""
+        SELECT p.month AS month, {group} AS grp, a.status AS audit_status, count(*) AS n
+        FROM plan_items AS p LEFT JOIN audits AS a ON a.id = p.audit_id
+        {where} GROUP BY 1, 2, 3
+        """,
+        params,
+    )
+
+
 def progress_baseline(store: Store, months: Sequence[str], this_month: str) -> list[sqlite3.Row]:
     """The same counts as ``services.programme.progress`` straight from SQL, by team: the
     benchmark's baseline (``bench/programme.py``), and a cross-check in the tests."""
