@@ -13,6 +13,7 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from auditui.domain import sampling
 from auditui.domain.plan_items import PlanItem
@@ -88,6 +89,66 @@ def plan(
         raise ProgrammeError(f"--kind: '{kind}' is not one of {', '.join(PLAN_KINDS)}.")
     types = _case_types(case_types, tool.applies_to or [], tool.title)
     seed = _seed(seed)
+    plan_id, now = str(uuid.uuid4()), ws.now()
+    # Read, draw and write under one write lock, so two plans made at once (two
+    # windows, two scripts) can never both take the same case.
+    with ws.store.transaction() as conn:
+        drawn, allocated, by_ref = _draw(ws, month, types, per_team, names, seed, not_within_months)
+        plan_rows.insert_plan(
+            conn,
+            {
+                "id": plan_id,
+                "month": str(month),
+                "tool_id": tool.id,
+                "kind": kind,
+                "per_team": per_team,
+                "case_types": json.dumps(list(types)),
+                "auditors": json.dumps(names),
+                "seed": seed,
+                "not_within_months": not_within_months,
+                "planned_by": ws.user,
+                "created_at": now,
+            },
+        )
+        plan_rows.insert_items(
+            conn,
+            (
+                {
+                    "id": str(uuid.uuid4()),
+                    "plan_id": plan_id,
+                    "position": position,
+                    "month": str(month),
+                    "case_ref": ref,
+                    "case_type": by_ref[ref]["case_type"],
+                    "team": team,
+                    "practitioner": by_ref[ref]["practitioner"],
+                    "tool_id": tool.id,
+                    "kind": kind,
+                    "auditor": auditor,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for team in sorted(drawn)
+                for position, (ref, auditor) in enumerate(
+                    zip(drawn[team], allocated[team], strict=True)
+                )
+            ),
+        )
+    shown = [i for i in show(ws, str(month)) if i.plan_id == plan_id]
+    return Plan(plan_id, str(month), seed, shown)
+
+
+def _draw(
+    ws: Workspace,
+    month: Month,
+    types: Sequence[str],
+    per_team: int,
+    auditors: Sequence[str],
+    seed: str,
+    not_within_months: int,
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, Any]]:
+    """The drawn case references and their auditors per team, and each drawn case's row;
+    or the refusal that says why the month cannot be planned."""
     since = month.shift(-not_within_months)
     rows = case_rows.eligible_cases(
         ws.store,
@@ -107,49 +168,7 @@ def plan(
         by_ref[row["case_ref"]] = row
     _refuse_shortfall(eligible, per_team, since, types)
     drawn = sampling.draw(eligible, per_team, seed)
-    allocated = sampling.allocate(drawn, names)
-    plan_id, now = str(uuid.uuid4()), ws.now()
-    items = []
-    for team in sorted(drawn):
-        for position, (ref, auditor) in enumerate(zip(drawn[team], allocated[team], strict=True)):
-            case = by_ref[ref]
-            items.append(
-                {
-                    "id": str(uuid.uuid4()),
-                    "plan_id": plan_id,
-                    "position": position,
-                    "month": str(month),
-                    "case_ref": ref,
-                    "case_type": case["case_type"],
-                    "team": team,
-                    "practitioner": case["practitioner"],
-                    "tool_id": tool.id,
-                    "kind": kind,
-                    "auditor": auditor,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-    with ws.store.transaction() as conn:
-        plan_rows.insert_plan(
-            conn,
-            {
-                "id": plan_id,
-                "month": str(month),
-                "tool_id": tool.id,
-                "kind": kind,
-                "per_team": per_team,
-                "case_types": json.dumps(list(types)),
-                "auditors": json.dumps(names),
-                "seed": seed,
-                "not_within_months": not_within_months,
-                "planned_by": ws.user,
-                "created_at": now,
-            },
-        )
-        plan_rows.insert_items(conn, items)
-    shown = [i for i in show(ws, str(month)) if i.plan_id == plan_id]
-    return Plan(plan_id, str(month), seed, shown)
+    return drawn, sampling.allocate(drawn, auditors), by_ref
 
 
 def _case_types(given: Sequence[str], applies_to: Sequence[str], title: str) -> list[str]:
