@@ -380,3 +380,35 @@ def test_progress_with_nothing_planned(ws: Workspace) -> None:
         "groups": [],
     }
     assert forum_line(report) == "Audit programme: nothing is planned yet."
+
+
+WORKER_TOOL = """\
+format: 2
+id: worker-file
+version: 1
+title: Worker file audit
+subject: worker
+grading: {overall: lowest_section}
+sections:
+  - id: supervision
+    title: Supervision
+    questions:
+      - id: regular
+        text: Is supervision regular?
+        type: yes_no
+"""
+
+
+def test_a_tool_that_audits_a_worker_is_not_planned_from_cases(tmp_path: Path) -> None:
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    (tools / "worker-file.yaml").write_text(WORKER_TOOL, encoding="utf-8")
+    library = ToolLibrary.load([tools], include_shipped=False)
+    ws = Workspace.open(tmp_path / "worker.db", library, Config(user=UserConfig(name="Quinn")))
+    try:
+        load_cases(ws, tmp_path, case_lines({"North": 5}))
+        with pytest.raises(ProgrammeError, match="audits a practitioner's own file, not a case"):
+            service.plan(ws, "2026-12", "worker-file", 1, ["Ann"], seed="1")
+        assert service.show(ws) == []
+    finally:
+        ws.close()

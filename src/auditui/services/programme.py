@@ -72,6 +72,11 @@ def plan(
     """Draw ``per_team`` cases per team for the month and deal them to ``auditors``."""
     month = parse_month(month_text)
     tool = ws.library.get(tool_id)
+    if tool.is_worker_audit:
+        raise ProgrammeError(
+            f"--tool: {tool.title} audits a practitioner's own file, not a case; a plan draws "
+            "cases from the case list."
+        )
     names = sampling.unique_names([checked_name(a, "Auditor") for a in auditors])
     if not [n for n in names if n]:
         raise ProgrammeError("Name at least one auditor with --auditor; nobody was given the plan.")
