@@ -249,7 +249,7 @@ def working_day(stamp: str) -> dt.date:
 def concern_counts(concerns: list[ConcernView], calendar: str, today: dt.date) -> dict[str, Any]:
     """Numbers only, never text: how many were raised, open and closed, how many were
     acknowledged the same working day (a concern raised on a weekend or bank holiday is
-    due the next working day), and the working days from raised to response."""
+    due the next working day), and the working days from that day to the response."""
     cal = working_calendar(calendar)
     same_day = late = waiting = 0
     days: list[int] = []
@@ -266,7 +266,7 @@ def concern_counts(concerns: list[ConcernView], calendar: str, today: dt.date) -
         else:
             late += 1
         if c.responded_at is not None:
-            days.append(max(0, cal.working_days_between(raised, working_day(c.responded_at))))
+            days.append(max(0, cal.working_days_between(due, working_day(c.responded_at))))
     closed = len(days)
     return {
         "raised": len(concerns),

@@ -1,0 +1,111 @@
+"""`auditui report pack`: the board's report for a period, as HTML or Word.
+
+A thin face on ``services.report_pack`` (the figures and their wording) and
+``export.pack_html`` / ``export.pack_docx`` (the layouts). ``with_subcommands``
+turns the `report` command into a group that still runs `report [--by ...]`
+when no subcommand is given, and adds `pack` to it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings
+from auditui.errors import InvalidAnswerError
+
+FORMATS = {".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+@click.command("pack")
+@click.option("--from", "start", required=True, metavar="DATE", help="First day of the period.")
+@click.option("--to", "end", required=True, metavar="DATE", help="Last day of the period.")
+@click.option(
+    "--hub",
+    "hub",
+    metavar="DIR|postgresql://...",
+    help="Report over a hub instead of this machine's audits.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="FILE.html (print-ready, self-contained) or FILE.docx (Word).",
+)
+@click.option(
+    "--narrative",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A Markdown file with three headings: What do we know, How do we know, What next. "
+    "Kept with the period beside the database, so later packs for it include them.",
+)
+@click.option("--index", "index_path", type=click.Path(path_type=Path), hidden=True)
+@pass_settings
+def pack(
+    settings: Settings,
+    start: str,
+    end: str,
+    hub: str | None,
+    out: Path,
+    narrative: Path | None,
+    index_path: Path | None,
+) -> None:
+    """The board's report pack for a period: measures, trends, grades, actions, concerns."""
+    from auditui.domain.records import parse_date
+    from auditui.export.output import open_output, shown_path
+    from auditui.services.pack_narrative import read_narrative, store_narrative
+    from auditui.services.report_pack import build_pack
+
+    with fail_on_error():
+        kind = FORMATS.get(out.suffix.lower())
+        if kind is None:
+            raise InvalidAnswerError(
+                f"--out {out.name[:80]}: the pack is written as .html or .docx; "
+                "name the file with one of those endings."
+            )
+        with contextlib.closing(open_workspace(settings)) as ws:
+            written = read_narrative(narrative) if narrative is not None else None
+            if written is not None:
+                first = parse_date(start, "Report from (--from)")
+                last = parse_date(end, "Report to (--to)")
+                store_narrative(ws, first, last, written)
+            report = build_pack(ws, start, end, hub, written, index_path)
+        with open_output(out) as stream:
+            if kind == "html":
+                from auditui.export.pack_html import render_pack_html
+
+                stream.write(render_pack_html(report).encode("utf-8"))
+            else:
+                from auditui.export.pack_docx import write_pack_docx
+
+                write_pack_docx(report, stream)
+    click.echo(f"Report pack for {start} to {end} written to {shown_path(out)}.")
+
+
+def with_subcommands(base: click.Command) -> click.Group:
+    """``base`` (the `report` command) as a group: run as before with no subcommand given,
+    and with `pack` under it."""
+
+    def callback(**options: Any) -> Any:
+        ctx = click.get_current_context()
+        if ctx.invoked_subcommand is None and base.callback is not None:
+            return ctx.invoke(base.callback, **options)
+        return None
+
+    group = click.Group(
+        name=base.name,
+        params=list(base.params),
+        callback=callback,
+        help=base.help,
+        short_help=base.short_help,
+        invoke_without_command=True,
+    )
+    group.add_command(pack)
+    return group
+
+
+COMMANDS: list[click.Command] = []
+"""Nothing of its own at the top: `pack` goes under `report` (see ``with_subcommands``)."""
