@@ -78,11 +78,6 @@ def default_db_path(env: Mapping[str, str] | None = None) -> Path:
     return default_data_dir() / "auditui.db"
 
 
-def default_hub_dir() -> Path:
-    """The folder hub used when ``sync.target`` is not set."""
-    return default_data_dir() / "hub"
-
-
 def default_key_file() -> Path:
     """The pseudonymisation key used when ``sync.key_file`` is not set."""
     return default_data_dir() / "hub-key"
@@ -230,9 +225,15 @@ class SyncConfig:
         ),
     )
 
-    def resolved_target(self) -> str:
-        """``target``, or the default folder hub's path when it is unset."""
-        return self.target if self.target is not None else str(default_hub_dir())
+    def hub_to_read(self) -> str:
+        """``target`` for the screens that read a hub; ``ConfigError`` saying where to set it."""
+        if self.target is None:
+            raise ConfigError(
+                "No hub is configured, so there is no hub to read. "
+                f"Set target in the [sync] section of {config_file_hint()} to your team's "
+                "folder hub or a postgresql:// URL."
+            )
+        return self.target
 
     def resolved_key_file(self) -> Path:
         """``key_file``, or the default key's path when it is unset."""

@@ -66,6 +66,9 @@ def test_action_owner_text_and_reasons_are_bounded(run_cli: RunCli) -> None:
     assert "Action: 20,001 characters is longer than the 20,000 a note may have" in err
     err = _refused(run_cli("audit", "close", audit_id, "--reason", "r" * (NOTE_LIMIT + 1)))
     assert "Reason: 20,001 characters" in err
+    for date_only in ("31/02/2027", "2027-03-01"):  # typed into the wrong box
+        err = _refused(run_cli("action", "add", audit_id, "--owner", "Pat", "--text", date_only))
+        assert "Action: that is a date; say what needs to be done" in err
     assert json.loads(run_cli("actions", "--format", "json").stdout) == []
     assert [a["status"] for a in _audits(run_cli)] == ["draft"]
 
@@ -180,6 +183,12 @@ def test_dates_typed_iso_or_uk(typed: str, day: dt.date) -> None:
 def test_dates_that_are_not_refused_naming_the_field(typed: str) -> None:
     with pytest.raises(InvalidAnswerError, match=r"^Due date: '.{0,43}' is not a date"):
         parse_date(typed, "Due date")
+
+
+def test_a_refused_date_is_echoed_printable() -> None:
+    with pytest.raises(InvalidAnswerError) as raised:
+        parse_date("1/2\n\x1b[2J", "Due date")
+    assert raised.value.message.startswith("Due date: '1/2??[2J' is not a date")
 
 
 def test_a_date_answer_typed_the_uk_way_is_stored_as_iso(run_cli: RunCli) -> None:

@@ -275,3 +275,10 @@ def test_a_hub_failing_mid_sync_keeps_exactly_the_unconfirmed_batches(
 
 def test_errors_are_auditui_errors() -> None:
     assert issubclass(HubError, AuditUIError) and issubclass(ConfigError, AuditUIError)
+
+
+def test_a_hub_path_with_a_nul_is_one_sentence(tmp_path: Path) -> None:
+    from auditui.sync.hub_marker import usable_path
+
+    with pytest.raises(HubError, match="NUL character"):
+        usable_path(tmp_path / "a\0b")

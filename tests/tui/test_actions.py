@@ -311,3 +311,24 @@ def test_the_board_never_shows_a_hub_password() -> None:
         "db.example.org/auditui"
     )
     assert hub_label("/srv/share/team-hub/") == "team-hub"
+
+
+def test_h_with_no_hub_configured_says_where_to_set_one_and_stays_local(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    _board_data(workspace, new_audit)
+    assert workspace.config.sync.target is None
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("a")
+            board = app.screen
+            assert isinstance(board, ActionsBoardScreen)
+            await pilot.press("h")
+            await pilot.pause()
+            assert board.hub is None
+            (note,) = [n.message for n in app._notifications]
+            assert note.startswith("No hub is configured") and "[sync]" in note
+            assert board.query_one(DataTable).row_count == 3
+
+    run(scenario())

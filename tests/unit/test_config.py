@@ -11,7 +11,7 @@ import platformdirs
 import pytest
 
 from auditui import config as config_module
-from auditui.config import SECTIONS, Config, default_db_path, default_hub_dir, load_config
+from auditui.config import SECTIONS, Config, default_db_path, load_config
 from auditui.errors import ConfigError, InvalidAnswerError
 
 
@@ -52,7 +52,8 @@ def test_no_file_gives_defaults(isolated_dirs: Path, monkeypatch: pytest.MonkeyP
     assert config.sync.target is None
     assert config.sync.share_evidence_text is False
     assert config.sync.small_group_threshold == 5
-    assert config.sync.resolved_target() == str(isolated_dirs / "data" / "auditui" / "hub")
+    with pytest.raises(ConfigError, match=r"No hub is configured.*\[sync\]"):
+        config.sync.hub_to_read()
     assert config.sync.resolved_key_file() == isolated_dirs / "data" / "auditui" / "hub-key"
 
 
@@ -94,7 +95,7 @@ small_group_threshold = 10
     assert config.organisation.name == "Example Borough Council"
     assert config.organisation.calendar == "scotland"
     assert config.organisation.teams == ("Assessment", "Children in Care")
-    assert config.sync.resolved_target() == "postgresql://hub.example.org/auditui"
+    assert config.sync.hub_to_read() == "postgresql://hub.example.org/auditui"
     assert config.sync.share_evidence_text is True
     # A relative key path is taken from the config file's own folder.
     assert config.sync.key_file == tmp_path / "keys" / "hub-key"
@@ -229,7 +230,6 @@ def test_duplicate_team_is_refused(tmp_path: Path) -> None:
 def test_default_db_path(isolated_dirs: Path, tmp_path: Path) -> None:
     assert default_db_path(env={}) == isolated_dirs / "data" / "auditui" / "auditui.db"
     assert default_db_path(env={"AUDITUI_DB": str(tmp_path / "x.db")}) == tmp_path / "x.db"
-    assert default_hub_dir() == isolated_dirs / "data" / "auditui" / "hub"
 
 
 def test_every_setting_is_documented_and_checked() -> None:

@@ -172,6 +172,23 @@ def checked_note(text: str, field: str) -> str:
     return note
 
 
+_DATE_LIKE = re.compile(r"\s*[0-9]{1,4}\s*[-/.]\s*[0-9]{1,2}\s*[-/.]\s*[0-9]{1,4}\s*")
+"""Text that is only a date, valid or not (``31/02/2027``, ``2027-2-31``)."""
+
+
+def checked_action_text(text: str) -> str:
+    """An action's text as typed: required, within a hub's limit, and never just a date
+    (typed into the wrong box, a date became an action's whole text)."""
+    note = checked_note(text, "Action")
+    if not note:
+        raise InvalidAnswerError("Action: say what needs to be done.")
+    if _DATE_LIKE.fullmatch(note):
+        raise InvalidAnswerError(
+            "Action: that is a date; say what needs to be done (the due date is its own field)."
+        )
+    return note
+
+
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 
@@ -193,4 +210,5 @@ def parse_date(text: str | dt.date, field: str) -> dt.date:
             f"{field}: '{typed}' is not a date: there is no such day."
         ) from None
     shown = typed if len(typed) <= 40 else typed[:40] + "..."
+    shown = "".join(c if c.isprintable() else "?" for c in shown)
     raise InvalidAnswerError(f"{field}: '{shown}' is not a date; use YYYY-MM-DD or DD/MM/YYYY.")

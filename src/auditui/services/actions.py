@@ -15,6 +15,7 @@ from auditui.domain.records import (
     DUE_WITHIN_LIMIT,
     Action,
     Audit,
+    checked_action_text,
     checked_name,
     checked_note,
     parse_date,
@@ -57,11 +58,9 @@ def default_due(ws: Workspace, audit_id: str) -> dt.date:
 def add_action(
     ws: Workspace, audit_id: str, owner: str, text: str, due: dt.date | str | None = None
 ) -> str:
-    owner, text = checked_name(owner, "Owner"), checked_note(text, "Action")
+    owner, text = checked_name(owner, "Owner"), checked_action_text(text)
     if not owner:
         raise InvalidAnswerError("Owner: say who will do this action.")
-    if not text:
-        raise InvalidAnswerError("Action: say what needs to be done.")
     due_date = parse_date(due, "Due date") if due is not None else default_due(ws, audit_id)
     action_id = str(uuid.uuid4())
     with ws.store.transaction() as conn:
@@ -127,10 +126,7 @@ def edit_action(
             raise InvalidAnswerError("Owner: say who will do this action.")
         changes["owner"] = owner
     if text is not None:
-        text = checked_note(text, "Action")
-        if not text:
-            raise InvalidAnswerError("Action: say what needs to be done.")
-        changes["text"] = text
+        changes["text"] = checked_action_text(text)
     due_date = parse_date(due, "Due date") if due is not None else None
     with ws.store.transaction() as conn:
         action = rows.get_action(conn, action_id)

@@ -58,6 +58,8 @@ def usable_path(root: Path) -> Path:
             f"The folder given ({len(str(root)):,} characters) is longer than any path "
             "auditui accepts (4,096); nothing was read or written."
         )
+    if "\0" in str(root):
+        raise HubError("The folder given has a NUL character in its name; nothing was read.")
     try:
         os.stat(root)
     except FileNotFoundError:

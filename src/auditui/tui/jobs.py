@@ -19,7 +19,7 @@ TABLES = ("audits", "answers", "actions")
 
 def _own(ws: Workspace) -> Workspace:
     return Workspace(
-        store=open_store(ws.store.path),
+        store=open_store(ws.store.path, same_file_as=ws.store.identity),
         library=ws.library,
         config=ws.config,
         today=ws.today,

@@ -14,7 +14,6 @@ required, and an action's text that is only a date is refused.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -25,7 +24,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from auditui.domain.records import parse_date
+from auditui.domain.records import checked_action_text, parse_date
 from auditui.domain.working_days import format_due
 from auditui.errors import AuditUIError, InvalidAnswerError
 from auditui.tui.feedback import show_error
@@ -33,8 +32,6 @@ from auditui.tui.widgets.key_bar import KeyBar
 
 FIELDS = {"Owner": "owner", "Action": "text", "Due date": "due"}
 
-DATE_LIKE = re.compile(r"\s*[0-9]{1,4}\s*[-/.]\s*[0-9]{1,2}\s*[-/.]\s*[0-9]{1,4}\s*")
-"""Text that is only a date, valid or not (``31/02/2027``, ``2027-2-31``)."""
 
 SaveAction = Callable[[str, str, str], None]
 """Called with (owner, text, due as typed); raises ``AuditUIError`` to refuse."""
@@ -123,13 +120,10 @@ class ActionFormScreen(ModalScreen[bool]):
         if name == "owner" and not value.strip():
             return "Owner: say who will do this action."
         if name == "text":
-            if not value.strip():
-                return "Action: say what needs to be done."
-            if DATE_LIKE.fullmatch(value):
-                return (
-                    "Action: that is a date; say what needs to be done (the due date goes in "
-                    "the Due date box)."
-                )
+            try:
+                checked_action_text(value)
+            except InvalidAnswerError as error:
+                return error.message
         return None
 
     @on(Input.Submitted)

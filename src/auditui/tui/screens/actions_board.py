@@ -27,7 +27,7 @@ from textual.widgets import DataTable, Select, Static
 from textual.worker import Worker, WorkerState
 
 from auditui.domain.working_days import format_day
-from auditui.errors import AuditUIError, NotFoundError
+from auditui.errors import AuditUIError, ConfigError, NotFoundError
 from auditui.services import actions
 from auditui.services.actions import ActionView
 from auditui.services.sync import complete_hub_action, hub_actions
@@ -301,7 +301,13 @@ class ActionsBoardScreen(Screen[None]):
         self.query_one("#owner-filter", Select).focus()
 
     def action_switch_source(self) -> None:
-        self.switch_to(self.workspace.config.sync.resolved_target() if self.hub is None else None)
+        if self.hub is not None:
+            self.switch_to(None)
+            return
+        try:
+            self.switch_to(self.workspace.config.sync.hub_to_read())
+        except ConfigError as exc:
+            self.notify(exc.message, title=exc.title, severity="warning", markup=False)
 
     def action_done(self) -> None:
         view = self.current

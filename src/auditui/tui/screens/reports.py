@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from auditui.errors import AuditUIError
+from auditui.errors import AuditUIError, ConfigError
 from auditui.services.report import build_report
 from auditui.services.workspace import Workspace
 from auditui.sync.measures import GRADE_ORDER, GROUPINGS
@@ -103,8 +103,14 @@ class ReportsScreen(Screen[None]):
         self.refresh_report()
 
     def action_switch_source(self) -> None:
-        hub = self.workspace.config.sync.resolved_target()
-        self.hub_target = hub if self.hub_target is None else None
+        if self.hub_target is None:
+            try:
+                self.hub_target = self.workspace.config.sync.hub_to_read()
+            except ConfigError as exc:
+                self.notify(exc.message, title=exc.title, severity="warning", markup=False)
+                return
+        else:
+            self.hub_target = None
         self.refresh_report()
 
     def action_refresh(self) -> None:
