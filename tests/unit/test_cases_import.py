@@ -234,3 +234,24 @@ def test_the_case_list_stays_in_the_owner_only_database(ws: Workspace, tmp_path:
     assert not list(tmp_path.glob("*.db-journal"))
     last = ws.store.one("SELECT file_name, cases, imported_by FROM case_imports")
     assert last is not None and tuple(last) == ("cases.csv", 3, "Quinn Lead")
+
+
+def test_an_import_that_fails_part_way_through_leaves_the_previous_list_whole(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The old list is deleted and the new rows inserted in one transaction: a failure
+    at the fourth insert (a real SQLite abort, from a temporary trigger) undoes it all."""
+    import_cases(ws, write(tmp_path / "first.csv", good_lines(3, team="East")), MAP)
+    ws.store.conn.execute(
+        "CREATE TEMP TRIGGER fail_fourth BEFORE INSERT ON cases WHEN NEW.case_ref = 'CF0004' "
+        "BEGIN SELECT RAISE(ABORT, 'the disk went away'); END"
+    )
+    with pytest.raises(Exception, match="the disk went away"):
+        import_cases(ws, write(tmp_path / "second.csv", good_lines(8)), MAP)
+    assert [(c["case_ref"], c["team"]) for c in list_cases(ws)] == [
+        ("CF0001", "East"),
+        ("CF0002", "East"),
+        ("CF0003", "East"),
+    ]
+    imports = ws.store.one("SELECT count(*) AS n FROM case_imports")
+    assert imports is not None and imports["n"] == 1
