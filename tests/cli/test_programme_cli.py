@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -191,3 +192,23 @@ def test_audit_new_plan_starts_the_item_s_audit(run_cli: RunCli, case_file: Path
     after = json.loads(ok(run_cli("programme", "show", "--format", "json")))[0]
     assert (after["status"], after["audit_id"]) == ("started", audit_id)
     assert "already has audit" in refused(run_cli("audit", "new", "--plan", item["id"]))
+
+
+def test_two_plans_made_at_once_never_take_the_same_case(
+    run_cli: RunCli, case_file: Path, child_env: dict[str, str]
+) -> None:
+    """Two QA leads' scripts plan the same month with the same seed at the same moment:
+    the second draws from what the first left, so no case is planned twice."""
+    imported(run_cli, case_file)
+    command = [sys.executable, "-m", "auditui", *PLAN, "--per-team", "3", "--auditor", "Ann"]
+    command += ["--seed", "same"]
+    runs = [
+        subprocess.Popen(command, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(2)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+    items = json.loads(ok(run_cli("programme", "show", "--format", "json")))
+    refs = [i["case_ref"] for i in items]
+    assert len(refs) == 12 and len(set(refs)) == 12
