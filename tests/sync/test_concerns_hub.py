@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sync_support import finished_audit, person, trust_for_completions
 
 from auditui.errors import HubError, InvalidAnswerError, StateError
@@ -205,3 +207,70 @@ def test_typed_fields_are_bounded_and_nothing_is_recorded_when_refused(
     with pytest.raises(InvalidAnswerError, match="--outcome"):
         concerns.respond(priya, concern.id, "y" * 20_001)
     assert concerns.list_concerns(priya)[0].status == "open"
+
+
+def test_hostile_files_in_concerns_are_refused_with_a_reason(
+    priya: Workspace, maria: Workspace, hub: Path
+) -> None:
+    import os
+
+    concern_id = raised(priya, hub)
+    folder = hub / "concerns"
+    os.mkfifo(folder / "pipe-1.json")
+    (folder / "huge-1.json").write_bytes(b"{" + b" " * (200 * 1024) + b"}")
+    (folder / "junk-1.json").write_bytes(b"\xff\xfe not json")
+    (folder / "deep-1.json").write_bytes(b"[" * 100_000)
+    os.symlink("/etc/passwd", folder / "link-1.json")
+    (folder / "x.ack.0123456789abcdef.json").write_bytes(b'{"kind": "trust"}')
+    seen = on_hub(maria, hub)
+    assert list(seen) == [concern_id]
+    from auditui.sync.concern_records import read_concerns
+    from auditui.sync.folder import FolderHub
+
+    folder_hub = FolderHub.open(hub, signing_key=maria.config.sync.resolved_signing_key_file())
+    refused = dict(read_concerns(folder_hub, dt.datetime.now(dt.UTC)).refused)
+    assert "named pipe" in refused["concerns/pipe-1.json"]
+    assert "larger than" in refused["concerns/huge-1.json"]
+    assert "UTF-8" in refused["concerns/junk-1.json"]
+    assert "nested too deeply" in refused["concerns/deep-1.json"] or (
+        "not signed" in refused["concerns/deep-1.json"]
+    )
+    assert "link" in refused["concerns/link-1.json"]
+    assert "not signed" in refused["concerns/x.ack.0123456789abcdef.json"]
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    record=st.dictionaries(
+        st.sampled_from(
+            ["schema", "concern_id", "audit_id", "team", "text", "raised_with", "raised_by",
+             "raised_at", "demo", "extra"]
+        ),
+        st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=30),
+                  st.lists(st.integers(), max_size=3)),
+    ),
+    kind=st.sampled_from(["concern", "concern-reply", "trust"]),
+)  # fmt: skip
+def test_fuzz_any_signed_record_is_believed_or_refused_never_an_error(
+    tmp_path_factory: pytest.TempPathFactory, record: dict[str, Any], kind: str
+) -> None:
+    from auditui.sync.concern_records import read_concerns
+    from auditui.sync.folder import FolderHub
+
+    root = tmp_path_factory.mktemp("fuzz") / "hub"
+    root.mkdir()
+    key_file = root.parent / "signing-key"
+    hub = FolderHub.open(root, signing_key=key_file, mark_empty=True)
+    (root / "concerns").mkdir()
+    key = load_or_create_machine_key(key_file)
+    (root / "concerns" / "c-1.json").write_bytes(canonical(key.seal(kind, record)))
+    (root / "concerns" / "c-1.response.0123456789abcdef.json").write_bytes(
+        canonical(key.seal(kind, record))
+    )
+    hub.index_path = root.parent / "index.db"
+    seen = read_concerns(hub, dt.datetime.now(dt.UTC))
+    assert len(seen.concerns) + len(seen.refused) >= 1
+    for name, reason in seen.refused:
+        assert name.startswith("concerns/") and reason
