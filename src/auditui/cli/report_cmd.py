@@ -9,15 +9,44 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import click
 
-from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
+from auditui.cli.context import Settings, fail_on_error, open_workspace, print_json
 from auditui.cli.sync_cmd import HUB_HELP, printable
 
 
-@click.command("report")
+class ReportGroup(click.Group):
+    """`auditui report` counts the QA measures itself and is also the home of the reports
+    built on them (`report measures`, `report pack`, `report moderation`). Each of those
+    lives in its own module, imported only when it is asked for."""
+
+    SUBCOMMANDS: ClassVar[dict[str, str]] = {
+        "measures": "report_measures_cmd",
+        "moderation": "report_moderation_cmd",
+        "pack": "report_pack_cmd",
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in sorted(self.SUBCOMMANDS) if self._module(name) is not None]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = self._module(cmd_name)
+        found = [c for c in module.COMMANDS if c.name == cmd_name] if module is not None else []
+        return found[0] if found else None
+
+    def _module(self, name: str) -> Any:
+        import importlib
+        import importlib.util
+
+        home = self.SUBCOMMANDS.get(name)
+        if home is None or importlib.util.find_spec(f"auditui.cli.{home}") is None:
+            return None
+        return importlib.import_module(f"auditui.cli.{home}")
+
+
+@click.group("report", cls=ReportGroup, invoke_without_command=True)
 @click.option(
     "--hub",
     "hub_target",
@@ -49,9 +78,9 @@ from auditui.cli.sync_cmd import HUB_HELP, printable
     type=click.Path(path_type=Path),
     help="Where to keep this reader's index of a folder hub.",
 )
-@pass_settings
+@click.pass_context
 def report_cmd(
-    settings: Settings,
+    ctx: click.Context,
     hub_target: str | None,
     by: str | None,
     start: str | None,
@@ -59,8 +88,17 @@ def report_cmd(
     fmt: str,
     index_path: Path | None,
 ) -> None:
-    """The QA measures: % good or better, with the practitioner, complete, actions on time."""
+    """The QA measures: % good or better, with the practitioner, complete, actions on time.
+
+    With a subcommand, the reports built on them: themed measures against their
+    targets, moderation agreement, the board's report pack.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     from auditui.services.report import build_report
+
+    settings = ctx.find_object(Settings)
+    assert settings is not None
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         report = build_report(ws, hub_target, by, index_path, start, end)
