@@ -233,3 +233,23 @@ def test_the_home_footer_shows_export_at_80_and_100_columns(workspace: Workspace
 
     run(scenario(SMALL))
     run(scenario(MEDIUM))
+
+
+def test_demo_audits_are_marked_demo_on_the_home_screen(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    from auditui.services.demo import generate_demo
+
+    generate_demo(workspace, 3, seed=1)
+    new_audit("NL/REAL")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("t", "t")  # All
+            table = app.screen.query_one(AuditTable)
+            refs = [table.cells(i)[0] for i in range(table.row_count)]
+            assert "NL/REAL" in refs
+            marked = [ref for ref in refs if ref.endswith(" (demo)")]
+            assert len(marked) == 3 and len(refs) == 4
+
+    run(scenario())

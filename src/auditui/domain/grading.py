@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from auditui.domain.conditions import Details, resolve
+from auditui.domain.percent import round_half_up
 from auditui.domain.rationale import missing_rationales
 from auditui.domain.working_days import DEFAULT_CALENDAR
 from auditui.tools.models import AuditTool, Question, Section
@@ -363,7 +364,8 @@ def grade_overall(
 
 
 def _pct(percent: float) -> str:
-    return f"{percent:.0f}%" if percent == int(percent) else f"{percent:.1f}%"
+    shown = round_half_up(percent, 1)
+    return f"{shown:.0f}%" if shown == int(shown) else f"{shown:.1f}%"
 
 
 def _answer(value: Any) -> str:

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from auditui.domain.percent import round_half_up
 from auditui.domain.records import Audit
 from auditui.errors import AuditUIError
 from auditui.services import audits
@@ -188,11 +189,11 @@ class AuditTable(Widget, can_focus=True):
         found = self._cells.get(audit.id)
         if found is None:
             found = (
-                audit.case_ref,
+                f"{audit.case_ref} (demo)" if audit.demo else audit.case_ref,
                 audit.tool_id,
                 audit.team,
                 SHORT_STATUS.get(audit.status, audit.status),
-                f"{audit.progress * 100:.0f}%",
+                f"{round_half_up(audit.progress * 100, 0):.0f}%",
                 audit.overall_grade or "",
                 changed_label(audit.updated_at, self._today),
             )
