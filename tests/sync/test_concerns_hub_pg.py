@@ -114,3 +114,43 @@ def test_the_owner_reports_its_own_times_within_bounds(pg_hub: PgHub) -> None:
     call(priya, REPLY, ("c-9", "ack", "Priya", None, raised + dt.timedelta(hours=3)))
     mine = call(priya, "SELECT acknowledged_at FROM auditui.my_concerns(%s)", (["c-9"],))
     assert mine == [(raised + dt.timedelta(hours=3),)]
+
+
+def test_a_concern_goes_through_the_postgres_hub_and_its_response_comes_home(
+    pg_hub: PgHub, tmp_path: Path
+) -> None:
+    from auditui.services import audits, concerns
+    from auditui.services.report_pack import build_pack
+
+    priya, maria = login(pg_hub, "submitter"), login(pg_hub, "manager")
+    reader = login(pg_hub, "reader")
+    ws = person(tmp_path, "Priya Shah")
+    manager = person(tmp_path, "Maria Lopez")
+    draft = audits.start_audit(ws, "smart-plans", "CIN-7", "CP", TEAM, "Sam", True)
+    concern = concerns.raise_concern(ws, draft, "Child left alone overnight.", "Maria Lopez")
+
+    first = run_sync(ws, priya)  # a hub made before concerns: they wait here, no error
+    assert not any("concern" in w for w in first.warnings) and not first.refused
+    with_concerns(pg_hub)
+    sent = run_sync(ws, priya)
+    assert any("1 safeguarding concern(s) sent" in w for w in sent.warnings), sent.warnings
+    again = run_sync(ws, priya)
+    assert not any("sent to" in w for w in again.warnings), "sent once"
+
+    trust_user(pg_hub.admin, maria.split("//")[1].split("@")[0], [TEAM])
+    board = concerns.list_concerns(manager, open_only=True, hub=maria)
+    assert [(c.id, c.text, c.status) for c in board] == [
+        (concern.id, "Child left alone overnight.", "open")
+    ]
+    closed = concerns.respond(manager, concern.id[:8], "Visited the same day; child safe.", maria)
+    assert (closed.status, closed.responded_by) == ("closed", "Maria Lopez")
+
+    home = run_sync(ws, priya)
+    assert any("Maria Lopez responded" in w for w in home.warnings), home.warnings
+    mine = concerns.list_concerns(ws)[0]
+    assert (mine.status, mine.outcome) == ("closed", "Visited the same day; child safe.")
+
+    today = dt.datetime.now(dt.UTC).date()
+    pack = build_pack(ws, today - dt.timedelta(days=7), today, hub=reader)
+    assert pack.figures["concerns"]["raised"] == 1
+    assert pack.figures["concerns"]["closed"] == 1

@@ -18,8 +18,9 @@ import datetime as dt
 import getpass
 import statistics
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from auditui.domain.records import checked_name, checked_note
@@ -27,6 +28,7 @@ from auditui.domain.working_days import working_calendar
 from auditui.errors import HubError, InvalidAnswerError, NotFoundError, StateError
 from auditui.store import audits as audit_rows
 from auditui.store import concerns as rows
+from auditui.sync.hub import is_postgres
 
 if TYPE_CHECKING:
     import sqlite3
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from auditui.sync.concern_records import HubConcern
     from auditui.sync.folder import FolderHub
 
+T = TypeVar("T")
 LOCAL_TIME = ZoneInfo("Europe/London")
 """Which day a moment falls on, for 'the same working day' (UK councils)."""
 
@@ -98,6 +101,10 @@ def list_concerns(
             return [_view(r) for r in rows.list_concerns(conn, open_only)]
     from auditui.sync.concern_records import read_concerns
 
+    if is_postgres(hub):
+        from auditui.sync.pg_concern_client import board
+
+        return [ConcernView(**row) for row in _pg(ws, hub, lambda c: board(c, open_only))]
     folder = _open_folder(ws, hub)
     seen = read_concerns(folder, dt.datetime.fromisoformat(ws.now()))
     views = sorted((_hub_view(c) for c in seen.concerns.values()), key=lambda v: v.raised_at)
@@ -131,6 +138,8 @@ def _reply(
             elif not rows.acknowledge(conn, row["id"], now):
                 raise StateError(f"Concern {row['id'][:8]} was already acknowledged.")
             return _view(rows.get_concern(conn, row["id"]))
+    if is_postgres(hub):
+        return _pg(ws, hub, lambda conn: _pg_reply(conn, concern_id, kind, by, outcome))
     from auditui.sync.concern_records import ConcernReply, read_concerns, write_records
 
     folder = _open_folder(ws, hub)
@@ -184,6 +193,41 @@ def _trust(folder: FolderHub, when: dt.datetime) -> Any:
         index.close()
 
 
+def _pg(ws: Workspace, hub: str, work: Callable[[Any], T]) -> T:
+    """Run ``work`` on a connection to the PostgreSQL hub, refusals as one sentence."""
+    from auditui.sync.pg_concern_client import refusals, supports
+    from auditui.sync.postgres import connect, display_url
+
+    conn = connect(hub)
+    try:
+        with refusals(display_url(hub)):
+            if not supports(conn):
+                raise HubError(
+                    f"The hub {display_url(hub)} does not take safeguarding concerns yet; its "
+                    "administrator can upgrade it with: auditui hub init URL"
+                )
+            return work(conn)
+    finally:
+        conn.close()
+
+
+def _pg_reply(conn: Any, concern_id: str, kind: str, by: str, outcome: str | None) -> ConcernView:
+    from auditui.sync.pg_concern_client import board, reply
+
+    views = {row["id"]: ConcernView(**row) for row in board(conn, False)}
+    typed = concern_id.strip()
+    found = [v for k, v in views.items() if k == typed or (len(typed) >= 6 and k.startswith(typed))]
+    if len(found) != 1:
+        raise NotFoundError(
+            f"The hub has no safeguarding concern '{typed[:80]}' for the teams you may answer."
+        )
+    _refuse_closed(found[0].responded_at, found[0].id)
+    if kind == "ack" and found[0].acknowledged_at is not None:
+        raise StateError(f"Concern {found[0].id[:8]} was already acknowledged.")
+    reply(conn, found[0].id, kind, by, outcome)
+    return next(ConcernView(**r) for r in board(conn, False) if r["id"] == found[0].id)
+
+
 def _open_folder(ws: Workspace, hub: str) -> FolderHub:
     from auditui.sync.folder import FolderHub
     from auditui.sync.hub import open_hub
@@ -195,12 +239,7 @@ def _open_folder(ws: Workspace, hub: str) -> FolderHub:
         signing_key=settings.resolved_signing_key_file(),
         user_name=ws.config.user.name,
     )
-    if not isinstance(opened, FolderHub):
-        opened.close()
-        raise HubError(
-            "Safeguarding concerns over a PostgreSQL hub are not available in this version; "
-            "use the folder hub, or record the response on the auditor's machine."
-        )
+    assert isinstance(opened, FolderHub)
     return opened
 
 
@@ -236,6 +275,23 @@ def _hub_view(c: HubConcern) -> ConcernView:
         responded_by=c.responded_by,
         responded_at=iso(c.responded_at),
     )
+
+
+def concerns_in_period(
+    ws: Workspace, first: dt.date, last: dt.date, hub: str | None = None
+) -> list[ConcernView]:
+    """The concerns raised in the period (by the UK day), for counting: over a PostgreSQL
+    hub the reader's view has times only (no id, team or text), which is all a count needs."""
+    if hub is not None and is_postgres(hub):
+        from auditui.sync.pg_concern_client import times
+
+        found = [
+            ConcernView("", "", "", "", "", "", raised, acked, None, None, responded)
+            for raised, acked, responded in _pg(ws, hub, lambda c: times(c, first, last))
+        ]
+    else:
+        found = list_concerns(ws, hub=hub)
+    return [c for c in found if first <= working_day(c.raised_at) <= last]
 
 
 def working_day(stamp: str) -> dt.date:

@@ -32,7 +32,7 @@ from auditui.domain.pack import (
 from auditui.domain.percent import round_half_up
 from auditui.domain.records import parse_date
 from auditui.errors import InvalidAnswerError
-from auditui.services.concerns import ConcernView, concern_counts, list_concerns, working_day
+from auditui.services.concerns import ConcernView, concern_counts, concerns_in_period
 from auditui.services.pack_narrative import NARRATIVE_HEADINGS, Narrative, stored_narrative
 from auditui.services.report import build_report
 from auditui.services.workspace import Workspace
@@ -66,7 +66,7 @@ def build_pack(
     whole = build_report(ws, hub, None, index_path, first, last)
     months = build_report(ws, hub, "month", index_path, first, last)
     themed = themed_measures(ws, first, last) if hub is None else []
-    concerns = [c for c in list_concerns(ws, hub=hub) if first <= working_day(c.raised_at) <= last]
+    concerns = concerns_in_period(ws, first, last, hub)
     counts = concern_counts(concerns, ws.config.organisation.calendar, ws.today())
     if narrative is None:
         narrative = stored_narrative(ws, first, last)

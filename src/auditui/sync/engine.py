@@ -200,15 +200,22 @@ def _run(
 
 
 def _sync_concerns(store: Store, hub: Hub, target: str, now: str, report: SyncReport) -> None:
-    """Safeguarding concerns travel through a folder hub (``concern_sync``); through a
-    PostgreSQL hub they wait in the local store, undelivered, until it takes them."""
+    """Safeguarding concerns travel through both hubs (``concern_sync``,
+    ``pg_concern_client``); a PostgreSQL hub made before concerns existed keeps them
+    waiting here, undelivered, until it is upgraded."""
     from auditui.sync.folder import FolderHub
 
-    if not isinstance(hub, FolderHub):
-        return
-    from auditui.sync.concern_sync import sync_concerns
+    if isinstance(hub, FolderHub):
+        from auditui.sync.concern_sync import sync_concerns
 
-    done = sync_concerns(store, hub, target, now)
+        done = sync_concerns(store, hub, target, now)
+    else:
+        from auditui.sync.pg_concern_client import sync_concerns_pg
+        from auditui.sync.postgres import PostgresHub
+
+        if not isinstance(hub, PostgresHub):
+            return
+        done = sync_concerns_pg(store, hub.conn, hub.display, target, now, demo=False)
     if done.sent:
         report.warnings.append(f"{done.sent} safeguarding concern(s) sent to {hub.display}.")
     report.warnings += done.heard
