@@ -410,3 +410,9 @@ def _v6(db: Database) -> None:
 
 MIGRATIONS.append(_v6)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+from auditui.store.migration_moderation import migrate_v7  # noqa: E402  (V7 lives there)
+
+MIGRATIONS.append(migrate_v7)
+SCHEMA_VERSION = len(MIGRATIONS)
