@@ -32,6 +32,10 @@ SPEC_EXAMPLE2_ANSWERS: dict[str, Any] = _EXAMPLE2.SPEC_EXAMPLE2_ANSWERS
 SPEC_EXAMPLE2_RESULT: dict[str, Any] = _EXAMPLE2.SPEC_EXAMPLE2_RESULT
 
 SHIPPED_IDS = sorted(p.stem for p in tool_files(shipped_tools_dir()))
+SHIPPED_ROWS = sorted(
+    SHIPPED_IDS + [p.stem.rsplit("-v", 1)[0] for p in tool_files(shipped_tools_dir() / "versions")]
+)
+"""One row per loaded version: earlier versions of shipped tools are kept in versions/."""
 
 
 def write_json(path: Path, value: Any) -> Path:
@@ -62,7 +66,7 @@ def test_tools_list_as_json(run_cli: Any) -> None:
     done = run_cli("tools", "list", "--format", "json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
-    assert sorted(r["id"] for r in rows) == SHIPPED_IDS
+    assert sorted(r["id"] for r in rows) == SHIPPED_ROWS
     for row in rows:
         assert isinstance(row["version"], int) and row["version"] >= 1
         assert row["title"]
@@ -90,7 +94,7 @@ def test_tools_list_reports_a_broken_user_tool_but_lists_the_rest(
     bad.write_text("format: 1\nid: bad\nversion: one\n", encoding="utf-8")
     done = run_cli("tools", "list", "--format", "json")
     assert done.returncode == 0
-    assert sorted(r["id"] for r in json.loads(done.stdout)) == SHIPPED_IDS
+    assert sorted(r["id"] for r in json.loads(done.stdout)) == SHIPPED_ROWS
     assert f"{bad}:3: bad: version" in done.stderr
 
 
@@ -100,7 +104,7 @@ def test_tools_list_reports_a_broken_user_tool_but_lists_the_rest(
 def test_tools_validate_passes_on_the_shipped_tools(run_cli: Any) -> None:
     done = run_cli("tools", "validate")
     assert done.returncode == 0, done.stderr
-    assert f"{len(SHIPPED_IDS)} tool file(s) valid." in done.stdout
+    assert f"{len(SHIPPED_ROWS)} tool file(s) valid." in done.stdout
     assert done.stderr == ""
 
 

@@ -30,6 +30,7 @@ REQUIRED_IDS = (
 )
 
 SHIPPED_FILES = tool_files(shipped_tools_dir())
+EARLIER_VERSIONS = tool_files(shipped_tools_dir() / "versions")
 TODAY = dt.date(2025, 3, 14)
 
 
@@ -41,9 +42,37 @@ def test_the_shipped_directory_is_found_and_holds_tools() -> None:
 def test_every_shipped_tool_loads_without_a_problem() -> None:
     library = ToolLibrary.load([], include_shipped=True)
     assert library.problems == []
-    assert len(library.tools) == len(SHIPPED_FILES)  # one tool per file, none refused
-    for tool_id in REQUIRED_IDS:
+    # one tool per file, none refused; earlier versions of shipped tools load too
+    assert len(library.tools) == len(SHIPPED_FILES) + len(EARLIER_VERSIONS)
+    for tool_id in REQUIRED_IDS + NEW_IN_FORMAT_2:
         assert tool_id in library.ids()
+
+
+NEW_IN_FORMAT_2 = (
+    "exploitation-risk",
+    "private-fostering",
+    "pre-proceedings",
+    "practice-observation",
+    "worker-supervision-file",
+)
+
+
+@pytest.mark.parametrize("path", EARLIER_VERSIONS, ids=lambda p: p.stem)
+def test_an_earlier_version_is_kept_below_the_current_one(path: Any) -> None:
+    """An audit started on an earlier version finishes on it: the file stays, unchanged in id."""
+    earlier = load_tool_file(path)
+    current = load_tool_file(shipped_tools_dir() / f"{earlier.id}.yaml")
+    assert path.name == f"{earlier.id}-v{earlier.version}.yaml"
+    assert earlier.version < current.version
+
+
+def test_the_new_tools_name_their_source_of_practice() -> None:
+    for tool_id in NEW_IN_FORMAT_2:
+        tool = load_tool_file(shipped_tools_dir() / f"{tool_id}.yaml")
+        assert tool.format == 2
+        assert tool.description is not None and "Source of practice" in tool.description
+    worker = load_tool_file(shipped_tools_dir() / "worker-supervision-file.yaml")
+    assert worker.is_worker_audit and not worker.applies_to
 
 
 @pytest.fixture(params=SHIPPED_FILES, ids=lambda p: p.stem)
@@ -83,7 +112,7 @@ def best_value(tool: AuditTool, question: Question) -> Any:
             if isinstance(bound, int | float):
                 return bound
         return 1
-    if question.type == "date":
+    if question.type == "date":  # every date the same day: each count is 0, within any limit
         return (question.max if isinstance(question.max, dt.date) else TODAY).isoformat()
     raise AssertionError(f"no best value for {question.type}")
 
@@ -91,7 +120,7 @@ def best_value(tool: AuditTool, question: Question) -> Any:
 def answer_everything_shown(tool: AuditTool) -> dict[str, Any]:
     answers: dict[str, Any] = {}
     for question in tool.questions:
-        if question.id in visible_questions(tool, answers):
+        if question.compute is None and question.id in visible_questions(tool, answers):
             answers[question.id] = check_value(
                 tool, question, best_value(tool, question), today=TODAY
             )
@@ -102,8 +131,12 @@ def test_a_model_case_file_grades_as_the_best_grade(shipped: AuditTool) -> None:
     answers = answer_everything_shown(shipped)
     result = grade_audit(shipped, answers)
     best = shipped.scale_def.grades[0]
+    shown = result.shown_sections
     for section in shipped.sections:
         grade = result.sections[section.id]
+        if not section.graded_by_rule or (shown is not None and section.id not in shown):
+            assert grade.suggested is None and grade.final is None and grade.percent is None
+            continue
         if section.grading.rule == "judgement":
             assert grade.suggested is None and grade.final is None
         else:
@@ -139,23 +172,33 @@ def test_answering_every_shown_question_gives_a_sound_grading(shipped: AuditTool
     assert data["missing_evidence"] == [
         q.id for q in shipped.questions if q.id in answers and needs_evidence(q, answers[q.id])
     ]
-    judged = [s.id for s in shipped.sections if s.grading.rule == "judgement"]
+    shown = result.shown_sections
+    judged = [
+        s.id
+        for s in shipped.sections
+        if s.grading.rule == "judgement" and (shown is None or s.id in shown)
+    ]
     assert result.missing_grades == judged + (
         ["overall"] if data["overall"]["final"] is None else []
     )
-    assert data["complete"] is (not data["missing_evidence"] and not result.missing_grades)
+    assert data["complete"] is (
+        not data["missing_evidence"] and not result.missing_grades and not data["missing_rationale"]
+    )
 
-    # With evidence everywhere and the auditor's grades, the audit is complete.
+    # With evidence everywhere, the auditor's grades and rationales, the audit is complete.
     evidence = {qid: "Seen in the record." for qid in answers}
     chosen = {sid: shipped.scale_def.grades[1] for sid in [*judged, "overall"]}
-    done = grade_audit(shipped, answers, evidence, chosen)
+    rationales = {s.id: "Written analysis." for s in shipped.sections} | {"overall": "Why."}
+    done = grade_audit(shipped, answers, evidence, chosen, rationales=rationales)
     assert done.complete, (done.missing, done.missing_evidence, done.missing_grades)
 
 
 def test_an_empty_audit_is_incomplete_and_names_what_is_missing(shipped: AuditTool) -> None:
     result = grade_audit(shipped, {})
     required_shown = [
-        q.id for q in shipped.questions if q.required and q.id in visible_questions(shipped, {})
+        q.id
+        for q in shipped.questions
+        if q.required and q.compute is None and q.id in visible_questions(shipped, {})
     ]
     assert result.complete is False
     assert result.missing == required_shown

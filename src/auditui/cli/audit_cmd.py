@@ -51,15 +51,21 @@ def audit() -> None:
 @click.option("--tool", "tool_id", required=True, help="The audit tool's id (see `tools list`).")
 @click.option("--tool-version", type=int, help="A version of the tool; default the newest.")
 @click.option(
-    "--case", "case_ref", required=True, help="The case reference from the recording system."
+    "--case",
+    "case_ref",
+    help="The case reference from the recording system (not for a worker audit).",
 )
 @click.option(
     "--case-type",
-    required=True,
-    help=f"The case type: {', '.join(CASE_TYPE_LABELS)} (one the tool applies to).",
+    help=f"The case type: {', '.join(CASE_TYPE_LABELS)} (one the tool applies to; "
+    "not for a worker audit).",
 )
-@click.option("--team", required=True, help="The team that holds the case.")
-@click.option("--practitioner", required=True, help="The child's social worker.")
+@click.option("--team", required=True, help="The team that holds the case (or the worker).")
+@click.option(
+    "--practitioner",
+    required=True,
+    help="The child's social worker; for a worker audit, the practitioner whose file it is.",
+)
 @click.option("--auditor", help="Who audits; default the configured user name.")
 @click.option(
     "--with-practitioner/--without-practitioner",
@@ -80,23 +86,27 @@ def new(
     settings: Settings,
     tool_id: str,
     tool_version: int | None,
-    case_ref: str,
-    case_type: str,
+    case_ref: str | None,
+    case_type: str | None,
     team: str,
     practitioner: str,
     auditor: str | None,
     practitioner_present: bool,
     kind: str,
 ) -> None:
-    """Start a draft audit; prints the new audit's id."""
+    """Start a draft audit; prints the new audit's id.
+
+    A worker audit (a tool with `subject: worker`, such as a supervision
+    file audit) takes no --case or --case-type: the practitioner is audited.
+    """
     from auditui.services import audits
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         audit_id = audits.start_audit(
             ws,
             tool_id,
-            case_ref,
-            case_type,
+            case_ref or "",
+            case_type or "",
             team,
             practitioner,
             practitioner_present,
@@ -146,7 +156,11 @@ def answer(
 @click.argument("audit_id", metavar="AUDIT")
 @click.argument("scope", metavar="SECTION|overall")
 @click.argument("grade", metavar="GRADE")
-@click.option("--rationale", help="Why; needed when the grade differs from the suggestion.")
+@click.option(
+    "--rationale",
+    help="Why; needed when the grade differs from the suggestion, "
+    "and for every grade where the tool asks for one always.",
+)
 @pass_settings
 def grade(settings: Settings, audit_id: str, scope: str, grade: str, rationale: str | None) -> None:
     """Choose the final grade of a section or of the whole audit.
@@ -168,6 +182,32 @@ def grade(settings: Settings, audit_id: str, scope: str, grade: str, rationale: 
     click.echo(terminal_text(f"{scope}: {final} (suggested: {suggested})"))
 
 
+@audit.command("section-na")
+@click.argument("audit_id", metavar="AUDIT")
+@click.argument("section_id", metavar="SECTION")
+@click.option("--reason", help="Why the section does not apply to this audit.")
+@click.option("--clear", is_flag=True, help="Remove the mark: the section applies again.")
+@pass_settings
+def section_na(
+    settings: Settings, audit_id: str, section_id: str, reason: str | None, clear: bool
+) -> None:
+    """Mark a section not applicable, with a reason (a format 2 tool's `allow_na` sections)."""
+    from auditui.errors import InvalidAnswerError
+    from auditui.services import audits
+
+    with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+        if clear == (reason is not None):
+            raise InvalidAnswerError("Give either --reason TEXT or --clear, not both or neither.")
+        state = audits.set_section_na(ws, audit_id, section_id, None if clear else reason)
+    if clear:
+        click.echo(terminal_text(f"{section_id}: applies again."))
+    else:
+        click.echo(
+            terminal_text(f"{section_id}: not applicable ({state.sections_na[section_id]}).")
+        )
+    click.echo(progress_line(state))
+
+
 @audit.command("finalise")
 @click.argument("audit_id", metavar="AUDIT")
 @click.option("--on", "on", metavar="DATE", help="The completion date (YYYY-MM-DD); default today.")
@@ -183,7 +223,7 @@ def finalise(settings: Settings, audit_id: str, on: str | None) -> None:
     label = state.tool.scale_def.label(overall) if overall else "no grade"
     click.echo(
         terminal_text(
-            f"Finalised audit {state.audit.id} ({state.audit.case_ref}) on "
+            f"Finalised audit {state.audit.id} ({state.audit.case_ref or state.audit.practitioner}) on "
             f"{iso_date(state.audit.ended_on)}: {label}."
         )
     )

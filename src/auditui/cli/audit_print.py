@@ -40,6 +40,8 @@ LIST_FIELDS = (
 
 def show_json(state: Any, actions: list[dict[str, object]]) -> dict[str, Any]:
     """The `audit show --format json` object (spec/cli.md), from an ``AuditState``."""
+    from auditui.tools.numbering import form_numbers
+
     answers: dict[str, Any] = {}
     for question in state.tool.questions:
         if question.id in state.answers or question.id in state.evidence:
@@ -52,6 +54,9 @@ def show_json(state: Any, actions: list[dict[str, object]]) -> dict[str, Any]:
         "answers": answers,
         "grading": state.grading.to_json(),
         "rationale": dict(state.rationale),
+        "sections_na": dict(state.sections_na),
+        "calendar": state.calendar,
+        "numbers": form_numbers(state.tool),
         "actions": actions,
     }
 
@@ -133,6 +138,8 @@ def show_text(state: Any, found: list[Any]) -> None:
     """`audit show`: an ``AuditState`` and its actions, section by section."""
     from auditui.domain.records import KIND_LABELS, STATUS_LABELS
     from auditui.domain.values import display_value
+    from auditui.export.computed import computed_figure
+    from auditui.tools.numbering import form_numbers
 
     a, tool, grading = state.audit, state.tool, state.grading
     scale = tool.scale_def
@@ -146,7 +153,11 @@ def show_text(state: Any, found: list[Any]) -> None:
     echo(
         f"  {tool.title} (tool {tool.id} version {tool.version}); {KIND_LABELS.get(a.kind, a.kind)}"
     )
-    echo(f"  Case {a.case_ref} ({a.case_type}), team {a.team}; practitioner {a.practitioner}")
+    if tool.is_worker_audit:
+        echo(f"  Worker audit of {a.practitioner}, team {a.team}")
+    else:
+        echo(f"  Case {a.case_ref} ({a.case_type}), team {a.team}; practitioner {a.practitioner}")
+    numbers = form_numbers(tool)
     echo(
         f"  Audited by {a.auditor}, {with_whom} the practitioner; started {a.started_on}"
         + (f", ended {a.ended_on}" if a.ended_on else "")
@@ -156,12 +167,24 @@ def show_text(state: Any, found: list[Any]) -> None:
     for section in tool.sections:
         g = grading.sections[section.id]
         echo("")
-        echo(f"{section.title}: {_grade_words(scale, g)}")
+        if section.id in state.sections_na:
+            echo(f"{numbers[section.id]} {section.title}: not applicable")
+            echo(f"  reason: {state.sections_na[section.id]}")
+            continue
+        if tool.format >= 2 and not section.graded_by_rule:
+            echo(f"{numbers[section.id]} {section.title}")
+        else:
+            echo(f"{numbers[section.id]} {section.title}: {_grade_words(scale, g)}")
         for question in section.questions:
             if question.id not in grading.visible:
                 continue
-            value = display_value(tool, question, state.answers.get(question.id)) or "-"
-            echo(f"  {question.id}: {value}")
+            if question.compute is not None:
+                value = computed_figure(
+                    question, grading.computed.get(question.id), state.answers, state.calendar
+                )
+            else:
+                value = display_value(tool, question, state.answers.get(question.id)) or "-"
+            echo(f"  {numbers[question.id]} {question.id}: {value}")
             if note := state.evidence.get(question.id):
                 echo(f"      evidence: {note}")
         if rationale := state.rationale.get(section.id):

@@ -13,7 +13,7 @@ a service that writes builds a new one and puts it here after its commit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # only annotations here: a workspace opens without loading grading
@@ -42,6 +42,10 @@ class CachedAudit:
     grading: AuditGrading
     memo: GradingMemo
     token: tuple[int, ...]
+    sections_na: dict[str, str] = field(default_factory=dict)
+    """(2) Reasons by section id, for the sections marked not applicable."""
+    calendar: str = "england-and-wales"
+    """(2) The working-day calendar the audit started under, that computed answers count in."""
 
 
 class AuditCache:

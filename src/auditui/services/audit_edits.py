@@ -14,11 +14,18 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from auditui.domain.date_limits import check_linked_dates
 from auditui.domain.records import FINDINGS, Audit
 from auditui.domain.values import check_value
 from auditui.errors import InvalidAnswerError, NotFoundError, StateError
 from auditui.services.audit_cache import CachedAudit
-from auditui.services.audit_state import AuditState, current_draft, load, state_of
+from auditui.services.audit_state import (
+    AuditState,
+    current_draft,
+    details_of,
+    load,
+    state_of,
+)
 from auditui.services.regrade import regrade
 from auditui.services.workspace import Workspace
 from auditui.store import audits as rows
@@ -56,6 +63,10 @@ def answer(
         if value is not None:
             today = ws.today() if question.type == "date" else None  # only dates need it
             value = check_value(tool, question, value, today)
+        if tool.format >= 2 and question.type == "date":
+            after = dict(entry.answers)
+            _put(after, question_id, value)
+            check_linked_dates(tool, after, details_of(entry.audit), entry.sections_na)
         note = entry.evidence.get(question_id) if evidence is _UNSET else (evidence or None)
         if note is not None and len(note) > EVIDENCE_LIMIT:
             raise InvalidAnswerError(
@@ -92,16 +103,23 @@ def set_grade(
 ) -> AuditState:
     """The auditor's grade for a section or "overall"; ``None`` accepts the suggestion.
 
-    A grade unlike the suggestion needs a written rationale.
+    A grade unlike the suggestion needs a written rationale, and so does
+    every grade where the tool's rule says ``rationale: always`` (format 2).
     """
     with ws.store.transaction() as conn:
         entry = current_draft(ws, conn, audit_id)
-        scale = entry.tool.scale_def
+        tool = entry.tool
+        scale = tool.scale_def
         grading = entry.grading
+        section = next((s for s in tool.sections if s.id == scope), None)
         if scope == "overall":
             suggested = grading.overall.suggested
-        elif scope in grading.sections:
+            always = tool.grading.overall.always_rationale
+        elif section is not None and scope in grading.sections:
+            if not section.graded_by_rule:
+                raise StateError(f"Section '{scope}' is not graded (grading: none).")
             suggested = grading.sections[scope].suggested
+            always = section.grading.always_rationale
         else:
             sections = ", ".join(grading.sections)
             raise NotFoundError(
@@ -114,6 +132,11 @@ def set_grade(
             raise InvalidAnswerError(
                 f"Rationale: the suggested grade for {scope} is {scale.label(suggested)}; "
                 f"choosing {scale.label(grade)} needs a written rationale."
+            )
+        if grade is not None and always and not rationale:
+            raise InvalidAnswerError(
+                f"Rationale: every grade for {scope} needs a written rationale "
+                "(the tool asks for one always)."
             )
         rows.set_choice(conn, entry.audit.id, scope, grade, rationale)
         chosen = dict(entry.chosen)
@@ -204,7 +227,19 @@ def _regraded(
     evidence = entry.evidence if evidence is None else evidence
     chosen = entry.chosen if chosen is None else chosen
     rationale = entry.rationale if rationale is None else rationale
-    grading, memo = regrade(entry.tool, answers, evidence, chosen, entry.memo, questions, scopes)
+    grading, memo = regrade(
+        entry.tool,
+        answers,
+        evidence,
+        chosen,
+        entry.memo,
+        questions,
+        scopes,
+        rationales=rationale,
+        sections_na=entry.sections_na,
+        details=details_of(entry.audit),
+        calendar=entry.calendar,
+    )
     audit_id = entry.audit.id
     progress = grading.progress
     grade_rows = rows.write_grading(
@@ -224,6 +259,8 @@ def _regraded(
         grading,
         memo,
         token,
+        entry.sections_na,
+        entry.calendar,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
+from collections.abc import Sequence
 
 from auditui.domain.grading import grade_audit
 from auditui.domain.records import (
@@ -49,25 +50,18 @@ def start_audit(
 ) -> str:
     """Create a draft audit on the tool's newest (or given) version; returns its id."""
     tool = ws.library.get(tool_id, tool_version)
-    case_ref = checked_name(case_ref, "Case reference")
-    if not case_ref:
-        raise InvalidAnswerError("Case reference: give the reference from the recording system.")
-    ws.config.organisation.check_case_reference(case_ref)
-    if case_type not in CASE_TYPE_LABELS:
-        raise InvalidAnswerError(
-            f"Case type: '{case_type}' is not one of {', '.join(CASE_TYPE_LABELS)}."
-        )
-    if tool.applies_to and case_type not in tool.applies_to:
-        raise InvalidAnswerError(
-            f"Case type: {tool.title} applies to {', '.join(tool.applies_to)}, not {case_type}."
-        )
+    if tool.is_worker_audit:
+        case_ref, case_type = _no_case(tool.title, case_ref, case_type)
+    else:
+        case_ref, case_type = _checked_case(ws, tool.title, tool.applies_to, case_ref, case_type)
     team = checked_name(team, "Team")
     if not team:
         raise InvalidAnswerError("Team: give the team that holds the case.")
     ws.config.organisation.check_team(team)
     practitioner = checked_name(practitioner, "Practitioner")
     if not practitioner:
-        raise InvalidAnswerError("Practitioner: give the name of the child's social worker.")
+        whose = "whose file is audited" if tool.is_worker_audit else "of the child's social worker"
+        raise InvalidAnswerError(f"Practitioner: give the name {whose}.")
     who = checked_name(auditor or ws.user, "Auditor")
     if not who:
         raise InvalidAnswerError("Auditor: give the name of who does the audit.")
@@ -94,11 +88,44 @@ def start_audit(
                 "started_on": (started_on or ws.today()).isoformat(),
                 "created_at": now,
                 "updated_at": now,
+                "calendar": ws.config.organisation.calendar,
+                "subject": "worker" if tool.is_worker_audit else "case",
             },
         )
         rows.add_event(conn, audit_id, 1, "started", None, ws.user, now)
         rows.save_grading(conn, audit_id, grade_audit(tool, {}), {}, now)
     return audit_id
+
+
+def _checked_case(
+    ws: Workspace, title: str, applies_to: Sequence[str] | None, case_ref: str, case_type: str
+) -> tuple[str, str]:
+    case_ref = checked_name(case_ref or "", "Case reference")
+    if not case_ref:
+        raise InvalidAnswerError("Case reference: give the reference from the recording system.")
+    ws.config.organisation.check_case_reference(case_ref)
+    if not case_type:
+        raise InvalidAnswerError(
+            f"Case type: give one of {', '.join(applies_to or CASE_TYPE_LABELS)}."
+        )
+    if case_type not in CASE_TYPE_LABELS:
+        raise InvalidAnswerError(
+            f"Case type: '{case_type}' is not one of {', '.join(CASE_TYPE_LABELS)}."
+        )
+    if applies_to and case_type not in applies_to:
+        raise InvalidAnswerError(
+            f"Case type: {title} applies to {', '.join(applies_to)}, not {case_type}."
+        )
+    return case_ref, case_type
+
+
+def _no_case(title: str, case_ref: str | None, case_type: str | None) -> tuple[str, str]:
+    """A worker audit (``subject: worker``) has no case: none may be given."""
+    if (case_ref or "").strip() or (case_type or "").strip():
+        raise InvalidAnswerError(
+            f"{title} audits a practitioner's own file: give no case reference or case type."
+        )
+    return "", ""
 
 
 def finalise(ws: Workspace, audit_id: str, on: dt.date | str | None = None) -> AuditState:
@@ -151,7 +178,7 @@ def reopen(ws: Workspace, audit_id: str, reason: str) -> AuditState:
         audit = rows.get_audit(conn, audit_id)
         if not audit.ended:
             raise StateError(
-                f"Audit {audit.case_ref} is a draft already; there is nothing to reopen."
+                f"Audit {audit.case_ref or audit.practitioner} is a draft already; there is nothing to reopen."
             )
         now = ws.now()
         revision = audit.revision + 1

@@ -9,7 +9,7 @@ otherwise read the rows and grade them on the audit's pinned tool version.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditui.domain.grading import AuditGrading
@@ -18,6 +18,7 @@ from auditui.errors import StateError
 from auditui.services.audit_cache import CachedAudit
 from auditui.services.regrade import regrade
 from auditui.services.workspace import Workspace
+from auditui.store import audit_sections
 from auditui.store import audits as rows
 from auditui.store.db import storage_errors
 from auditui.tools.models import AuditTool
@@ -34,6 +35,15 @@ class AuditState:
     chosen: dict[str, str]
     rationale: dict[str, str]
     grading: AuditGrading
+    sections_na: dict[str, str] = field(default_factory=dict)
+    """(2) Reasons by section id, for the sections marked not applicable."""
+    calendar: str = "england-and-wales"
+    """(2) The working-day calendar computed answers count in."""
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """The audit details conditions may test (format 2)."""
+        return details_of(self.audit)
 
     @property
     def problems(self) -> list[str]:
@@ -65,9 +75,35 @@ def current(ws: Workspace, conn: sqlite3.Connection, audit_id: str) -> CachedAud
     grade_rows = rows.stored_grades(conn, audit.id)
     chosen, rationale = rows.choices(grade_rows)
     tool = ws.library.get(audit.tool_id, audit.tool_version)
-    grading, memo = regrade(tool, answers, evidence, chosen)
+    sections_na: dict[str, str] = {}
+    calendar = "england-and-wales"
+    if tool.format >= 2:
+        sections_na = audit_sections.sections_na(conn, audit.id)
+        calendar = audit_sections.calendar_and_subject(conn, audit.id)[0]
+    grading, memo = regrade(
+        tool,
+        answers,
+        evidence,
+        chosen,
+        rationales=rationale,
+        sections_na=sections_na,
+        details=details_of(audit),
+        calendar=calendar,
+    )
     entry = CachedAudit(
-        audit, tool, stored, answers, evidence, chosen, rationale, grade_rows, grading, memo, token
+        audit,
+        tool,
+        stored,
+        answers,
+        evidence,
+        chosen,
+        rationale,
+        grade_rows,
+        grading,
+        memo,
+        token,
+        sections_na,
+        calendar,
     )
     ws.audit_cache.put(entry)
     return entry
@@ -80,7 +116,8 @@ def current_draft(ws: Workspace, conn: sqlite3.Connection, audit_id: str) -> Cac
     if audit.ended:
         word = "finalised" if audit.status == "finalised" else "closed as incomplete"
         raise StateError(
-            f"Audit {audit.case_ref} is {word} and read-only; reopen it with a reason to change it."
+            f"Audit {audit.case_ref or audit.practitioner} is {word} and read-only; "
+            "reopen it with a reason to change it."
         )
     return entry
 
@@ -96,6 +133,9 @@ def state_of(entry: CachedAudit) -> AuditState:
         list(g.missing_evidence),
         list(g.missing_grades),
         g.visible,
+        list(g.missing_rationale),
+        dict(g.computed),
+        g.shown_sections,
     )
     return AuditState(
         entry.audit,
@@ -105,7 +145,18 @@ def state_of(entry: CachedAudit) -> AuditState:
         dict(entry.chosen),
         dict(entry.rationale),
         grading,
+        dict(entry.sections_na),
+        entry.calendar,
     )
+
+
+def details_of(audit: Audit) -> dict[str, Any]:
+    """case_type (none for a worker audit), kind and practitioner_present, as conditions see them."""
+    return {
+        "case_type": audit.case_type or None,
+        "kind": audit.kind,
+        "practitioner_present": audit.practitioner_present,
+    }
 
 
 def missing_lines(state: AuditState) -> list[str]:
@@ -119,6 +170,13 @@ def missing_lines(state: AuditState) -> list[str]:
     titles = {s.id: s.title for s in tool.sections}
     for scope in state.grading.missing_grades:
         lines.append(f"{scope}: no grade ({titles.get(scope, 'overall grade')})")
+    for scope in state.grading.missing_rationale:
+        lines.append(
+            f"{scope}: needs a written rationale for its grade "
+            f"({titles.get(scope, 'overall grade')}; missing_rationale)"
+        )
+    if tool.format >= 2:
+        return lines  # format 2 counts every needed rationale in missing_rationale
     for scope, chosen in state.chosen.items():
         grade = state.grading.overall if scope == "overall" else state.grading.sections.get(scope)
         suggested = grade.suggested if grade is not None else None

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from auditui.services.audit_edits import answer, set_evidence, set_findings, set_grade
     from auditui.services.audit_lifecycle import close_incomplete, finalise, reopen, start_audit
     from auditui.services.audit_lists import count_audits, list_audits, status_counts
+    from auditui.services.audit_sections import set_details, set_section_na
     from auditui.services.audit_snapshot import ended_snapshot
     from auditui.services.audit_state import AuditState, load, missing_lines
     from auditui.services.workspace import rows_read
@@ -34,6 +35,8 @@ _HOMES = {
     "set_evidence": "audit_edits",
     "set_findings": "audit_edits",
     "set_grade": "audit_edits",
+    "set_details": "audit_sections",
+    "set_section_na": "audit_sections",
     "close_incomplete": "audit_lifecycle",
     "finalise": "audit_lifecycle",
     "reopen": "audit_lifecycle",
@@ -65,7 +68,9 @@ __all__ = [
     "rows_read",
     "set_evidence",
     "set_findings",
+    "set_details",
     "set_grade",
+    "set_section_na",
     "start_audit",
     "status_counts",
 ]

@@ -19,14 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditui.domain.conditions import holds
-from auditui.domain.grading import AuditGrading, grade_audit, needs_evidence
+from auditui.domain.conditions import holds, resolve
+from auditui.domain.grading import AuditGrading, needs_evidence
+from auditui.domain.grading import grade_audit as _grade
 from auditui.domain.records import Action, Audit
 from auditui.services.audits import AuditState, ended_snapshot
 from auditui.services.workspace import Workspace
 from auditui.store import demo_rows
 from auditui.store.audits import grade_rows
 from auditui.store.values import encode_document, encode_value
+from auditui.tools.format2_models import QuestionRef
 from auditui.tools.models import AuditTool, Question
 
 TEAMS = ("North Locality", "South Locality", "Children in Care", "Disabled Children", "Front Door")
@@ -133,25 +135,31 @@ def _one_audit(
     auditor = rng.choice(AUDITORS)
     stamp = f"{started.isoformat()}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00+00:00"
     share = 1.0 if status == "finalised" else rng.uniform(0.1, 0.8)
-    answers, evidence = _answers(rng, tool, quality, share, today)
-    chosen, rationale, grading = _choices(rng, tool, answers, evidence, status)
+    case_types = tool.applies_to or ["CIN", "CP", "CLA"]
+    worker = tool.is_worker_audit  # a practitioner's own file: no case
+    details = {
+        "case_type": None if worker else rng.choice(case_types),
+        "kind": rng.choice(("case_file", "themed", "dip_sample", "dip_sample", "deep_dive"))
+        if tool.id != "case-file-audit"
+        else "case_file",
+        "practitioner_present": rng.random() < 0.78,
+    }
+    answers, evidence = _answers(rng, tool, quality, share, today, details)
+    chosen, rationale, grading = _choices(rng, tool, answers, evidence, status, details)
     ended = None
     if status != "draft":
         ended = min(today, cal.add_working_days(started, rng.randint(0, 10)))
-    case_types = tool.applies_to or ["CIN", "CP", "CLA"]
     audit = Audit(
         id=audit_id,
         tool_id=tool.id,
         tool_version=tool.version,
-        case_ref=f"{rng.choice('CEFP')}{rng.randint(100000, 999999)}",
-        case_type=rng.choice(case_types),
+        case_ref="" if worker else f"{rng.choice('CEFP')}{rng.randint(100000, 999999)}",
+        case_type=details["case_type"] or "",
         team=rng.choice(TEAMS),
         practitioner=rng.choice(PRACTITIONERS),
         auditor=auditor,
-        kind=rng.choice(("case_file", "themed", "dip_sample", "dip_sample", "deep_dive"))
-        if tool.id != "case-file-audit"
-        else "case_file",
-        practitioner_present=rng.random() < 0.78,
+        kind=details["kind"],
+        practitioner_present=details["practitioner_present"],
         status=status,
         revision=1,
         started_on=started,
@@ -195,11 +203,13 @@ def _one_audit(
             int(as_demo),
         )
     )
-    for qid, value in answers.items():
-        encoded = encode_value(value)
+    noted_only = [qid for qid in evidence if qid not in answers]  # computed questions' notes
+    for qid in [*answers, *noted_only]:
+        encoded = encode_value(answers.get(qid))
         note = evidence.get(qid)
         rows["answers"].append((audit_id, qid, encoded, note, auditor, stamp))
-        rows["history"].append((audit_id, qid, "value", None, encoded, auditor, stamp))
+        if encoded is not None:
+            rows["history"].append((audit_id, qid, "value", None, encoded, auditor, stamp))
         if note:
             rows["history"].append((audit_id, qid, "evidence", None, note, auditor, stamp))
     report.answers += len(answers)
@@ -234,23 +244,66 @@ def _one_audit(
 
 
 def _answers(
-    rng: random.Random, tool: AuditTool, quality: float, share: float, today: dt.date
+    rng: random.Random,
+    tool: AuditTool,
+    quality: float,
+    share: float,
+    today: dt.date,
+    details: dict[str, Any],
 ) -> tuple[dict[str, Any], dict[str, str]]:
     answers: dict[str, Any] = {}
     evidence: dict[str, str] = {}
-    for q in tool.questions:
-        if q.show_if is not None and not holds(q.show_if, answers):
+    # Dates run forward through the tool, so limits naming an earlier date hold.
+    cursor = today - dt.timedelta(days=rng.randint(60, 120))
+    for section in tool.sections:
+        if section.show_if is not None and not holds(section.show_if, answers, details):
             continue
-        if share < 1.0 and rng.random() > share:
-            continue
-        if not q.required and rng.random() < 0.3:
-            continue
-        value = _value(rng, tool, q, quality, today)
-        answers[q.id] = value
-        if needs_evidence(q, value) or rng.random() < 0.15:
-            if share == 1.0 or rng.random() < 0.7:
-                evidence[q.id] = rng.choice(EVIDENCE)
+        for q in section.questions:
+            cursor = _answer_one(
+                rng, tool, q, quality, share, today, details, answers, evidence, cursor
+            )
+    for qid, value in resolve(tool, answers, details).computed.items():
+        computed_q = tool.question(qid)
+        if value is not None and computed_q is not None and needs_evidence(computed_q, value):
+            evidence[qid] = rng.choice(EVIDENCE)  # say why the count was over the limit
     return answers, evidence
+
+
+def _answer_one(
+    rng: random.Random,
+    tool: AuditTool,
+    q: Question,
+    quality: float,
+    share: float,
+    today: dt.date,
+    details: dict[str, Any],
+    answers: dict[str, Any],
+    evidence: dict[str, str],
+    cursor: dt.date,
+) -> dt.date:
+    """Answer one question into ``answers``; returns the date the next date answer starts from."""
+    if q.compute is not None:
+        return cursor  # worked out from its dates by grading
+    if q.show_if is not None and not holds(q.show_if, answers, details):
+        return cursor
+    if q.type == "date" and isinstance(q.max, QuestionRef) and q.max.question in answers:
+        earlier = dt.date.fromisoformat(answers[q.max.question]) - dt.timedelta(rng.randint(7, 60))
+        answers[q.id] = earlier.isoformat()
+        return cursor
+    if q.type == "date":
+        cursor = min(today, cursor + dt.timedelta(days=rng.randint(0, 12)))
+        answers[q.id] = cursor.isoformat()
+        return cursor
+    if share < 1.0 and rng.random() > share:
+        return cursor
+    if not q.required and rng.random() < 0.3:
+        return cursor
+    value = _value(rng, tool, q, quality, today)
+    answers[q.id] = value
+    if needs_evidence(q, value) or rng.random() < 0.15:
+        if share == 1.0 or rng.random() < 0.7:
+            evidence[q.id] = rng.choice(EVIDENCE)
+    return cursor
 
 
 def _value(rng: random.Random, tool: AuditTool, q: Question, quality: float, today: dt.date) -> Any:
@@ -287,15 +340,27 @@ def _choices(
     answers: dict[str, Any],
     evidence: dict[str, str],
     status: str,
+    details: dict[str, Any],
 ) -> tuple[dict[str, str], dict[str, str], AuditGrading]:
     """Judgement grades where the rule needs them, a few overrides with a rationale, the result."""
     chosen: dict[str, str] = {}
     rationale: dict[str, str] = {}
+
+    def grade_audit(
+        tool: AuditTool, answers: dict[str, Any], evidence: dict[str, str], chosen: Any = None
+    ) -> AuditGrading:
+        return _grade(tool, answers, evidence, chosen, rationales=rationale, details=details)
+
     first = grade_audit(tool, answers, evidence)
     if status == "draft" and rng.random() < 0.7:
         return chosen, rationale, first
     scale = tool.scale_def
+    graded = {s.id for s in tool.sections if s.graded_by_rule}
+    if first.shown_sections is not None:
+        graded &= set(first.shown_sections)
     for sid, section in first.sections.items():
+        if sid not in graded:
+            continue
         if section.suggested is None:
             chosen[sid] = rng.choice(scale.grades[:3])
         elif rng.random() < 0.06:
@@ -309,7 +374,11 @@ def _choices(
     if second.overall.suggested is None:
         finals = [s.final for s in second.sections.values() if s.final]
         chosen["overall"] = scale.worst(finals) or scale.grades[1]
-        return chosen, rationale, grade_audit(tool, answers, evidence, chosen)
+        second = grade_audit(tool, answers, evidence, chosen)
+    if second.missing_rationale:  # format 2 `rationale: always`: every judgement is written up
+        for scope in second.missing_rationale:
+            rationale[scope] = rng.choice(RATIONALES)
+        second = grade_audit(tool, answers, evidence, chosen)
     return chosen, rationale, second
 
 

@@ -12,6 +12,11 @@ overall grade need grading again; the rest is kept from the last grading.
 The result must be exactly ``grade_audit()``'s: a property test checks it
 after random sequences of answers, notes and grade choices on every shipped
 tool, and with no memo this grades every section from scratch.
+
+A format 2 tool is graded whole by ``grade_audit()`` on every change: its
+sections may hang on the audit's details and N/A marks, computed answers
+move with any date, and rationales count towards completeness, none of
+which the memo tracks. ``bench/answer_latency.py`` measures what that costs.
 """
 
 from __future__ import annotations
@@ -20,16 +25,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from auditui.domain.conditions import visible_questions
-
 # The section and overall rules are grade_audit()'s own; only the bookkeeping is ours.
+from auditui.domain.conditions import Details, visible_questions
 from auditui.domain.grading import (
     AuditGrading,
     SectionGrade,
+    grade_audit,
     grade_overall,
     grade_section,
     needs_evidence,
 )
+from auditui.domain.working_days import DEFAULT_CALENDAR
 from auditui.tools.models import AuditTool, Section, condition_questions
 
 
@@ -59,14 +65,32 @@ def regrade(
     memo: GradingMemo | None = None,
     questions: Iterable[str] = (),
     scopes: Iterable[str] = (),
+    *,
+    rationales: Mapping[str, str] | None = None,
+    sections_na: Mapping[str, str] | None = None,
+    details: Details | None = None,
+    calendar: str = DEFAULT_CALENDAR,
 ) -> tuple[AuditGrading, GradingMemo]:
     """``grade_audit(tool, answers, evidence, chosen)``, reusing ``memo`` where it still holds.
 
     ``memo`` must come from grading the same audit just before a change,
     and the change must be named in full: ``questions`` whose answer or
     evidence changed, ``scopes`` (section ids, "overall") whose chosen
-    grade changed. Without a memo every section is graded.
+    grade changed. Without a memo every section is graded. The keyword
+    arguments are format 2's (see ``grade_audit``); a format 1 tool ignores them.
     """
+    if tool.format >= 2:
+        grading = grade_audit(
+            tool,
+            answers,
+            evidence,
+            chosen,
+            rationales=rationales,
+            sections_na=sections_na,
+            details=details,
+            calendar=calendar,
+        )
+        return grading, GradingMemo(tool, {}, grading.visible, frozenset())
     if memo is None or memo.tool is not tool:
         conditional = frozenset(
             name

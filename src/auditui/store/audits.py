@@ -35,11 +35,14 @@ AUDIT_COLUMNS = (
     "created_at",
     "updated_at",
 )
+FORMAT2_COLUMNS = ("calendar", "subject")
+"""Columns schema V6 added: given when the caller has them (older rows hold NULL / 'case')."""
 
 
 def insert_audit(conn: sqlite3.Connection, row: Mapping[str, Any]) -> None:
-    cols = ", ".join(AUDIT_COLUMNS)
-    marks = ", ".join(f":{c}" for c in AUDIT_COLUMNS)
+    names = AUDIT_COLUMNS + tuple(c for c in FORMAT2_COLUMNS if c in row)
+    cols = ", ".join(names)
+    marks = ", ".join(f":{c}" for c in names)
     conn.execute(f"INSERT INTO audits ({cols}) VALUES ({marks})", dict(row))
 
 

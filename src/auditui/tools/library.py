@@ -61,7 +61,10 @@ class ToolLibrary:
         the parse cache (see ``parse_cache``) unless ``cache`` is False."""
         library = cls()
         parsed = ParseCache() if cache else None
-        search = ([shipped_tools_dir()] if include_shipped else []) + list(dirs or [])
+        shipped = shipped_tools_dir()
+        # Earlier versions of shipped tools live in versions/, so an audit started on
+        # one is still finished and graded on it after the tool moves on.
+        search = ([shipped, shipped / "versions"] if include_shipped else []) + list(dirs or [])
         for directory in search:
             for path in tool_files(directory):
                 library.add_file(path, parsed)

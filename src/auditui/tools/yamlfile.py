@@ -240,6 +240,10 @@ def _check_tag(event: Any, allowed: tuple[str, ...], line: int) -> str | None:
 def _resolve(event: Any, line: int) -> Any:
     """A scalar's value under the YAML 1.2 core schema, bounded."""
     text: str = event.value
+    if event.style == ">":
+        # ruamel's parser marks each fold of a folded scalar with a BEL ("\a") for its
+        # round-trip mode; the value YAML means has none (a tool's description showed them).
+        text = text.replace("\a", "")
     if len(text) > MAX_SCALAR_CHARS:
         raise YamlProblem(
             line, f"a value is {len(text):,} characters long; at most {MAX_SCALAR_CHARS:,}"
