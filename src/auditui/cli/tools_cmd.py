@@ -18,6 +18,25 @@ def tools() -> None:
     """List, validate and try audit tools."""
 
 
+GUIDE = Path(__file__).resolve().parent.parent / "guide" / "tool-format.md"
+"""The tool-format guide for QA leads, shipped inside the package (and the wheel)."""
+
+
+@tools.command("guide")
+@click.option("--print", "show", is_flag=True, help="Print the guide instead of its path.")
+def guide(show: bool) -> None:
+    """Where the guide to writing audit tools is, or (--print) the guide itself."""
+    from auditui.errors import NotFoundError
+
+    with fail_on_error():
+        if not GUIDE.is_file():
+            raise NotFoundError(f"The tool-format guide is missing from this install ({GUIDE}).")
+        if show:
+            click.echo(GUIDE.read_text(encoding="utf-8"), nl=False)
+        else:
+            click.echo(str(GUIDE))
+
+
 @tools.command("list")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @pass_settings
