@@ -45,7 +45,7 @@ def slow_kappa(pairs: list[tuple[str, str]], grades: tuple[str, ...]) -> Fractio
 
 
 def pairs_of(raw: list[tuple[str, str]], scale: str = "ofsted") -> list[GradePair]:
-    return [GradePair(original=a, moderated=b, scale=scale) for a, b in raw]
+    return [GradePair(original=a, moderated=b, order=SCALES[scale].grades) for a, b in raw]
 
 
 @given(st.lists(st.tuples(st.sampled_from(OFSTED), st.sampled_from(OFSTED)), min_size=1))

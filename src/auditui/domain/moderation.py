@@ -7,7 +7,7 @@ where the original auditor gave a better grade than the moderator (the
 generous direction), ``original_lower`` the reverse.
 
 Cohen's kappa with quadratic weights measures agreement beyond chance on
-the scale's order: grades are ranked best first (``Scale.rank``) and a
+the scale's order: grades are ranked best first (their place in ``Scale.grades``) and a
 disagreement of two grades costs four times one of one grade. With
 quadratic weights the k-by-k matrix formula reduces to moments of the
 ranks, which is what ``weighted_kappa`` computes, exactly, in fractions:
@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from auditui.domain.percent import percent, round_half_up
-from auditui.tools.scales import SCALES, Scale
+from auditui.tools.scales import SCALES
 
 GroupBy = Literal["auditor", "team", "section"]
 GROUP_BYS: tuple[str, ...] = ("auditor", "team", "section")
@@ -44,7 +44,8 @@ class GradePair:
 
     original: str
     moderated: str
-    scale: str = "ofsted"
+    order: tuple[str, ...] = SCALES["ofsted"].grades
+    """The grades of the pair's scale, best first (``Scale.grades``; a tool may have its own)."""
     auditor: str = ""
     team: str = ""
     section: str = ""
@@ -52,18 +53,15 @@ class GradePair:
 
     def ranks(self) -> tuple[Fraction, Fraction]:
         """Both grades as positions on a 0 (best) to 1 (worst) axis of the pair's scale."""
-        scale = _scale(self.scale)
-        top = max(len(scale.grades) - 1, 1)
-        return (Fraction(scale.rank(self.original), top), Fraction(scale.rank(self.moderated), top))
+        top = max(len(self.order) - 1, 1)
+        return (
+            Fraction(self.order.index(self.original), top),
+            Fraction(self.order.index(self.moderated), top),
+        )
 
     def steps(self) -> int:
         """Grades between the two on the scale: positive when the original was more generous."""
-        scale = _scale(self.scale)
-        return scale.rank(self.moderated) - scale.rank(self.original)
-
-
-def _scale(scale_id: str) -> Scale:
-    return SCALES[scale_id]
+        return self.order.index(self.moderated) - self.order.index(self.original)
 
 
 @dataclass(frozen=True)

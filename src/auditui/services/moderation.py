@@ -1,0 +1,254 @@
+"""Moderation: pick a month's ended audits, give each to a moderator, re-audit blind, agree.
+
+A moderation allocation is never given to the audit's own auditor (the
+sampler refuses, in one sentence, when the moderators named leave no one
+else). ``start_moderation`` starts the blind re-audit on the same tool and
+version with the case details copied and kind ``moderation``; what the
+original auditor answered and graded is only given out by
+``services.moderation_review`` once the re-audit has ended.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from auditui.domain import moderation_draw
+from auditui.domain.plan_items import ENDED_AUDIT_STATUSES
+from auditui.domain.records import checked_name
+from auditui.domain.sampling import unique_names
+from auditui.errors import NotFoundError, ProgrammeError, StateError
+from auditui.services.programme import parse_month
+from auditui.services.workspace import Workspace
+from auditui.store import moderation as rows
+
+MODERATION_STATUSES = ("allocated", "started", "ended", "agreed")
+MAX_MIN_PER_AUDITOR = 1_000
+SEED_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One audit picked for moderation, as ``moderation show`` lists it."""
+
+    id: str
+    month: str
+    audit_id: str
+    auditor: str
+    team: str
+    tool: str
+    tool_version: int
+    moderator: str
+    status: str
+    moderation_audit_id: str | None
+    agreed_grade: str | None = None
+
+    @classmethod
+    def from_row(cls, row: Any) -> Allocation:
+        return cls(
+            id=row["id"],
+            month=row["month"],
+            audit_id=row["audit_id"],
+            auditor=row["auditor"],
+            team=row["team"],
+            tool=row["tool_id"],
+            tool_version=row["tool_version"],
+            moderator=row["moderator"],
+            status=allocation_status(row["moderation_status"], row["agreed_grade"]),
+            moderation_audit_id=row["moderation_audit_id"],
+            agreed_grade=row["agreed_grade"],
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The object of ``moderation show --format json`` (spec/cli.md), keys in its order."""
+        return {
+            "id": self.id,
+            "audit_id": self.audit_id,
+            "auditor": self.auditor,
+            "moderator": self.moderator,
+            "status": self.status,
+            "moderation_audit_id": self.moderation_audit_id,
+        }
+
+
+def allocation_status(moderation_status: str | None, agreed_grade: str | None) -> str:
+    if agreed_grade is not None:
+        return "agreed"
+    if moderation_status in ENDED_AUDIT_STATUSES:
+        return "ended"
+    return "started" if moderation_status is not None else "allocated"
+
+
+def sample(
+    ws: Workspace,
+    month: str,
+    percent: float,
+    min_per_auditor: int = 0,
+    moderators: Sequence[str] = (),
+    seed: str | None = None,
+) -> list[Allocation]:
+    """Pick ``percent`` of ``month``'s ended audits (at least ``min_per_auditor`` of each
+    auditor's) and give each to a moderator other than its auditor; one transaction."""
+    the_month = parse_month(month)
+    if not 0 < percent <= 100:
+        raise ProgrammeError(f"--percent: {percent:g} is not a percentage above 0, up to 100.")
+    if not 0 <= min_per_auditor <= MAX_MIN_PER_AUDITOR:
+        raise ProgrammeError(f"--min-per-auditor: give a number from 0 to {MAX_MIN_PER_AUDITOR:,}.")
+    names = unique_names([_moderator_name(m) for m in moderators])
+    seed = _seed(seed)
+    first, after = the_month.first_day.isoformat(), the_month.shift(1).first_day.isoformat()
+    now = ws.now()
+    # Read, draw and write in one write transaction: two samples made at once never
+    # pick the same audit twice.
+    with ws.store.transaction() as conn:
+        taken = rows.allocated_audit_ids(conn)
+        ended = rows.ended_audits(conn, first, after)
+        audits = {r["id"]: r for r in ended if r["id"] not in taken}
+        if not audits:
+            raise ProgrammeError(
+                f"No audit that ended in {the_month} is left to moderate "
+                "(none ended, or all are already picked)."
+            )
+        auditors = {audit_id: r["auditor"] for audit_id, r in audits.items()}
+        # With no moderator named, the month's auditors moderate each other.
+        moderators = names or sorted({r["auditor"] for r in ended})
+        picked = moderation_draw.draw(auditors, percent, min_per_auditor, seed, str(the_month))
+        given = moderation_draw.allocate(picked, auditors, moderators, seed)
+        _refuse_own(given, auditors, moderators, named=bool(names))
+        new = [_row(audits[a], str(the_month), given[a], seed, ws.user, now) for a in picked]
+        rows.insert(conn, new)
+    ids = {row["id"] for row in new}
+    return [a for a in show(ws) if a.id in ids]
+
+
+def _refuse_own(
+    given: dict[str, str | None],
+    auditors: dict[str, str],
+    moderators: Sequence[str],
+    named: bool,
+) -> None:
+    for audit_id, moderator in given.items():
+        if moderator is None:
+            who = auditors[audit_id]
+            only = (
+                f"{who} is the only moderator named"
+                if named
+                else f"{who} is the month's only auditor"
+            )
+            raise ProgrammeError(
+                f"Audit {audit_id[:8]} by {who} cannot be moderated: an audit is never given "
+                f"to its own auditor and {only}; name another with --moderator."
+            )
+
+
+def _row(
+    audit: Any, month: str, moderator: str | None, seed: str, by: str, now: str
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "month": month,
+        "audit_id": audit["id"],
+        "auditor": audit["auditor"],
+        "team": audit["team"],
+        "tool_id": audit["tool_id"],
+        "tool_version": audit["tool_version"],
+        "case_ref": audit["case_ref"],
+        "case_type": audit["case_type"],
+        "practitioner": audit["practitioner"],
+        "practitioner_present": audit["practitioner_present"],
+        "moderator": moderator,
+        "original_grades": None,
+        "seed": seed,
+        "allocated_by": by,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _moderator_name(text: str) -> str:
+    name = checked_name(text, "Moderator")
+    if not name:
+        raise ProgrammeError("--moderator: give the name of who will moderate.")
+    return name
+
+
+def _seed(seed: str | None) -> str:
+    if seed is None:
+        return str(secrets.randbelow(10**9))
+    seed = checked_name(seed, "Seed")
+    if not seed or len(seed) > SEED_LIMIT:
+        raise ProgrammeError(f"--seed: give a number or word of 1 to {SEED_LIMIT} characters.")
+    return seed
+
+
+def show(ws: Workspace, mine: bool = False) -> list[Allocation]:
+    """Moderation allocations, optionally only those given to the configured user."""
+    found = rows.allocations(ws.store, moderator=ws.user if mine else None)
+    return [Allocation.from_row(r) for r in found]
+
+
+def find(ws: Workspace, ref: str) -> Any:
+    """The allocation row whose id, original audit's id or re-audit's id starts with ``ref``."""
+    ref = ref.strip()
+    if len(ref) < 4 or len(ref) > 36:
+        raise NotFoundError(
+            f"Moderation '{ref[:40]}': give its id or its audit's, or 4 or more of their first "
+            "characters."
+        )
+    found = rows.by_reference(ws.store, ref)
+    if not found:
+        raise NotFoundError(f"No audit picked for moderation matches {ref}; see `moderation show`.")
+    if len(found) > 1:
+        raise NotFoundError(f"Moderation {ref} is ambiguous; give more of its id.")
+    return found[0]
+
+
+def start_moderation(ws: Workspace, allocation_or_audit: str) -> str:
+    """Start the blind re-audit an allocation asks for and link the two; the audit's id.
+
+    Same tool and version, the case details copied, kind ``moderation``, by
+    the allocation's moderator. As with a planned audit, an interrupted start
+    is finished by the next call rather than started twice.
+    """
+    from auditui.services.audit_lifecycle import start_audit
+
+    row = find(ws, allocation_or_audit)
+    short = row["audit_id"][:8]
+    if row["moderation_audit_id"] is not None:
+        raise StateError(
+            f"Audit {short} is already being moderated in audit {row['moderation_audit_id']}; "
+            "open that one."
+        )
+    if ws.user == row["auditor"]:
+        raise StateError(
+            f"Audit {short} is {row['auditor']}'s own audit; an audit is never moderated by "
+            "its own auditor."
+        )
+    with ws.store.transaction() as conn:
+        left = rows.unlinked_draft(
+            conn, row["case_ref"], row["tool_id"], row["moderator"], row["created_at"]
+        )
+        if left is not None and rows.link_audit(conn, row["id"], left, ws.now()):
+            return left
+    audit_id = start_audit(
+        ws,
+        row["tool_id"],
+        row["case_ref"],
+        row["case_type"],
+        row["team"],
+        row["practitioner"],
+        bool(row["practitioner_present"]),
+        kind="moderation",
+        auditor=row["moderator"],
+        tool_version=row["tool_version"],
+    )
+    with ws.store.transaction() as conn:
+        if not rows.link_audit(conn, row["id"], audit_id, ws.now()):
+            raise StateError(
+                f"Audit {short} was taken for moderation elsewhere at the same moment; audit "
+                f"{audit_id} was started but is not linked to it."
+            )
+    return audit_id
