@@ -1,8 +1,9 @@
 """The monthly report as the faces ask for it: over the local store, or over a hub.
 
-The measures are computed by ``auditui.sync.measures`` whichever the source;
-this is where a workspace's store, config and date are handed to it, and
-where the dates a person typed for the period are read.
+The measures are computed by ``auditui.sync.measures`` (and the format 2
+measures by ``auditui.sync.measure_counts``) whichever the source; this is
+where a workspace's store, config, loaded tools and date are handed to them,
+and where the dates a person typed for the period are read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from typing import Any
 
 from auditui.domain.records import parse_date
 from auditui.services.workspace import Workspace
+from auditui.sync.measure_counts import Key, MeasureInfo, catalogue
 from auditui.sync.report import hub_report, local_report
+
+MEASURE_GROUPINGS = ("month", "team", "tool")
+"""What ``report measures --by`` takes (spec/cli.md)."""
 
 
 def build_report(
@@ -27,7 +32,8 @@ def build_report(
     """The report document (``report --format json``); ``hub=None`` reports the local store.
 
     ``start``/``end`` (ISO or DD/MM/YYYY, inclusive) limit it to the audits that ended
-    between them.
+    between them. ``measures`` (overall and in each group) are the questions the loaded
+    tools mark as measures.
     """
     period = None
     if start is not None or end is not None:
@@ -35,6 +41,37 @@ def build_report(
             parse_date(start, "Report from (--from)").isoformat() if start is not None else None,
             parse_date(end, "Report to (--to)").isoformat() if end is not None else None,
         )
+    known = known_measures(ws)
     if hub is None:
-        return local_report(ws.store, by, ws.today(), period)
-    return hub_report(hub, ws.config, by, ws.today(), index_path, period)
+        tools = ws.library.tools
+        return local_report(ws.store, by, ws.today(), period, lambda t, v: tools.get((t, v)), known)
+    return hub_report(hub, ws.config, by, ws.today(), index_path, period, known)
+
+
+def known_measures(ws: Workspace) -> dict[Key, MeasureInfo]:
+    """Every measure the loaded tools mark, labelled by the newest version carrying it."""
+    return catalogue([*ws.library.current(), *ws.library.tools.values()])
+
+
+def measures_report(
+    ws: Workspace,
+    hub: str | None = None,
+    by: str | None = None,
+    index_path: Path | None = None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+) -> dict[str, Any]:
+    """``report measures``: the report's measures alone, overall and per group."""
+    report = build_report(ws, hub, by, index_path, start, end)
+    keep = ("source", "today", "by", "from", "to", "small_group_threshold", "suppressed")
+    return {
+        **{k: report.get(k) for k in keep},
+        "audits": report.get("audits"),
+        "measures": report["measures"],
+        "groups": [
+            {"group": g["group"], "audits": g["audits"], "measures": g["measures"]}
+            for g in report["groups"]
+        ],
+        "suppressed_groups": report["suppressed_groups"],
+        "quarantined": report.get("quarantined", []),
+    }

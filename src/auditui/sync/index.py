@@ -40,10 +40,11 @@ from auditui.sync.folder_judge import (
 )
 from auditui.sync.hub_marker import HubMarker, not_a_hub, read_marker
 from auditui.sync.index_views import TAG_SEPARATOR, IndexViews
+from auditui.sync.measure_counts import measure_facts_of
 from auditui.sync.result import GradedResult
 from auditui.sync.trust import Trust, read_trust
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bumped when the index's tables change: an older index is dropped and rebuilt."""
 
 SCHEMA = """
@@ -74,6 +75,10 @@ CREATE TABLE IF NOT EXISTS themes (
     tags TEXT NOT NULL, value TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS themes_by_audit ON themes (audit_id);
+CREATE TABLE IF NOT EXISTS measure_values (
+    audit_id TEXT NOT NULL, tool_id TEXT NOT NULL, question_id TEXT NOT NULL, value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS measure_values_by_audit ON measure_values (audit_id);
 CREATE TABLE IF NOT EXISTS action_records (
     key TEXT PRIMARY KEY, action_id TEXT NOT NULL, audit_id TEXT NOT NULL, source TEXT NOT NULL,
     recorded_at TEXT NOT NULL, status TEXT NOT NULL, completed_on TEXT, owner TEXT, due TEXT,
@@ -82,7 +87,7 @@ CREATE TABLE IF NOT EXISTS action_records (
 CREATE INDEX IF NOT EXISTS action_records_by_action ON action_records (action_id);
 CREATE INDEX IF NOT EXISTS action_records_by_audit ON action_records (audit_id);
 """
-_TABLES = "files results bindings pins sections themes action_records mine".split()
+_TABLES = "files results bindings pins sections themes measure_values action_records mine".split()
 _RETRY = "retry"
 """An action change for an audit this reader does not hold yet: judged again next time."""
 
@@ -291,7 +296,7 @@ class HubIndex(IndexViews):
         facts = facts_of(record)
         audit = facts.audits[0]
         aid = result.audit_id
-        for table in ("sections", "themes"):
+        for table in ("sections", "themes", "measure_values"):
             self.conn.execute(f"DELETE FROM {table} WHERE audit_id = ?", (aid,))
         self.conn.execute(
             "DELETE FROM action_records WHERE key >= ? AND key < ?", (f"r:{aid}:", f"r:{aid};")
@@ -328,6 +333,12 @@ class HubIndex(IndexViews):
                 (t.audit_id, t.tool_id, t.question_id, TAG_SEPARATOR.join(t.tags), t.value)
                 for t in facts.themes
             ],
+        )
+        # Measure values as shown (absent from an older auditui's record: none counted).
+        self.conn.executemany(
+            "INSERT INTO measure_values (audit_id, tool_id, question_id, value)"
+            " VALUES (?, ?, ?, ?)",
+            measure_facts_of(record),
         )
         stamp = canonical_stamp(record["recorded_at"])
         self._put_records(

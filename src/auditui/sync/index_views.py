@@ -20,6 +20,7 @@ from auditui.sync.facts import (
     merge_action,
 )
 from auditui.sync.hub import BoardAction
+from auditui.sync.measure_counts import MeasureFact
 from auditui.sync.trust import Trust
 
 TAG_SEPARATOR = "\x1f"
@@ -67,6 +68,15 @@ class IndexViews:
         ]
         facts.actions = [m.fact() for m in self.merged_actions()]
         return facts
+
+    def measure_facts(self) -> list[MeasureFact]:
+        """The measure values of the audits the index holds (as shown, finalised only)."""
+        return [
+            MeasureFact(*r)
+            for r in self.conn.execute(
+                "SELECT audit_id, tool_id, question_id, value FROM measure_values"
+            )
+        ]
 
     def find_action(self, action_id: str) -> BoardAction | None:
         """An action by id or by a unique prefix of six or more characters."""

@@ -39,9 +39,9 @@ from auditui.sync.pg_users import (
     ROLES,
     SUBMITTER,
     V2,
-    grant_statements,
     role_statements,
 )
+from auditui.sync.pg_users import grant_statements as _role_grants
 from auditui.sync.pg_views import REPORT_FUNCTIONS, VIEW_NAMES, VIEWS
 
 __all__ = [
@@ -58,6 +58,15 @@ __all__ = [
 
 
 SCHEMA_VERSION = 2
+
+
+def grant_statements() -> list[str]:
+    """The roles' privileges (``pg_users``), and the reader's on the measures' counts."""
+    return [
+        *_role_grants(),
+        f"GRANT EXECUTE ON FUNCTION auditui.report_measure_counts(text, date, date) TO {READER}",
+    ]
+
 
 BOOTSTRAP = """
 CREATE SCHEMA IF NOT EXISTS auditui;

@@ -9,6 +9,9 @@ the smallest others until no hidden group can be derived by subtracting
 the shown ones from the total. A hidden group comes back as a row of nulls
 (so the reader learns how many were hidden, nothing else). The
 ``report_<grouping>`` views are that function over all time.
+``report_measure_counts(by, from, to)`` counts the format 2 measures from the
+``measures`` each finalised record carries (none in an older record), only
+in the groups ``report_groups`` shows.
 ``actions_board`` is the team manager's view: no case key, no evidence.
 """
 
@@ -127,6 +130,40 @@ FROM auditui.themes t JOIN auditui.results r ON r.audit_id = t.audit_id
 WHERE (p_from IS NULL OR r.ended_on >= p_from) AND (p_to IS NULL OR r.ended_on <= p_to)
 GROUP BY t.tool_id, t.question_id
 HAVING count(*) >= {_THRESHOLD}
+$fn$;
+
+CREATE OR REPLACE FUNCTION auditui.report_measure_counts(p_by text, p_from date, p_to date)
+RETURNS TABLE (grp text, tool_id text, question_id text, counted bigint, yes bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+WITH r AS (
+    SELECT r.audit_id, r.tool_id,
+           (CASE p_by WHEN 'all' THEN '' WHEN 'team' THEN r.team
+                      WHEN 'month' THEN to_char(r.ended_on, 'YYYY-MM') WHEN 'tool' THEN r.tool_id
+                      WHEN 'case_type' THEN r.case_type WHEN 'kind' THEN r.kind
+                      WHEN 'auditor' THEN r.auditor END) COLLATE "C" AS grp,
+           CASE WHEN jsonb_typeof(r.payload->'measures') = 'array' THEN r.payload->'measures'
+                ELSE '[]'::jsonb END AS m
+    FROM auditui.results r
+    WHERE r.status = 'finalised'
+      AND (p_from IS NULL OR r.ended_on >= p_from) AND (p_to IS NULL OR r.ended_on <= p_to)
+),
+-- As measure_counts.measure_facts_of: the audit's own tool, a text question id, yes,
+-- partly or no; a question given twice counts once (the first good entry).
+v AS (
+    SELECT DISTINCT ON (r.audit_id, e.item->>'question')
+           r.grp, r.tool_id, e.item->>'question' AS question_id, e.item->>'value' AS value
+    FROM r, jsonb_array_elements(r.m) WITH ORDINALITY AS e (item, n)
+    WHERE jsonb_typeof(e.item) = 'object' AND jsonb_typeof(e.item->'tool') = 'string'
+      AND e.item->>'tool' = r.tool_id AND jsonb_typeof(e.item->'question') = 'string'
+      AND e.item->'value' IN ('"yes"'::jsonb, '"partly"'::jsonb, '"no"'::jsonb)
+    ORDER BY r.audit_id, e.item->>'question', e.n
+)
+-- Only the groups report_groups shows: the same small-group suppression, by construction.
+SELECT v.grp, v.tool_id, v.question_id, count(*), count(*) FILTER (WHERE v.value = 'yes')
+FROM v
+WHERE v.grp IN (SELECT g.grp FROM auditui.report_groups(p_by, p_from, p_to) g
+                WHERE g.grp IS NOT NULL)
+GROUP BY v.grp, v.tool_id, v.question_id
 $fn$;
 """
 """Created with the hub's functions (before the views that use them)."""

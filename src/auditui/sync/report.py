@@ -10,6 +10,11 @@ none can be derived by subtraction (``measures.hidden_groups``).
 
 A period (``--from``/``--to``) counts the audits that ended in it, with
 their actions; every source filters on the same ended date.
+
+The format 2 measures (``measure_counts``) ride along under ``measures``:
+the local store resolves its finalised audits itself (``store.measure_rows``),
+a hub counts the measure values each finalised record carries, in the
+groups it shows.
 """
 
 from __future__ import annotations
@@ -22,16 +27,25 @@ from typing import Any
 from auditui.config import Config
 from auditui.errors import HubError, InvalidAnswerError
 from auditui.store.db import Store
+from auditui.store.measure_rows import finalised_audits
 from auditui.store.report_rows import ended_audit_actions, latest_ended_revisions
-from auditui.sync.build import result_record
-from auditui.sync.facts import ActionFact, Facts, facts_of
+from auditui.sync.build import ToolLookup, result_record
+from auditui.sync.facts import ActionFact, AuditFact, Facts, facts_of
 from auditui.sync.hub import is_postgres
+from auditui.sync.measure_counts import (
+    Key,
+    MeasureFact,
+    MeasureInfo,
+    MeasuresCounted,
+    attach_measures,
+    count_measures,
+    shown_measure_values,
+)
 from auditui.sync.measures import (
     ATTRIBUTE_GROUPINGS,
     GROUPINGS,
     Period,
     build_report,
-    with_period,
 )
 
 FORMATS = ("table", "csv", "json")
@@ -58,12 +72,62 @@ def local_facts(
 
 
 def local_report(
-    store: Store, by: str | None, today: dt.date, period: Period | None = None
+    store: Store,
+    by: str | None,
+    today: dt.date,
+    period: Period | None = None,
+    tools: ToolLookup | None = None,
+    known: dict[Key, MeasureInfo] | None = None,
 ) -> dict[str, Any]:
+    """The report over the local store; with ``tools`` (to resolve what each audit showed)
+    it carries the measures too, labelled from ``known``."""
     _check(by, period)
     attributes: dict[str, dict[str, str]] = {}
     facts = local_facts(store, with_sections=by == "section", attributes=attributes)
-    return build_report(facts, by, today.isoformat(), 1, "local store", period, attributes)
+    report = build_report(facts, by, today.isoformat(), 1, "local store", period, attributes)
+    if tools is not None:
+        attach_measures(report, local_measure_counts(store, tools, by, period), known or {})
+    return report
+
+
+def local_measure_counts(
+    store: Store, tools: ToolLookup, by: str | None, period: Period | None
+) -> MeasuresCounted:
+    """The measures over this machine's finalised audits that ended in ``period``, each
+    resolved (answers, details, sections N/A, calendar) by the graded result's own rule;
+    an audit whose tool version is not loaded cannot be resolved and counts for none."""
+    start, end = period or (None, None)
+    audits: list[AuditFact] = []
+    values: list[MeasureFact] = []
+    for row in finalised_audits(store, start, end):
+        audits.append(
+            AuditFact(
+                row.audit_id,
+                "finalised",
+                row.ended_on,
+                row.team,
+                row.tool_id,
+                row.practitioner_present,
+                False,
+                None,
+                row.case_type,
+                row.kind,
+                row.auditor,
+            )
+        )
+        tool = tools(row.tool_id, row.tool_version)
+        if tool is None:
+            continue
+        details = {
+            "case_type": row.case_type or None,
+            "kind": row.kind,
+            "practitioner_present": row.practitioner_present,
+        }
+        values += [
+            MeasureFact(row.audit_id, v["tool"], v["question"], v["value"])
+            for v in shown_measure_values(tool, row.answers, details, row.sections_na, row.calendar)
+        ]
+    return count_measures(audits, values, by)
 
 
 def hub_report(
@@ -73,8 +137,10 @@ def hub_report(
     today: dt.date,
     index_path: Path | None = None,
     period: Period | None = None,
+    known: dict[Key, MeasureInfo] | None = None,
 ) -> dict[str, Any]:
-    """The report over a folder hub (through the reader's own index) or a PostgreSQL hub."""
+    """The report over a folder hub (through the reader's own index) or a PostgreSQL hub,
+    with the measures its records carry, labelled from ``known``."""
     _check(by, period)
     if len(target) > MAX_TARGET:
         raise HubError(
@@ -86,10 +152,11 @@ def hub_report(
 
         pg = PostgresHub.connect(target)
         try:
-            return pg.report(by, None, period)
+            report = pg.report(by, None, period)
+            return attach_measures(report, pg.measure_counts(by, period), known or {})
         finally:
             pg.close()
-    return _folder_report(target, config, by, today, index_path, period)
+    return _folder_report(target, config, by, today, index_path, period, known or {})
 
 
 def _folder_report(
@@ -99,6 +166,7 @@ def _folder_report(
     today: dt.date,
     index_path: Path | None,
     period: Period | None,
+    known: dict[Key, MeasureInfo],
 ) -> dict[str, Any]:
     from auditui.sync.folder import FolderHub
 
@@ -112,18 +180,17 @@ def _folder_report(
         raise HubError(
             f"The folder hub {shown} cannot be read ({reason}); nothing was read."
         ) from None
-    if by not in ATTRIBUTE_GROUPINGS and period is None:
-        return with_period(folder.report(by, today), None)  # the folder hub's own path
-    # A period, or a grouping the folder's own report does not take: the same index,
-    # counted here with the period. (FolderHub.report could take ``period`` instead.)
-    index = folder._index()  # noqa: SLF001 - the refreshed index, as FolderHub.report uses
+    # The refreshed index, as FolderHub.report uses, counted here with the period and
+    # the measures. (FolderHub.report could take both instead.)
+    index = folder._index()  # noqa: SLF001
     try:
         facts = index.facts(with_sections=by == "section")
         report = build_report(
             facts, by, today.isoformat(), threshold, f"folder hub {folder.display}", period
         )
         report["quarantined"] = [{"file": name, "reason": why} for name, why in index.refused()]
-        return report
+        counted = count_measures(facts.audits, index.measure_facts(), by, period)
+        return attach_measures(report, counted, known)
     finally:
         index.close()
 
