@@ -89,7 +89,7 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
     )
     workspace = Workspace.open(tmp_path / "pack.db", ToolLibrary.load([tools]), config)
     workspace.today = lambda: TODAY
-    generate_demo(workspace, 90, seed=7, as_demo=False)
+    generate_demo(workspace, 150, seed=7, as_demo=False)
     for n, (seen, rhi) in enumerate(SEEN):
         audit_id = audits.start_audit(
             workspace, "seen-alone-dip", f"SA-{n}", "CP", "North", "Pat", n % 2 == 0,
@@ -174,7 +174,7 @@ def test_the_figures_agree_with_an_independent_count(ws: Workspace) -> None:
     pack = build_pack(ws, FIRST, LAST, narrative=NARRATIVE)
     want = independent(ws.store.path)
     got = pack.figures
-    assert want["audits"] > 40, "the period holds enough audits to test anything"
+    assert want["audits"] > 25, "the period holds enough audits to test anything"
     assert got["audits"] == want["audits"]
     assert got["overall"] == want["overall"]
     assert {m["month"]: {k: v for k, v in m.items() if k != "month"} for m in got["months"]} == (
@@ -282,3 +282,20 @@ def test_a_period_without_themed_measures_says_so(ws: Workspace) -> None:
     assert themed.paragraphs == [NO_THEMED]
     assert pack.figures["audits"] == 0
     assert "(Not written yet.)" in render_pack_html(pack)
+
+
+def test_charts_break_at_a_missing_month_and_escape_what_they_show() -> None:
+    from auditui.domain.pack import Chart, Series
+    from auditui.export.pack_svg import render_chart
+
+    svg = render_chart(
+        Chart("line", "<b>Seen</b>", ["Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026"],
+              [Series("A & B", [10.0, None, 20.0, 30.0])], 75)
+    )  # fmt: skip
+    assert svg.count("<polyline") == 1, "Mar-Apr joined; Jan stands alone; no line through Feb"
+    assert svg.count("<circle") == 4, "three points and the legend's marker"
+    assert "&lt;b&gt;Seen&lt;/b&gt;" in svg and "A &amp; B" in svg and "<b>" not in svg
+    assert "Target 75%" in svg
+    bars = render_chart(Chart("bars", "Grades", ["Good", "Requires improvement"],
+                              [Series("Audits", [45.0, 0.0])]))  # fmt: skip
+    assert ">60</text>" in bars and ">45</text>" in bars

@@ -32,6 +32,7 @@ figure.chart { margin: .5rem 0 1rem; break-inside: avoid; page-break-inside: avo
 figure.chart svg { width: 100%; height: auto; font-family: inherit; }
 figcaption { font-size: 10pt; color: #444; }
 .narrative p { white-space: pre-wrap; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 footer { margin-top: 2rem; font-size: 9pt; color: #666; }
 @page { size: A4; margin: 16mm; }
 @media print { body { margin: 0; max-width: none; } }
@@ -55,11 +56,15 @@ def render_pack_html(pack: ReportPack) -> str:
 
 
 def _section(section: PackSection) -> str:
+    """A section; its heading, words and first chart are kept on one printed page, so no
+    heading is left alone at the foot of a page."""
     narrative = not (section.charts or section.tables)
+    lead = [f"<h2>{escape(section.heading)}</h2>"]
+    lead += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
+    lead += [render_chart(c) for c in section.charts[:1]]
     out = ['<section class="narrative">' if narrative else "<section>"]
-    out.append(f"<h2>{escape(section.heading)}</h2>")
-    out += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
-    out += [render_chart(c) for c in section.charts]
+    out.append(f'<div class="keep">{"".join(lead)}</div>')
+    out += [render_chart(c) for c in section.charts[1:]]
     out += [_table(t) for t in section.tables]
     out.append("</section>")
     return "\n".join(out)

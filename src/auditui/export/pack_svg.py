@@ -147,12 +147,15 @@ def _bars(chart: Chart) -> str:
     return "".join(out)
 
 
+STEPS = tuple(
+    int(m * 10**k)
+    for k in range(7)
+    for m in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8)
+    if m * 10**k >= 1 and m * 10**k == int(m * 10**k)
+)
+"""Gridline steps for a count axis: whole numbers that read well."""
+
+
 def _nice(value: float) -> float:
-    """A round top for a count axis: four steps of 1, 2, 5, 10, 20, 50, 100, ... at or
-    above ``value``, so every gridline is a whole number."""
-    step, factors = 1.0, (2.0, 2.5, 2.0)
-    k = 0
-    while 4 * step < value:
-        step *= factors[k % 3]
-        k += 1
-    return 4 * step
+    """A round top for a count axis: four whole, round steps at or above ``value``."""
+    return 4.0 * next((s for s in STEPS if 4 * s >= value), STEPS[-1])

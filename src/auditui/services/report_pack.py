@@ -281,6 +281,7 @@ def _concerns(counts: dict[str, Any]) -> PackSection:
         ["Still open", str(counts["open"])],
         ["Acknowledged the same working day", str(counts["acknowledged_same_working_day"])],
         ["Not acknowledged the same working day", str(counts["not_acknowledged_same_working_day"])],
+        ["Waiting for acknowledgement today", str(counts["awaiting_acknowledgement_today"])],
         ["Median time to a response", days(counts["median_response_working_days"])],
         ["Longest time to a response", days(counts["longest_response_working_days"])],
     ]
