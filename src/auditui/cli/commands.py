@@ -22,6 +22,7 @@ MODULES = [
     "cases_cmd",
     "programme_cmd",
     "concern_cmd",
+    "moderation_cmd",
 ]
 
 

@@ -30,6 +30,7 @@ HOMES = {
     "hub": "hub_cmd",
     "report": "report_cmd",
     "export": "export_cmd",
+    "moderation": "moderation_cmd",
 }
 """Which face module holds each command, so running one imports only its module. A name
 not here (or not found there) loads every module listed in ``cli.commands``."""

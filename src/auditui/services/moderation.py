@@ -45,6 +45,7 @@ class Allocation:
     status: str
     moderation_audit_id: str | None
     agreed_grade: str | None = None
+    seed: str = ""
 
     @classmethod
     def from_row(cls, row: Any) -> Allocation:
@@ -60,6 +61,7 @@ class Allocation:
             status=allocation_status(row["moderation_status"], row["agreed_grade"]),
             moderation_audit_id=row["moderation_audit_id"],
             agreed_grade=row["agreed_grade"],
+            seed=row["seed"],
         )
 
     def as_json(self) -> dict[str, Any]:
