@@ -38,6 +38,7 @@ from auditui.config_readers import (
     Problem,
     Reader,
     a_bool,
+    a_keymap,
     a_path,
     a_pattern,
     a_target,
@@ -258,6 +259,25 @@ class SyncConfig:
 
 
 @dataclass(frozen=True)
+class KeysConfig:
+    """``[keys]``: the user's own keys, by binding id (``app.quit = "ctrl+q"``)."""
+
+    bindings: tuple[tuple[str, str], ...] = field(
+        default=(),
+        metadata=_setting(
+            """The whole table: binding id = keys (``app.quit = "ctrl+q"``, several keys as
+            ``"f2,ctrl+s"``); ? help lists each screen's actions. The app refuses an id no
+            action has, by name, and hands the rest to Textual's ``set_keymap``.""",
+            a_keymap,
+        ),
+    )
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        return dict(self.bindings)
+
+
+@dataclass(frozen=True)
 class Config:
     """Everything ``config.toml`` can say; every setting has a default."""
 
@@ -271,12 +291,16 @@ class Config:
     sync: SyncConfig = field(
         default_factory=SyncConfig, metadata={"doc": "Where graded results go, and what is shared."}
     )
+    keys: KeysConfig = field(
+        default_factory=KeysConfig, metadata={"doc": "Your own keys for the app's actions."}
+    )
 
 
 SECTIONS: dict[str, type[Any]] = {
     "user": UserConfig,
     "organisation": OrganisationConfig,
     "sync": SyncConfig,
+    "keys": KeysConfig,
 }
 """Each ``[section]`` of the file and the settings class it fills (``Config``'s fields)."""
 
@@ -315,6 +339,12 @@ def config_from_data(data: Mapping[str, Any], path: Path) -> Config:
             continue
         if not isinstance(data[name], dict):
             problems.append(f"{path}: {name}: must be a section (a [table] of settings)")
+            continue
+        if settings_class is KeysConfig:  # its names are binding ids, not declared settings
+            try:
+                sections[name] = KeysConfig(a_keymap(data[name], path.parent))
+            except Problem as problem:
+                problems.append(f"{path}: {name}{problem.where}: {problem.message}")
             continue
         values, found = _read_section(settings_class, name, data[name], path.parent)
         sections[name] = settings_class(**values)

@@ -125,3 +125,63 @@ def a_target(value: Any, base_dir: Path) -> str:
             raise Problem("must be a folder path or a postgresql:// URL")
         return value
     return str(_resolved(value, base_dir))
+
+
+BINDING_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+"""A binding's id as the screens declare them: ``app.quit``, ``walker.next``."""
+MODIFIERS = ("ctrl", "shift", "alt", "meta", "super", "hyper")
+_KEY_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+MAX_KEYS = 200
+"""More lines than there are bindings: a [keys] table longer is refused unread."""
+
+
+def a_key(text: str) -> str:
+    """One key as Textual names it: a printable character (``?``, ``G``) or a key name
+    (``f2``, ``pageup``, ``question_mark``), after any modifiers (``ctrl+s``)."""
+    parts = text.strip().split("+")
+    if text.strip() in ("+", "ctrl++"):  # the plus key itself
+        parts = [*parts[:-2], "+"]
+    *modifiers, key = parts
+    for modifier in modifiers:
+        if modifier.lower() not in MODIFIERS:
+            raise Problem(f"'{text.strip()}' has an unknown modifier '{modifier}'")
+    if len(key) == 1 and key.isprintable() and not key.isspace():
+        return text.strip()
+    if _KEY_NAME.match(key.lower()) and len(key) <= 24:
+        return text.strip()
+    raise Problem(f"'{text.strip()}' is not a key (a character, or a name like f2 or ctrl+s)")
+
+
+def _flat(table: dict[str, Any], prefix: str = "", depth: int = 0) -> dict[str, Any]:
+    """TOML reads ``app.quit = "q"`` as a table ``app`` holding ``quit``: back to the id."""
+    out: dict[str, Any] = {}
+    for name, item in table.items():
+        if isinstance(item, dict) and depth < 4:
+            out.update(_flat(item, f"{prefix}{name}.", depth + 1))
+        else:
+            out[f"{prefix}{name}"] = item
+        if len(out) > MAX_KEYS:
+            break
+    return out
+
+
+def a_keymap(value: Any, base_dir: Path) -> tuple[tuple[str, str], ...]:
+    """``[keys]``: binding id = "key" or "key1,key2"; ids are checked against the screens'
+    bindings when the app starts (the core does not know them)."""
+    if not isinstance(value, dict):
+        raise Problem('must be a table of binding id = "key", like app.quit = "ctrl+q"')
+    value = _flat(value)
+    if len(value) > MAX_KEYS:
+        raise Problem(f"has more than {MAX_KEYS} entries; the app has fewer actions than that")
+    keymap = []
+    for binding_id, keys in value.items():
+        if not BINDING_ID.match(binding_id):
+            raise Problem("is not a binding id (like app.quit)", where=f".{binding_id}")
+        if not isinstance(keys, str) or not keys.strip():
+            raise Problem('must be a key in quotes, like "ctrl+q"', where=f".{binding_id}")
+        try:
+            checked = [a_key(k) for k in keys.split(",")] if keys.strip() != "," else [","]
+        except Problem as problem:
+            raise Problem(problem.message, where=f".{binding_id}") from None
+        keymap.append((binding_id, ",".join(checked)))
+    return tuple(keymap)

@@ -6,9 +6,12 @@ import dataclasses
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditui import config as config_module
 from auditui.config import SECTIONS, Config, default_db_path, load_config
@@ -339,3 +342,60 @@ def test_with_no_target_sync_is_told_where_to_set_one(tmp_path: Path) -> None:
     assert load_config(
         write(tmp_path / "t.toml", '[sync]\ntarget = "hub"\n'), env={}
     ).sync.required_target() == str(tmp_path / "hub")
+
+
+def test_keys_table_reads_binding_ids_and_keys(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "c.toml",
+        '[keys]\napp.quit = "ctrl+q"\n"app.help" = "f1,question_mark"\nwalker.answer.yes = "Y"\n',
+    )
+    keymap = load_config(path, env={}).keys.keymap
+    assert keymap == {
+        "app.quit": "ctrl+q",
+        "app.help": "f1,question_mark",
+        "walker.answer.yes": "Y",
+    }
+    assert Config().keys.keymap == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('"App Quit" = "q"', "keys.App Quit: is not a binding id"),
+        ('app.quit = "ctrl+no such"', "keys.app.quit: 'ctrl+no such' is not a key"),
+        ('app.quit = "hyperz+q"', "keys.app.quit: 'hyperz+q' has an unknown modifier 'hyperz'"),
+        ("app.quit = 3", 'keys.app.quit: must be a key in quotes, like "ctrl+q"'),
+        ('app.quit = ""', "keys.app.quit: must be a key in quotes"),
+    ],
+)
+def test_a_bad_key_or_id_is_refused_by_name(tmp_path: Path, body: str, says: str) -> None:
+    assert says in refusal(write(tmp_path / "c.toml", f"[keys]\n{body}\n"))
+
+
+def test_a_keys_table_of_the_wrong_shape_is_one_line(tmp_path: Path) -> None:
+    assert "keys: must be a section" in refusal(write(tmp_path / "c.toml", 'keys = "q"\n'))
+    many = "".join(f'k{n} = "q"\n' for n in range(300))
+    assert "keys: has more than 200 entries" in refusal(
+        write(tmp_path / "d.toml", f"[keys]\n{many}")
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=12),
+        st.text(max_size=12)
+        | st.integers()
+        | st.dictionaries(st.text(max_size=4), st.text(max_size=4)),
+        max_size=6,
+    )
+)
+def test_fuzzed_keys_tables_read_or_are_refused_in_one_sentence(table: dict[str, Any]) -> None:
+    from auditui.config import config_from_data
+
+    try:
+        keymap = config_from_data({"keys": table}, Path("/cfg/config.toml")).keys.keymap
+    except ConfigError as error:
+        assert str(error).startswith("/cfg/config.toml: keys")
+    else:
+        assert all(isinstance(k, str) and v.strip() for k, v in keymap.items())

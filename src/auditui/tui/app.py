@@ -18,11 +18,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
+from auditui.config import config_file_hint
 from auditui.errors import AuditUIError
 from auditui.services.workspace import Workspace
 from auditui.tui.commands import ScreenActionsProvider
 from auditui.tui.error_log import log_unexpected, unexpected_sentence
 from auditui.tui.feedback import show_error
+from auditui.tui.keymap import checked_keymap
 from auditui.tui.screens.help import HelpScreen
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.screens.too_small import MIN_SIZE, TooSmallScreen
@@ -72,6 +74,10 @@ class AuditApp(App[None]):
         """Where unexpected errors are logged; None: the per-user log folder."""
         self.unexpected_errors: list[BaseException] = []
         """Worker failures the app survived this session (the tests read these)."""
+        self.user_keymap = checked_keymap(workspace.config.keys.keymap, str(config_file_hint()))
+        """The user's ``[keys]`` (binding id -> keys), shown in help; refused by name at start."""
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
 
     def get_default_screen(self) -> Screen[None]:
         return HomeScreen(self.workspace)

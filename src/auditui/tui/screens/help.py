@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -59,12 +60,22 @@ class HelpScreen(ModalScreen[None]):
             yield Static(f"[b]Keys: {title}[/b]", id="help-title")
             with VerticalScroll():
                 yield Static(self._table(), id="help-table")
-            yield Static(
-                "[dim]ctrl+p opens the command palette with the same actions. "
-                "Escape closes this help.[/dim]",
-                id="help-foot",
-            )
+            yield Static(self._foot(), id="help-foot", markup=False)
         yield KeyBar()  # this window's keys, not those of the screen beneath
+
+    def _foot(self) -> Text:
+        foot = Text(
+            "ctrl+p opens the command palette with the same actions. Escape closes this help.",
+            style="dim",
+        )
+        mine = getattr(self.app, "user_keymap", {})
+        if mine:
+            foot.append(
+                "\nYour keys ([keys] in config.toml, marked *): "
+                + ", ".join(f"{binding_id} = {keys}" for binding_id, keys in mine.items()),
+                style="",
+            )
+        return foot
 
     @property
     def rows(self) -> list[tuple[str, str, str]]:
@@ -74,12 +85,14 @@ class HelpScreen(ModalScreen[None]):
     def _rows(self) -> list[tuple[tuple[str, str, str], bool]]:
         keys: dict[tuple[int, str], list[str]] = {}
         found: dict[tuple[int, str], tuple[str, str, bool]] = {}
+        mine = getattr(self.app, "user_keymap", {})
         for key, active in self.target.active_bindings.items():
             binding = active.binding
             if binding.system or not binding.description or binding.id is None:
                 continue
             marker = (id(active.node), binding.action)
-            keys.setdefault(marker, []).append(self.app.get_key_display(binding.with_key(key)))
+            shown = self.app.get_key_display(binding.with_key(key))
+            keys.setdefault(marker, []).append(f"{shown}*" if binding.id in mine else shown)
             found.setdefault(marker, (binding.description, binding.tooltip, active.enabled))
         return [
             ((" ".join(dict.fromkeys(keys[marker])), description, tooltip), enabled)
