@@ -2,8 +2,7 @@
 
 Debian's chromium runs headless on a file:// URL with networking off; the
 test is skipped, saying why, on a machine without it. The pack is made by
-the real command line (`report` as a group with `pack` under it, as
-``report_pack_cmd.with_subcommands`` makes it), on a database of demo audits.
+the real command line (`auditui report pack`), on a database of demo audits.
 """
 
 from __future__ import annotations
@@ -17,19 +16,11 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-WIRED = """
-import sys
-from auditui.cli import main, report_cmd
-from auditui.cli.report_pack_cmd import with_subcommands
-report_cmd.COMMANDS = [with_subcommands(report_cmd.report_cmd)]
-main.main()
-"""
-"""`auditui` with `report` as a group (the wiring asked of report_cmd.py)."""
 
 
 def auditui(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", WIRED, *map(str, args)],
+        [sys.executable, "-m", "auditui", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,

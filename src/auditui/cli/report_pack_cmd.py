@@ -1,16 +1,14 @@
 """`auditui report pack`: the board's report for a period, as HTML or Word.
 
 A thin face on ``services.report_pack`` (the figures and their wording) and
-``export.pack_html`` / ``export.pack_docx`` (the layouts). ``with_subcommands``
-turns the `report` command into a group that still runs `report [--by ...]`
-when no subcommand is given, and adds `pack` to it.
+``export.pack_html`` / ``export.pack_docx`` (the layouts); the `report` group
+(``report_cmd.ReportGroup``) imports this module only when `pack` is asked for.
 """
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -85,27 +83,5 @@ def pack(
     click.echo(f"Report pack for {start} to {end} written to {shown_path(out)}.")
 
 
-def with_subcommands(base: click.Command) -> click.Group:
-    """``base`` (the `report` command) as a group: run as before with no subcommand given,
-    and with `pack` under it."""
-
-    def callback(**options: Any) -> Any:
-        ctx = click.get_current_context()
-        if ctx.invoked_subcommand is None and base.callback is not None:
-            return ctx.invoke(base.callback, **options)
-        return None
-
-    group = click.Group(
-        name=base.name,
-        params=list(base.params),
-        callback=callback,
-        help=base.help,
-        short_help=base.short_help,
-        invoke_without_command=True,
-    )
-    group.add_command(pack)
-    return group
-
-
-COMMANDS: list[click.Command] = []
-"""Nothing of its own at the top: `pack` goes under `report` (see ``with_subcommands``)."""
+COMMANDS = [pack]
+"""`report pack`: found here by the `report` group (``report_cmd.ReportGroup``)."""
