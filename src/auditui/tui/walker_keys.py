@@ -96,6 +96,15 @@ WALKER_BINDINGS: list[BindingType] = [
         id="walker.finalise",
     ),
     Binding(
+        "X",
+        "section_na",
+        "Section N/A",
+        key_display="X",
+        show=False,
+        tooltip="Mark this section not applicable, with the reason (where the tool allows it).",
+        id="walker.section_na",
+    ),
+    Binding(
         "F",
         "findings",
         "Findings",

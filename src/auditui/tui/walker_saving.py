@@ -96,7 +96,7 @@ class WalkerSaving(Screen[None]):
             return True
         ok = self._save_evidence(self.current, self.query_one(EvidenceBox).text)
         question = self.question
-        if question.type in TYPED:
+        if question.type in TYPED and question.compute is None:
             typed = self.query_one(TypedAnswer).value
             if typed != self._typed_shown:
                 ok = self._save_typed(question, typed) and ok
@@ -245,7 +245,7 @@ class WalkerSaving(Screen[None]):
         if not self._save_evidence(event.question_id, event.text):
             return
         if event.advance and event.question_id == self.current:
-            if self.current in self.state.answers:
+            if self.current in self.state.answers or self.state.grading.computed.get(self.current):
                 self.advance()
 
     @on(Input.Submitted, "#typed")

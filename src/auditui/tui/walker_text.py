@@ -28,7 +28,8 @@ def resume_point(state: AuditState) -> str:
 
 def subtitle(state: AuditState) -> str:
     audit = state.audit
-    return f"{audit.case_ref} · {state.tool.title} · {audit.team}"
+    who = audit.case_ref or audit.practitioner  # a worker audit has no case
+    return f"{who} · {state.tool.title} · {audit.team}"
 
 
 def evidence_label(question: Question, value: Any, has_note: bool, writing: bool) -> str:

@@ -61,6 +61,27 @@ def _grade_binding(n: int) -> Binding:
     )
 
 
+def ungraded_words(state: AuditState, scope: str) -> str | None:
+    """Why a section takes no grade (format 2: N/A, not shown, `grading: none`), else None."""
+    if scope == "overall" or state.tool.format < 2:
+        return None
+    if scope in state.sections_na:
+        return "not applicable"
+    shown = state.grading.shown_sections
+    if shown is not None and scope not in shown:
+        return "does not apply"
+    section = next(s for s in state.tool.sections if s.id == scope)
+    return None if section.graded_by_rule else "not graded"
+
+
+def always_rationale(state: AuditState, scope: str) -> bool:
+    """Whether the tool asks for a written rationale for every grade here (format 2)."""
+    tool = state.tool
+    if scope == "overall":
+        return tool.grading.overall.always_rationale
+    return next(s for s in tool.sections if s.id == scope).grading.always_rationale
+
+
 class GradesScreen(Screen[None]):
     """Every section's grade, then the overall grade."""
 
@@ -81,6 +102,14 @@ class GradesScreen(Screen[None]):
             id="grades.accept",
         ),
         *(_grade_binding(n) for n in range(1, 5)),
+        Binding(
+            "X",
+            "section_na",
+            "Section N/A",
+            key_display="X",
+            tooltip="Mark the highlighted section not applicable (with the reason), or clear it.",
+            id="grades.section_na",
+        ),
         Binding("j", "cursor(1)", "Down", show=False, tooltip="The next row.", id="grades.down"),
         Binding("k", "cursor(-1)", "Up", show=False, tooltip="The previous row.", id="grades.up"),
         Binding("escape", "back", "Back", tooltip="Back to the questions.", id="grades.back"),
@@ -100,7 +129,7 @@ class GradesScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = f"Grades · {self.state.audit.case_ref}"
+        self.sub_title = f"Grades · {self.state.audit.case_ref or self.state.audit.practitioner}"
         self.widths: tuple[int, int, int, int] | None = None
         self.show_state()
         self.query_one(DataTable).focus()
@@ -137,6 +166,10 @@ class GradesScreen(Screen[None]):
                 title = Text(cut(titles[scope], section_width))
             score = "" if grade.percent is None else f"{grade.percent:.0f}%"
             suggested = grade_words(grade.suggested, suggested_width) if grade.suggested else "-"
+            ungraded = ungraded_words(state, scope)
+            if ungraded is not None:
+                table.add_row(title, "", "", Text(ungraded, style="dim"), key=scope)
+                continue
             if grade.final is None and self._judged(scope):
                 final = Text(f"choose 1-{len(scale.grades)}", style="bold red")
             elif grade.final is None:
@@ -151,7 +184,7 @@ class GradesScreen(Screen[None]):
         where = "read-only, the audit has ended" if state.audit.ended else "Enter accepts"
         keys = " ".join(f"{i} {scale.label(g)}" for i, g in enumerate(scale.grades, start=1))
         self.query_one("#grades-title", Static).update(
-            f"[b]Grades[/b] for {state.audit.case_ref}: {where}; {keys}"
+            f"[b]Grades[/b] for {state.audit.case_ref or state.audit.practitioner}: {where}; {keys}"
         )
         self.show_detail()
 
@@ -167,7 +200,16 @@ class GradesScreen(Screen[None]):
         text.append("How it was reached: ", style="bold")
         text.append(grade.explanation)
         rationale = state.rationale.get(scope)
-        if grade.chosen and grade.chosen != grade.suggested:
+        if scope in state.sections_na:
+            text.append("\nNot applicable: ", style="bold")
+            text.append(state.sections_na[scope])
+            text.append("\nX clears the mark.", style="dim")
+        elif always_rationale(state, scope) and grade.final:
+            text.append("\nRationale (always asked for): ", style="bold")
+            text.append(
+                rationale or "missing: press Enter to write it", style="" if rationale else "red"
+            )
+        elif grade.chosen and grade.chosen != grade.suggested:
             text.append("\nYour grade: ", style="bold")
             text.append(scale.label(grade.chosen))
             text.append("\nRationale: ", style="bold")
@@ -198,8 +240,10 @@ class GradesScreen(Screen[None]):
         self.show_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("accept", "choose") and self.state.audit.ended:
+        if action in ("accept", "choose", "section_na") and self.state.audit.ended:
             return False
+        if action == "section_na":
+            return any(s.allow_na for s in self.state.tool.sections)
         if action == "choose":
             return int(str(parameters[0])) <= len(self.state.tool.scale_def.grades)
         return True
@@ -218,17 +262,78 @@ class GradesScreen(Screen[None]):
     def action_accept(self) -> None:
         scope = self.current_scope
         grade = self._grade(scope)
+        if self._not_graded(scope):
+            return
         if grade.suggested is None:
             self.notify("There is no suggestion here: choose a grade with 1-4.", severity="warning")
             return
+        if always_rationale(self.state, scope):
+            self._ask_always(scope, grade.suggested)
+            return
         self._set(scope, None)
         self.action_cursor(1)
+
+    def _not_graded(self, scope: str) -> bool:
+        words = ungraded_words(self.state, scope)
+        if words is not None:
+            self.notify(f"This section is not graded ({words}).", severity="warning")
+        return words is not None
+
+    def _ask_always(self, scope: str, grade: str) -> None:
+        """A grade the tool wants written analysis for, whatever it is (format 2)."""
+        scale = self.state.tool.scale_def
+
+        def with_rationale(rationale: str | None) -> None:
+            if rationale:
+                self._set(scope, grade, rationale)
+
+        self.app.push_screen(
+            ReasonScreen(
+                f"Rationale: {scale.label(grade)}",
+                f"This tool asks for written analysis of every grade.\nWhy is "
+                f"{scale.label(grade)} the right grade?",
+                value=self.state.rationale.get(scope, ""),
+            ),
+            with_rationale,
+        )
+
+    def action_section_na(self) -> None:
+        scope = self.current_scope
+        section = next((s for s in self.state.tool.sections if s.id == scope), None)
+        if section is None or not section.allow_na:
+            self.notify("This section cannot be marked not applicable.", severity="warning")
+            return
+        if scope in self.state.sections_na:
+            with reported(self):
+                self.state = audits.set_section_na(self.workspace, self.audit_id, scope, None)
+                self.show_state()
+                self.notify(f"{section.title} applies again.", timeout=2)
+            return
+
+        def mark(reason: str | None) -> None:
+            if reason:
+                with reported(self):
+                    self.state = audits.set_section_na(self.workspace, self.audit_id, scope, reason)
+                    self.show_state()
+
+        self.app.push_screen(
+            ReasonScreen(
+                f"Not applicable: {section.title}",
+                "Why does this section not apply to this audit? (Its answers are kept.)",
+            ),
+            mark,
+        )
 
     def action_choose(self, number: int) -> None:
         scale = self.state.tool.scale_def
         chosen = scale.grades[number - 1]
         scope = self.current_scope
         grade = self._grade(scope)
+        if self._not_graded(scope):
+            return
+        if always_rationale(self.state, scope):
+            self._ask_always(scope, chosen)
+            return
         if grade.suggested is None:
             self._set(scope, chosen)
             return

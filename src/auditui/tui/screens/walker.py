@@ -16,7 +16,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import ProgressBar, Static
 from textual.widgets.selection_list import Selection
 
@@ -26,8 +25,9 @@ from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tools.models import Question
 from auditui.tui.feedback import reported
+from auditui.tui.walker_format2 import computed_text, position_text, question_number
 from auditui.tui.walker_keys import WALKER_BINDINGS
-from auditui.tui.walker_saving import WalkerSaving
+from auditui.tui.walker_screens import WalkerScreens
 from auditui.tui.walker_text import ended_banner, evidence_label, resume_point, subtitle
 from auditui.tui.widgets.evidence_box import EvidenceBox
 from auditui.tui.widgets.key_bar import KeyBar
@@ -38,7 +38,7 @@ from auditui.tui.widgets.title_bar import TitleBar
 from auditui.tui.widgets.typed_answer import TypedAnswer
 
 
-class WalkerScreen(WalkerSaving):
+class WalkerScreen(WalkerScreens):
     """One audit's questions; read-only once the audit has ended."""
 
     DEFAULT_CSS = """
@@ -153,7 +153,7 @@ class WalkerScreen(WalkerSaving):
         question = self.question
         value = self.state.answers.get(question_id)
         typed = self.query_one(TypedAnswer)
-        typed.display = question.type in TYPED
+        typed.display = question.type in TYPED and question.compute is None
         if typed.display:
             self._typed_shown = self._typed_text(question, value)
             typed.value = self._typed_shown
@@ -204,14 +204,16 @@ class WalkerScreen(WalkerSaving):
         question = self.question
         section = tool.section_of[question.id]
         value = state.answers.get(question.id)
+        if question.compute is not None:
+            value = state.grading.computed.get(question.id)
         self.query_one(SectionList).show(state, section.id)
         visible = self.shown_ids
         number = visible.index(question.id) + 1 if question.id in visible else 0
-        self.query_one("#position", Static).update(
-            f"[b]{section.title}[/b]  ·  question {number} of {len(visible)}"
-        )
-        self.query_one(QuestionView).show(tool, question, value)
-        self.query_one("#choices", Static).update(choices_text(tool, question, value))
+        position = position_text(state, question, number, len(visible))
+        self.query_one("#position", Static).update(position)
+        self.query_one(QuestionView).show(tool, question, value, question_number(state, question))
+        choices = computed_text(state, question) if question.compute is not None else None
+        self.query_one("#choices", Static).update(choices or choices_text(tool, question, value))
         self.query_one("#evidence-label", Static).update(self._evidence_label(question, value))
         self.query_one(ProgressBar).update(progress=round(state.grading.progress * 100))
         banner = self.query_one("#banner", Static)
@@ -256,6 +258,10 @@ class WalkerScreen(WalkerSaving):
     # --- keys -------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("answer", "digit") and self.is_computed():
+            return False  # worked out from its dates: no key answers it
+        if action == "section_na":
+            return not self.read_only and self.state.tool.section_of[self.current].allow_na
         if action == "answer":
             if self.read_only:
                 return False
@@ -327,52 +333,11 @@ class WalkerScreen(WalkerSaving):
         question = self.question
         self.app.push_screen(GuidanceScreen(self.state.tool.section_of[question.id], question))
 
-    def _open(self, screen: Screen[Any], callback: Any = None) -> None:
-        if self.save_pending():
-            self.app.push_screen(screen, callback)
-
-    def action_grades(self) -> None:
-        from auditui.tui.screens.grades import GradesScreen
-
-        self._open(GradesScreen(self.workspace, self.audit_id))
-
-    def action_findings(self) -> None:
-        from auditui.tui.screens.findings import FindingsScreen
-
-        self._open(FindingsScreen(self.workspace, self.audit_id))
-
-    def action_actions(self) -> None:
-        from auditui.tui.screens.audit_actions import AuditActionsScreen
-
-        self._open(AuditActionsScreen(self.workspace, self.audit_id))
-
-    def action_finalise(self) -> None:
-        from auditui.tui.screens.finalise import FinaliseScreen
-
-        def back(target: str | None) -> None:
-            if target == "grades":
-                self.action_grades()
-            elif target:
-                self.reload()
-                if target in self.shown_ids:
-                    self.show_question(target, save=False)
-
-        self._open(FinaliseScreen(self.workspace, self.audit_id), back)
-
-    def action_reopen(self) -> None:
-        from auditui.tui.screens.reason import ReasonScreen
-
-        def reopen(reason: str | None) -> None:
-            if reason is None:
-                return
-            with reported(self):
-                self.state = audits.reopen(self.workspace, self.audit_id, reason)
-                self.notify(f"Reopened as revision {self.state.audit.revision}.", timeout=4)
-                self.show_question(self.current, save=False)
-
-        self.app.push_screen(
-            ReasonScreen("Reopen audit", "Why is this audit being reopened?"), reopen
-        )
+    def after_section_change(self) -> None:
+        if self.current not in self.shown_ids:
+            self.current = self.resume_point()
+        self.sub_title = subtitle(self.state)
+        self.show_question(self.current, save=False)
 
     def action_refresh(self) -> None:
         self.reload()

@@ -70,8 +70,10 @@ def choices_text(tool: AuditTool, question: Question, value: Any) -> Text:
 class QuestionView(Static):
     """The question's text, with the answer given so far under it."""
 
-    def show(self, tool: AuditTool, question: Question, value: Any) -> None:
-        text = Text(question.text, style="bold")
+    def show(self, tool: AuditTool, question: Question, value: Any, number: str = "") -> None:
+        """``number`` is the form's number for the question (format 2), shown before it."""
+        text = Text(f"{number}  " if number else "", style="bold")
+        text.append(question.text, style="bold")
         if not question.required:
             text.append("  (optional)", style="dim")
         if question.help:
@@ -80,7 +82,7 @@ class QuestionView(Static):
         if tool.section_of[question.id].guidance:
             text.append("\ng", style="bold dim")
             text.append(" shows what good looks like for this section", style="dim")
-        if value is not None and question.type in ("multi",) + TYPED:
+        if value is not None and question.compute is None and question.type in ("multi",) + TYPED:
             text.append("\nSaved answer: ", style="dim")
             text.append(display_value(tool, question, value), style="green")
         self.update(text)

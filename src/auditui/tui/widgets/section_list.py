@@ -13,6 +13,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from auditui.services.audits import AuditState
+from auditui.tools.numbering import form_numbers
 from auditui.tui.palette import AMBER
 
 SHORT_GRADES = {"requires_improvement": "Req. improvement"}
@@ -46,16 +47,26 @@ class SectionList(Static):
             return scale.label(grade)
 
         text = Text()
-        for number, section in enumerate(state.tool.sections, start=1):
+        numbers = form_numbers(state.tool)
+        shown = grading.shown_sections
+        for section in state.tool.sections:
             grade = grading.sections[section.id]
             here = section.id == current_section
             marker = "▶ " if here else "  "
-            title = _cut(f"{marker}{number}. {section.title}", width)
+            title = _cut(f"{marker}{numbers[section.id]}. {section.title}", width)
+            if shown is not None and section.id not in shown:
+                # (2) Marked not applicable, or its show_if does not hold for this audit.
+                why = "N/A" if section.id in state.sections_na else "does not apply"
+                text.append(title + "\n", style="dim")
+                text.append(_cut(f"   {why}", width) + "\n", style="dim")
+                continue
             text.append(title + "\n", style="bold" if here else "")
             done = grade.answered == grade.to_answer
             count = f"   {grade.answered}/{grade.to_answer} "
             text.append(count, style="green" if done else "")
             words = label(grade.final) if grade.final else "no grade yet"
+            if state.tool.format >= 2 and not section.graded_by_rule:
+                words = "not graded"
             text.append(_cut(words, width - len(count)) + "\n", style="" if grade.final else "dim")
             missing = sum(
                 1 for qid in grading.missing_evidence if state.tool.section_of[qid].id == section.id

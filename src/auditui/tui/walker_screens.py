@@ -1,0 +1,75 @@
+"""The screens the walker opens: grades, findings, actions, finalise, and reopening.
+
+Each first saves anything typed on the question (``save_pending``), so no
+word is lost on the way to another screen; coming back, the walker reads
+the audit again (``on_screen_resume``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+
+from auditui.services import audits
+from auditui.tui.feedback import reported
+from auditui.tui.walker_format2 import WalkerFormat2
+
+
+class WalkerScreens(WalkerFormat2):
+    """The walker's keys that open another screen."""
+
+    def reload(self) -> None:
+        """Read the audit again (the walker does)."""
+        raise NotImplementedError
+
+    @property
+    def shown_ids(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _open(self, screen: Screen[Any], callback: Any = None) -> None:
+        if self.save_pending():
+            self.app.push_screen(screen, callback)
+
+    def action_grades(self) -> None:
+        from auditui.tui.screens.grades import GradesScreen
+
+        self._open(GradesScreen(self.workspace, self.audit_id))
+
+    def action_findings(self) -> None:
+        from auditui.tui.screens.findings import FindingsScreen
+
+        self._open(FindingsScreen(self.workspace, self.audit_id))
+
+    def action_actions(self) -> None:
+        from auditui.tui.screens.audit_actions import AuditActionsScreen
+
+        self._open(AuditActionsScreen(self.workspace, self.audit_id))
+
+    def action_finalise(self) -> None:
+        from auditui.tui.screens.finalise import FinaliseScreen
+
+        def back(target: str | None) -> None:
+            if target == "grades":
+                self.action_grades()
+            elif target:
+                self.reload()
+                if target in self.shown_ids:
+                    self.show_question(target, save=False)
+
+        self._open(FinaliseScreen(self.workspace, self.audit_id), back)
+
+    def action_reopen(self) -> None:
+        from auditui.tui.screens.reason import ReasonScreen
+
+        def reopen(reason: str | None) -> None:
+            if reason is None:
+                return
+            with reported(self):
+                self.state = audits.reopen(self.workspace, self.audit_id, reason)
+                self.notify(f"Reopened as revision {self.state.audit.revision}.", timeout=4)
+                self.show_question(self.current, save=False)
+
+        self.app.push_screen(
+            ReasonScreen("Reopen audit", "Why is this audit being reopened?"), reopen
+        )
