@@ -182,11 +182,20 @@ def test_the_figures_agree_with_an_independent_count(ws: Workspace) -> None:
     )
     assert got["grades"] == want["grades"]
     assert got["actions"]["total"] == want["actions_total"]
-    themed = {t["question"]: (t["counted"], t["yes"], t["pct"]) for t in got["themed"]}
+    themed = {t["question"]: t for t in got["themed"]}
+    targets = {"seen_alone": 70, "rhi_72h": 75}
     for question, (counted, yes) in want["themed"].items():
         assert counted >= 4, "the five audits of the themed tool are counted"
-        assert themed[question][:2] == (counted, yes)
-        assert round(themed[question][2], 6) == round(100 * yes / counted, 6)
+        t = themed[question]
+        assert (t["counted"], t["yes"], t["pct"]) == (counted, yes, pct(yes, counted))
+        assert t["met"] == (100 * yes >= targets[question] * counted)
+    section = next(s for s in pack.sections if s.heading == "Themed measures")
+    shown = {row[0]: row for row in section.tables[0].rows}
+    t = themed["seen_alone"]
+    assert shown["Child seen alone"] == [
+        "Child seen alone", str(t["counted"]), f"{t['pct']:.1f}%", "70%",
+        "met" if t["met"] else "not met",
+    ]  # fmt: skip
 
 
 def test_concern_counts_and_response_times_in_working_days(ws: Workspace) -> None:

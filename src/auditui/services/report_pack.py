@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from auditui.domain.measures import MeasuredAudit, tally
 from auditui.domain.pack import (
     Chart,
     PackSection,
@@ -65,7 +64,7 @@ def build_pack(
         raise InvalidAnswerError("--from/--to: a report pack covers three years at most.")
     whole = build_report(ws, hub, None, index_path, first, last)
     months = build_report(ws, hub, "month", index_path, first, last)
-    themed = themed_measures(ws, first, last) if hub is None else []
+    themed = [m for m in whole.get("measures", []) if m.get("counted")]
     concerns = concerns_in_period(ws, first, last, hub)
     counts = concern_counts(concerns, ws.config.organisation.calendar, ws.today())
     if narrative is None:
@@ -83,7 +82,7 @@ def build_pack(
         "grades": whole.get("grades", {}),
         "grades_by_month": {g["group"]: g.get("grades", {}) for g in months.get("groups", [])},
         "actions": whole.get("actions", {}),
-        "themed": [t.to_json() for t in themed],
+        "themed": themed,
         "concerns": counts,
     }
     org = ws.config.organisation.name or "Quality assurance"
@@ -95,32 +94,11 @@ def build_pack(
     )
 
 
-def themed_measures(ws: Workspace, first: dt.date, last: dt.date) -> list[Any]:
-    """``tally`` over this machine's finalised audits that ended in the period, each with
-    its details, sections marked N/A and calendar, as its grading saw them."""
-    from auditui.services.audit_lists import list_audits
-    from auditui.services.audit_state import current, details_of
-
-    measured = []
-    for audit in list_audits(ws, status="finalised", limit=None):
-        if audit.ended_on is None or not first <= audit.ended_on <= last:
-            continue
-        entry = current(ws, ws.store.conn, audit.id)
-        if any(q.measure is not None for q in entry.tool.questions):
-            measured.append(
-                MeasuredAudit(
-                    entry.tool,
-                    entry.answers,
-                    details_of(entry.audit),
-                    entry.sections_na,
-                    entry.calendar,
-                )
-            )
-    return [t for t in tally(measured, ws.library.current()) if t.counted]
-
-
 def _sections(
-    figures: dict[str, Any], themed: list[Any], concerns: list[ConcernView], narrative: Narrative
+    figures: dict[str, Any],
+    themed: list[dict[str, Any]],
+    concerns: list[ConcernView],
+    narrative: Narrative,
 ) -> list[PackSection]:
     return [
         _narrative(NARRATIVE_HEADINGS[0], narrative.what_we_know),
@@ -190,12 +168,12 @@ def _audit_measures(figures: dict[str, Any]) -> PackSection:
     return section
 
 
-def _themed(themed: list[Any]) -> PackSection:
+def _themed(themed: list[dict[str, Any]]) -> PackSection:
     if not themed:
         return PackSection("Themed measures", [NO_THEMED])
     rows = [
-        [t.label, str(t.counted), pct_text(t.pct), "–" if t.target is None else f"{t.target:g}%",
-         _met(t.pct, t.target)]
+        [t["label"], str(t["counted"]), pct_text(t["pct"]),
+         "–" if t["target"] is None else f"{t['target']:g}%", _themed_met(t["met"])]
         for t in themed
     ]  # fmt: skip
     return PackSection(
@@ -203,6 +181,11 @@ def _themed(themed: list[Any]) -> PackSection:
         ["Questions the audit tools mark as measures, over the audits finalised in the period."],
         tables=[Table(["Measure", "Audits counted", "Period", "Target", "Result"], rows)],
     )
+
+
+def _themed_met(met: bool | None) -> str:
+    """The report's own verdict: ``100 * yes >= target * counted``, compared exactly."""
+    return "–" if met is None else ("met" if met else "not met")
 
 
 def _grades(figures: dict[str, Any]) -> PackSection:
