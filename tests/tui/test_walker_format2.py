@@ -119,3 +119,30 @@ def test_a_section_that_does_not_apply_to_the_case_type_is_never_walked(
             assert "does not apply" in str(walker.query_one(SectionList).render())
 
     run(scenario())
+
+
+def test_a_worker_audit_is_started_without_a_case(app: AuditApp, workspace: Workspace) -> None:
+    from auditui.tui.screens.case_details import CaseDetailsScreen
+    from auditui.tui.screens.tool_chooser import ToolChooserScreen
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("n")
+            chooser = app.screen
+            assert isinstance(chooser, ToolChooserScreen)
+            place = [t.id for t in chooser.tools].index("worker-supervision-file")
+            await pilot.press(*["down"] * place, "enter")
+            details = app.screen
+            assert isinstance(details, CaseDetailsScreen)
+            assert not details.query("#case_ref") and not details.query("#case_type")
+            await pilot.press(*"Sam Taylor", "enter")  # the practitioner whose file it is
+            await pilot.press(*"North", "enter")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            walker = app.screen
+            assert isinstance(walker, WalkerScreen), app.screen
+            audit = audits.load(workspace, walker.audit_id).audit
+            assert (audit.case_ref, audit.case_type, audit.practitioner) == ("", "", "Sam Taylor")
+            assert walker.sub_title.startswith("Sam Taylor · Worker supervision file audit")
+
+    run(scenario())

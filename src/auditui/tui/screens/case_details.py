@@ -86,39 +86,10 @@ class CaseDetailsScreen(Screen[str | None]):
             yield Static(
                 f"[b]New audit[/b]: {self.tool.title} (v{self.tool.version})", id="details-title"
             )
-            yield from self._field(
-                "Case reference",
-                Input(
-                    placeholder="the reference in the recording system, not a name",
-                    id="case_ref",
-                    compact=True,
-                ),
-                "case_ref",
-            )
-            yield from self._field(
-                "Case type",
-                Select(
-                    [(f"{t} - {CASE_TYPE_LABELS[t]}", t) for t in types],
-                    prompt="choose the case type",
-                    allow_blank=len(types) > 1,
-                    id="case_type",
-                    compact=True,
-                ),
-                "case_type",
-            )
-            team: Widget
-            if org.teams:
-                team = Select(
-                    [(t, t) for t in org.teams], prompt="choose the team", id="team", compact=True
-                )
+            if self.tool.is_worker_audit:  # a practitioner's own file: no case to name
+                yield from self._worker_fields(org.teams)
             else:
-                team = Input(placeholder="the team that holds the case", id="team", compact=True)
-            yield from self._field("Team", team, "team")
-            yield from self._field(
-                "Practitioner",
-                Input(placeholder="the child's social worker", id="practitioner", compact=True),
-                "practitioner",
-            )
+                yield from self._case_fields(types, org.teams)
             yield from self._field(
                 "Audit kind",
                 Select(
@@ -146,6 +117,53 @@ class CaseDetailsScreen(Screen[str | None]):
                 yield Button("Cancel", id="cancel", compact=True)
         yield KeyBar()
 
+    def _case_fields(self, types: list[str], teams: tuple[str, ...]) -> ComposeResult:
+        yield from self._field(
+            "Case reference",
+            Input(
+                placeholder="the reference in the recording system, not a name",
+                id="case_ref",
+                compact=True,
+            ),
+            "case_ref",
+        )
+        yield from self._field(
+            "Case type",
+            Select(
+                [(f"{t} - {CASE_TYPE_LABELS[t]}", t) for t in types],
+                prompt="choose the case type",
+                allow_blank=len(types) > 1,
+                id="case_type",
+                compact=True,
+            ),
+            "case_type",
+        )
+        yield from self._team_field(teams, "the team that holds the case")
+        yield from self._field(
+            "Practitioner",
+            Input(placeholder="the child's social worker", id="practitioner", compact=True),
+            "practitioner",
+        )
+
+    def _worker_fields(self, teams: tuple[str, ...]) -> ComposeResult:
+        """A worker audit (``subject: worker``) asks who is audited, not a case."""
+        yield from self._field(
+            "Practitioner",
+            Input(placeholder="whose file is audited", id="practitioner", compact=True),
+            "practitioner",
+        )
+        yield from self._team_field(teams, "the practitioner's team")
+
+    def _team_field(self, teams: tuple[str, ...], hint: str) -> ComposeResult:
+        team: Widget
+        if teams:
+            team = Select(
+                [(t, t) for t in teams], prompt="choose the team", id="team", compact=True
+            )
+        else:
+            team = Input(placeholder=hint, id="team", compact=True)
+        yield from self._field("Team", team, "team")
+
     def _field(self, label: str, widget: Widget, name: str) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label(label, classes="field-label")
@@ -156,7 +174,7 @@ class CaseDetailsScreen(Screen[str | None]):
 
     def on_mount(self) -> None:
         self.sub_title = "New audit"
-        self.query_one("#case_ref", Input).focus()
+        self.query(Input).first().focus()
 
     @on(Input.Submitted)
     def _next_field(self) -> None:
@@ -182,7 +200,10 @@ class CaseDetailsScreen(Screen[str | None]):
         self.action_cancel()
 
     def _value(self, name: str) -> str:
-        widget = self.query_one(f"#{name}")
+        found = self.query(f"#{name}")
+        if not found:
+            return ""  # a field this tool does not ask (a worker audit has no case)
+        widget = found.first()
         if isinstance(widget, Input):
             return widget.value
         if isinstance(widget, Select):
@@ -192,7 +213,8 @@ class CaseDetailsScreen(Screen[str | None]):
 
     def action_start(self) -> None:
         for name in FIELD_OF_ERROR.values():
-            self._set_error(name, "")
+            if self.query(f"#{name}-error"):
+                self._set_error(name, "")
         try:
             audit_id = audits.start_audit(
                 self.workspace,
