@@ -119,6 +119,14 @@ def test_the_managers_response_reaches_the_auditor_on_her_next_sync(
     assert mine.acknowledged_at == acked.acknowledged_at
     assert concerns.list_concerns(priya, open_only=True) == []
 
+    from auditui.services.report_pack import build_pack
+
+    today = dt.datetime.now(dt.UTC).date()
+    counted = build_pack(maria, today - dt.timedelta(days=7), today, hub=str(hub))
+    assert counted.figures["concerns"]["raised"] == 1
+    assert counted.figures["concerns"]["closed"] == 1
+    assert "Strategy discussion" not in repr(counted), "a concern's words never reach a report"
+
 
 def test_a_reply_from_an_untrusted_key_is_refused_everywhere(
     priya: Workspace, tom: Workspace, hub: Path
