@@ -113,3 +113,47 @@ def test_actions_board_hub(
         await pilot.press("down")
 
     assert snap_compare(app, run_before=read_hub, terminal_size=size)
+
+
+@SIZES
+@pytest.mark.parametrize("views", [0, 1, 2, 3], ids=["table", "grades", "measures", "themed"])
+def test_reports(
+    app: AuditApp,
+    workspace: Workspace,
+    snap_compare: SnapCompare,
+    size: tuple[int, int],
+    views: int,
+) -> None:
+    """The reports screen (`r`): each view readable at 80x24, legends outside the plots."""
+    from auditui.services.demo import generate_demo
+
+    generate_demo(workspace, 60, seed=7)
+
+    async def open_reports(pilot: Any) -> None:
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press(*["v"] * views)
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_reports, terminal_size=size)
+
+
+@SIZES
+def test_help_with_user_keys(
+    app: AuditApp,
+    workspace: Workspace,
+    isolated_env: Any,
+    snap_compare: SnapCompare,
+    size: tuple[int, int],
+) -> None:
+    """? help with a [keys] table: the user's keys marked, and listed under the table."""
+    from auditui.tui.run import make_app
+
+    isolated_env.config.write_text(
+        '[user]\nname = "Ann Auditor"\n[keys]\nhome.reports = "ctrl+r"\napp.help = "f1"\n',
+        encoding="utf-8",
+    )
+    workspace.config = load_config(isolated_env.config)
+    assert snap_compare(make_app(workspace), press=["f1"], terminal_size=size)

@@ -47,6 +47,8 @@ ATTRIBUTE_GROUPINGS = ("case_type", "kind", "auditor")
 """Groupings by a field of the graded result that ``AuditFact`` may not carry: a source
 that lacks them passes ``attributes`` (audit id -> field -> value) to ``count_facts``."""
 THEMES_SHOWN = 10
+NO_CASE_TYPE = "none (worker's file)"
+"""The case-type group of audits with no case type (``subject: worker`` tools)."""
 
 Period = tuple[str | None, str | None]
 """First and last day (ISO, inclusive) of the ended dates counted; None is open-ended."""
@@ -167,6 +169,8 @@ def group_of(audit: AuditFact, by: str, attributes: Mapping[str, Mapping[str, st
     value = getattr(audit, by, None)  # a source whose facts carry the field
     if not value and attributes is not None:
         value = attributes.get(audit.audit_id, {}).get(by)
+    if not value and by == "case_type":
+        return NO_CASE_TYPE  # an audit of a worker's own file is about no child's case
     if not value:
         raise ValueError(f"the facts do not carry {by!r}")
     return str(value)

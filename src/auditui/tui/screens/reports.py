@@ -1,41 +1,54 @@
 """`r`: the monthly QA measures on screen, from the local store or a hub.
 
 The QA lead takes these figures to the Quality Practice Forum: the grade
-distribution month by month, and the three measures with a 75% target
-(audits with the practitioner, complete against the framework, actions on
-time) against that target. Counting may take a while over a large hub, so
-it runs in a thread worker and the screen stays responsive; the numbers
-come from ``services.report``, exactly as ``auditui report`` prints them.
+distribution month by month (one chart per grading scale), the three
+published measures against their 75% target, and the measures the audit
+tools mark (``measure:``) against their own targets with a trend by month.
+One view at a time (`v`), so each is readable at 80x24; the table is always
+one of them. A period (`p`) and a cut (`g`: team, month, tool, section,
+case type, kind, auditor) as ``auditui report --from --to --by`` takes them.
+Counting may take a while over a large hub, so it runs in a thread worker;
+the numbers come from ``services.report``, exactly as ``auditui report``
+prints them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
-from textual_plotext import PlotextPlot
+from textual.widgets import ContentSwitcher, DataTable, Static
 
-from auditui.errors import AuditUIError, ConfigError
+from auditui.domain.records import parse_date
+from auditui.errors import AuditUIError, ConfigError, InvalidAnswerError
 from auditui.services.report import build_report
 from auditui.services.workspace import Workspace
-from auditui.sync.measures import GRADE_ORDER, GROUPINGS
+from auditui.sync.measures import GROUPINGS
 from auditui.tools.scales import SCALES
 from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.report_charts import grade_chart, measure_bar, themed_measures
 from auditui.tui.widgets.title_bar import TitleBar
 
-GRADE_LABELS = {g: s.label(g) for s in SCALES.values() for g in s.grades}
 MEASURES = (
-    ("with_practitioner_pct", "With practitioner"),
-    ("complete_against_framework_pct", "Complete"),
-    ("actions_on_time_pct", "Actions on time"),
+    ("with_practitioner_pct", "With practitioner", "Practitioner"),
+    ("complete_against_framework_pct", "Complete", "Complete"),
+    ("actions_on_time_pct", "Actions on time", "On time"),
 )
+"""(report key, label, the table's short heading): the three published measures."""
+VIEWS = (
+    ("view-table", "Table"),
+    ("view-grades", "Grades"),
+    ("view-measures", "QA measures"),
+    ("view-themed", "Themed measures"),
+)
+CUT_NAMES = {"case_type": "case type", "kind": "audit kind"}
 
 
 def percent(value: float | None, target: int | None = None) -> Text:
@@ -51,19 +64,34 @@ class ReportsScreen(Screen[None]):
     HELP_TITLE = "Reports"
     DEFAULT_CSS = """
     ReportsScreen #report-summary { height: auto; padding: 0 1; }
-    ReportsScreen #report-charts { height: 1fr; min-height: 12; }
-    ReportsScreen #report-charts PlotextPlot { width: 1fr; height: 1fr; }
-    ReportsScreen #report-table { height: 1fr; }
+    ReportsScreen #report-views { height: 1; padding: 0 1; }
+    ReportsScreen ContentSwitcher { height: 1fr; }
+    ReportsScreen ContentSwitcher > VerticalScroll { padding: 0 1; }
+    ReportsScreen #view-table { height: 1fr; }
     """
     """Self-contained: this screen is opened by the app but styled here, beside its layout."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
+            "v",
+            "next_view",
+            "View",
+            tooltip="Next view: table, grades by month, QA measures, themed measures.",
+            id="reports.view",
+        ),
+        Binding(
             "g",
             "next_grouping",
             "Group by",
-            tooltip="Show the table by team, month, audit tool or section.",
+            tooltip="Cut by team, month, tool, section, case type, audit kind or auditor.",
             id="reports.group",
+        ),
+        Binding(
+            "p",
+            "period",
+            "Period",
+            tooltip="Count only audits that ended from one day to another.",
+            id="reports.period",
         ),
         Binding(
             "ctrl+r",
@@ -87,19 +115,24 @@ class ReportsScreen(Screen[None]):
         self.workspace = workspace
         self.hub_target = hub_target
         self.by = "month"
+        self.view = VIEWS[0][0]
+        self.period: tuple[str | None, str | None] = (None, None)
         self.report: dict[str, Any] | None = None
         self.monthly: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("Counting...", id="report-summary")
-        with Horizontal(id="report-charts"):
-            yield PlotextPlot(id="grades-chart")
-            yield PlotextPlot(id="measures-chart")
-        yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="report-views")
+        with ContentSwitcher(initial=self.view):
+            yield DataTable(id="view-table", cursor_type="row", zebra_stripes=True)
+            for view, _ in VIEWS[1:]:
+                with VerticalScroll(id=view):
+                    yield Static("", id=f"{view}-body")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._show_views()
         self.refresh_report()
 
     def action_switch_source(self) -> None:
@@ -120,6 +153,52 @@ class ReportsScreen(Screen[None]):
         self.by = GROUPINGS[(GROUPINGS.index(self.by) + 1) % len(GROUPINGS)]
         self.refresh_report()
 
+    def action_next_view(self) -> None:
+        names = [v for v, _ in VIEWS]
+        self.view = names[(names.index(self.view) + 1) % len(names)]
+        self.query_one(ContentSwitcher).current = self.view
+        self._show_views()
+
+    def action_period(self) -> None:
+        from auditui.tui.screens.reason import ReasonScreen
+
+        shown = " ".join(d or "-" for d in self.period) if any(self.period) else ""
+        self.app.push_screen(
+            ReasonScreen(
+                "Report period",
+                "From and to (inclusive), e.g. 01/06/2026 30/11/2026; '-' leaves one end "
+                "open; empty counts every audit.",
+                required=False,
+                value=shown,
+            ),
+            self._period_typed,
+        )
+
+    def set_period(self, typed: str) -> None:
+        """The period from what was typed: two dates (ISO or DD/MM/YYYY) or '-' each."""
+        parts = typed.split()
+        if len(parts) not in (0, 2):
+            raise InvalidAnswerError(
+                f"Report period: '{typed[:40]}' is not two dates (from and to), like "
+                "01/06/2026 30/11/2026."
+            )
+        days: list[str | None] = []
+        for part, name in zip(parts, ("from", "to"), strict=False):
+            days.append(None if part == "-" else parse_date(part, f"Report {name}").isoformat())
+        start, end = (days + [None, None])[:2]
+        if start is not None and end is not None and start > end:
+            raise InvalidAnswerError(f"Report period: {start} is after {end}; nothing to count.")
+        self.period = (start, end)
+        self.refresh_report()
+
+    def _period_typed(self, typed: str | None) -> None:
+        if typed is None:
+            return
+        try:
+            self.set_period(typed)
+        except AuditUIError as error:
+            show_error(self, error)
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -129,15 +208,18 @@ class ReportsScreen(Screen[None]):
         where = f"the hub ({hub_label(self.hub_target)})" if self.hub_target else "this machine"
         self.sub_title = f"Reports: {where}"  # never a URL's login or password
         self.query_one(DataTable).loading = True
-        self.count_measures(self.by)
+        self.count_measures(self.by, self.period)
 
     @work(thread=True, exclusive=True, group="report")
-    def count_measures(self, by: str) -> None:
+    def count_measures(self, by: str, period: tuple[str | None, str | None]) -> None:
         """Count in a thread: a hub may be large or slow to answer."""
+        start, end = period
         try:
-            report = build_report(self.workspace, self.hub_target, by)
+            report = build_report(self.workspace, self.hub_target, by, None, start, end)
             monthly = (
-                report if by == "month" else build_report(self.workspace, self.hub_target, "month")
+                report
+                if by == "month"
+                else build_report(self.workspace, self.hub_target, "month", None, start, end)
             )
         except AuditUIError as error:
             self.app.call_from_thread(self._failed, error)
@@ -156,25 +238,42 @@ class ReportsScreen(Screen[None]):
         self.report, self.monthly = report, monthly
         self._summary(report)
         self._table(report)
-        self._grades_chart(monthly)
-        self._measures_chart(report)
+        self._charts()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.report is not None:
+            self._charts()
+
+    def _show_views(self) -> None:
+        line = Text()
+        for view, name in VIEWS:
+            line.append(f" {name} ", style="reverse bold" if view == self.view else "dim")
+        line.append("  v: next view", style="dim")
+        self.query_one("#report-views", Static).update(line)
 
     def _summary(self, report: dict[str, Any]) -> None:
         summary = self.query_one("#report-summary", Static)
+        start, end = self.period
+        when = (
+            f"audits ended {_day(start) or 'from the first'} to {_day(end) or 'today'}"
+            if any(self.period)
+            else "every ended audit"
+        )
+        line = Text(f"By {CUT_NAMES.get(self.by, self.by)}, {when}. ", style="bold")
         if report["suppressed"]:
-            summary.update(
-                f"Fewer than {report['small_group_threshold']} audits: figures hidden to protect "
-                "small groups."
+            line.append(
+                f"Fewer than {report['small_group_threshold']} audits: figures hidden to "
+                "protect small groups."
             )
+            summary.update(line)
             return
         targets = report["targets"]
-        line = Text(f"{report['audits']} ended audits ({report['source']}, {report['today']}): ")
+        line.append(f"{report['audits']} audits ({report['source']}): ", style="")
         line.append(f"good or better {_pct(report['good_or_better_pct'])}")
-        for key, label in MEASURES:
+        for key, label, _ in MEASURES:
             line.append(f"; {label.lower()} ")
             line.append_text(percent(report[key], targets[key]))
-            line.append(f" (target {targets[key]}%)")
-        line.append(f"; {report['overdue_actions']} actions overdue.")
+        line.append(f" (targets 75%); {report['overdue_actions']} actions overdue.")
         if report["suppressed_groups"]:
             line.append(f" {report['suppressed_groups']} small group(s) hidden.")
         summary.update(line)
@@ -183,12 +282,12 @@ class ReportsScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         targets = report["targets"]
-        table.add_column(self.by.capitalize(), key="group")
+        table.add_column(CUT_NAMES.get(self.by, self.by).capitalize(), key="group")
         table.add_column("Audits", key="audits")
-        table.add_column("Good or better", key="good")
-        for key, label in MEASURES:
-            table.add_column(f"{label} ({targets[key]}%)", key=key)
-        table.add_column("Overdue actions", key="overdue")
+        table.add_column("Good+", key="good")
+        for key, _, heading in MEASURES:
+            table.add_column(heading, key=key)
+        table.add_column("Overdue", key="overdue")
         for row in [{"group": "All", **report}, *report["groups"]]:
             if row.get("audits") is None:
                 continue
@@ -196,44 +295,46 @@ class ReportsScreen(Screen[None]):
                 str(row["group"]),
                 Text(str(row["audits"]), justify="right"),
                 percent(row["good_or_better_pct"]),
-                *(percent(row[key], targets[key]) for key, _ in MEASURES),
+                *(percent(row[key], targets[key]) for key, _, _ in MEASURES),
                 Text(str(row["overdue_actions"]), justify="right"),
                 key=str(row["group"]),
             )
         table.loading = False
 
-    def _grades_chart(self, monthly: dict[str, Any]) -> None:
-        plot = self.query_one("#grades-chart", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title("Grades by month (finalised audits)")
-        months = [g["group"] for g in monthly["groups"]]
-        grades = [g for g in GRADE_ORDER if any(g in m["grades"] for m in monthly["groups"])]
-        if months and grades:
-            plt.stacked_bar(  # type: ignore[call-arg]  # plotext 5 takes labels=; its stub says label=
-                months,
-                [[m["grades"].get(grade, 0) for m in monthly["groups"]] for grade in grades],
-                labels=[GRADE_LABELS[g] for g in grades],
-            )
-        plot.refresh()
-
-    def _measures_chart(self, report: dict[str, Any]) -> None:
-        plot = self.query_one("#measures-chart", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title("Measures against their 75% targets")
-        names = [label for _, label in MEASURES]
-        values = [report[key] or 0 for key, _ in MEASURES]
-        targets = [report["targets"][key] for key, _ in MEASURES]
-        plt.multiple_bar(  # type: ignore[call-arg]
-            names, [values, targets], labels=["this period", "target"]
+    def _charts(self) -> None:
+        assert self.report is not None and self.monthly is not None
+        width = max(self.size.width - 4, 40)
+        months = self.monthly["groups"]
+        grades = Text()
+        for scale_id in SCALES:
+            chart = grade_chart(scale_id, months, width)
+            if chart is not None:
+                grades.append_text(chart)
+                grades.append("\n")
+        self.query_one("#view-grades-body", Static).update(
+            grades if grades.plain else Text("No finalised audit in this period.")
         )
-        plt.ylim(0, 100)
-        plt.hline(75)
-        plot.refresh()
+        measures = Text("The published QA measures (│ marks the 75% target)\n", style="bold")
+        targets = self.report["targets"]
+        for key, label, _ in MEASURES:
+            value, target = self.report[key], targets[key]
+            met = None if value is None else value >= target
+            measures.append_text(measure_bar(label, value, target, met, width))
+            measures.append("\n")
+        measures.append_text(
+            measure_bar(
+                "Good or better (a trend)", self.report["good_or_better_pct"], None, None, width
+            )
+        )
+        self.query_one("#view-measures-body", Static).update(measures)
+        self.query_one("#view-themed-body", Static).update(
+            themed_measures(self.report.get("measures", []), months, width)
+        )
 
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}%"
+
+
+def _day(iso: str | None) -> str | None:
+    return None if iso is None else f"{dt.date.fromisoformat(iso):%d/%m/%Y}"
