@@ -130,6 +130,11 @@ def _payload_measures(ws: Workspace) -> dict[str, list[dict[str, str]]]:
 def test_postgres_counts_the_measures_its_records_carry_as_the_local_store(
     ws: Workspace, pg_hub: PgHub
 ) -> None:
+    # An audit of a worker's own file has no case type, which no hub takes yet (H9's
+    # graded result): those stay unsent here, and their tool is left out of the comparison.
+    ws.store.conn.execute(
+        "DELETE FROM outbox WHERE audit_id IN (SELECT id FROM audits WHERE case_type = '')"
+    )
     run_sync(ws, pg_hub.submitter)
     values = _payload_measures(ws)
     if not RECORDS_CARRY_MEASURES:  # what sync/build.py will send: put there by the admin
@@ -167,6 +172,10 @@ def test_postgres_counts_the_measures_its_records_carry_as_the_local_store(
     _admin(pg_hub, "UPDATE auditui.results SET payload = payload - 'measures'")
     hub = build_report(ws, pg_hub.reader)
     assert all(m["counted"] == 0 for m in hub["measures"]) and hub["measures"]
+    # a hub not yet migrated (no measures function): the rest of the report stands
+    _admin(pg_hub, "DROP FUNCTION auditui.report_measure_counts(text, date, date)")
+    hub = build_report(ws, pg_hub.reader, "team")
+    assert hub["audits"] > 100 and all(m["counted"] == 0 for m in hub["measures"])
     ws.close()
 
 

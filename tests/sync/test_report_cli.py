@@ -157,3 +157,59 @@ def test_fuzzed_report_arguments_give_a_report_or_one_sentence(tmp_path: Path, d
     finally:
         ws.close()
     assert outcomes["report"] > 10 and outcomes["refused"] > 100, outcomes
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path) -> Path:
+    """A local store of 60 varied demo audits, on tools that mark measures."""
+    from auditui.services.demo import generate_demo
+
+    path = tmp_path / "demo.db"
+    ws = open_workspace(path, make_config(tmp_path))
+    generate_demo(ws, 60, seed=9)
+    ws.close()
+    return path
+
+
+def test_report_measures_json_csv_and_table_say_the_same(tmp_path: Path, demo_db: Path) -> None:
+    done = _cli(tmp_path, demo_db, "report", "measures", "--by", "month", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    keys = ["tool", "question", "label", "target", "counted", "yes", "pct", "met"]
+    assert report["measures"] and all(list(m) == keys for m in report["measures"])
+    assert all(list(m) == keys for g in report["groups"] for m in g["measures"])
+    for m in report["measures"]:  # the spec's definitions, on the printed figures
+        if m["counted"]:
+            assert m["pct"] == round(100 * m["yes"] / m["counted"] + 1e-9, 1)
+            if m["target"] is not None:
+                assert m["met"] == (100 * m["yes"] >= m["target"] * m["counted"])
+        else:
+            assert m["pct"] is None and m["met"] is None
+    for m in report["measures"]:  # each group's figures add up to the whole
+        in_groups = [
+            x
+            for g in report["groups"]
+            for x in g["measures"]
+            if (x["tool"], x["question"]) == (m["tool"], m["question"])
+        ]
+        assert sum(x["counted"] for x in in_groups) == m["counted"]
+        assert sum(x["yes"] for x in in_groups) == m["yes"]
+    plain = json.loads(_cli(tmp_path, demo_db, "report", "--format", "json").stdout)
+    assert plain["measures"] == report["measures"]  # `report --format json` carries them too
+    done = _cli(tmp_path, demo_db, "report", "measures", "--by", "month", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert len(rows) == len(report["measures"]) + sum(len(g["measures"]) for g in report["groups"])
+    assert rows[0]["label"] == report["measures"][0]["label"]
+    table = _cli(tmp_path, demo_db, "report", "measures").stdout
+    shown = next(m for m in report["measures"] if m["counted"] and m["target"] is not None)
+    assert shown["label"][:20] in table and f"{shown['pct']:.1f}%" in table
+
+
+def test_report_measures_refuses_what_it_cannot_count_in_one_sentence(
+    tmp_path: Path, demo_db: Path
+) -> None:
+    done = _cli(tmp_path, demo_db, "report", "measures", "--from", "31/02/2026")
+    assert done.returncode == 1 and "no such day" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    done = _cli(tmp_path, demo_db, "report", "measures", "--by", "section")
+    assert done.returncode == 2 and "section" in done.stderr

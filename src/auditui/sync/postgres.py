@@ -378,14 +378,16 @@ class PostgresHub:
 
     def measure_counts(self, by: str | None, period: Period | None = None) -> MeasuresCounted:
         """The measures' counts from ``report_measure_counts``: overall, and per group
-        in the groups ``report_groups`` shows (none for ``section``)."""
+        in the groups ``report_groups`` shows (none for ``section``). A hub not yet
+        migrated by this auditui's ``hub init`` has no such function: nothing is counted
+        there, as for records that carry no measures, and the rest of the report stands."""
         start, end = period or (None, None)
         counted = MeasuresCounted()
         sql = (
             "SELECT grp, tool_id, question_id, counted, yes"
             " FROM auditui.report_measure_counts(%s, %s, %s)"
         )
-        with self._errors("read reports"):
+        with self._errors("read reports"), contextlib.suppress(pg_errors.UndefinedFunction):
             for _, tool, question, n, yes in self.conn.execute(sql, ("all", start, end)):
                 counted.overall[(tool, question)] = MeasureCount(int(n), int(yes))
             if by is not None and by != "section":
