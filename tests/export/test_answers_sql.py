@@ -24,6 +24,7 @@ from export_support import HOSTILE, Filled
 from auditui.export import answers_table, write_csv
 from auditui.export.cells import CRLF, text_cell
 from auditui.tools.models import AuditTool, Question
+from auditui.tools.numbering import form_numbers
 from auditui.tools.scales import ANSWER_LABELS
 
 QUESTIONS = ("notes", "plan_smart", "route", "tools_used", "quality", "balance")
@@ -117,6 +118,7 @@ def expected_line(tool: AuditTool, row: sqlite3.Row, labels: bool) -> str:
         str(tool.version),
         text_cell(tool.section_of[q.id].id),
         text_cell(q.id),
+        text_cell(form_numbers(tool)[q.id]),
         text_cell(q.text),
         value_cell(tool, q, row["value"], labels),
         text_cell(row["evidence"] or ""),

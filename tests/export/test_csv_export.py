@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -78,7 +79,8 @@ def test_the_hostile_corpus_survives_the_audits_and_actions_tables(filled: Fille
 
 def test_numbers_are_written_bare_and_text_is_quoted(filled: Filled) -> None:
     text = export_bytes(filled.ws, "answers").decode("utf-8-sig")
-    assert ',"balance","A number that can be negative",-5,' in text
+    # the question's number on the form sits between its id and its text
+    assert re.search(r',"balance","\d+\.\d+","A number that can be negative",-5,', text)
     assert ',"export-test",1,"practice",' in text
 
 
@@ -87,7 +89,7 @@ def test_line_breaks_inside_evidence_stay_inside_one_cell(filled: Filled) -> Non
     rows = as_dicts(data)
     assert any(r["evidence"] == "line one\nline two\r\nline three" for r in rows)
     header_and_rows = read_csv(data)
-    assert all(len(r) == 10 for r in header_and_rows)
+    assert all(len(r) == 11 for r in header_and_rows)
 
 
 # Ids and labels
@@ -246,6 +248,16 @@ def shown_value(tool: AuditTool, q: Question, value: object, labels: bool) -> st
     return json.dumps(value)
 
 
+def automatic_number(tool: AuditTool, question_id: str) -> str:
+    """The form's own number, else the spec's automatic one ("2.3"): the section's number, a
+    dot, the question's position in the section."""
+    for si, section in enumerate(tool.sections, start=1):
+        for qi, q in enumerate(section.questions, start=1):
+            if q.id == question_id:
+                return expected_cell(q.number or f"{section.number or si}.{qi}")
+    raise AssertionError(question_id)
+
+
 def reference_answers(ws: Workspace, labels: bool) -> list[list[str]]:
     """The answers table computed the slow, obvious way from the services' view."""
     out = []
@@ -253,7 +265,7 @@ def reference_answers(ws: Workspace, labels: bool) -> list[list[str]]:
         tool = audits.load(ws, row["audit_id"]).tool
         q = tool.question(row["question_id"])
         assert q is not None
-        value = json.loads(row["value"])
+        value = json.loads(row["value"]) if row["value"] is not None else None
         out.append(
             [
                 row["audit_id"],
@@ -261,8 +273,9 @@ def reference_answers(ws: Workspace, labels: bool) -> list[list[str]]:
                 str(tool.version),
                 tool.section_of[q.id].id,
                 q.id,
+                automatic_number(tool, q.id),
                 expected_cell(q.text),
-                shown_value(tool, q, value, labels),
+                "" if value is None else shown_value(tool, q, value, labels),
                 expected_cell(row["evidence"] or ""),
                 expected_cell(row["answered_by"]),
                 row["answered_at"],

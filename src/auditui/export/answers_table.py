@@ -43,6 +43,7 @@ from auditui.store.db import BUSY_TIMEOUT_MS, Store
 from auditui.store.values import encode_value
 from auditui.tools.library import ToolLibrary
 from auditui.tools.models import AuditTool, Question
+from auditui.tools.numbering import form_numbers
 from auditui.tools.scales import ANSWER_LABELS
 
 HEADER = (
@@ -51,6 +52,7 @@ HEADER = (
     "tool_version",
     "section_id",
     "question_id",
+    "question_number",
     "question_text",
     "value",
     "evidence",
@@ -222,6 +224,7 @@ def _tool_cells(library: ToolLibrary, labels: bool) -> _ToolCells:
     values: dict[tuple[int, str, str], str] = {}
     for k, (key, tool) in enumerate(sorted(library.tools.items())):
         tools.append((*key, k))
+        numbers = form_numbers(tool)
         for q in tool.questions:
             cells = ",".join(
                 (
@@ -229,6 +232,7 @@ def _tool_cells(library: ToolLibrary, labels: bool) -> _ToolCells:
                     str(tool.version),
                     text_cell(tool.section_of[q.id].id),
                     text_cell(q.id),
+                    text_cell(numbers[q.id]),
                     text_cell(q.text),
                 )
             )

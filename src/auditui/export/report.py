@@ -20,11 +20,14 @@ from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade, gra
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, Action, Audit
 from auditui.domain.values import display_value
 from auditui.domain.working_days import format_day, format_due
+from auditui.export.computed import computed_figure
 from auditui.export.source import ExportSource, reading_connection
 from auditui.store import actions as action_rows
+from auditui.store import audit_sections as na_rows
 from auditui.store import audits as audit_rows
 from auditui.store.db import storage_errors
 from auditui.tools.models import AuditTool, Question
+from auditui.tools.numbering import form_numbers
 
 
 @dataclass(frozen=True)
@@ -54,11 +57,16 @@ class GradeLine:
 
 @dataclass(frozen=True)
 class SectionPart:
-    number: int
+    number: int | str
+    """The section's number: its position, or (format 2) the form's own."""
     id: str
     title: str
     grade: GradeLine
     questions: list[QuestionLine]
+    not_applicable: str | None = None
+    """(2) The auditor's reason the section does not apply; it is then not graded."""
+    shown: bool = True
+    """(2) False when the section's condition does not hold for this audit."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,8 @@ class AuditReport:
 
     @property
     def title(self) -> str:
+        if self.tool.is_worker_audit:
+            return f"Audit report: {self.tool.title}, {self.audit.practitioner}"
         return f"Audit report: {self.tool.title}, case {self.audit.case_ref}"
 
 
@@ -110,10 +120,28 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
             answers, evidence = audit_rows.load_answers(conn, audit.id)
             chosen, rationale = audit_rows.load_choices(conn, audit.id)
             actions = action_rows.actions_of(conn, audit.id)
+            sections_na = na_rows.sections_na(conn, audit.id)
+            audit_calendar = na_rows.calendar_and_subject(conn, audit.id)[0]
     finally:
         conn.close()
     tool = source.library.get(audit.tool_id, audit.tool_version)
-    grading = grade_audit(tool, answers, evidence, chosen)
+    details = {
+        "case_type": audit.case_type or None,
+        "kind": audit.kind,
+        "practitioner_present": audit.practitioner_present,
+    }
+    grading = grade_audit(
+        tool,
+        answers,
+        evidence,
+        chosen,
+        rationales=rationale,
+        sections_na=sections_na,
+        details=details,
+        calendar=audit_calendar,
+    )
+    numbers = form_numbers(tool) if tool.format >= 2 else {}
+    shown_sections = grading.shown_sections
     scale = tool.scale_def
     calendar = source.calendar
 
@@ -135,12 +163,16 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
         shown = [q for q in section.questions if q.id in visible]
         for m, q in enumerate(shown, start=1):
             value = answers.get(q.id)
+            words = _answer_words(tool, q, value)
+            if q.compute is not None:
+                value = grading.computed.get(q.id)
+                words = computed_figure(q, value, answers, audit_calendar)
             lines.append(
                 QuestionLine(
-                    number=f"{n}.{m}",
+                    number=numbers.get(q.id, f"{n}.{m}"),
                     id=q.id,
                     text=q.text,
-                    answer=_answer_words(tool, q, value),
+                    answer=words,
                     answered=value is not None,
                     required=q.required,
                     evidence=evidence.get(q.id),
@@ -148,11 +180,13 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
             )
         sections.append(
             SectionPart(
-                n,
+                numbers.get(section.id, n),
                 section.id,
                 section.title,
                 grade_line(section.title, grading.sections[section.id], rationale.get(section.id)),
                 lines,
+                sections_na.get(section.id) if section.allow_na else None,
+                shown_sections is None or section.id in shown_sections,
             )
         )
     ended = audit.ended_on
@@ -187,9 +221,14 @@ def _details(audit: Audit, tool: AuditTool, grading: AuditGrading) -> list[tuple
         status = f"Closed as incomplete on {format_day(audit.ended_on)}: {audit.end_reason or ''}"
     else:
         status = f"{STATUS_LABELS.get(audit.status, audit.status)}, {round(grading.progress * 100)}% done"
-    return [
+    case: list[tuple[str, str]] = [
         ("Case reference", audit.case_ref),
         ("Case type", CASE_TYPE_LABELS.get(audit.case_type, audit.case_type)),
+    ]
+    if tool.is_worker_audit:  # a practitioner's own file: there is no case
+        case = [("Audit of", f"{audit.practitioner}'s own file")]
+    return [
+        *case,
         ("Team", audit.team),
         ("Practitioner", audit.practitioner),
         ("Practitioner present", "Yes" if audit.practitioner_present else "No"),
@@ -232,6 +271,8 @@ def _problems(tool: AuditTool, grading: AuditGrading) -> list[str]:
     titles = {s.id: s.title for s in tool.sections}
     for scope in grading.missing_grades:
         lines.append(f"No grade: {titles.get(scope, 'overall grade')}")
+    for scope in grading.missing_rationale:
+        lines.append(f"Rationale needed: {titles.get(scope, 'overall grade')}")
     return lines
 
 

@@ -96,7 +96,11 @@ def render_html(report: AuditReport) -> str:
         out.append("</ul></div>")
     for section in report.sections:
         out.append(f'<section id="section-{h(section.id)}">')
-        out.append(f"<h2>{section.number}. {h(section.title)}</h2>")
+        out.append(f"<h2>{h(section.number)}. {h(section.title)}</h2>")
+        if section.not_applicable is not None or not section.shown:
+            why = section.not_applicable or "does not apply to this audit"
+            out.append(f'<p class="na"><b>Not applicable:</b> {h(why)}</p></section>')
+            continue
         out.append(_grade(section.grade))
         for q in section.questions:
             cls = "answer" if q.answered or not q.required else "answer unanswered"

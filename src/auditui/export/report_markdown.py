@@ -76,9 +76,23 @@ def render_markdown(report: AuditReport) -> str:
         out += [f"- {md(p)}" for p in report.problems]
         out.append("")
     for section in report.sections:
-        out += [f"## {section.number}. {md(section.title)}", "", *_grade(section.grade), ""]
+        if section.not_applicable is not None or not section.shown:
+            why = section.not_applicable or "does not apply to this audit"
+            out += [
+                f"## {md(str(section.number))}. {md(section.title)}",
+                "",
+                f"*Not applicable:* {md(why)}",
+                "",
+            ]
+            continue
+        out += [
+            f"## {md(str(section.number))}. {md(section.title)}",
+            "",
+            *_grade(section.grade),
+            "",
+        ]
         for q in section.questions:
-            out.append(f"**{q.number} {md(q.text)}**  ")
+            out.append(f"**{md(q.number)} {md(q.text)}**  ")
             out.append(f"Answer: {md(q.answer)}" + ("  " if q.evidence else ""))
             if q.evidence:
                 out += ["Evidence:", "", _quote(q.evidence)]

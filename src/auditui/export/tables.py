@@ -40,6 +40,7 @@ from auditui.export.filters import ExportFilter
 from auditui.store.export_rows import actions_with_audits, audits_with_summaries, grades_with_audits
 from auditui.tools.library import ToolLibrary
 from auditui.tools.models import AuditTool
+from auditui.tools.numbering import form_numbers
 from auditui.tools.scales import SCALES
 
 AUDIT_HEADER = (
@@ -103,7 +104,11 @@ GRADE_HEADER = (
     "final",
     "overridden",
     "rationale",
+    "scope_number",
+    "not_applicable",
 )
+"""``scope_number``: the section's number on the form (format 2's own, else its position);
+``not_applicable``: the auditor's reason a section was marked not applicable, else empty."""
 
 ACTION_STATUS_LABELS = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}
 
@@ -293,6 +298,7 @@ def grade_rows(
         tool = _tool(library, rows[0][1], rows[0][2])
         order = {s.id: n for n, s in enumerate(tool.sections)} if tool else {}
         titles = {s.id: s.title for s in tool.sections} if tool else {}
+        numbers = form_numbers(tool) if tool else {}
         rows.sort(key=lambda r: (r[3] == "overall", order.get(r[3], len(order)), r[3]))
         for row in rows:
             title = "Overall" if row[3] == "overall" else titles.get(row[3])
@@ -309,5 +315,7 @@ def grade_rows(
                     lab.grade(row[7], tool),
                     lab.flag(_overridden(row[5], row[6])),
                     text_cell(row[8]),
+                    text_cell(numbers.get(row[3])),
+                    text_cell(row[9]),
                 ]
             )

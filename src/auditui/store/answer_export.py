@@ -99,10 +99,10 @@ def chunk_sql(labels: bool, text_cell: SqlOf, formula_prefix: SqlOf) -> str:
         f" WHEN 'text' THEN {text} WHEN 'array' THEN {text_cell(items)}"
         f" ELSE {text_cell('a.value')} END END"
     )
-    # An audit whose tool version is no longer loaded: its ids, without texts.
+    # An audit whose tool version is no longer loaded: its ids, without number or texts.
     unknown_tool = (
         f"(SELECT {text_cell('u.tool_id')} || ',' || u.tool_version FROM audits u"
-        f" WHERE u.id = a.audit_id) || ',\"\",' || {text_cell('a.question_id')} || ',\"\"'"
+        f' WHERE u.id = a.audit_id) || \',"",\' || {text_cell("a.question_id")} || \',"",""\''
     )
     question = (
         "coalesce((SELECT q.cells FROM export_questions q WHERE q.k = x.k"

@@ -107,10 +107,12 @@ def grades_with_audits(
     conn: sqlite3.Connection, clause: str, params: list[Any]
 ) -> Iterator[tuple[Any, ...]]:
     """Grade rows of the audits ``u`` chosen, grouped by audit in start order: audit_id,
-    tool_id, tool_version, scope, percent, suggested, chosen, final, rationale."""
+    tool_id, tool_version, scope, percent, suggested, chosen, final, rationale, and (format 2)
+    the reason the section was marked not applicable, or NULL."""
     sql = (
         "SELECT g.audit_id, u.tool_id, u.tool_version, g.scope, g.percent, g.suggested, g.chosen,"
-        " g.final, g.rationale FROM audits u JOIN grades g ON g.audit_id = u.id"
+        " g.final, g.rationale, n.reason FROM audits u JOIN grades g ON g.audit_id = u.id"
+        " LEFT JOIN sections_na n ON n.audit_id = g.audit_id AND n.section_id = g.scope"
         f"{clause} ORDER BY u.started_on, u.id"
     )
     return iter(conn.execute(sql, params))
