@@ -14,7 +14,9 @@ The order matters and every step can be interrupted:
 3. the hub's state of this machine's open actions (and those just sent):
    a completion recorded over the hub is written into the local store, so
    the auditor and the team manager see the same thing, unless its date
-   cannot be true (missing, before the action was agreed, in the future).
+   cannot be true (missing, before the action was agreed, in the future);
+4. safeguarding concerns, then the audit programme (plan items, moderation
+   allocations and agreed grades: ``programme_sync``).
 
 Killed at any point, the next run redoes at most the unconfirmed batches, and
 the hub's upsert by (audit id, revision) makes that harmless.
@@ -196,6 +198,9 @@ def _run(
             )
         report.completions_received = outbox.apply_hub_changes(store, target, changes, now())
     _sync_concerns(store, hub, target, now(), report)
+    from auditui.sync.programme_sync import programme_step
+
+    programme_step(store, hub, key, config.user.name, now(), report)
     return report
 
 

@@ -1,0 +1,102 @@
+"""What the programme's hub step reads from and writes to the local database.
+
+The QA lead's sync reads every plan item and allocation to publish them;
+an auditor's sync writes the items and allocations the hub holds for them,
+and the agreed grades it hears back. Nothing here deletes: an item taken
+away from an auditor in the hub stays in their store (it may hold their
+audit), and a row already linked to an audit keeps its link.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from auditui.store.db import Store
+
+
+def plan_items_to_publish(store: Store) -> list[sqlite3.Row]:
+    return store.query(
+        """
+        SELECT p.id, p.plan_id, p.month, p.case_ref, p.case_type, p.team, p.practitioner,
+               p.tool_id, p.kind, p.auditor, l.planned_by
+        FROM plan_items AS p JOIN plans AS l ON l.id = p.plan_id
+        ORDER BY p.month, p.id
+        """
+    )
+
+
+def allocations_to_publish(store: Store) -> list[sqlite3.Row]:
+    return store.query("SELECT * FROM moderations ORDER BY month, id")
+
+
+def agreed_by(store: Store, user: str) -> list[sqlite3.Row]:
+    """Agreements recorded on this machine by ``user``: the results its sync sends."""
+    return store.query(
+        "SELECT * FROM moderations WHERE agreed_grade IS NOT NULL AND agreed_by = ? ORDER BY id",
+        (user,),
+    )
+
+
+def receive_plan_item(
+    conn: sqlite3.Connection, item: Mapping[str, Any], planned_by: str, now: str
+) -> bool:
+    """Add a plan item from the hub (and a row for its plan); re-allocate it when it is
+    here already and not started. True when anything changed."""
+    conn.execute(
+        "INSERT OR IGNORE INTO plans (id, month, tool_id, kind, per_team, case_types, auditors,"
+        " seed, not_within_months, planned_by, created_at)"
+        " VALUES (?, ?, ?, ?, 0, '[]', '[]', '', 0, ?, ?)",
+        (item["plan_id"], item["month"], item["tool_id"], item["kind"], planned_by, now),
+    )
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO plan_items (id, plan_id, position, month, case_ref, case_type,"
+        " team, practitioner, tool_id, kind, auditor, created_at, updated_at)"
+        " VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            item["id"],
+            item["plan_id"],
+            item["month"],
+            item["case_ref"],
+            item["case_type"],
+            item["team"],
+            item["practitioner"],
+            item["tool_id"],
+            item["kind"],
+            item["auditor"],
+            now,
+            now,
+        ),
+    )
+    if cursor.rowcount:
+        return True
+    cursor = conn.execute(
+        "UPDATE plan_items SET auditor = ?, updated_at = ?"
+        " WHERE id = ? AND audit_id IS NULL AND auditor <> ?",
+        (item["auditor"], now, item["id"], item["auditor"]),
+    )
+    return cursor.rowcount > 0
+
+
+def receive_allocation(conn: sqlite3.Connection, row: Mapping[str, Any]) -> bool:
+    """Add a moderation allocation from the hub; True when it was new here."""
+    columns = list(row)
+    cursor = conn.execute(
+        f"INSERT OR IGNORE INTO moderations ({', '.join(columns)})"
+        f" VALUES ({', '.join('?' for _ in columns)})",
+        [row[c] for c in columns],
+    )
+    return cursor.rowcount > 0
+
+
+def receive_agreement(
+    conn: sqlite3.Connection, allocation_id: str, grade: str, by: str, reason: str, at: str
+) -> bool:
+    """Record an agreed grade heard from the hub on an allocation that has none yet."""
+    cursor = conn.execute(
+        "UPDATE moderations SET agreed_grade = ?, agreed_by = ?, agreed_reason = ?,"
+        " agreed_at = ?, updated_at = ? WHERE id = ? AND agreed_grade IS NULL",
+        (grade, by, reason, at, at, allocation_id),
+    )
+    return cursor.rowcount > 0

@@ -1,0 +1,235 @@
+"""The audit programme in a folder hub: plan items, moderation allocations and results.
+
+    programme/plan.<item_id>.json             a plan item, signed by the QA lead
+    programme/moderation.<allocation_id>.json  a moderation allocation, signed by the QA lead
+    programme/result.<allocation_id>.json      the agreed grade, signed by who recorded it
+
+Case references (and the worker's name) are sealed (``case_seal``) so only
+holders of the organisation key read them; the pseudonym travels alongside.
+A plan item or an allocation is believed only when its seal holds, its name
+says its id, and it is signed by the QA lead's key that ``hub.json`` names
+(pinned by this reader). A result is believed when signed by the QA lead or
+by a key the lead's trust file allows for the audit's team; the newest
+believed result of an allocation stands. Everything else is listed, with
+the reason, and left where it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from auditui.errors import HubError
+from auditui.sync.folder_files import Problem, fsync_dir, read_json, write_once
+from auditui.sync.folder_judge import schema_problem
+from auditui.sync.result import ID_PATTERN, Id, Name
+from auditui.sync.signing import canonical, short, unseal
+
+if TYPE_CHECKING:
+    from auditui.sync.folder import FolderHub
+
+PROGRAMME_DIR = "programme"
+MAX_RECORD_BYTES = 64 * 1024
+MAX_FILES = 100_000
+_ID = ID_PATTERN.strip("^$")
+FILE_NAME = re.compile(rf"^(plan|moderation|result)\.({_ID})\.json$")
+KINDS = {"plan": "plan-item", "moderation": "moderation-allocation", "result": "moderation-result"}
+
+MonthText = Annotated[StrictStr, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Sealed = Annotated[StrictStr, Field(min_length=1, max_length=1_000)]
+Short = Annotated[StrictStr, Field(max_length=200)]
+Reason = Annotated[StrictStr, Field(min_length=1, max_length=20_000)]
+Grades = Annotated[dict[Id, Annotated[StrictStr, Field(max_length=64)]], Field(max_length=500)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class PlanItemRecord(_Record):
+    schema_: Literal[1] = Field(default=1, alias="schema")
+    id: Id
+    plan_id: Id
+    month: MonthText
+    case_ref: Sealed
+    case_key: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
+    case_type: Short
+    team: Name
+    practitioner: Sealed | None
+    tool: Id
+    kind: Id
+    auditor: Name
+    planned_by: Name
+
+
+class AllocationRecord(_Record):
+    schema_: Literal[1] = Field(default=1, alias="schema")
+    id: Id
+    month: MonthText
+    audit_id: Id
+    auditor: Name
+    team: Name
+    tool: Id
+    tool_version: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    case_ref: Sealed
+    case_key: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
+    case_type: Short
+    practitioner: Sealed
+    practitioner_present: StrictBool
+    moderator: Name
+    original_grades: Grades
+    seed: Short
+    allocated_by: Name
+
+
+class ResultRecord(_Record):
+    schema_: Literal[1] = Field(default=1, alias="schema")
+    allocation_id: Id
+    audit_id: Id
+    team: Name
+    agreed_grade: Annotated[StrictStr, Field(min_length=1, max_length=64)]
+    agreed_by: Name
+    agreed_reason: Reason
+    agreed_at: dt.datetime
+
+
+@dataclass
+class HubProgramme:
+    """What this reader believes of the hub's programme, and the files it does not."""
+
+    items: dict[str, PlanItemRecord] = field(default_factory=dict)
+    allocations: dict[str, AllocationRecord] = field(default_factory=dict)
+    results: dict[str, ResultRecord] = field(default_factory=dict)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def write_records(
+    hub: FolderHub,
+    items: list[PlanItemRecord],
+    allocations: list[AllocationRecord],
+    results: list[ResultRecord],
+) -> int:
+    """Seal and write the records (the same record, the same bytes: a retry changes
+    nothing); how many files were new or changed."""
+    if not (items or allocations or results):
+        return 0
+    folder = hub.root / PROGRAMME_DIR
+    if folder.is_symlink():
+        raise HubError(f"{folder} is a link to somewhere else; nothing was written there.")
+    key, written = hub.key, 0
+    named: list[tuple[str, str, _Record]] = [("plan", i.id, i) for i in items]
+    named += [("moderation", a.id, a) for a in allocations]
+    named += [("result", r.allocation_id, r) for r in results]
+    try:
+        folder.mkdir(exist_ok=True)
+        for prefix, record_id, record in named:
+            data = canonical(key.seal(KINDS[prefix], record.dump()))
+            if write_once(folder, f"{prefix}.{record_id}.json", data) is not None:
+                written += 1
+        fsync_dir(folder)
+    except OSError as exc:
+        raise HubError(
+            f"Could not write to the folder hub {hub.root} ({exc.strerror or exc}); "
+            "the plan and moderation records will be written on the next sync."
+        ) from None
+    return written
+
+
+def read_programme(hub: FolderHub, lead: str | None, trust: Any) -> HubProgramme:
+    """Every programme record this reader believes, judged by ``lead`` (the QA lead's pinned
+    key) and ``trust`` (the lead's trust file, for results)."""
+    out = HubProgramme()
+    folder = hub.root / PROGRAMME_DIR
+    results: list[tuple[str, ResultRecord, str]] = []
+    for name in _names(folder, out):
+        shown = f"{PROGRAMME_DIR}/{name}"
+        match = FILE_NAME.match(name)
+        if match is None:
+            out.refused.append((shown, "not a file name auditui writes in programme/"))
+            continue
+        opened = _open(folder / name, match[1], match[2])
+        if isinstance(opened, str):
+            out.refused.append((shown, opened))
+            continue
+        record, signer = opened
+        if isinstance(record, ResultRecord):
+            results.append((shown, record, signer))
+            continue
+        if lead is None:
+            out.refused.append((shown, "the hub has no QA lead key, so no plan is believed"))
+        elif signer != lead:
+            out.refused.append(
+                (shown, f"signed by key {short(signer)}, not by the QA lead's key {short(lead)}")
+            )
+        elif isinstance(record, PlanItemRecord):
+            out.items[record.id] = record
+        elif isinstance(record, AllocationRecord):
+            out.allocations[record.id] = record
+    for shown, result, signer in sorted(results, key=lambda r: (r[1].agreed_at, r[0])):
+        allocation = out.allocations.get(result.allocation_id)
+        if allocation is None or allocation.audit_id != result.audit_id:
+            out.refused.append((shown, "a result for a moderation this hub does not hold"))
+        elif result.team != allocation.team:
+            out.refused.append((shown, f"names team {result.team!r}, not {allocation.team!r}"))
+        elif signer != lead and not trust.allows(signer, allocation.team):
+            out.refused.append(
+                (
+                    shown,
+                    f"signed by key {short(signer)}, which the hub's trust file does not "
+                    f"allow for team {allocation.team!r}",
+                )
+            )
+        else:
+            out.results[result.allocation_id] = result
+    return out
+
+
+def _open(path: Path, prefix: str, record_id: str) -> tuple[_Record, str] | str:
+    data = read_json(path, cap=MAX_RECORD_BYTES)
+    if isinstance(data, Problem):
+        return str(data)
+    opened = unseal(data, KINDS[prefix])
+    if isinstance(opened, str):
+        return opened
+    raw, signer = opened
+    try:
+        record: PlanItemRecord | AllocationRecord | ResultRecord
+        if prefix == "plan":
+            record = PlanItemRecord.model_validate(raw)
+        elif prefix == "moderation":
+            record = AllocationRecord.model_validate(raw)
+        else:
+            record = ResultRecord.model_validate(raw)
+    except ValidationError as exc:
+        return schema_problem(exc, KINDS[prefix].replace("-", " "))
+    own_id = record.allocation_id if isinstance(record, ResultRecord) else record.id
+    if own_id != record_id:
+        return f"holds record {own_id!r}, not the one its name says"
+    return record, signer
+
+
+def _names(folder: Path, out: HubProgramme) -> list[str]:
+    try:
+        with os.scandir(folder) as entries:
+            names = []
+            for entry in entries:
+                names.append(entry.name)
+                if len(names) > MAX_FILES:
+                    out.refused.append(
+                        (PROGRAMME_DIR, f"holds more than {MAX_FILES:,} files; none was read")
+                    )
+                    return []
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise HubError(f"Cannot read {folder} ({exc.strerror}).") from None
+    return sorted(n for n in names if not n.startswith("."))

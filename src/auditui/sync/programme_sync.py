@@ -1,0 +1,235 @@
+"""A sync's programme step with a folder hub: the QA lead publishes, everyone receives.
+
+Runs at the end of every sync (``engine``):
+
+1. on the QA lead's machine (its signing key is the one ``hub.json`` names),
+   every plan item and moderation allocation in the local store is written
+   signed, the case reference and worker sealed with the organisation key;
+2. every agreed grade recorded on this machine by this user is written as a
+   result, signed by this machine (believed when it is the QA lead's, or one
+   the lead's trust file allows for the team);
+3. what the hub believably holds for this user comes home: plan items
+   allocated to them (matched on the configured user name), allocations they
+   are to moderate, allocations of their own audits, and agreed grades, so
+   the original auditor sees the agreed grade after their next sync.
+
+A record whose sealed reference does not open with this organisation's key
+is refused, named, and not recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from auditui.store import moderation as moderation_rows
+from auditui.store import programme_hub as rows
+from auditui.sync.case_seal import CaseSeal
+from auditui.sync.programme_records import (
+    AllocationRecord,
+    PlanItemRecord,
+    ResultRecord,
+    read_programme,
+    write_records,
+)
+from auditui.sync.pseudonym import OrganisationKey
+from auditui.sync.trust import read_trust
+
+if TYPE_CHECKING:
+    from auditui.store.db import Store
+    from auditui.sync.folder import FolderHub
+    from auditui.sync.hub import Hub
+    from auditui.sync.sync_report import SyncReport
+
+
+@dataclass
+class ProgrammeSync:
+    published: int = 0
+    received: int = 0
+    heard: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def programme_step(
+    store: Store, hub: Hub, organisation: OrganisationKey, user: str, now: str, report: SyncReport
+) -> None:
+    """The engine's step: a real folder hub only (a demo hub carries no programme)."""
+    from auditui.sync.folder import FolderHub
+
+    if not isinstance(hub, FolderHub) or hub.demo:
+        return
+    done = sync_programme(store, hub, organisation, user, now)
+    if done.received:
+        report.warnings.append(
+            f"{done.received} planned audit(s) or moderation(s) received from {hub.display}."
+        )
+    report.warnings += done.heard
+    report.refused += done.refused
+
+
+def sync_programme(
+    store: Store, hub: FolderHub, organisation: OrganisationKey, user: str, now: str
+) -> ProgrammeSync:
+    out = ProgrammeSync()
+    seal = CaseSeal.of(organisation)
+    lead = hub.pinned_lead()
+    items: list[PlanItemRecord] = []
+    allocations: list[AllocationRecord] = []
+    if lead is not None and hub.key.public_hex == lead:
+        items = [_item_record(r, seal, organisation) for r in rows.plan_items_to_publish(store)]
+        allocations = [
+            _allocation_record(store, r, seal, organisation)
+            for r in rows.allocations_to_publish(store)
+        ]
+    results = [_result_record(r) for r in rows.agreed_by(store, user)]
+    out.published = write_records(hub, items, allocations, results)
+    believed = read_programme(hub, lead, read_trust(hub.root, lead))
+    out.refused = [f"{name}: {why}" for name, why in believed.refused]
+    with store.transaction() as conn:
+        for item in believed.items.values():
+            if item.auditor == user:
+                _receive_item(conn, item, seal, now, out)
+        for allocation in believed.allocations.values():
+            if user in (allocation.moderator, allocation.auditor):
+                _receive_allocation(conn, allocation, seal, now, out)
+        for result in believed.results.values():
+            if rows.receive_agreement(
+                conn,
+                result.allocation_id,
+                result.agreed_grade,
+                result.agreed_by,
+                result.agreed_reason,
+                result.agreed_at.isoformat(),
+            ):
+                out.heard.append(
+                    f"Audit {result.audit_id[:8]}: the moderation's agreed grade is "
+                    f"{result.agreed_grade} (recorded by {result.agreed_by})."
+                )
+    return out
+
+
+def _item_record(row: Any, seal: CaseSeal, organisation: OrganisationKey) -> PlanItemRecord:
+    return PlanItemRecord(
+        id=row["id"],
+        plan_id=row["plan_id"],
+        month=row["month"],
+        case_ref=seal.seal(row["case_ref"], row["id"]),
+        case_key=organisation.case_key(row["case_ref"]),
+        case_type=row["case_type"],
+        team=row["team"],
+        practitioner=seal.seal(row["practitioner"], row["id"] + ":practitioner")
+        if row["practitioner"]
+        else None,
+        tool=row["tool_id"],
+        kind=row["kind"],
+        auditor=row["auditor"],
+        planned_by=row["planned_by"],
+    )
+
+
+def _allocation_record(
+    store: Store, row: Any, seal: CaseSeal, organisation: OrganisationKey
+) -> AllocationRecord:
+    grades = moderation_rows.final_grades(store, row["audit_id"]) or json.loads(
+        row["original_grades"] or "{}"
+    )
+    return AllocationRecord(
+        id=row["id"],
+        month=row["month"],
+        audit_id=row["audit_id"],
+        auditor=row["auditor"],
+        team=row["team"],
+        tool=row["tool_id"],
+        tool_version=row["tool_version"],
+        case_ref=seal.seal(row["case_ref"], row["id"]),
+        case_key=organisation.case_key(row["case_ref"]),
+        case_type=row["case_type"],
+        practitioner=seal.seal(row["practitioner"], row["id"] + ":practitioner"),
+        practitioner_present=bool(row["practitioner_present"]),
+        moderator=row["moderator"],
+        original_grades=grades,
+        seed=row["seed"],
+        allocated_by=row["allocated_by"],
+    )
+
+
+def _result_record(row: Any) -> ResultRecord:
+    return ResultRecord(
+        allocation_id=row["id"],
+        audit_id=row["audit_id"],
+        team=row["team"],
+        agreed_grade=row["agreed_grade"],
+        agreed_by=row["agreed_by"],
+        agreed_reason=row["agreed_reason"],
+        agreed_at=row["agreed_at"],
+    )
+
+
+def _unsealed(
+    seal: CaseSeal, sealed: str | None, record_id: str, what: str, out: ProgrammeSync
+) -> str | None:
+    if sealed is None:
+        return ""
+    opened = seal.open(sealed, record_id)
+    if opened is None:
+        out.refused.append(
+            f"{what}: its case details do not open with this organisation's key file; "
+            "not recorded here"
+        )
+    return opened
+
+
+def _receive_item(
+    conn: Any, item: PlanItemRecord, seal: CaseSeal, now: str, out: ProgrammeSync
+) -> None:
+    what = f"plan item {item.id[:8]}"
+    case_ref = _unsealed(seal, item.case_ref, item.id, what, out)
+    practitioner = _unsealed(seal, item.practitioner, item.id + ":practitioner", what, out)
+    if case_ref is None or practitioner is None:
+        return
+    fields = {
+        "id": item.id,
+        "plan_id": item.plan_id,
+        "month": item.month,
+        "case_ref": case_ref,
+        "case_type": item.case_type,
+        "team": item.team,
+        "practitioner": practitioner,
+        "tool_id": item.tool,
+        "kind": item.kind,
+        "auditor": item.auditor,
+    }
+    if rows.receive_plan_item(conn, fields, item.planned_by, now):
+        out.received += 1
+
+
+def _receive_allocation(
+    conn: Any, record: AllocationRecord, seal: CaseSeal, now: str, out: ProgrammeSync
+) -> None:
+    what = f"moderation {record.id[:8]}"
+    case_ref = _unsealed(seal, record.case_ref, record.id, what, out)
+    practitioner = _unsealed(seal, record.practitioner, record.id + ":practitioner", what, out)
+    if case_ref is None or practitioner is None or record.moderator == record.auditor:
+        return
+    row = {
+        "id": record.id,
+        "month": record.month,
+        "audit_id": record.audit_id,
+        "auditor": record.auditor,
+        "team": record.team,
+        "tool_id": record.tool,
+        "tool_version": record.tool_version,
+        "case_ref": case_ref,
+        "case_type": record.case_type,
+        "practitioner": practitioner,
+        "practitioner_present": int(record.practitioner_present),
+        "moderator": record.moderator,
+        "original_grades": json.dumps(record.original_grades, sort_keys=True),
+        "seed": record.seed,
+        "allocated_by": record.allocated_by,
+        "created_at": now,
+        "updated_at": now,
+    }
+    if rows.receive_allocation(conn, row):
+        out.received += 1
