@@ -303,7 +303,7 @@ class ReportsScreen(Screen[None]):
 
     def _charts(self) -> None:
         assert self.report is not None and self.monthly is not None
-        width = max(self.size.width - 4, 40)
+        width = max(self.size.width - 6, 40)  # padding and the scrollbar
         months = self.monthly["groups"]
         grades = Text()
         for scale_id in SCALES:

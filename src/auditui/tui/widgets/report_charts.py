@@ -19,8 +19,14 @@ from auditui.tools.scales import SCALES
 
 MIN_BAR = 10
 """Fewer columns than this for a bar and the chart is shown as figures only."""
-LABEL = 26
-"""Columns for a measure's label (longer ones end in an ellipsis)."""
+
+
+def label_width(width: int) -> int:
+    """Columns for a measure's label: a third of the width, 24 to 44 (longer labels end
+    in an ellipsis)."""
+    return max(24, min(44, width // 3))
+
+
 SCALE_TITLES = {"ofsted": "Ofsted scale", "met": "Met / Partly met / Not met"}
 _SHADES = ("█", "▓", "▒", "░")
 _STYLES = {
@@ -80,11 +86,12 @@ def measure_bar(
     label: str, pct: float | None, target: float | None, met: bool | None, width: int
 ) -> Text:
     """One measure: its bar to 100%, the target marked on it (│), the value printed."""
-    out = Text(_fit(label, LABEL).ljust(LABEL + 1))
+    name = label_width(width)
+    out = Text(_fit(label, name).ljust(name + 1))
     figure = "     -" if pct is None else f"{pct:5.1f}%"
     verdict = "" if met is None else (" met" if met else " not met")
     tail = f" {figure}" + (f"  target {target:g}%{verdict}" if target is not None else "")
-    bar = width - LABEL - 1 - len("  target 100% not met") - 7
+    bar = width - name - 1 - len("  target 100% not met") - 7
     if bar >= MIN_BAR:
         filled = 0 if pct is None else round(pct * bar / 100)
         mark = None if target is None else min(round(float(target) * bar / 100), bar - 1)
@@ -136,7 +143,8 @@ def themed_measures(
                 if (x["tool"], x["question"]) == (m["tool"], m["question"])
             ]
             by_month.append((str(month["group"]), found[0] if found else None))
-        out.append("  trend ".ljust(LABEL + 1), style="dim")
+        out.append("  trend ".ljust(label_width(width) + 1), style="dim")
         out.append_text(trend(by_month))
-        out.append(f"  {m['yes']} of {m['counted']} audits\n", style="dim")
+        noun = "audit" if m["counted"] == 1 else "audits"
+        out.append(f"  {m['yes']} of {m['counted']} {noun}\n", style="dim")
     return out
