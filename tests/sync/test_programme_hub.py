@@ -200,6 +200,39 @@ def test_moderation_travels_blind_and_the_agreed_grade_reaches_the_original_audi
     assert row["agreed_reason"] == "Agreed at the moderation panel."
 
 
+def test_a_sample_from_the_hub_gets_its_case_details_from_the_original_auditors_machine(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    ann, bob = people["Ann Khan"], people["Bob Reid"]
+    original = finished_audit(ann, "CF0200", "Seen at school.", team=TEAM)
+    run_sync(ann, str(hub))  # the graded result reaches the hub
+    quinn = person(tmp_path, "Quinn Lead", target=str(hub))  # her machine holds no audit
+    [allocation] = moderation.sample(quinn, MONTH, 100, moderators=["Bob Reid"], seed="4")
+    assert (allocation.audit_id, allocation.auditor) == (original, "Ann Khan")
+    run_sync(quinn, str(hub))
+    run_sync(bob, str(hub))
+    assert moderation.show(bob) == [], "no case details yet: Bob's machine waits"
+    run_sync(ann, str(hub))  # Ann's machine sends the case details, sealed
+    assert "CF0200" not in hub_text(hub)
+    report = run_sync(bob, str(hub))
+    assert any("1 planned audit(s) or moderation(s) received" in w for w in report.warnings)
+    again = moderation.start_moderation(bob, original)
+    from auditui.services import audits
+
+    started = audits.load(bob, again).audit
+    ann_audit = audits.load(ann, original).audit
+    assert (started.case_ref, started.tool_version, started.practitioner, started.kind) == (
+        "CF0200",
+        ann_audit.tool_version,
+        ann_audit.practitioner,
+        "moderation",
+    )
+    _finish(bob, again)
+    side = moderation_review.comparison(bob, original)
+    assert ann_audit.overall_grade is not None
+    assert side.sections[0].original == ann_audit.overall_grade
+
+
 def test_a_result_from_an_untrusted_moderator_is_refused(
     people: dict[str, Workspace], hub: Path
 ) -> None:

@@ -1,6 +1,8 @@
 """Moderation: pick a month's ended audits, give each to a moderator, re-audit blind, agree.
 
-A moderation allocation is never given to the audit's own auditor (the
+The audits are the month's ended ones in the configured folder hub (a QA
+lead's machine does not hold the auditors' audits), else in the local
+store. A moderation allocation is never given to the audit's own auditor (the
 sampler refuses, in one sentence, when the moderators named leave no one
 else). ``start_moderation`` starts the blind re-audit on the same tool and
 version with the case details copied and kind ``moderation``; what the
@@ -102,12 +104,13 @@ def sample(
     names = unique_names([_moderator_name(m) for m in moderators])
     seed = _seed(seed)
     first, after = the_month.first_day.isoformat(), the_month.shift(1).first_day.isoformat()
+    from_hub = _hub_audits(ws, first, after)
     now = ws.now()
     # Read, draw and write in one write transaction: two samples made at once never
     # pick the same audit twice.
     with ws.store.transaction() as conn:
         taken = rows.allocated_audit_ids(conn)
-        ended = rows.ended_audits(conn, first, after)
+        ended = from_hub if from_hub is not None else rows.ended_audits(conn, first, after)
         audits = {r["id"]: r for r in ended if r["id"] not in taken}
         if not audits:
             raise ProgrammeError(
@@ -124,6 +127,31 @@ def sample(
         rows.insert(conn, new)
     ids = {row["id"] for row in new}
     return [a for a in show(ws) if a.id in ids]
+
+
+def _hub_audits(ws: Workspace, first: str, after: str) -> list[Any] | None:
+    """The month's ended audits from the configured folder hub; None with no folder hub
+    configured (the local store is read then)."""
+    from auditui.sync.hub import is_postgres
+
+    target = ws.config.sync.target
+    if not target or is_postgres(target):
+        return None
+    from auditui.sync.folder import FolderHub
+    from auditui.sync.hub import open_hub
+    from auditui.sync.programme_hub_audits import hub_ended_audits
+
+    hub = open_hub(
+        target,
+        ws.config.sync.small_group_threshold,
+        signing_key=ws.config.sync.resolved_signing_key_file(),
+        user_name=ws.user,
+    )
+    try:
+        assert isinstance(hub, FolderHub)
+        return hub_ended_audits(hub, first, after, ws.today())
+    finally:
+        hub.close()
 
 
 def _refuse_own(

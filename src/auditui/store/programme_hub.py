@@ -100,3 +100,13 @@ def receive_agreement(
         (grade, by, reason, at, at, allocation_id),
     )
     return cursor.rowcount > 0
+
+
+def audit_case(conn: sqlite3.Connection, audit_id: str) -> sqlite3.Row | None:
+    """The case details of an audit held here (real audits only), or None."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT case_ref, case_type, practitioner, practitioner_present, tool_version"
+        " FROM audits WHERE id = ? AND demo = 0",
+        (audit_id,),
+    ).fetchone()
+    return row

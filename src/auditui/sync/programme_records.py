@@ -3,6 +3,8 @@
     programme/plan.<item_id>.json             a plan item, signed by the QA lead
     programme/moderation.<allocation_id>.json  a moderation allocation, signed by the QA lead
     programme/result.<allocation_id>.json      the agreed grade, signed by who recorded it
+    programme/details.<allocation_id>.json     the case details of an allocation made from
+                                               the hub, sealed by the original auditor's machine
 
 Case references (and the worker's name) are sealed (``case_seal``) so only
 holders of the organisation key read them; the pseudonym travels alongside.
@@ -10,7 +12,8 @@ A plan item or an allocation is believed only when its seal holds, its name
 says its id, and it is signed by the QA lead's key that ``hub.json`` names
 (pinned by this reader). A result is believed when signed by the QA lead or
 by a key the lead's trust file allows for the audit's team; the newest
-believed result of an allocation stands. Everything else is listed, with
+believed result of an allocation stands. Case details are believed only when
+signed by the key that signed the audit itself in the hub (its binding). Everything else is listed, with
 the reason, and left where it is.
 """
 
@@ -38,8 +41,13 @@ PROGRAMME_DIR = "programme"
 MAX_RECORD_BYTES = 64 * 1024
 MAX_FILES = 100_000
 _ID = ID_PATTERN.strip("^$")
-FILE_NAME = re.compile(rf"^(plan|moderation|result)\.({_ID})\.json$")
-KINDS = {"plan": "plan-item", "moderation": "moderation-allocation", "result": "moderation-result"}
+FILE_NAME = re.compile(rf"^(plan|moderation|result|details)\.({_ID})\.json$")
+KINDS = {
+    "plan": "plan-item",
+    "moderation": "moderation-allocation",
+    "result": "moderation-result",
+    "details": "moderation-case-details",
+}
 
 MonthText = Annotated[StrictStr, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 Sealed = Annotated[StrictStr, Field(min_length=1, max_length=1_000)]
@@ -79,11 +87,12 @@ class AllocationRecord(_Record):
     auditor: Name
     team: Name
     tool: Id
-    tool_version: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
-    case_ref: Sealed
-    case_key: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
+    tool_version: Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+    """0 (with no case details) for an allocation drawn from the hub's results."""
+    case_ref: Sealed | None
+    case_key: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")] | None
     case_type: Short
-    practitioner: Sealed
+    practitioner: Sealed | None
     practitioner_present: StrictBool
     moderator: Name
     original_grades: Grades
@@ -102,6 +111,20 @@ class ResultRecord(_Record):
     agreed_at: dt.datetime
 
 
+class DetailsRecord(_Record):
+    """What the original auditor's machine alone knows of an audit picked from the hub."""
+
+    schema_: Literal[1] = Field(default=1, alias="schema")
+    allocation_id: Id
+    audit_id: Id
+    tool_version: Annotated[StrictInt, Field(ge=1, le=1_000_000)]
+    case_ref: Sealed
+    case_type: Short
+    practitioner: Sealed
+    practitioner_present: StrictBool
+    original_grades: Grades
+
+
 @dataclass
 class HubProgramme:
     """What this reader believes of the hub's programme, and the files it does not."""
@@ -109,6 +132,7 @@ class HubProgramme:
     items: dict[str, PlanItemRecord] = field(default_factory=dict)
     allocations: dict[str, AllocationRecord] = field(default_factory=dict)
     results: dict[str, ResultRecord] = field(default_factory=dict)
+    details: dict[str, DetailsRecord] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -117,10 +141,11 @@ def write_records(
     items: list[PlanItemRecord],
     allocations: list[AllocationRecord],
     results: list[ResultRecord],
+    details: list[DetailsRecord] | None = None,
 ) -> int:
     """Seal and write the records (the same record, the same bytes: a retry changes
     nothing); how many files were new or changed."""
-    if not (items or allocations or results):
+    if not (items or allocations or results or details):
         return 0
     folder = hub.root / PROGRAMME_DIR
     if folder.is_symlink():
@@ -129,6 +154,7 @@ def write_records(
     named: list[tuple[str, str, _Record]] = [("plan", i.id, i) for i in items]
     named += [("moderation", a.id, a) for a in allocations]
     named += [("result", r.allocation_id, r) for r in results]
+    named += [("details", d.allocation_id, d) for d in details or []]
     try:
         folder.mkdir(exist_ok=True)
         for prefix, record_id, record in named:
@@ -144,12 +170,16 @@ def write_records(
     return written
 
 
-def read_programme(hub: FolderHub, lead: str | None, trust: Any) -> HubProgramme:
+def read_programme(
+    hub: FolderHub, lead: str | None, trust: Any, bound: dict[str, str] | None = None
+) -> HubProgramme:
     """Every programme record this reader believes, judged by ``lead`` (the QA lead's pinned
-    key) and ``trust`` (the lead's trust file, for results)."""
+    key), ``trust`` (the lead's trust file, for results) and ``bound`` (each audit's signer
+    in the hub, for case details)."""
     out = HubProgramme()
     folder = hub.root / PROGRAMME_DIR
     results: list[tuple[str, ResultRecord, str]] = []
+    details: list[tuple[str, DetailsRecord, str]] = []
     for name in _names(folder, out):
         shown = f"{PROGRAMME_DIR}/{name}"
         match = FILE_NAME.match(name)
@@ -163,6 +193,9 @@ def read_programme(hub: FolderHub, lead: str | None, trust: Any) -> HubProgramme
         record, signer = opened
         if isinstance(record, ResultRecord):
             results.append((shown, record, signer))
+            continue
+        if isinstance(record, DetailsRecord):
+            details.append((shown, record, signer))
             continue
         if lead is None:
             out.refused.append((shown, "the hub has no QA lead key, so no plan is believed"))
@@ -190,6 +223,20 @@ def read_programme(hub: FolderHub, lead: str | None, trust: Any) -> HubProgramme
             )
         else:
             out.results[result.allocation_id] = result
+    for shown, found, signer in details:
+        allocation = out.allocations.get(found.allocation_id)
+        if allocation is None or allocation.audit_id != found.audit_id:
+            out.refused.append((shown, "case details for a moderation this hub does not hold"))
+        elif (bound or {}).get(found.audit_id) != signer:
+            out.refused.append(
+                (
+                    shown,
+                    f"signed by key {short(signer)}, not by the key that signed audit "
+                    f"{found.audit_id}",
+                )
+            )
+        else:
+            out.details[found.allocation_id] = found
     return out
 
 
@@ -202,16 +249,20 @@ def _open(path: Path, prefix: str, record_id: str) -> tuple[_Record, str] | str:
         return opened
     raw, signer = opened
     try:
-        record: PlanItemRecord | AllocationRecord | ResultRecord
+        record: PlanItemRecord | AllocationRecord | ResultRecord | DetailsRecord
         if prefix == "plan":
             record = PlanItemRecord.model_validate(raw)
         elif prefix == "moderation":
             record = AllocationRecord.model_validate(raw)
-        else:
+        elif prefix == "result":
             record = ResultRecord.model_validate(raw)
+        else:
+            record = DetailsRecord.model_validate(raw)
     except ValidationError as exc:
         return schema_problem(exc, KINDS[prefix].replace("-", " "))
-    own_id = record.allocation_id if isinstance(record, ResultRecord) else record.id
+    own_id = (
+        record.id if isinstance(record, PlanItemRecord | AllocationRecord) else record.allocation_id
+    )
     if own_id != record_id:
         return f"holds record {own_id!r}, not the one its name says"
     return record, signer

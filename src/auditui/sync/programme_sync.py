@@ -19,6 +19,7 @@ is refused, named, and not recorded.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,8 +27,10 @@ from typing import TYPE_CHECKING, Any
 from auditui.store import moderation as moderation_rows
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
+from auditui.sync.programme_hub_audits import audit_signers
 from auditui.sync.programme_records import (
     AllocationRecord,
+    DetailsRecord,
     PlanItemRecord,
     ResultRecord,
     read_programme,
@@ -84,15 +87,21 @@ def sync_programme(
         ]
     results = [_result_record(r) for r in rows.agreed_by(store, user)]
     out.published = write_records(hub, items, allocations, results)
-    believed = read_programme(hub, lead, read_trust(hub.root, lead))
+    today = dt.datetime.fromisoformat(now).date()
+    bound = audit_signers(hub, today)
+    believed = read_programme(hub, lead, read_trust(hub.root, lead), bound)
     out.refused = [f"{name}: {why}" for name, why in believed.refused]
+    out.published += write_records(hub, [], [], [], _details_to_send(store, believed, user, seal))
+    if out.published:
+        believed = read_programme(hub, lead, read_trust(hub.root, lead), bound)
     with store.transaction() as conn:
         for item in believed.items.values():
             if item.auditor == user:
                 _receive_item(conn, item, seal, now, out)
         for allocation in believed.allocations.values():
             if user in (allocation.moderator, allocation.auditor):
-                _receive_allocation(conn, allocation, seal, now, out)
+                found = believed.details.get(allocation.id)
+                _receive_allocation(conn, allocation, found, seal, now, out)
         for result in believed.results.values():
             if rows.receive_agreement(
                 conn,
@@ -106,6 +115,33 @@ def sync_programme(
                     f"Audit {result.audit_id[:8]}: the moderation's agreed grade is "
                     f"{result.agreed_grade} (recorded by {result.agreed_by})."
                 )
+    return out
+
+
+def _details_to_send(store: Store, believed: Any, user: str, seal: CaseSeal) -> list[DetailsRecord]:
+    """Case details of this user's own audits picked from the hub, not yet in it."""
+    out = []
+    with store.transaction() as conn:
+        for allocation in believed.allocations.values():
+            if allocation.auditor != user or allocation.case_ref is not None:
+                continue
+            if allocation.id in believed.details:
+                continue
+            case = rows.audit_case(conn, allocation.audit_id)
+            if case is None:
+                continue
+            out.append(
+                DetailsRecord(
+                    allocation_id=allocation.id,
+                    audit_id=allocation.audit_id,
+                    tool_version=case["tool_version"],
+                    case_ref=seal.seal(case["case_ref"], allocation.id),
+                    case_type=case["case_type"],
+                    practitioner=seal.seal(case["practitioner"], allocation.id + ":practitioner"),
+                    practitioner_present=bool(case["practitioner_present"]),
+                    original_grades=moderation_rows.final_grades(store, allocation.audit_id),
+                )
+            )
     return out
 
 
@@ -142,10 +178,12 @@ def _allocation_record(
         team=row["team"],
         tool=row["tool_id"],
         tool_version=row["tool_version"],
-        case_ref=seal.seal(row["case_ref"], row["id"]),
-        case_key=organisation.case_key(row["case_ref"]),
+        case_ref=seal.seal(row["case_ref"], row["id"]) if row["case_ref"] else None,
+        case_key=organisation.case_key(row["case_ref"]) if row["case_ref"] else None,
         case_type=row["case_type"],
-        practitioner=seal.seal(row["practitioner"], row["id"] + ":practitioner"),
+        practitioner=seal.seal(row["practitioner"], row["id"] + ":practitioner")
+        if row["practitioner"]
+        else None,
         practitioner_present=bool(row["practitioner_present"]),
         moderator=row["moderator"],
         original_grades=grades,
@@ -205,12 +243,47 @@ def _receive_item(
 
 
 def _receive_allocation(
-    conn: Any, record: AllocationRecord, seal: CaseSeal, now: str, out: ProgrammeSync
+    conn: Any,
+    record: AllocationRecord,
+    details: DetailsRecord | None,
+    seal: CaseSeal,
+    now: str,
+    out: ProgrammeSync,
 ) -> None:
+    """Take an allocation home; one drawn from the hub waits for its case details (from the
+    original auditor's machine, or the audit itself when it is held here)."""
     what = f"moderation {record.id[:8]}"
-    case_ref = _unsealed(seal, record.case_ref, record.id, what, out)
-    practitioner = _unsealed(seal, record.practitioner, record.id + ":practitioner", what, out)
-    if case_ref is None or practitioner is None or record.moderator == record.auditor:
+    if record.moderator == record.auditor:
+        return
+    case: dict[str, Any] = {
+        "tool_version": record.tool_version,
+        "case_type": record.case_type,
+        "practitioner_present": int(record.practitioner_present),
+        "original_grades": record.original_grades,
+    }
+    held = rows.audit_case(conn, record.audit_id)
+    if record.case_ref is not None:
+        case["case_ref"] = _unsealed(seal, record.case_ref, record.id, what, out)
+        case["practitioner"] = _unsealed(
+            seal, record.practitioner, record.id + ":practitioner", what, out
+        )
+    elif held is not None:
+        case.update({k: held[k] for k in ("case_ref", "case_type", "practitioner", "tool_version")})
+        case["practitioner_present"] = int(held["practitioner_present"])
+    elif details is not None:
+        case["case_ref"] = _unsealed(seal, details.case_ref, record.id, what, out)
+        case["practitioner"] = _unsealed(
+            seal, details.practitioner, record.id + ":practitioner", what, out
+        )
+        case.update(
+            tool_version=details.tool_version,
+            case_type=details.case_type,
+            practitioner_present=int(details.practitioner_present),
+            original_grades=details.original_grades,
+        )
+    else:
+        return  # the original auditor's machine has not sent the case details yet
+    if case["case_ref"] is None or case["practitioner"] is None:
         return
     row = {
         "id": record.id,
@@ -219,13 +292,13 @@ def _receive_allocation(
         "auditor": record.auditor,
         "team": record.team,
         "tool_id": record.tool,
-        "tool_version": record.tool_version,
-        "case_ref": case_ref,
-        "case_type": record.case_type,
-        "practitioner": practitioner,
-        "practitioner_present": int(record.practitioner_present),
+        "tool_version": case["tool_version"],
+        "case_ref": case["case_ref"],
+        "case_type": case["case_type"],
+        "practitioner": case["practitioner"],
+        "practitioner_present": case["practitioner_present"],
         "moderator": record.moderator,
-        "original_grades": json.dumps(record.original_grades, sort_keys=True),
+        "original_grades": json.dumps(case["original_grades"], sort_keys=True),
         "seed": record.seed,
         "allocated_by": record.allocated_by,
         "created_at": now,

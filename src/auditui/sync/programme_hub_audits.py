@@ -1,0 +1,65 @@
+"""The month's ended audits as a folder hub holds them: what ``moderation sample`` draws from.
+
+A QA lead's machine does not hold the auditors' audits; the hub does, as
+graded results (indexed by ``sync.index``). They carry no case reference
+in clear, so an allocation made from them has no case details: the
+original auditor's machine supplies them, sealed, on its next sync
+(``programme_records`` ``details`` files), and the moderator's machine
+takes the allocation home once they are there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from auditui.sync.folder import FolderHub
+
+
+def hub_ended_audits(
+    hub: FolderHub, first_day: str, next_first_day: str, today: dt.date
+) -> list[dict[str, Any]]:
+    """Ended real audits other than moderations whose end falls in the days given, as the
+    rows ``services.moderation.sample`` draws from (case details left empty)."""
+    index = hub.open_index()
+    try:
+        assert hub.marker is not None
+        index.refresh(hub.root, hub.marker, today)
+        found = index.conn.execute(
+            """
+            SELECT audit_id, auditor, team, tool_id, case_type, practitioner_present
+            FROM results
+            WHERE status IN ('finalised', 'closed_incomplete') AND kind <> 'moderation'
+              AND ended_on >= ? AND ended_on < ?
+            ORDER BY ended_on, audit_id
+            """,
+            (first_day, next_first_day),
+        ).fetchall()
+    finally:
+        index.close()
+    return [
+        {
+            "id": r[0],
+            "auditor": r[1],
+            "team": r[2],
+            "tool_id": r[3],
+            "tool_version": 0,
+            "case_ref": "",
+            "case_type": r[4],
+            "practitioner": "",
+            "practitioner_present": int(r[5]),
+        }
+        for r in found
+    ]
+
+
+def audit_signers(hub: FolderHub, today: dt.date) -> dict[str, str]:
+    """Each audit's id with the key that first signed it in the hub (its binding)."""
+    index = hub.open_index()
+    try:
+        assert hub.marker is not None
+        index.refresh(hub.root, hub.marker, today)
+        return {r[0]: r[1] for r in index.conn.execute("SELECT audit_id, signer FROM bindings")}
+    finally:
+        index.close()
