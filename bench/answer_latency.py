@@ -15,11 +15,19 @@ every call) and regrade only the section they touch.
 
 Usage: python bench/answer_latency.py [N]   (N answers, default 500)
        python bench/answer_latency.py N --profile   (also cProfile the answers)
+       python bench/answer_latency.py N --tool ID[@VERSION]   (default case-file-audit, newest)
+
+A format 2 tool is graded whole on every answer (sections may hang on the
+audit's details and N/A marks, computed answers follow any date); its date
+questions are answered too, in order, so its computed answers are worked out
+on the answer path. Compare a tool's format 1 version with its format 2 one:
+``--tool case-file-audit@1`` against ``--tool case-file-audit@2``.
 """
 
 from __future__ import annotations
 
 import cProfile
+import datetime as dt
 import pstats
 import sqlite3
 import statistics
@@ -39,18 +47,32 @@ BLOCK = 10
 ANSWERS_PER_AUDIT = 60
 
 
-def answer_plan(ws: Workspace) -> list[tuple[str, list[Any]]]:
-    """Questions always shown, with the values each can cycle through."""
-    tool = ws.library.get(TOOL)
+def answer_plan(ws: Workspace, tool_id: str, version: int | None) -> list[tuple[str, list[Any]]]:
+    """Questions always shown, with the values each can cycle through.
+
+    Dates (format 2 tools) move by a day or two around a week apart in tool
+    order, so a date never falls before one an earlier date question names.
+    """
+    tool = ws.library.get(tool_id, version)
     plan = []
-    for question in tool.questions:
-        values = question.choice_values(tool.scale_def)
-        if question.show_if is None and values:
-            plan.append((question.id, list(values)))
+    week = 0
+    for section in tool.sections:
+        if section.show_if is not None:
+            continue  # may not be shown for the bench's case type
+        for question in section.questions:
+            if question.show_if is not None or question.compute is not None:
+                continue
+            values = question.choice_values(tool.scale_def)
+            if question.type == "date" and tool.format >= 2:
+                week += 1
+                first = dt.date(2025, 1, 6) + dt.timedelta(weeks=week)
+                values = tuple((first + dt.timedelta(days=d)).isoformat() for d in range(3))
+            if values:
+                plan.append((question.id, list(values)))
     return plan
 
 
-def run(n: int, profile: bool) -> None:
+def run(n: int, profile: bool, tool_id: str = TOOL, version: int | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="auditui-bench-") as tmp:
         ws = Workspace.open(Path(tmp) / "auditui.db", ToolLibrary.load(), Config())
         base = sqlite3.connect(Path(tmp) / "baseline.db", isolation_level=None)
@@ -61,13 +83,23 @@ def run(n: int, profile: bool) -> None:
             "CREATE TABLE answers (audit_id TEXT NOT NULL, question_id TEXT NOT NULL, value TEXT,"
             " evidence TEXT, answered_by TEXT NOT NULL, answered_at TEXT NOT NULL)"
         )
-        plan = answer_plan(ws)
+        plan = answer_plan(ws, tool_id, version)
+        tool = ws.library.get(tool_id, version)
         audit_ids: list[str] = []
 
         def next_answer(i: int) -> tuple[str, str, Any]:
             if i % ANSWERS_PER_AUDIT == 0:
                 audit_ids.append(
-                    audits.start_audit(ws, TOOL, f"B{i:06d}", "CP", "North", "Pat", True)
+                    audits.start_audit(
+                        ws,
+                        tool_id,
+                        f"B{i:06d}",
+                        "CP",
+                        "North",
+                        "Pat",
+                        True,
+                        tool_version=tool.version,
+                    )
                 )
             question, values = plan[i % len(plan)]
             return audit_ids[-1], question, values[(i // len(plan)) % len(values)]
@@ -121,7 +153,8 @@ def run(n: int, profile: bool) -> None:
 
     a50, a95 = percentile(answer_times, 50), percentile(answer_times, 95)
     b50, b95 = percentile(insert_times, 50), percentile(insert_times, 95)
-    print(f"answer() on {TOOL}: {n} calls, {len(audit_ids)} audits, blocks of {BLOCK}")
+    what = f"{tool_id} v{tool.version} (format {tool.format})"
+    print(f"answer() on {what}: {n} calls, {len(audit_ids)} audits, blocks of {BLOCK}")
     print(f"  answer():              p50 {a50 * 1e3:8.3f} ms   p95 {a95 * 1e3:8.3f} ms")
     print(f"  bare INSERT + COMMIT:  p50 {b50 * 1e3:8.3f} ms   p95 {b95 * 1e3:8.3f} ms")
     print(f"  ratio p50 {a50 / b50:.2f}   ratio p95 {a95 / b95:.2f}   (goal <= 2)")
@@ -137,11 +170,18 @@ def percentile(values: list[float], pct: int) -> float:
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    argv = sys.argv[1:]
+    tool_id, version = TOOL, None
+    if "--tool" in argv:
+        at = argv.index("--tool")
+        tool_id, _, given = argv[at + 1].partition("@")
+        version = int(given) if given else None
+        del argv[at : at + 2]
+    args = [a for a in argv if not a.startswith("--")]
     n = int(args[0]) if args else 500
     if n < 1:
         raise SystemExit("N must be at least 1")
-    run(n, "--profile" in sys.argv)
+    run(n, "--profile" in argv, tool_id, version)
 
 
 if __name__ == "__main__":

@@ -125,7 +125,11 @@ def finished_audit(
     )
     for _ in range(len(tool.questions) + 1):
         state = audits.load(ws, audit_id)
-        todo = [q for q in state.grading.visible if q not in state.answers]
+        todo = [
+            q
+            for q in state.grading.visible
+            if q not in state.answers and q not in state.grading.computed  # computed: from dates
+        ]
         if not todo:
             break
         question = tool.question(todo[0])
@@ -135,7 +139,9 @@ def finished_audit(
     for scope in state.grading.missing_grades:
         state = audits.load(ws, audit_id)
         grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
-        audits.set_grade(ws, audit_id, scope, grade.suggested or tool.scale_def.grades[1])
+        audits.set_grade(
+            ws, audit_id, scope, grade.suggested or tool.scale_def.grades[1], "Written analysis."
+        )
     if finalise:
         audits.finalise(ws, audit_id, on=ended_on or ws.today())
     else:

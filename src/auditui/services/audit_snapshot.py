@@ -10,16 +10,22 @@ from typing import Any
 
 from auditui.domain.records import Action, Audit
 from auditui.services.audit_state import AuditState
+from auditui.tools.numbering import form_numbers
 
 
 def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> dict[str, Any]:
     """Everything about one ended revision, kept locally in the outbox for sync.
 
     This is the full local record (case reference and evidence included);
-    sync decides what of it may leave the machine.
+    sync decides what of it may leave the machine. Format 2 adds the subject
+    and calendar, each section's form number and N/A reason, and computed
+    answers (with ``computed: true``) among the answers, as finalised.
     """
     grading = state.grading
     tool = state.tool
+    numbers = form_numbers(tool)
+    computed = {qid: v for qid, v in grading.computed.items() if v is not None}
+    answered = {**state.answers, **computed}
     return {
         "audit": {
             "id": audit.id,
@@ -38,6 +44,8 @@ def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> di
             "ended_on": audit.ended_on.isoformat() if audit.ended_on else None,
             "end_reason": audit.end_reason,
             "complete": grading.complete,
+            "subject": "worker" if tool.is_worker_audit else "case",
+            "calendar": state.calendar,
         },
         "sections": {
             sid: {
@@ -47,6 +55,8 @@ def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> di
                 "overridden": s.chosen is not None
                 and s.suggested is not None
                 and s.chosen != s.suggested,
+                "number": numbers[sid],
+                "na_reason": state.sections_na.get(sid),
             }
             for sid, s in grading.sections.items()
         },
@@ -62,12 +72,14 @@ def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> di
             {
                 "question_id": q.id,
                 "section_id": tool.section_of[q.id].id,
-                "value": state.answers[q.id],
+                "value": answered[q.id],
                 "evidence": state.evidence.get(q.id),
                 "tags": list(q.tags),
+                "number": numbers[q.id],
+                "computed": q.id in computed,
             }
             for q in tool.questions
-            if q.id in state.answers
+            if q.id in answered
         ],
         "actions": [
             {

@@ -21,6 +21,9 @@ from auditui.tools.scales import ANSWER_LABELS, SCALES
 ToolLookup = Callable[[str, int], AuditTool | None]
 """Finds the audit tool (id, version) a snapshot was graded on, or None when it is not loaded."""
 
+WORKER_CASE_TYPE = "worker"
+"""A worker audit's ``case_type`` in the graded result: it audits no case (schema 3)."""
+
 NO_KEY = "0" * 64
 """The case key used where none is needed (the local report never leaves the machine)."""
 
@@ -60,8 +63,11 @@ def result_record(
     def text(value: Any) -> Any:
         return value if share_text else None
 
+    worker = audit.get("subject") == "worker"
+    # A worker audit's practitioner is pseudonymised as a case reference is (spec: Subject).
+    keyed = audit["practitioner"] if worker else audit["case_ref"]
     record: dict[str, Any] = {
-        "schema": 2,
+        "schema": 3,
         "audit_id": audit["id"],
         "revision": audit["revision"],
         "status": audit["status"],
@@ -69,8 +75,11 @@ def result_record(
         "tool_id": audit["tool_id"],
         "tool_version": audit["tool_version"],
         "scale": scale,
-        "case_key": key.case_key(audit["case_ref"]) if key is not None else NO_KEY,
-        "case_type": audit["case_type"],
+        "good_or_better": _good_or_better(tool),
+        "subject": "worker" if worker else "case",
+        "case_key": key.case_key(keyed) if key is not None else NO_KEY,
+        "case_type": WORKER_CASE_TYPE if worker else audit["case_type"],
+        "calendar": audit.get("calendar"),
         "team": audit["team"],
         "auditor": audit["auditor"],
         "practitioner_present": bool(audit["practitioner_present"]),
@@ -87,6 +96,9 @@ def result_record(
                 "final": s.get("final"),
                 "overridden": bool(s.get("overridden")),
                 "rationale": text(s.get("rationale")),
+                "number": s.get("number"),
+                "not_applicable": bool(s.get("na_reason")),
+                "na_reason": text(s.get("na_reason")),
             }
             for sid, s in sections.items()
         ],
@@ -114,6 +126,14 @@ def result_record(
         "demo": demo,
     }
     return record
+
+
+def _good_or_better(tool: AuditTool | None) -> list[str] | None:
+    """A tool's own scale's good-or-better grades, so a hub can count them (schema 3)."""
+    if tool is None or tool.scale in SCALES:
+        return None
+    scale = tool.scale_def
+    return [g for g in scale.grades if g in scale.good_or_better]
 
 
 def graded_result(
@@ -154,6 +174,8 @@ def _answers(
                 "withheld": withheld,
                 "tags": list(answer.get("tags") or ()),
                 "evidence": answer.get("evidence") if share_text else None,
+                "number": answer.get("number"),
+                "computed": bool(answer.get("computed")),
             }
         )
     return out

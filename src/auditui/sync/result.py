@@ -2,7 +2,7 @@
 
 Both hubs (a folder of JSON files, a PostgreSQL database) receive exactly
 this model, so what is shared is decided in one place. It is versioned
-(``schema: 2``; readers take 1 too), frozen and ``extra="forbid"``: a hub reader refuses a file
+(``schema: 3``; readers take 1 and 2 too), frozen and ``extra="forbid"``: a hub reader refuses a file
 that carries anything this version does not know, rather than guessing.
 
 What it deliberately leaves out by default: the case reference (replaced by
@@ -23,10 +23,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
-SCHEMA: Literal[2] = 2
+SCHEMA: Literal[3] = 3
 """The version of the graded-result record this code writes. Schema 2 added ``demo`` and
-``agreed_on``; readers accept 1 too (a schema-1 record is a real audit's, no dates known)."""
-Schema = Literal[1, 2]
+``agreed_on``; schema 3 (tool format 2) added ``subject``, ``calendar``, a tool's own scale
+and its ``good_or_better`` grades, sections not applicable, the form's numbers and computed
+answers, and ``case_type: worker`` for a worker audit. Readers accept 1 and 2 too (a
+schema-1 record is a real audit's, no dates known; both are case audits on ofsted or met)."""
+Schema = Literal[1, 2, 3]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 """Audit and action ids: also file names in a folder hub, so no dots, slashes or spaces."""
@@ -35,6 +38,10 @@ Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Name = Annotated[StrictStr, Field(min_length=1, max_length=200)]
 Note = Annotated[StrictStr, Field(max_length=20_000)]
 Grade = Annotated[StrictStr, Field(min_length=1, max_length=40)]
+ScaleId = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+"""``ofsted``, ``met`` or a tool's own scale (format 2)."""
+FormNumber = Annotated[StrictStr, Field(min_length=1, max_length=20)]
+"""The number a form shows for a section or question (format 2 ``number``, else automatic)."""
 Percent = Annotated[StrictInt | StrictFloat, Field(ge=0, le=100)]
 Scalar = StrictStr | StrictInt | StrictFloat | StrictBool
 AnswerValue = Scalar | list[Scalar] | None
@@ -59,6 +66,12 @@ class SectionResult(_Record):
     """The auditor chose a grade other than the suggestion."""
     rationale: Note | None = None
     """Why the auditor overrode; only when evidence text is shared."""
+    number: FormNumber | None = None
+    """The section's number on the form (schema 3)."""
+    not_applicable: StrictBool = False
+    """The auditor marked the section not applicable (schema 3); it was not graded."""
+    na_reason: Note | None = None
+    """Why it did not apply; only when evidence text is shared (schema 3)."""
 
 
 class OverallResult(_Record):
@@ -88,6 +101,10 @@ class AnswerResult(_Record):
     """The question's themes (e.g. ``voice``, ``planning``), for the themes report."""
     evidence: Note | None = None
     """The evidence note; only when evidence text is shared."""
+    number: FormNumber | None = None
+    """The question's number on the form (schema 3)."""
+    computed: StrictBool = False
+    """Worked out from two dates (format 2 ``compute``), not typed (schema 3)."""
 
 
 class ActionResult(_Record):
@@ -124,12 +141,21 @@ class GradedResult(_Record):
     """The audit tool's id."""
     tool_version: Annotated[StrictInt, Field(ge=1)]
     """The tool version the audit was done on."""
-    scale: Literal["ofsted", "met"] | None
-    """The grading scale of the tool; null only when the tool is unknown and nothing was graded."""
+    scale: ScaleId | None
+    """The grading scale of the tool (ofsted, met, or from schema 3 the tool's own); null only
+    when the tool is unknown and nothing was graded."""
+    good_or_better: tuple[Grade, ...] | None = None
+    """A tool's own scale: the grades that count as good or better (schema 3)."""
+    subject: Literal["case", "worker"] = "case"
+    """A child's case, or (schema 3) a practitioner's own file."""
     case_key: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
-    """HMAC-SHA256 of the case reference under the organisation's key."""
+    """HMAC-SHA256 under the organisation's key of the case reference, or of the
+    practitioner's name for a worker audit."""
     case_type: Name
-    """EH, CIN, CP, CLA, CL, PF or PB."""
+    """EH, CIN, CP, CLA, CL, PF or PB; ``worker`` for a worker audit, which has no case
+    (schema 3: reports by case type then show worker audits as a group of their own)."""
+    calendar: Literal["england-and-wales", "scotland", "northern-ireland"] | None = None
+    """The working-day calendar computed answers were counted in (schema 3)."""
     team: Name
     """The team that holds the case."""
     auditor: Name
