@@ -33,7 +33,6 @@ from auditui.errors import AuditUIError, HubError, NotFoundError, StateError
 from auditui.sync import pg_schema
 from auditui.sync.facts import completion_problem
 from auditui.sync.hub import BoardAction, Submitted
-from auditui.sync.measure_counts import MeasureCount, MeasuresCounted
 from auditui.sync.measures import Counted, Counts, Period, ThemeCounts, render_report, with_period
 from auditui.sync.outbox import HubActionState
 from auditui.sync.pg_users import iso_or_none as _iso
@@ -375,26 +374,6 @@ class PostgresHub:
             counted, by, hub_today, threshold, f"PostgreSQL hub {self.display}", suppressed
         )
         return with_period(report, period)
-
-    def measure_counts(self, by: str | None, period: Period | None = None) -> MeasuresCounted:
-        """The measures' counts from ``report_measure_counts``: overall, and per group
-        in the groups ``report_groups`` shows (none for ``section``). A hub not yet
-        migrated by this auditui's ``hub init`` has no such function: nothing is counted
-        there, as for records that carry no measures, and the rest of the report stands."""
-        start, end = period or (None, None)
-        counted = MeasuresCounted()
-        sql = (
-            "SELECT grp, tool_id, question_id, counted, yes"
-            " FROM auditui.report_measure_counts(%s, %s, %s)"
-        )
-        with self._errors("read reports"), contextlib.suppress(pg_errors.UndefinedFunction):
-            for _, tool, question, n, yes in self.conn.execute(sql, ("all", start, end)):
-                counted.overall[(tool, question)] = MeasureCount(int(n), int(yes))
-            if by is not None and by != "section":
-                for grp, tool, question, n, yes in self.conn.execute(sql, (by, start, end)):
-                    group = counted.groups.setdefault(grp, {})
-                    group[(tool, question)] = MeasureCount(int(n), int(yes))
-        return counted
 
 
 def _counts(row: Sequence[Any]) -> Counts:

@@ -148,12 +148,13 @@ def hub_report(
             f"URL auditui accepts ({MAX_TARGET:,}); nothing was read."
         )
     if is_postgres(target):
+        from auditui.sync.pg_measures import measure_counts
         from auditui.sync.postgres import PostgresHub
 
         pg = PostgresHub.connect(target)
         try:
             report = pg.report(by, None, period)
-            return attach_measures(report, pg.measure_counts(by, period), known or {})
+            return attach_measures(report, measure_counts(pg, by, period), known or {})
         finally:
             pg.close()
     return _folder_report(target, config, by, today, index_path, period, known or {})
