@@ -137,12 +137,17 @@ def _one_audit(
     share = 1.0 if status == "finalised" else rng.uniform(0.1, 0.8)
     case_types = tool.applies_to or ["CIN", "CP", "CLA"]
     worker = tool.is_worker_audit  # a practitioner's own file: no case
-    details = {
-        "case_type": None if worker else rng.choice(case_types),
-        "kind": rng.choice(("case_file", "themed", "dip_sample", "dip_sample", "deep_dive"))
+    case_type = "" if worker else rng.choice(case_types)
+    kind = (
+        rng.choice(("case_file", "themed", "dip_sample", "dip_sample", "deep_dive"))
         if tool.id != "case-file-audit"
-        else "case_file",
-        "practitioner_present": rng.random() < 0.78,
+        else "case_file"
+    )
+    present = rng.random() < 0.78
+    details: dict[str, Any] = {
+        "case_type": case_type or None,
+        "kind": kind,
+        "practitioner_present": present,
     }
     answers, evidence = _answers(rng, tool, quality, share, today, details)
     chosen, rationale, grading = _choices(rng, tool, answers, evidence, status, details)
@@ -154,12 +159,12 @@ def _one_audit(
         tool_id=tool.id,
         tool_version=tool.version,
         case_ref="" if worker else f"{rng.choice('CEFP')}{rng.randint(100000, 999999)}",
-        case_type=details["case_type"] or "",
+        case_type=case_type,
         team=rng.choice(TEAMS),
         practitioner=rng.choice(PRACTITIONERS),
         auditor=auditor,
-        kind=details["kind"],
-        practitioner_present=details["practitioner_present"],
+        kind=kind,
+        practitioner_present=present,
         status=status,
         revision=1,
         started_on=started,
