@@ -47,6 +47,10 @@ def init_hub(url: str, small_group_threshold: int = 5) -> str:
             conn.execute(pg_schema.VIEWS)
             for statement in pg_schema.role_statements() + pg_schema.grant_statements():
                 conn.execute(statement)
+            from auditui.sync import pg_programme
+
+            for statement in pg_programme.statements():  # plans and moderation
+                conn.execute(statement)
             auth = authentication(conn)
             conn.execute(
                 "INSERT INTO auditui.meta (key, value) VALUES ('schema_version', %s),"

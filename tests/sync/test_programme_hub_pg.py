@@ -1,0 +1,102 @@
+"""Plans and moderation in a real PostgreSQL hub (``pgserver``), by SQL under personal logins.
+
+``hub init`` creates the programme's tables and functions (``sync.pg_programme``).
+Quinn's login is the QA lead's (trusted for every team); Ann (a submitter)
+tries to publish a plan or record an agreed grade; Maria (a manager trusted
+for the team) records one; Rita (a reader) sees pseudonyms only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg.types.json import Jsonb
+from sync_support import PgHub, role_url
+
+from auditui.sync.pg_users import add_user, trust_user
+
+TEAM = "North Locality"
+KEY = "ab" * 32
+ITEM = "SELECT auditui.publish_plan_item(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+MODERATE = (
+    "SELECT auditui.publish_moderation(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+    "%s, %s, %s)"
+)
+RESULT = "SELECT auditui.submit_moderation_result(%s, %s, %s, %s, now())"
+
+
+def login(hub: PgHub, role: str) -> str:
+    name = f"{role[:3]}_{uuid.uuid4().hex[:10]}"
+    add_user(hub.admin, name, role)
+    return role_url(hub.admin, name)
+
+
+def call(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def refused(url: str, sql: str, params: tuple[Any, ...], says: str) -> None:
+    with pytest.raises(psycopg.Error) as caught:
+        call(url, sql, params)
+    assert says in str(caught.value), str(caught.value)
+
+
+def item(n: int, auditor: str) -> tuple[Any, ...]:
+    return (f"item-{n}", "plan-1", "2026-03", "aesgcm1:sealed", KEY, "CP", TEAM, None,
+            "smart-plans", "case_file", auditor, "Quinn Lead")  # fmt: skip
+
+
+def allocation(moderator: str = "Bob Reid") -> tuple[Any, ...]:
+    return ("mod-1", "2026-03", "audit-1", "Ann Khan", TEAM, "smart-plans", 1,
+            "aesgcm1:sealed", KEY, "CP", "aesgcm1:worker", True, moderator,
+            Jsonb({"overall": "good"}), "4", "Quinn Lead")  # fmt: skip
+
+
+def test_only_the_qa_lead_publishes_and_each_name_gets_its_own(pg_hub: PgHub) -> None:
+    quinn, ann = login(pg_hub, "submitter"), login(pg_hub, "submitter")
+    rita = login(pg_hub, "reader")
+    refused(quinn, ITEM, item(1, "Ann Khan"), "is not the QA lead")
+    trust_user(pg_hub.admin, quinn.split("://")[1].split("@")[0], ["*"])
+    assert call(quinn, "SELECT auditui.am_lead()") == [(True,)]
+    assert call(ann, "SELECT auditui.am_lead()") == [(False,)]
+    for n, who in ((1, "Ann Khan"), (2, "Bob Reid"), (3, "Ann Khan")):
+        call(quinn, ITEM, item(n, who))
+    refused(ann, ITEM, item(4, "Ann Khan"), "is not the QA lead")
+    mine = call(ann, "SELECT id, case_ref_sealed FROM auditui.items_for(%s)", ("Ann Khan",))
+    assert mine == [("item-1", "aesgcm1:sealed"), ("item-3", "aesgcm1:sealed")]
+    call(quinn, ITEM, ("item-3", *item(3, "Bob Reid")[1:]))  # re-allocated
+    assert [r[0] for r in call(ann, "SELECT id FROM auditui.items_for(%s)", ("Ann Khan",))] == [
+        "item-1"
+    ]
+    # the reader sees pseudonyms, never a sealed reference, and nothing else
+    seen = call(rita, "SELECT * FROM auditui.plan_pseudonyms(%s)", ("2026-03",))
+    assert {r[3] for r in seen} == {KEY} and len(seen) == 3
+    refused(rita, "SELECT * FROM auditui.items_for(%s)", ("Ann Khan",), "permission denied")
+    refused(rita, "SELECT * FROM auditui.plan_items", (), "permission denied")
+    refused(ann, "SELECT * FROM auditui.plan_items", (), "permission denied")
+    refused(ann, "DELETE FROM auditui.plan_items", (), "permission denied")
+
+
+def test_moderation_and_its_agreed_grade(pg_hub: PgHub) -> None:
+    quinn, ann = login(pg_hub, "submitter"), login(pg_hub, "submitter")
+    maria = login(pg_hub, "manager")
+    trust_user(pg_hub.admin, quinn.split("://")[1].split("@")[0], ["*"])
+    refused(quinn, MODERATE, allocation("Ann Khan"), "check constraint")
+    refused(ann, MODERATE, allocation(), "is not the QA lead")
+    call(quinn, MODERATE, allocation())
+    for name in ("Bob Reid", "Ann Khan"):
+        [row] = call(ann, "SELECT id, agreed_grade FROM auditui.moderations_for(%s)", (name,))
+        assert row == ("mod-1", None)
+    assert call(ann, "SELECT * FROM auditui.moderations_for(%s)", ("Cai",)) == []
+    refused(ann, RESULT, ("mod-1", "good", "Ann Khan", "Mine."), "may not record agreed grades")
+    refused(maria, RESULT, ("mod-1", "good", "Maria", "x"), "may not record agreed grades")
+    trust_user(pg_hub.admin, maria.split("://")[1].split("@")[0], [TEAM])
+    call(maria, RESULT, ("mod-1", "good", "Maria Lopez", "Agreed at panel."))
+    call(quinn, RESULT, ("mod-1", "inadequate", "Quinn Lead", "Later."))  # the first stands
+    [row] = call(ann, "SELECT agreed_grade, agreed_by FROM auditui.moderations_for(%s)",
+                 ("Ann Khan",))  # fmt: skip
+    assert row == ("good", "Maria Lopez")
