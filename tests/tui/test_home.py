@@ -249,7 +249,9 @@ def test_demo_audits_are_marked_demo_on_the_home_screen(
             table = app.screen.query_one(AuditTable)
             refs = [table.cells(i)[0] for i in range(table.row_count)]
             assert "NL/REAL" in refs
-            marked = [ref for ref in refs if ref.endswith(" (demo)")]
+            marked = [ref for ref in refs if ref.startswith("*")]
             assert len(marked) == 3 and len(refs) == 4
+            count = str(app.screen.query_one("#home-count").render())
+            assert count.startswith("4 of 4 shown (3 demo, marked *)")
 
     run(scenario())

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
-from auditui.tui.widgets.audit_table import AuditTable
+from auditui.tui.widgets.audit_table import DEMO_MARK, AuditTable
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.side_panel import SidePanel, plural
 from auditui.tui.widgets.status_tabs import StatusTabs
@@ -174,6 +174,9 @@ class HomeScreen(Screen[None]):
             empty.display = table.total == 0
         side = self.query_one(SidePanel)
         parts = [f"{table.row_count:,} of {table.total:,} shown"] if table.total else []
+        demo = sum(1 for audit in table.rows if audit.demo)
+        if demo:
+            parts[0] += f" ({demo:,} demo, marked {DEMO_MARK})"
         parts.append(plural(side.counts.get("draft", 0), "draft"))
         # The same counts as the side panel, which a terminal under 100 columns hides.
         phrases = [] if side.counting else side.due.phrases("due soon")

@@ -46,6 +46,10 @@ NEAR_END = 10
 """Fetch the next page when this close to the last loaded row."""
 
 
+DEMO_MARK = "*"
+"""Before a demo audit's case reference: the count line under the list says what it means."""
+
+
 class AuditTable(Widget, can_focus=True):
     """Audits newest first, for the status and search the home screen sets."""
 
@@ -189,7 +193,7 @@ class AuditTable(Widget, can_focus=True):
         found = self._cells.get(audit.id)
         if found is None:
             found = (
-                f"{audit.case_ref} (demo)" if audit.demo else audit.case_ref,
+                f"{DEMO_MARK}{audit.case_ref}" if audit.demo else audit.case_ref,
                 audit.tool_id,
                 audit.team,
                 SHORT_STATUS.get(audit.status, audit.status),
