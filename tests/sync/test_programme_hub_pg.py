@@ -8,15 +8,22 @@ for the team) records one; Rita (a reader) sees pseudonyms only.
 
 from __future__ import annotations
 
+import shutil
 import uuid
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg.types.json import Jsonb
-from sync_support import PgHub, role_url
+from sync_support import TODAY, PgHub, finished_audit, person, role_url
+from test_programme_hub import _finish as finish
 
+from auditui.services import moderation, moderation_review, programme
+from auditui.services.cases import import_cases
+from auditui.services.sync import run_sync
 from auditui.sync.pg_users import add_user, trust_user
+from auditui.sync.pseudonym import load_or_create_key
 
 TEAM = "North Locality"
 KEY = "ab" * 32
@@ -100,3 +107,49 @@ def test_moderation_and_its_agreed_grade(pg_hub: PgHub) -> None:
     [row] = call(ann, "SELECT agreed_grade, agreed_by FROM auditui.moderations_for(%s)",
                  ("Ann Khan",))  # fmt: skip
     assert row == ("good", "Maria Lopez")
+
+
+def test_three_people_share_a_postgres_hub(pg_hub: PgHub, tmp_path: Path) -> None:
+    """Quinn plans and samples, Ann gets her planned audits, Bob moderates blind and agrees;
+    Quinn (the original auditor here) hears the agreed grade; no case reference in clear."""
+    urls = {who: login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan", "Bob Reid")}
+    trust_user(pg_hub.admin, _name(urls["Quinn Lead"]), ["*"])
+    people = {who: person(tmp_path, who, target=url) for who, url in urls.items()}
+    quinn, ann, bob = people["Quinn Lead"], people["Ann Khan"], people["Bob Reid"]
+    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
+    for ws in (ann, bob):
+        shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
+
+    cases = tmp_path / "cases.csv"
+    lines = [f"CF{n:04d},CP,{TEAM},Worker {n}" for n in range(1, 7)]
+    cases.write_text("case_ref,case_type,team,practitioner\n" + "\n".join(lines) + "\n")
+    import_cases(quinn, cases)
+    month = f"{TODAY:%Y-%m}"
+    made = programme.plan(quinn, month, "smart-plans", 2, ["Ann Khan", "Bob Reid"], seed="1")
+    original = finished_audit(quinn, "CF0100", "Seen at home.", team=TEAM)
+    moderation.sample(quinn, month, 100, moderators=["Bob Reid"], seed="2")
+    run_sync(quinn, urls["Quinn Lead"])
+    stored = repr(pg_hub.query("SELECT * FROM auditui.plan_items"))
+    stored += repr(pg_hub.query("SELECT * FROM auditui.moderations"))
+    assert "CF0" not in stored and "Worker" not in stored
+
+    report = run_sync(ann, urls["Ann Khan"])
+    assert any("received" in w for w in report.warnings), report.warnings
+    assert sorted(i.case_ref for i in programme.show(ann)) == sorted(
+        i.case_ref for i in made.items if i.auditor == "Ann Khan"
+    )
+    run_sync(bob, urls["Bob Reid"])
+    again = moderation.start_moderation(bob, original)
+    finish(bob, again)
+    moderation_review.agree(bob, original, "good", "Agreed at the panel.")
+    refused_report = run_sync(bob, urls["Bob Reid"])
+    assert any("may not record agreed grades" in r for r in refused_report.refused)
+    trust_user(pg_hub.admin, _name(urls["Bob Reid"]), [TEAM])
+    run_sync(bob, urls["Bob Reid"])
+    heard = run_sync(quinn, urls["Quinn Lead"])
+    assert any("agreed grade is good (recorded by Bob Reid)" in w for w in heard.warnings)
+    assert moderation.show(quinn)[0].status == "agreed"
+
+
+def _name(url: str) -> str:
+    return url.split("://", 1)[1].split("@", 1)[0].split(":", 1)[0]

@@ -57,12 +57,19 @@ class ProgrammeSync:
 def programme_step(
     store: Store, hub: Hub, organisation: OrganisationKey, user: str, now: str, report: SyncReport
 ) -> None:
-    """The engine's step: a real folder hub only (a demo hub carries no programme)."""
+    """The engine's step: a real folder hub, or a PostgreSQL hub (``programme_pg``); a demo
+    hub carries no programme."""
     from auditui.sync.folder import FolderHub
+    from auditui.sync.postgres import PostgresHub
 
-    if not isinstance(hub, FolderHub) or hub.demo:
+    if isinstance(hub, FolderHub) and not hub.demo:
+        done = sync_programme(store, hub, organisation, user, now)
+    elif isinstance(hub, PostgresHub):
+        from auditui.sync.programme_pg import sync_programme_pg
+
+        done = sync_programme_pg(store, hub.conn, organisation, user, now)
+    else:
         return
-    done = sync_programme(store, hub, organisation, user, now)
     if done.received:
         report.warnings.append(
             f"{done.received} planned audit(s) or moderation(s) received from {hub.display}."
