@@ -146,3 +146,19 @@ def test_a_worker_audit_is_started_without_a_case(app: AuditApp, workspace: Work
             assert walker.sub_title.startswith("Sam Taylor · Worker supervision file audit")
 
     run(scenario())
+
+
+def test_opening_resumes_past_a_computed_question(app: AuditApp, workspace: Workspace) -> None:
+    audit_id = worker_audit(workspace)
+    audits.answer(workspace, audit_id, "agreement_on_file", "yes")
+    audits.answer(workspace, audit_id, "last_supervision_on", "2026-02-27")
+    audits.answer(workspace, audit_id, "previous_supervision_on", "2026-01-16")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("enter")
+            walker = app.screen
+            assert isinstance(walker, WalkerScreen)
+            assert walker.current == "reflective"  # not days_between or within_6_weeks
+
+    run(scenario())

@@ -16,10 +16,13 @@ from auditui.tools.models import Question
 
 
 def resume_point(state: AuditState) -> str:
-    """The first unanswered question, else the first missing its evidence, else the first."""
+    """The first unanswered question, else the first missing its evidence, else the first.
+
+    A computed question (format 2) is never where to resume: nobody answers it.
+    """
     grading = state.grading
     for qid in grading.visible:
-        if qid not in state.answers:
+        if qid not in state.answers and qid not in grading.computed:  # computed: from dates
             return qid
     if grading.missing_evidence:
         return grading.missing_evidence[0]
