@@ -203,3 +203,61 @@ def test_an_empty_audit_is_incomplete_and_names_what_is_missing(shipped: AuditTo
     assert result.complete is False
     assert result.missing == required_shown
     assert result.missing  # every shipped tool asks something
+
+
+PUBLISHED_MEASURES = [
+    # (tool, question, target): the published targets in shared/domain.md
+    ("assessment-timeliness", "within_45_days", 95),
+    ("assessment-timeliness", "child_seen", 95),
+    ("assessment-timeliness", "child_seen_alone", 70),
+    ("case-file-audit", "seen_in_timescale", 95),
+    ("case-file-audit", "seen_alone", 70),
+    ("case-file-audit", "supervision_in_timescale", 95),
+    ("case-file-audit", "cla_review_in_timescale", 90),
+    ("case-file-audit", "pep_in_date", 90),
+    ("return-home-interviews", "rhi_offered", 100),
+    ("return-home-interviews", "rhi_within_72_hours", 75),
+    ("supervision-oversight", "supervision_within_6_weeks", 95),
+    ("supervision-oversight", "oversight_within_6_weeks", 90),
+]
+
+
+@pytest.mark.parametrize(("tool_id", "question_id", "target"), PUBLISHED_MEASURES)
+def test_the_published_measures_carry_their_targets(
+    tool_id: str, question_id: str, target: int
+) -> None:
+    tool = ToolLibrary.load([], include_shipped=True).latest(tool_id)
+    question = tool.question(question_id)
+    assert question is not None and question.measure is not None
+    assert question.measure.target == target
+
+
+def test_working_days_are_computed_not_typed_in_the_timeliness_tools() -> None:
+    library = ToolLibrary.load([], include_shipped=True)
+    timeliness = library.latest("assessment-timeliness")
+    result = grade_audit(
+        timeliness, {"assessment_start": "2026-04-01", "assessment_signed_off": "2026-04-10"}
+    )
+    assert result.computed == {"working_days_taken": 5, "within_45_days": "yes"}
+    rhi = library.latest("return-home-interviews")
+    answers = {
+        "date_returned": "2026-04-03",
+        "rhi_offered": "yes",
+        "rhi_held": "yes",
+        "date_rhi": "2026-04-07",
+    }
+    assert grade_audit(rhi, answers).computed == {"rhi_within_72_hours": "no"}  # 4 days
+
+
+@pytest.mark.parametrize(
+    ("case_type", "shown", "hidden"),
+    [("CIN", [], ["child_protection", "looked_after"]), ("CP", ["child_protection"], ["looked_after"]),
+     ("CLA", ["looked_after"], ["child_protection"])],
+)  # fmt: skip
+def test_the_case_file_audit_asks_only_what_applies_to_the_case_type(
+    case_type: str, shown: list[str], hidden: list[str]
+) -> None:
+    tool = ToolLibrary.load([], include_shipped=True).latest("case-file-audit")
+    sections = grade_audit(tool, {}, details={"case_type": case_type}).shown_sections or ()
+    assert all(s in sections for s in shown)
+    assert not any(s in sections for s in hidden)
