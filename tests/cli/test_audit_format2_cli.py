@@ -132,3 +132,18 @@ def test_grade_asks_for_the_rationale_a_tool_always_needs(run_cli: RunCli) -> No
     ok(run_cli("audit", "answer", audit_id, "reflective", "good", "--evidence", "Notes."))
     # The suggested grade stands, and still needs its written analysis.
     refused(run_cli("audit", "finalise", audit_id), "quality: needs a written rationale")
+
+
+def test_an_audit_started_on_the_old_version_still_finishes_on_it(run_cli: RunCli) -> None:
+    audit_id = ok(
+        run_cli(
+            "audit", "new", "--tool", "assessment-timeliness", "--tool-version", "1",
+            "--case", "CF100500", "--case-type", "CIN", "--team", "North",
+            "--practitioner", "Pat Jones",
+        )
+    ).strip()  # fmt: skip
+    ok(run_cli("audit", "answer", audit_id, "working_days_taken", "12"))  # typed in version 1
+    data = show(run_cli, audit_id)
+    assert data["tool_version"] == 1
+    assert data["answers"]["working_days_taken"]["value"] == 12
+    assert data["grading"]["computed"] == {}
