@@ -252,3 +252,31 @@ def test_a_worker_audit_has_no_case(ws: Workspace) -> None:
         audits.start_audit(ws, "worker-file", "ABC1", "", "North", "Pat Jones", True)
     with pytest.raises(InvalidAnswerError, match="Case type"):
         audits.start_audit(ws, "childs-voice-visits", "ABC1", "", "North", "Pat", True)
+
+
+def test_a_finalised_audit_keeps_the_computed_answers_it_was_finalised_with(
+    ws: Workspace,
+) -> None:
+    audit_id = start(ws, case_type="CIN")
+    for qid, value in [
+        ("allocated_on", "2026-04-01"),
+        ("first_visit_on", "2026-04-10"),
+        ("seen_alone", "yes"),
+        ("direct_work_tools", ["other"]),
+        ("voice_quality", "good"),
+    ]:
+        audits.answer(ws, audit_id, qid, value)
+    audits.set_evidence(ws, audit_id, "voice_quality", "The plan quotes the child.")
+    audits.set_grade(ws, audit_id, "voice", "good", "The child's words are in the plan.")
+    audits.set_grade(ws, audit_id, "overall", "good", "Prompt visits, the child heard.")
+    audits.finalise(ws, audit_id)
+    stored = dict(
+        ws.store.query(
+            "SELECT question_id, value FROM answers WHERE audit_id = ? AND question_id IN"
+            " ('working_days_to_visit', 'visit_in_timescale')",
+            (audit_id,),
+        )
+    )
+    assert stored == {"working_days_to_visit": "5", "visit_in_timescale": '"yes"'}
+    state = audits.load(ws, audit_id)
+    assert state.grading.complete and state.grading.computed["working_days_to_visit"] == 5

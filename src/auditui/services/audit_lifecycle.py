@@ -33,6 +33,7 @@ from auditui.services.audit_state import (
 from auditui.services.workspace import Workspace
 from auditui.store import actions as action_rows
 from auditui.store import audits as rows
+from auditui.store.values import encode_value
 
 
 def start_audit(
@@ -147,6 +148,7 @@ def finalise(ws: Workspace, audit_id: str, on: dt.date | str | None = None) -> A
         tool = state.tool
         due = ws.calendar.add_working_days(ended, tool.due_working_days).isoformat()
         action_rows.redate_default_actions(conn, state.audit.id, due, now)
+        _keep_computed(ws, conn, state, now)
         _end(ws, conn, state, "finalised", ended, None, now)
     return load(ws, audit_id)
 
@@ -185,6 +187,17 @@ def reopen(ws: Workspace, audit_id: str, reason: str) -> AuditState:
         rows.set_status(conn, audit.id, "draft", None, None, revision, now)
         rows.add_event(conn, audit.id, revision, "reopened", reason, ws.user, now)
     return load(ws, audit_id)
+
+
+def _keep_computed(ws: Workspace, conn: sqlite3.Connection, state: AuditState, now: str) -> None:
+    """Store each computed answer as finalised (format 2), so the audit keeps the counts it was
+    finalised with and every export shows them; grading still works them out from the dates."""
+    for question in state.tool.computed_questions:
+        value = state.grading.computed.get(question.id)
+        stored = encode_value(value)
+        rows.write_answer(
+            conn, state.audit.id, question.id, stored, state.evidence.get(question.id), ws.user, now
+        )
 
 
 def _end(
