@@ -1,9 +1,8 @@
 """Safeguarding concerns in a real PostgreSQL hub (``pgserver``), attacked by SQL under
 personal logins as a hostile colleague would.
 
-The hub is made by ``hub init``; the concern tables, functions and grants of
-``sync.pg_concerns`` are then applied as the administrator, as ``pg_init``
-will once they are wired in. Priya (submitter) sends a concern; Tom (another
+The hub is made by ``hub init``, which creates the concern tables, functions
+and grants of ``sync.pg_concerns`` (hub schema 3). Priya (submitter) sends a concern; Tom (another
 submitter) tries to take it over or answer it; Maria (a manager) must be
 trusted for the team before she sees or answers it; Rita (a reader) sees
 times only.
@@ -21,19 +20,10 @@ import pytest
 from sync_support import PgHub, finished_audit, person, role_url
 
 from auditui.services.sync import run_sync
-from auditui.sync.pg_concerns import FUNCTIONS, MIGRATION, grants
 from auditui.sync.pg_users import add_user, trust_user
 
 TEAM = "North Locality"
 NOW = dt.datetime.now(dt.UTC)
-
-
-def with_concerns(hub: PgHub) -> None:
-    with psycopg.connect(hub.admin, autocommit=True) as conn, conn.transaction():
-        conn.execute(MIGRATION)
-        conn.execute(FUNCTIONS)
-        for statement in grants():
-            conn.execute(statement)
 
 
 def login(hub: PgHub, role: str) -> str:
@@ -58,7 +48,6 @@ REPLY = "SELECT auditui.concern_reply(%s, %s, %s, %s, %s)"
 
 
 def test_concerns_travel_only_as_the_roles_allow(pg_hub: PgHub, tmp_path: Path) -> None:
-    with_concerns(pg_hub)
     priya, tom = login(pg_hub, "submitter"), login(pg_hub, "submitter")
     maria, rita = login(pg_hub, "manager"), login(pg_hub, "reader")
     ws = person(tmp_path, "Priya Shah")
@@ -106,7 +95,6 @@ def test_concerns_travel_only_as_the_roles_allow(pg_hub: PgHub, tmp_path: Path) 
 
 
 def test_the_owner_reports_its_own_times_within_bounds(pg_hub: PgHub) -> None:
-    with_concerns(pg_hub)
     priya = login(pg_hub, "submitter")
     raised = NOW - dt.timedelta(days=2)
     call(priya, SUBMIT, ("c-9", "draft-1", TEAM, "Concern", "", "Priya", raised))
@@ -129,10 +117,7 @@ def test_a_concern_goes_through_the_postgres_hub_and_its_response_comes_home(
     draft = audits.start_audit(ws, "smart-plans", "CIN-7", "CP", TEAM, "Sam", True)
     concern = concerns.raise_concern(ws, draft, "Child left alone overnight.", "Maria Lopez")
 
-    first = run_sync(ws, priya)  # a hub made before concerns: they wait here, no error
-    assert not any("concern" in w for w in first.warnings) and not first.refused
-    with_concerns(pg_hub)
-    sent = run_sync(ws, priya)
+    sent = run_sync(ws, priya)  # hub init made the concern tables: sent on the first sync
     assert any("1 safeguarding concern(s) sent" in w for w in sent.warnings), sent.warnings
     again = run_sync(ws, priya)
     assert not any("sent to" in w for w in again.warnings), "sent once"

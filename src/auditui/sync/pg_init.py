@@ -17,7 +17,7 @@ from auditui.errors import HubError
 
 def init_hub(url: str, small_group_threshold: int = 5) -> str:
     """Create or migrate the hub schema and roles; returns a sentence saying what was done."""
-    from auditui.sync import pg_schema
+    from auditui.sync import pg_concerns, pg_schema
     from auditui.sync.postgres import PostgresHub, connect
 
     conn = connect(url)
@@ -46,6 +46,8 @@ def init_hub(url: str, small_group_threshold: int = 5) -> str:
             conn.execute(pg_schema.FUNCTIONS)
             conn.execute(pg_schema.VIEWS)
             for statement in pg_schema.role_statements() + pg_schema.grant_statements():
+                conn.execute(statement)
+            for statement in pg_concerns.grants():  # safeguarding concerns
                 conn.execute(statement)
             from auditui.sync import pg_programme
 

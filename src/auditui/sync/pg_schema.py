@@ -30,6 +30,7 @@ test holds the SQL and the Python equal on the same data.
 
 from __future__ import annotations
 
+from auditui.sync import pg_concerns
 from auditui.sync.facts import THEME_VALUES
 from auditui.sync.pg_users import (
     CHECKS,
@@ -57,7 +58,7 @@ __all__ = [
 ]
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def grant_statements() -> list[str]:
@@ -392,7 +393,8 @@ $fn$;
     + LOGIN_FUNCTIONS
     + CHECKS
     + REPORT_FUNCTIONS
+    + pg_concerns.FUNCTIONS
 )
 
 
-MIGRATIONS = [V1, V2]
+MIGRATIONS = [V1, V2, pg_concerns.MIGRATION]
