@@ -22,7 +22,7 @@ from auditui.sync.folder import FolderHub
 from auditui.sync.hub import Submitted
 from auditui.sync.hub_marker import read_marker
 from auditui.sync.index import HubIndex
-from auditui.sync.result import ActionState, GradedResult
+from auditui.sync.result import SCHEMA, ActionState, GradedResult
 
 
 def _results(hub: Path) -> list[str]:
@@ -64,7 +64,7 @@ def test_one_whole_signed_file_per_revision_and_a_second_sync_changes_nothing(
     assert {p.name: p.stat().st_mtime_ns for p in hub.iterdir()} == stamps
     sealed = json.loads((hub / f"{ids[0]}.r1.json").read_text())
     assert set(sealed) == {"kind", "record", "signer", "signature"}
-    assert sealed["record"]["schema"] == 2 and sealed["record"]["audit_id"] == ids[0]
+    assert sealed["record"]["schema"] == SCHEMA and sealed["record"]["audit_id"] == ids[0]
     assert sealed["record"]["demo"] is False
     assert (hub / "keys" / f"{sealed['signer']}.json").is_file()  # published for the QA lead
 
