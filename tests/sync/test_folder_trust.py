@@ -283,6 +283,8 @@ def test_the_owners_sync_refuses_a_date_the_hub_could_not_check(
     record = sealed(latest)["record"]
     record["actions"] = [{**a, "agreed_on": None} for a in record["actions"]]
     write(latest, key_of(priya).seal("graded-result", record))  # as an older auditui wrote it
+    for sent in (hub / "actions").iterdir():  # ...which sent no action change with the date
+        sent.unlink()
     manager = person(tmp_path, "Team Manager")
     trust_for_completions(str(hub), manager, ["North Locality"], tmp_path / "people" / "qa-lead")
     early = _drop(hub, _completion(audit_id, action_id, "2026-03-03"), key_of(manager))
@@ -291,3 +293,35 @@ def test_the_owners_sync_refuses_a_date_the_hub_could_not_check(
     assert synced.completions_received == 0  # ...the owner's store does not
     assert any("before the action was agreed" in r for r in synced.refused)
     assert [v.action.status for v in actions.list_actions(priya)] == ["open"]
+
+
+def test_a_completion_is_judged_against_the_owners_date_whatever_order_the_folder_lists(
+    priya: Workspace, hub: Path, tmp_path: Path
+) -> None:
+    """The owner's action change says when the action was agreed; a reader takes it in
+    before judging a manager's completion, however the folder lists the two files (the
+    names are random, so with several actions some would come first either way)."""
+    thursday = dt.date(2026, 3, 5)
+    priya.today = lambda: thursday
+    found = []
+    for n in range(6):
+        audit_id = finished_audit(priya, f"CIN-{n}", "note", finalise=False)
+        audits.reopen(priya, audit_id, "One more action")
+        action_id = actions.add_action(priya, audit_id, owner="Sam Taylor", text="See the child")
+        audits.finalise(priya, audit_id, on=thursday)
+        found.append((audit_id, action_id))
+    run_sync(priya, str(hub))
+    for audit_id, _ in found:  # the revisions as an older auditui wrote them: no agreed dates
+        latest = hub / f"{audit_id}.r2.json"
+        record = sealed(latest)["record"]
+        record["actions"] = [{**a, "agreed_on": None} for a in record["actions"]]
+        write(latest, key_of(priya).seal("graded-result", record))
+    manager = person(tmp_path, "Team Manager")
+    trust_for_completions(str(hub), manager, ["North Locality"], tmp_path / "people" / "qa-lead")
+    early = [
+        _drop(hub, _completion(audit_id, action_id, "2026-03-03"), key_of(manager))
+        for audit_id, action_id in found
+    ]
+    shown = refused(report_of(manager, hub, tmp_path))
+    for name in early:
+        assert "before the action was agreed (2026-03-05)" in shown[name]

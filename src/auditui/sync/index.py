@@ -90,6 +90,8 @@ CREATE INDEX IF NOT EXISTS action_records_by_audit ON action_records (audit_id);
 _TABLES = "files results bindings pins sections themes measure_values action_records mine".split()
 _RETRY = "retry"
 """An action change for an audit this reader does not hold yet: judged again next time."""
+_LATER = "later"
+"""Not an owner's record: judged in the second pass, once every owner's record is in."""
 
 
 @dataclass
@@ -192,11 +194,14 @@ class HubIndex(IndexViews):
             for _, entry in results:
                 present.append(entry.name)
                 self._consider(entry, entry.name, seen, marker, today)
-            for entry in actions:
-                if ACTION_NAME.match(entry.name):
-                    key = f"{ACTIONS_DIR}/{entry.name}"
-                    present.append(key)
-                    self._consider(entry, key, seen, marker, today)
+            named = [(e, f"{ACTIONS_DIR}/{e.name}") for e in actions if ACTION_NAME.match(e.name)]
+            present += [key for _, key in named]
+            # The owner's own records (which say when an action was agreed) go in before
+            # anyone's completion is judged, so no judgement depends on the order in which
+            # the folder happens to list its files.
+            for owners_only in (True, False):
+                for entry, key in named:
+                    self._consider(entry, key, seen, marker, today, owners_only)
             gone = set(seen) - set(present)
             self.conn.executemany("DELETE FROM files WHERE name = ?", [(n,) for n in gone])
         except BaseException:
@@ -212,6 +217,7 @@ class HubIndex(IndexViews):
         seen: dict[str, tuple[int, int, int]],
         marker: HubMarker,
         today: dt.date,
+        owners_only: bool = False,
     ) -> None:
         try:
             st = entry.stat(follow_symlinks=False)
@@ -221,9 +227,10 @@ class HubIndex(IndexViews):
         if seen.get(key) == stamp:
             return
         if key.startswith(ACTIONS_DIR):
-            problem = self._ingest_action(entry, key, today)
-            if problem == _RETRY:
+            problem = self._ingest_action(entry, key, today, owners_only)
+            if problem in (_RETRY, _LATER):
                 return
+            seen[key] = stamp  # taken: the second pass leaves it alone
         else:
             problem = self._ingest_result(entry, marker)
         self.conn.execute(
@@ -254,13 +261,17 @@ class HubIndex(IndexViews):
         self._put_result(result, entry.name)
         return None
 
-    def _ingest_action(self, entry: os.DirEntry[str], key: str, today: dt.date) -> str | None:
+    def _ingest_action(
+        self, entry: os.DirEntry[str], key: str, today: dt.date, owners_only: bool = False
+    ) -> str | None:
         match = ACTION_NAME.match(entry.name)
         assert match is not None
         opened = open_action(Path(entry.path), match)
         if isinstance(opened, str):
-            return opened
+            return _LATER if owners_only else opened
         state, signer = opened
+        if owners_only and state.source != "owner":
+            return _LATER
         audit = self.conn.execute(
             "SELECT r.team, b.signer FROM results r JOIN bindings b ON b.audit_id = r.audit_id"
             " WHERE r.audit_id = ?",
