@@ -10,8 +10,6 @@ import subprocess
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 Result = subprocess.CompletedProcess[str]
 RunCli = Callable[..., Result]
 
@@ -36,11 +34,6 @@ def refused(result: Result) -> str:
     return str(result.stderr)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`auditui audit` loads audit_cmd alone: audit_cmd.py must add audit_concern "
-    "(the lead's one-line registration); remove this mark then",
-)
 def test_audit_concern_is_a_subcommand_of_audit(run_cli: RunCli) -> None:
     audit_id = ok(run_cli(*NEW)).strip()
     concern_id = ok(run_cli("audit", "concern", audit_id[:8], "--text", "Child seen alone"))
@@ -52,7 +45,7 @@ def test_audit_concern_is_a_subcommand_of_audit(run_cli: RunCli) -> None:
 
 
 def raise_concern(isolated_env: Any, audit_id: str, text: str, raised_with: str) -> str:
-    """`audit concern`'s service, in-process on the same database (see the xfail above)."""
+    """`audit concern`'s service, in-process on the same database."""
     from auditui.config import load_config
     from auditui.services import concerns
     from auditui.services.workspace import Workspace

@@ -99,3 +99,18 @@ def test_sample_show_compare_agree_and_report(run_cli: RunCli, isolated_env) -> 
     assert [g["group"] for g in report["groups"]] == ["plan", "visits"]
     assert "generous" in ok(run_cli("report", "moderation"))
     assert "moderation" in ok(run_cli("report", "--help"))
+
+
+def test_audit_new_moderate_starts_the_blind_re_audit(run_cli: RunCli, isolated_env) -> None:
+    tools = write_tool(isolated_env.tools)
+    isolated_env.config.write_text('[user]\nname = "Bob"\n', encoding="utf-8")
+    lead = make_ws(isolated_env.db, tools, "Quinn Lead")
+    first = ended_audit(lead, "Ann", "CF0001", plan="outstanding", visits="good")
+    lead.close()
+    sample = ("moderation", "sample", "--month", "2026-11", "--percent", "100")
+    ok(run_cli(*sample, "--moderator", "Bob", "--seed", "3"))
+    started = ok(run_cli("audit", "new", "--moderate", first[:8])).strip()
+    shown = json.loads(ok(run_cli("audit", "show", started, "--format", "json")))
+    assert (shown["kind"], shown["case_ref"], shown["answers"]) == ("moderation", "CF0001", {})
+    both = run_cli("audit", "new", "--moderate", first[:8], "--plan", "x")
+    assert both.returncode == 2 and "not both" in both.stderr

@@ -48,7 +48,7 @@ def audit() -> None:
 
 
 @audit.command("new")
-@click.option("--tool", "tool_id", required=True, help="The audit tool's id (see `tools list`).")
+@click.option("--tool", "tool_id", help="The audit tool's id (see `tools list`).")
 @click.option("--tool-version", type=int, help="A version of the tool; default the newest.")
 @click.option(
     "--case",
@@ -60,10 +60,9 @@ def audit() -> None:
     help=f"The case type: {', '.join(CASE_TYPE_LABELS)} (one the tool applies to; "
     "not for a worker audit).",
 )
-@click.option("--team", required=True, help="The team that holds the case (or the worker).")
+@click.option("--team", help="The team that holds the case (or the worker).")
 @click.option(
     "--practitioner",
-    required=True,
     help="The child's social worker; for a worker audit, the practitioner whose file it is.",
 )
 @click.option("--auditor", help="Who audits; default the configured user name.")
@@ -81,18 +80,33 @@ def audit() -> None:
     show_default=True,
     help="The kind of audit.",
 )
+@click.option(
+    "--plan",
+    "plan_item",
+    metavar="ITEM",
+    help="Start a plan item's audit (see `programme show`): tool, case, team and kind come "
+    "from the item; --practitioner and --case-type only if the case list gave none.",
+)
+@click.option(
+    "--moderate",
+    metavar="AUDIT",
+    help="Re-audit an audit picked for moderation, blind: same tool and version, case "
+    "details copied, kind moderation (no other option needed).",
+)
 @pass_settings
 def new(
     settings: Settings,
-    tool_id: str,
+    tool_id: str | None,
     tool_version: int | None,
     case_ref: str | None,
     case_type: str | None,
-    team: str,
-    practitioner: str,
+    team: str | None,
+    practitioner: str | None,
     auditor: str | None,
     practitioner_present: bool,
     kind: str,
+    plan_item: str | None,
+    moderate: str | None,
 ) -> None:
     """Start a draft audit; prints the new audit's id.
 
@@ -101,6 +115,42 @@ def new(
     """
     from auditui.services import audits
 
+    if plan_item is not None and moderate is not None:
+        raise click.UsageError("Give --plan ITEM or --moderate AUDIT, not both.")
+    if moderate is not None:
+        from auditui.services.moderation import start_moderation
+
+        with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+            click.echo(start_moderation(ws, moderate))
+        return
+    if plan_item is not None:
+        given = [o for o, v in (("--tool", tool_id), ("--case", case_ref), ("--team", team)) if v]
+        if given:
+            raise click.UsageError(
+                f"--plan takes the case details from the plan item; leave out {', '.join(given)}."
+            )
+        from auditui.services.programme import start_planned_audit
+
+        with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
+            click.echo(
+                start_planned_audit(
+                    ws,
+                    plan_item,
+                    practitioner=practitioner,
+                    auditor=auditor,
+                    practitioner_present=practitioner_present,
+                    tool_version=tool_version,
+                    case_type=case_type,
+                )
+            )
+        return
+    needed = (("--tool", tool_id), ("--team", team), ("--practitioner", practitioner))
+    missing = [option for option, value in needed if not value]
+    if missing:
+        raise click.UsageError(
+            f"Missing option(s) {', '.join(missing)} (or give --plan ITEM or --moderate AUDIT)."
+        )
+    assert tool_id is not None and team is not None and practitioner is not None
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         audit_id = audits.start_audit(
             ws,
@@ -336,3 +386,9 @@ def _attach_report() -> None:
 _attach_report()
 
 COMMANDS = [audit]
+
+
+# `audit concern` lives with the other concern commands; `audit` loads only this module.
+from auditui.cli.concern_cmd import audit_concern  # noqa: E402
+
+audit.add_command(audit_concern)

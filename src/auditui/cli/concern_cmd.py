@@ -130,12 +130,3 @@ def acknowledge(settings: Settings, concern_id: str, hub: str | None) -> None:
 
 
 COMMANDS = [concerns_cmd, concern]
-
-
-def _register() -> None:
-    from auditui.cli.audit_cmd import audit
-
-    audit.add_command(audit_concern)
-
-
-_register()

@@ -31,6 +31,10 @@ HOMES = {
     "report": "report_cmd",
     "export": "export_cmd",
     "moderation": "moderation_cmd",
+    "concern": "concern_cmd",
+    "concerns": "concern_cmd",
+    "cases": "cases_cmd",
+    "programme": "programme_cmd",
 }
 """Which face module holds each command, so running one imports only its module. A name
 not here (or not found there) loads every module listed in ``cli.commands``."""
