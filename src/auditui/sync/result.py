@@ -23,6 +23,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
 
+from auditui.domain.records import NAME_LIMIT, NOTE_LIMIT
+
 SCHEMA: Literal[3] = 3
 """The version of the graded-result record this code writes. Schema 2 added ``demo`` and
 ``agreed_on``; schema 3 (tool format 2) added ``subject``, ``calendar``, a tool's own scale
@@ -35,8 +37,10 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 """Audit and action ids: also file names in a folder hub, so no dots, slashes or spaces."""
 
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
-Name = Annotated[StrictStr, Field(min_length=1, max_length=200)]
-Note = Annotated[StrictStr, Field(max_length=20_000)]
+# One source for the limits: a value is refused where it is typed (domain.records), so
+# nothing the store took can fail every sync later.
+Name = Annotated[StrictStr, Field(min_length=1, max_length=NAME_LIMIT)]
+Note = Annotated[StrictStr, Field(max_length=NOTE_LIMIT)]
 Grade = Annotated[StrictStr, Field(min_length=1, max_length=40)]
 ScaleId = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 """``ofsted``, ``met`` or a tool's own scale (format 2)."""
