@@ -41,3 +41,9 @@ def test_sqlite_builds_the_same_cells_as_python() -> None:
         assert made == text_cell(text), repr(text)
     (null,) = conn.execute(f"SELECT {sql_text_cell('NULL')}").fetchone()
     assert read_csv((null + "\r\n").encode()) == [[""]]
+
+
+def test_numbers_round_half_up_as_spreadsheets_do() -> None:
+    assert number_cell(0.125) == "0.13"  # round() would say 0.12 (half to even)
+    assert number_cell(31.25, 1) == "31.3"
+    assert number_cell(2.5, 0) == "3"

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from auditui.cli.context import terminal_text, write_out
+from auditui.domain.percent import round_half_up
 from auditui.domain.records import Audit
 
 LIST_FIELDS = (
@@ -211,7 +212,7 @@ def _grade_words(scale: Any, grade: Any) -> str:
     final = scale.label(grade.final) if grade.final else "no grade yet"
     parts = [final]
     if grade.percent is not None:
-        parts.append(f"{grade.percent:.0f}%")
+        parts.append(f"{round_half_up(grade.percent, 0):.0f}%")
     if grade.chosen is not None and grade.suggested not in (None, grade.chosen):
         parts.append(f"suggested {scale.label(grade.suggested)}")
     return ", ".join(parts)

@@ -17,6 +17,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade, grade_audit
+from auditui.domain.percent import round_half_up
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, Action, Audit
 from auditui.domain.values import display_value
 from auditui.domain.working_days import format_day, format_due
@@ -220,7 +221,8 @@ def _details(audit: Audit, tool: AuditTool, grading: AuditGrading) -> list[tuple
     elif audit.status == "closed_incomplete" and audit.ended_on:
         status = f"Closed as incomplete on {format_day(audit.ended_on)}: {audit.end_reason or ''}"
     else:
-        status = f"{STATUS_LABELS.get(audit.status, audit.status)}, {round(grading.progress * 100)}% done"
+        done = round_half_up(grading.progress * 100, 0)
+        status = f"{STATUS_LABELS.get(audit.status, audit.status)}, {done:.0f}% done"
     case: list[tuple[str, str]] = [
         ("Case reference", audit.case_ref),
         ("Case type", CASE_TYPE_LABELS.get(audit.case_type, audit.case_type)),
@@ -277,4 +279,4 @@ def _problems(tool: AuditTool, grading: AuditGrading) -> list[str]:
 
 
 def percent_text(percent: float | None) -> str:
-    return "" if percent is None else f"{percent:.0f}%"
+    return "" if percent is None else f"{round_half_up(percent, 0):.0f}%"

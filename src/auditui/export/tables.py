@@ -33,6 +33,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
+from auditui.domain.percent import round_half_up
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS
 from auditui.domain.working_days import WorkingCalendar
 from auditui.export.cells import date_cell, line, number_cell, text_cell
@@ -209,7 +210,7 @@ def audit_rows(
             date_cell(row[13]),
             text_cell(row[14]),
             lab.flag(row[15]),
-            number_cell(round(row[16] * 100, 1) if row[16] is not None else None),
+            number_cell(round_half_up(row[16] * 100, 1) if row[16] is not None else None),
             number_cell(overall[1]),
             lab.grade(overall[2], tool),
             lab.grade(overall[4], tool),

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from auditui.domain.grading import OverallGrade, SectionGrade
+from auditui.domain.percent import round_half_up
 from auditui.services import audits
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
@@ -164,7 +165,7 @@ class GradesScreen(Screen[None]):
                 title = Text("Overall", style="bold")
             else:
                 title = Text(cut(titles[scope], section_width))
-            score = "" if grade.percent is None else f"{grade.percent:.0f}%"
+            score = "" if grade.percent is None else f"{round_half_up(grade.percent, 0):.0f}%"
             suggested = grade_words(grade.suggested, suggested_width) if grade.suggested else "-"
             ungraded = ungraded_words(state, scope)
             if ungraded is not None:

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 from textual.widgets.selection_list import Selection
 
+from auditui.domain.percent import round_half_up
 from auditui.domain.values import display_value
 from auditui.services import audits
 from auditui.services.audits import AuditState
@@ -215,7 +216,7 @@ class WalkerScreen(WalkerScreens):
         choices = computed_text(state, question) if question.compute is not None else None
         self.query_one("#choices", Static).update(choices or choices_text(tool, question, value))
         self.query_one("#evidence-label", Static).update(self._evidence_label(question, value))
-        self.query_one(ProgressBar).update(progress=round(state.grading.progress * 100))
+        self.query_one(ProgressBar).update(progress=round_half_up(state.grading.progress * 100, 0))
         banner = self.query_one("#banner", Static)
         banner.display = self.read_only
         if self.read_only:
