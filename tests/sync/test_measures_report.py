@@ -28,11 +28,8 @@ from auditui.services.report import build_report, measures_report
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.measure_counts import measure_facts_of, shown_measure_values
-from auditui.sync.result import GradedResult
 
 TODAY = dt.date(2026, 11, 30)
-RECORDS_CARRY_MEASURES = "measures" in GradedResult.model_fields
-"""Graded results carry each finalised audit's measure values (sync/result.py, build.py)."""
 
 
 @pytest.fixture
@@ -130,30 +127,25 @@ def _payload_measures(ws: Workspace) -> dict[str, list[dict[str, str]]]:
 def test_postgres_counts_the_measures_its_records_carry_as_the_local_store(
     ws: Workspace, pg_hub: PgHub
 ) -> None:
-    # An audit of a worker's own file has no case type, which no hub takes yet (H9's
-    # graded result): those stay unsent here, and their tool is left out of the comparison.
-    ws.store.conn.execute(
-        "DELETE FROM outbox WHERE audit_id IN (SELECT id FROM audits WHERE case_type = '')"
-    )
     run_sync(ws, pg_hub.submitter)
     values = _payload_measures(ws)
-    if not RECORDS_CARRY_MEASURES:  # what sync/build.py will send: put there by the admin
-        junk = [
-            {"tool": "other-tool", "question": "seen_alone", "value": "yes"},
-            {"tool": 7, "question": "x", "value": "yes"},
-            {"question": "x", "value": "yes"},
-            "yes",
-            {"tool": "t", "question": ["q"], "value": "yes"},
-        ]
-        for audit_id, items in values.items():
-            extra = [{**i, "value": "yes"} for i in items] + junk  # repeats count once
-            _admin(
-                pg_hub,
-                "UPDATE auditui.results SET payload = payload || jsonb_build_object("
-                "'measures', %s::jsonb) WHERE audit_id = %s",
-                (json.dumps(items + extra), audit_id),
-            )
-    # Tools whose results reached the hub (a worker audit, no case type, is not sent yet).
+    # junk beside the real values, and each value twice: the hub reads defensively
+    junk = [
+        {"tool": "other-tool", "question": "seen_alone", "value": "yes"},
+        {"tool": 7, "question": "x", "value": "yes"},
+        {"question": "x", "value": "yes"},
+        "yes",
+        {"tool": "t", "question": ["q"], "value": "yes"},
+    ]
+    for audit_id, items in values.items():
+        extra = [{**i, "value": "yes"} for i in items] + junk  # repeats count once
+        _admin(
+            pg_hub,
+            "UPDATE auditui.results SET payload = payload || jsonb_build_object("
+            "'measures', %s::jsonb) WHERE audit_id = %s",
+            (json.dumps(items + extra), audit_id),
+        )
+    # Tools whose results reached the hub.
     held = {r[0] for r in pg_hub.query("SELECT DISTINCT tool_id FROM auditui.results")}
 
     def sent(measures: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -186,7 +178,6 @@ def _admin(hub: PgHub, sql: str, params: tuple[Any, ...] = ()) -> None:
         conn.execute(sql, params)
 
 
-@pytest.mark.skipif(not RECORDS_CARRY_MEASURES, reason="graded results carry no measures yet")
 def test_folder_hub_counts_the_measures_as_the_local_store(ws: Workspace, tmp_path: Path) -> None:
     folder = tmp_path / "hub"
     folder.mkdir()

@@ -18,22 +18,12 @@ from auditui.services import actions
 from auditui.services.demo import generate_demo
 from auditui.services.report import build_report
 from auditui.services.sync import run_sync
-from auditui.sync.result import GradedResult
 
 pytestmark = pytest.mark.postgres
 
 
-RECORDS_CARRY_MEASURES = "measures" in GradedResult.model_fields
-"""The graded result carries each finalised audit's measure values (sync/result.py). Until
-it does, a hub counts no measure and only the other figures can agree."""
-
-
 def _comparable(report: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in report.items() if k not in ("source", "quarantined")}
-    if not RECORDS_CARRY_MEASURES:
-        out.pop("measures", None)
-        out["groups"] = [{k: v for k, v in g.items() if k != "measures"} for g in out["groups"]]
-    return out
+    return {k: v for k, v in report.items() if k not in ("source", "quarantined")}
 
 
 def test_local_folder_and_postgres_reports_agree(tmp_path: Path, pg_hub: PgHub) -> None:

@@ -6,6 +6,8 @@ It is taken in the transaction that ends the audit and kept as JSON in the
 
 from __future__ import annotations
 
+from auditui.sync.measure_counts import shown_measure_values
+
 from typing import Any
 
 from auditui.domain.records import Action, Audit
@@ -81,6 +83,13 @@ def ended_snapshot(audit: Audit, state: AuditState, actions: list[Action]) -> di
             for q in tool.questions
             if q.id in answered
         ],
+        # What a hub counts the measures from: each measure question as shown (none
+        # unless finalised); the hub cannot resolve conditions itself.
+        "measures": shown_measure_values(
+            tool, state.answers, state.details, state.sections_na, state.calendar
+        )
+        if audit.status == "finalised"
+        else [],
         "actions": [
             {
                 "id": a.id,

@@ -124,8 +124,36 @@ def result_record(
         ],
         "findings": dict(payload.get("findings") or {}) if share_text else None,
         "demo": demo,
+        "measures": _measures(payload, tool),
     }
     return record
+
+
+def _measures(payload: Mapping[str, Any], tool: AuditTool | None) -> list[dict[str, str]]:
+    """The measure values as shown, for a finalised audit: from the snapshot (which knew
+    the sections marked N/A and the calendar), else, for a snapshot made before it
+    carried them, resolved here from its answers and details."""
+    from auditui.sync.measure_counts import measure_facts_of, shown_measure_values
+
+    audit = payload["audit"]
+    if audit["status"] != "finalised":
+        return []
+    if "measures" in payload:
+        record = {"status": "finalised", "audit_id": audit["id"], "tool_id": audit["tool_id"],
+                  "measures": payload["measures"]}
+        return [
+            {"tool": f.tool_id, "question": f.question_id, "value": f.value}
+            for f in measure_facts_of(record)
+        ]
+    if tool is None:
+        return []
+    answers = {a["question_id"]: a.get("value") for a in payload.get("answers") or ()}
+    details = {
+        "case_type": audit.get("case_type") or None,
+        "kind": audit.get("kind"),
+        "practitioner_present": bool(audit.get("practitioner_present")),
+    }
+    return shown_measure_values(tool, answers, details)
 
 
 def _good_or_better(tool: AuditTool | None) -> list[str] | None:

@@ -29,7 +29,7 @@ from auditui.errors import HubError, InvalidAnswerError
 from auditui.store.db import Store
 from auditui.store.measure_rows import finalised_audits
 from auditui.store.report_rows import ended_audit_actions, latest_ended_revisions
-from auditui.sync.build import ToolLookup, result_record
+from auditui.sync.build import WORKER_CASE_TYPE, ToolLookup, result_record
 from auditui.sync.facts import ActionFact, AuditFact, Facts, facts_of
 from auditui.sync.hub import is_postgres
 from auditui.sync.measure_counts import (
@@ -110,7 +110,7 @@ def local_measure_counts(
                 row.practitioner_present,
                 False,
                 None,
-                row.case_type,
+                row.case_type or WORKER_CASE_TYPE,  # as the graded result names it
                 row.kind,
                 row.auditor,
             )

@@ -128,6 +128,17 @@ class ActionResult(_Record):
     """When the action was agreed: a completion dated before it is refused (schema 2)."""
 
 
+class MeasureValue(_Record):
+    """How a measure question (format 2 ``measure``) was answered, where it was shown."""
+
+    tool: Name
+    """The audit tool's id: a measure is known by its tool and question."""
+    question: Name
+    """The question's id."""
+    value: Literal["yes", "partly", "no"]
+    """The answer; a question hidden, unanswered or answered N/A is not listed."""
+
+
 class GradedResult(_Record):
     """One ended revision of one audit, as a hub stores it."""
 
@@ -188,6 +199,9 @@ class GradedResult(_Record):
     """Reflection, strengths, development, summary; only when evidence text is shared."""
     demo: StrictBool = False
     """Made by ``auditui demo``: only a demo hub takes it, and a real hub refuses it."""
+    measures: Annotated[tuple[MeasureValue, ...], Field(max_length=500)] = ()
+    """Each measure question shown and answered yes, partly or no, in a finalised audit
+    (``sync.measure_counts``); none in a record from an older auditui."""
 
     def dump(self) -> dict[str, Any]:
         """The JSON-ready form a hub stores (``schema`` spelled as in the file)."""
