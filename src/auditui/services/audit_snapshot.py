@@ -6,12 +6,11 @@ It is taken in the transaction that ends the audit and kept as JSON in the
 
 from __future__ import annotations
 
-from auditui.sync.measure_counts import shown_measure_values
-
 from typing import Any
 
 from auditui.domain.records import Action, Audit
 from auditui.services.audit_state import AuditState
+from auditui.sync.measure_counts import shown_measure_values
 from auditui.tools.numbering import form_numbers
 
 

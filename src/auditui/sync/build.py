@@ -139,8 +139,12 @@ def _measures(payload: Mapping[str, Any], tool: AuditTool | None) -> list[dict[s
     if audit["status"] != "finalised":
         return []
     if "measures" in payload:
-        record = {"status": "finalised", "audit_id": audit["id"], "tool_id": audit["tool_id"],
-                  "measures": payload["measures"]}
+        record = {
+            "status": "finalised",
+            "audit_id": audit["id"],
+            "tool_id": audit["tool_id"],
+            "measures": payload["measures"],
+        }
         return [
             {"tool": f.tool_id, "question": f.question_id, "value": f.value}
             for f in measure_facts_of(record)
