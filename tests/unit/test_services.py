@@ -530,3 +530,25 @@ def test_list_actions_due_within_and_overdue(ws: Workspace) -> None:
     assert [v.action.id for v in actions.list_actions(ws, status="done")] == [done]
     assert actions.list_actions(ws, team="South") == []
     assert len(actions.list_actions(ws, team="North")) == 4
+
+
+def test_rationales_and_findings_are_bounded_where_typed(ws: Workspace) -> None:
+    from auditui.domain.records import NOTE_LIMIT
+
+    audit_id = start(ws)
+    too_long = "r" * (NOTE_LIMIT + 1)
+    with pytest.raises(InvalidAnswerError, match="^Rationale: 20,001 characters"):
+        audits.set_grade(ws, audit_id, "overall", "good", too_long)
+    with pytest.raises(InvalidAnswerError, match="^Strengths: 20,001 characters"):
+        audits.set_findings(ws, audit_id, strengths=too_long)
+    assert audits.load(ws, audit_id).audit.findings["strengths"] is None
+
+
+def test_a_hub_completion_dated_in_the_future_is_refused_before_the_hub_is_asked(
+    ws: Workspace,
+) -> None:
+    from auditui.services.sync import complete_hub_action
+
+    tomorrow = ws.today() + dt.timedelta(days=1)
+    with pytest.raises(InvalidAnswerError, match="^Completed on: .* is in the future"):
+        complete_hub_action(ws, "/nonexistent/hub", "a1b2c3d4", tomorrow, None)

@@ -15,7 +15,7 @@ import sqlite3
 from typing import Any
 
 from auditui.domain.date_limits import check_linked_dates
-from auditui.domain.records import FINDINGS, Audit
+from auditui.domain.records import FINDINGS, Audit, checked_note
 from auditui.domain.values import check_value
 from auditui.errors import InvalidAnswerError, NotFoundError, StateError
 from auditui.services.audit_cache import CachedAudit
@@ -127,7 +127,7 @@ def set_grade(
             )
         if grade is not None and grade not in scale.grades:
             raise InvalidAnswerError(f"Grade: '{grade}' is not one of {', '.join(scale.grades)}.")
-        rationale = (rationale or "").strip() or None
+        rationale = checked_note(rationale or "", "Rationale") or None
         if grade is not None and suggested is not None and grade != suggested and not rationale:
             raise InvalidAnswerError(
                 f"Rationale: the suggested grade for {scope} is {scale.label(suggested)}; "
@@ -157,11 +157,15 @@ def set_findings(ws: Workspace, audit_id: str, **findings: str | None) -> AuditS
         raise InvalidAnswerError(
             f"Unknown finding '{sorted(unknown)[0]}'; known: {', '.join(FINDINGS)}."
         )
+    checked = {
+        name: (checked_note(text, name.replace("_", " ").capitalize()) or None)
+        if text is not None
+        else None
+        for name, text in findings.items()
+    }
     with ws.store.transaction() as conn:
         entry = current_draft(ws, conn, audit_id)
-        rows.set_findings(
-            conn, entry.audit.id, {k: (v or None) for k, v in findings.items()}, ws.now()
-        )
+        rows.set_findings(conn, entry.audit.id, checked, ws.now())
     return load(ws, audit_id)
 
 

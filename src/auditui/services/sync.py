@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from auditui.domain.records import Action, parse_date
+from auditui.domain.records import Action, checked_note, parse_date
 from auditui.errors import InvalidAnswerError
 from auditui.services.actions import ActionView, resolve_filter
 from auditui.services.workspace import Workspace
@@ -111,7 +111,11 @@ def complete_hub_action(
     machine against the organisation's settings.
     """
     day = parse_date(on, "Completed on") if on is not None else ws.today()
-    note = (evidence or "").strip() or None
+    if day > ws.today():
+        raise InvalidAnswerError(
+            f"Completed on: {day:%d/%m/%Y} is in the future; record an action done once it is done."
+        )
+    note = checked_note(evidence or "", "Evidence") or None
     if note is not None and not ws.config.sync.share_evidence_text:
         raise InvalidAnswerError(
             "Evidence: this organisation keeps evidence text off the hub "

@@ -153,10 +153,10 @@ class WalkerSaving(Screen[None]):
                 )
             else:
                 message = f"{error.message}\nYour note was: {mine or '(empty)'}"
-            self.notify(message, title=error.title, severity="error", timeout=20)
+            self.notify(message, title=error.title, severity="error", timeout=20, markup=False)
         else:
             message = f"{error.message}\nYour answer was: {mine}"
-            self.notify(message, title=error.title, severity="error", timeout=20)
+            self.notify(message, title=error.title, severity="error", timeout=20, markup=False)
         if self.current in self.state.grading.visible:
             self.show_question(self.current, save=False, focus_answer=False)
             if unsaved:

@@ -239,8 +239,13 @@ class WalkerScreen(WalkerScreens):
         if target is not None and target != self.current:
             self.show_question(target)
         elif target is None:
+            hint = (
+                "read-only; R reopens it"
+                if self.state.audit.ended
+                else "G checks grades, f finalises"
+            )
             self.query_one("#saved", Static).update(
-                "[green]✓ every question answered[/green]: G checks grades, f finalises"
+                f"[green]✓ every question answered[/green]: {hint}"
             )
 
     def next_to_do(self) -> str | None:
