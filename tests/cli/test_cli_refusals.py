@@ -228,3 +228,15 @@ def test_a_rationale_longer_than_the_hub_takes_is_refused(run_cli: RunCli) -> No
     assert "Rationale (--rationale): 20,001 characters" in err
     shown = json.loads(run_cli("audit", "show", audit_id, "--format", "json").stdout)
     assert shown["rationale"] == {}
+
+
+def test_a_case_reference_names_its_audit_or_lists_the_choices(run_cli: RunCli) -> None:
+    only = _new(run_cli, case="CF7001").stdout.strip()
+    shown = json.loads(run_cli("audit", "show", "cf7001", "--format", "json").stdout)
+    assert shown["id"] == only  # any case, as people type it
+    assert run_cli("audit", "report", "CF7001", "--out", "-").returncode == 0
+    assert run_cli("audit", "answer", "CF7001", "specific", "yes").returncode == 0
+    second = _new(run_cli, case="CF7001").stdout.strip()
+    err = _refused(run_cli("audit", "show", "CF7001"))
+    assert "Case reference CF7001 names 2 audits:" in err
+    assert only[:8] in err and second[:8] in err and "Give the audit's id" in err

@@ -54,13 +54,32 @@ def get_audit(conn: sqlite3.Connection, audit_id: str) -> Audit:
 
 
 def _by_prefix(conn: sqlite3.Connection, audit_id: str) -> sqlite3.Row:
-    """Accept a unique prefix of an audit id, as people copy the first few characters."""
+    """Accept a unique prefix of an audit id, as people copy the first few characters, or
+    a case reference that names exactly one audit (spec/cli.md); several are listed."""
     if len(audit_id) >= 6:
         rows = conn.execute(
             "SELECT * FROM audits WHERE id >= ? AND id < ? LIMIT 2", (audit_id, audit_id + "\uffff")
         ).fetchall()
         if len(rows) == 1:
             return rows[0]
+    typed = audit_id.strip()
+    by_case = conn.execute(
+        "SELECT * FROM audits WHERE case_ref = ? COLLATE NOCASE AND case_ref != ''"
+        " ORDER BY started_on DESC, id LIMIT 11",
+        (typed,),
+    ).fetchall()
+    if len(by_case) == 1:
+        return by_case[0]
+    if by_case:
+        shown = "; ".join(
+            f"{r['id'][:8]} ({r['tool_id']}, {r['status'].replace('_', ' ')}, started {r['started_on']})"
+            for r in by_case[:10]
+        )
+        more = " and more" if len(by_case) > 10 else ""
+        raise NotFoundError(
+            f"Case reference {typed} names {len(by_case) if not more else 'over 10'} audits: "
+            f"{shown}{more}. Give the audit's id (or its first 8 characters)."
+        )
     raise NotFoundError(f"There is no audit '{audit_id}'.")
 
 
