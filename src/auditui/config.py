@@ -147,6 +147,14 @@ class OrganisationConfig:
             a_pattern,
         ),
     )
+    case_reference_example: str = field(
+        default="",
+        metadata=_setting(
+            """A reference in the recording system's format (C123456, say), shown when a
+            typed reference is refused, so nobody has to read the pattern.""",
+            text(stripped=True),
+        ),
+    )
     teams: tuple[str, ...] = field(
         default=(),
         metadata=_setting(
@@ -155,13 +163,30 @@ class OrganisationConfig:
         ),
     )
 
-    def check_case_reference(self, reference: str) -> None:
-        """Refuse a case reference that does not fully match ``case_reference_pattern``."""
-        if re.fullmatch(self.case_reference_pattern, reference) is None:
+    def check_case_reference(self, reference: str) -> str:
+        """The case reference as the organisation writes it, or a refusal in words.
+
+        A reference typed in lower case is taken in upper case when only that
+        matches (``c123456`` for ``C[0-9]{6}``): people type what they read aloud.
+        """
+        for candidate in (reference, reference.upper()):
+            if re.fullmatch(self.case_reference_pattern, candidate) is not None:
+                return candidate
+        if self.case_reference_pattern == DEFAULT_CASE_REFERENCE_PATTERN:
+            form = "letters and digits (and / _ -), 2 to 40 characters with no spaces"
+            example = self.case_reference_example or "C123456"
             raise InvalidAnswerError(
-                f"Case reference '{reference}' does not match the organisation's pattern "
-                f"{self.case_reference_pattern}."
+                f"Case reference '{reference}' is not a reference from the recording system: "
+                f"use {form}, for example {example} (never the child's name)."
             )
+        example = (
+            f", for example {self.case_reference_example}" if self.case_reference_example else ""
+        )
+        raise InvalidAnswerError(
+            f"Case reference '{reference}' is not in the form your organisation uses for "
+            f"case references{example} (never the child's name); the form is set as "
+            "case_reference_pattern in config.toml."
+        )
 
     def check_team(self, team: str) -> None:
         """Refuse a team not in ``teams`` (any team is fine when none are configured)."""

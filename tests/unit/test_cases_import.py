@@ -108,7 +108,7 @@ def test_a_good_file_replaces_the_previous_list(ws: Workspace, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("bad_line", "column", "words"),
     [
-        ("CF 99,CP,North,Pat,01/02/2026,", "Case ID", "does not match the organisation's pattern"),
+        ("CF 99,CP,North,Pat,01/02/2026,", "Case ID", "not a reference from the recording system"),
         ("CF0099,XX,North,Pat,01/02/2026,", "Case Type", "'XX' is not a case type"),
         ("CF0099,CP,North,Pat,31/02/2026,", "Opened", "no such day"),
         ("CF0099,CP,North,Pat,2026/02/01,", "Opened", "is not a date"),

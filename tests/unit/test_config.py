@@ -187,19 +187,27 @@ def test_explicit_missing_file_is_refused(tmp_path: Path) -> None:
         load_config(env={"AUDITUI_CONFIG": str(missing)})
 
 
-def test_case_reference_refusal_shows_the_pattern(tmp_path: Path) -> None:
+def test_case_reference_refusal_says_the_form_in_words_with_an_example(tmp_path: Path) -> None:
     path = write(
-        tmp_path / "config.toml", "[organisation]\ncase_reference_pattern = 'CS[0-9]{6}'\n"
+        tmp_path / "config.toml",
+        "[organisation]\ncase_reference_pattern = 'CS[0-9]{6}'\ncase_reference_example = 'CS123456'\n",
     )
     organisation = load_config(path, env={}).organisation
-    organisation.check_case_reference("CS123456")
+    assert organisation.check_case_reference("CS123456") == "CS123456"
+    assert organisation.check_case_reference("cs123456") == "CS123456"  # typed as read aloud
     with pytest.raises(InvalidAnswerError) as raised:
         organisation.check_case_reference("Jane Smith")
     assert raised.value.message == (
-        "Case reference 'Jane Smith' does not match the organisation's pattern CS[0-9]{6}."
+        "Case reference 'Jane Smith' is not in the form your organisation uses for case "
+        "references, for example CS123456 (never the child's name); the form is set as "
+        "case_reference_pattern in config.toml."
     )
+    assert "[0-9]" not in raised.value.message
     with pytest.raises(InvalidAnswerError):
         organisation.check_case_reference("CS1234567")  # the whole reference must match
+    default = Config().organisation
+    with pytest.raises(InvalidAnswerError, match="for example C123456 \\(never the child's name"):
+        default.check_case_reference("Jane Smith")
 
 
 def test_default_case_reference_pattern() -> None:

@@ -104,7 +104,7 @@ def _checked_case(
     case_ref = checked_name(case_ref or "", "Case reference")
     if not case_ref:
         raise InvalidAnswerError("Case reference: give the reference from the recording system.")
-    ws.config.organisation.check_case_reference(case_ref)
+    case_ref = ws.config.organisation.check_case_reference(case_ref)
     if not case_type:
         raise InvalidAnswerError(
             f"Case type: give one of {', '.join(applies_to or CASE_TYPE_LABELS)}."

@@ -243,7 +243,7 @@ def _checked(field: str, raw: str, organisation: OrganisationConfig) -> str:
     if not value:
         return ""
     if field == "case_ref":
-        organisation.check_case_reference(value)
+        value = organisation.check_case_reference(value)
     elif field == "case_type":
         code = _TYPE_BY_WORD.get(value.casefold())
         if code is None:
