@@ -69,3 +69,18 @@ def test_a_command_imports_only_what_it_needs(
 
 def test_the_export_command_lists_the_tables_the_export_knows() -> None:
     assert export_cmd.TABLES == csv_export.TABLES
+
+
+def test_the_csv_cell_escaping_alone_loads_no_export_machinery() -> None:
+    """`actions --format csv` and friends need only export.cells: the package must not
+    pull in the tool models, pydantic or the report renderers with it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, auditui.export.cells; "
+        "print(sorted(m for m in ('pydantic', 'auditui.tools.loader', 'auditui.export.report')"
+        " if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
