@@ -34,9 +34,9 @@ from typing import Any
 
 import platformdirs
 
+from auditui.config_keys import KeysConfig
 from auditui.config_readers import (
     Problem,
-    Reader,
     a_bool,
     a_keymap,
     a_path,
@@ -44,6 +44,7 @@ from auditui.config_readers import (
     a_target,
     a_whole_number,
     one_of,
+    setting,
     team_names,
     text,
 )
@@ -104,18 +105,13 @@ def _login_name() -> str:
         return "auditor"
 
 
-def _setting(doc: str, read: Reader) -> dict[str, Any]:
-    """A field's metadata: what the setting means, and how the file's value is checked."""
-    return {"doc": " ".join(doc.split()), "read": read}
-
-
 @dataclass(frozen=True)
 class UserConfig:
     """``[user]``: the person at the keyboard."""
 
     name: str = field(
         default_factory=_login_name,
-        metadata=_setting(
+        metadata=setting(
             "Recorded as the auditor and in the answer history; defaults to the login name.",
             text(stripped=True, required=True),
         ),
@@ -128,11 +124,11 @@ class OrganisationConfig:
 
     name: str = field(
         default="",
-        metadata=_setting("The organisation's name, shown in reports and exports.", text()),
+        metadata=setting("The organisation's name, shown in reports and exports.", text()),
     )
     calendar: CalendarName = field(
         default=DEFAULT_CALENDAR,
-        metadata=_setting(
+        metadata=setting(
             """Whose bank holidays count when working out due dates: england-and-wales,
             scotland or northern-ireland.""",
             one_of(CALENDARS),
@@ -140,7 +136,7 @@ class OrganisationConfig:
     )
     case_reference_pattern: str = field(
         default=DEFAULT_CASE_REFERENCE_PATTERN,
-        metadata=_setting(
+        metadata=setting(
             """A regular expression the whole case reference must match, so references
             follow the recording system's format (and a child's name is not typed
             there by mistake).""",
@@ -149,7 +145,7 @@ class OrganisationConfig:
     )
     case_reference_example: str = field(
         default="",
-        metadata=_setting(
+        metadata=setting(
             """A reference in the recording system's format (C123456, say), shown when a
             typed reference is refused, so nobody has to read the pattern.""",
             text(stripped=True),
@@ -157,7 +153,7 @@ class OrganisationConfig:
     )
     teams: tuple[str, ...] = field(
         default=(),
-        metadata=_setting(
+        metadata=setting(
             "The team names auditors may choose from; empty means any name is accepted.",
             team_names,
         ),
@@ -202,7 +198,7 @@ class SyncConfig:
 
     target: str | None = field(
         default=None,
-        metadata=_setting(
+        metadata=setting(
             """The hub: a folder made a hub with ``auditui hub init`` (a shared drive, for a
             team) or a postgresql:// URL. Unset means no hub: sync says so and sends nothing.""",
             a_target,
@@ -210,7 +206,7 @@ class SyncConfig:
     )
     share_evidence_text: bool = field(
         default=False,
-        metadata=_setting(
+        metadata=setting(
             """Send free-text evidence notes to the hub. Off by default: notes can
             describe a child and stay on this machine unless the organisation decides.""",
             a_bool,
@@ -218,7 +214,7 @@ class SyncConfig:
     )
     key_file: Path | None = field(
         default=None,
-        metadata=_setting(
+        metadata=setting(
             """The secret key that pseudonymises case references sent to the hub; unset
             means ``hub-key`` in the user data directory, made on first use.""",
             a_path,
@@ -226,7 +222,7 @@ class SyncConfig:
     )
     share_action_text: bool = field(
         default=True,
-        metadata=_setting(
+        metadata=setting(
             """Send action texts to the hub, so a team manager's board over the hub says what
             is to be done. Set false to keep them on this machine (the board then shows
             the action without its text).""",
@@ -235,7 +231,7 @@ class SyncConfig:
     )
     signing_key_file: Path | None = field(
         default=None,
-        metadata=_setting(
+        metadata=setting(
             """This machine's own key that signs what it writes to a folder hub; unset means
             ``signing-key`` in the user data directory, made on first use. Never copy it to
             another machine.""",
@@ -244,7 +240,7 @@ class SyncConfig:
     )
     small_group_threshold: int = field(
         default=5,
-        metadata=_setting(
+        metadata=setting(
             """Hub reports hide any group with fewer audits than this, so a small team's
             figures cannot point to one child or one worker.""",
             a_whole_number(at_least=1),
@@ -281,25 +277,6 @@ class SyncConfig:
                 "or pass --target."
             )
         return self.target
-
-
-@dataclass(frozen=True)
-class KeysConfig:
-    """``[keys]``: the user's own keys, by binding id (``app.quit = "ctrl+q"``)."""
-
-    bindings: tuple[tuple[str, str], ...] = field(
-        default=(),
-        metadata=_setting(
-            """The whole table: binding id = keys (``app.quit = "ctrl+q"``, several keys as
-            ``"f2,ctrl+s"``); ? help lists each screen's actions. The app refuses an id no
-            action has, by name, and hands the rest to Textual's ``set_keymap``.""",
-            a_keymap,
-        ),
-    )
-
-    @property
-    def keymap(self) -> dict[str, str]:
-        return dict(self.bindings)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,12 @@ from typing import Any
 
 Reader = Callable[[Any, Path], Any]
 
+
+def setting(doc: str, read: Reader) -> dict[str, Any]:
+    """A field's metadata: what the setting means, and how the file's value is checked."""
+    return {"doc": " ".join(doc.split()), "read": read}
+
+
 A_LIST = 'must be a list, like ["Team A", "Team B"]'
 
 
