@@ -265,12 +265,12 @@ def _use_wal(conn: sqlite3.Connection, busy_timeout_ms: int) -> None:
 def _create_private(path: Path) -> None:
     """Make the folder (0700, if new) and the file (0600) before SQLite touches them."""
     try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
-            os.close(fd)
-    except FileExistsError:
-        pass
+        # Another process may make the folder or the file at the same moment: each step
+        # tolerates that on its own, so losing the race for one never skips the other.
+        path.parent.mkdir(parents=True, mode=0o700, exist_ok=True)
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
     except OSError as exc:
         raise StorageError(f"Cannot create the database at {path}: {exc.strerror}.") from exc
