@@ -51,7 +51,7 @@ async def _walk(app: AuditApp, workspace: Workspace) -> None:
         await pilot.press("f")
         assert isinstance(app.screen, FinaliseScreen)
         assert app.screen.state.problems == []
-        await pilot.press("f")
+        await pilot.press("f", "y")  # finalising asks once for confirmation
         await pilot.pause()
         state = audits.load(workspace, audit_id)
         assert state.audit.status == "finalised"

@@ -4,6 +4,11 @@ Finalising is refused while anything is missing, so this screen lists what
 is, one line per question or grade, each a way back to fix it. An audit
 that cannot be finished is closed as incomplete with a reason instead, and
 an ended audit can be reopened with a reason.
+
+Below the refusals come warnings an auditor may finalise past: no strengths
+or areas for development written, or a grade below good with no action
+agreed. Finalising asks once for confirmation, since it makes the audit
+read-only and only a reason reopens it.
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from auditui.domain.working_days import format_day
-from auditui.services import audits
+from auditui.services import actions, audits
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
 from auditui.tui.palette import AMBER
+from auditui.tui.screens.confirm import ConfirmScreen
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
@@ -33,6 +39,30 @@ def problem_target(state: AuditState, line: str) -> str:
     """Where a problem line leads: its question's id, or "grades"."""
     name = line.split(":", 1)[0]
     return name if state.tool.question(name) is not None else "grades"
+
+
+CONFIRM_FINALISE = "Finalise this audit? It becomes read-only; reopening needs a reason."
+
+
+def review_warnings(state: AuditState, agreed_actions: int) -> list[tuple[str, str]]:
+    """What an auditor should see to before finalising, each with the screen that fixes it.
+
+    Warnings, not refusals: ``("findings" | "actions", line)`` pairs.
+    ``agreed_actions`` counts the audit's open and done actions.
+    """
+    found: list[tuple[str, str]] = []
+    findings = state.audit.findings
+    if not (findings.get("strengths") or "").strip():
+        found.append(("findings", "No strengths recorded: F opens the findings"))
+    if not (findings.get("development") or "").strip():
+        found.append(("findings", "No areas for development recorded: F opens the findings"))
+    scale = state.tool.scale_def
+    final = state.grading.overall.final
+    if final and final not in scale.good_or_better and not agreed_actions:
+        found.append(
+            ("actions", f"Graded {scale.label(final)} with no action agreed: add one with A")
+        )
+    return found
 
 
 class FinaliseScreen(Screen[str | None]):
@@ -75,6 +105,22 @@ class FinaliseScreen(Screen[str | None]):
             tooltip="Reopen the ended audit as a new revision, with the reason.",
             id="finalise.reopen",
         ),
+        Binding(
+            "F",
+            "findings",
+            "Findings",
+            key_display="F",
+            tooltip="Strengths, areas for development and the summary.",
+            id="finalise.findings",
+        ),
+        Binding(
+            "A",
+            "actions",
+            "Actions",
+            key_display="A",
+            tooltip="This audit's follow-up actions: add one agreed with the practitioner.",
+            id="finalise.actions",
+        ),
         Binding("escape", "back", "Back", tooltip="Back to the questions.", id="finalise.back"),
     ]
 
@@ -83,6 +129,7 @@ class FinaliseScreen(Screen[str | None]):
         self.workspace = workspace
         self.audit_id = audit_id
         self.state: AuditState = audits.load(workspace, audit_id)
+        self.warnings: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -100,6 +147,7 @@ class FinaliseScreen(Screen[str | None]):
         scale = state.tool.scale_def
         overall = state.grading.overall
         problems = state.problems
+        self.warnings = [] if audit.ended else review_warnings(state, self._agreed_actions())
         text = Text()
         text.append(f"{audit.case_ref} · {state.tool.title} · {audit.team}\n", style="bold")
         grade = scale.label(overall.final) if overall.final else "no grade yet"
@@ -116,6 +164,11 @@ class FinaliseScreen(Screen[str | None]):
                 "incomplete instead.",
                 style=AMBER,
             )
+        elif self.warnings:
+            text.append(
+                "Complete: f finalises the audit, but see to these first if you can.",
+                style="bold green",
+            )
         else:
             text.append("Complete: f finalises the audit.", style="bold green")
         self.query_one("#finalise-summary", Static).update(text)
@@ -123,6 +176,10 @@ class FinaliseScreen(Screen[str | None]):
         options.clear_options()
         if not audit.ended:
             options.add_options(Option(line, id=str(i)) for i, line in enumerate(problems))
+            options.add_options(
+                Option(Text(line, style=AMBER), id=f"w{i}")
+                for i, (_, line) in enumerate(self.warnings)
+            )
         options.display = bool(options.option_count)
         if options.option_count:
             options.highlighted = 0
@@ -132,7 +189,9 @@ class FinaliseScreen(Screen[str | None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         ended = self.state.audit.ended
         if action == "go":
-            return not ended and bool(self.state.problems)
+            return not ended and bool(self.state.problems or self.warnings)
+        if action in ("findings", "actions"):
+            return not ended
         if action == "finalise":
             return not ended
         if action == "close_incomplete":
@@ -147,11 +206,51 @@ class FinaliseScreen(Screen[str | None]):
 
     def action_go(self) -> None:
         options = self.query_one(OptionList)
-        if options.highlighted is None or not self.state.problems:
+        problems = self.state.problems
+        if options.highlighted is None or self.state.audit.ended:
             return
-        self.dismiss(problem_target(self.state, self.state.problems[options.highlighted]))
+        if options.highlighted < len(problems):
+            self.dismiss(problem_target(self.state, problems[options.highlighted]))
+            return
+        warning = options.highlighted - len(problems)
+        if warning < len(self.warnings):
+            if self.warnings[warning][0] == "findings":
+                self.action_findings()
+            else:
+                self.action_actions()
+
+    def _agreed_actions(self) -> int:
+        found = actions.list_actions(self.workspace, audit_id=self.audit_id)
+        return sum(1 for view in found if view.action.status in ("open", "done"))
+
+    def on_screen_resume(self) -> None:
+        """Back from findings or actions: read the audit again and review it afresh."""
+        with reported(self):
+            self.state = audits.load(self.workspace, self.audit_id)
+            self.show_state()
+
+    def action_findings(self) -> None:
+        from auditui.tui.screens.findings import FindingsScreen
+
+        self.app.push_screen(FindingsScreen(self.workspace, self.audit_id))
+
+    def action_actions(self) -> None:
+        from auditui.tui.screens.audit_actions import AuditActionsScreen
+
+        self.app.push_screen(AuditActionsScreen(self.workspace, self.audit_id))
 
     def action_finalise(self) -> None:
+        if self.state.problems:
+            self._finalise()  # refused in the service's own words; nothing to confirm
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._finalise()
+
+        self.app.push_screen(ConfirmScreen("Finalise", CONFIRM_FINALISE), answered)
+
+    def _finalise(self) -> None:
         with reported(self):
             self.state = audits.finalise(self.workspace, self.audit_id)
             self.notify(f"{self.state.audit.case_ref} finalised.", title="Finalised", timeout=4)
