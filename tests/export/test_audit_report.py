@@ -39,7 +39,7 @@ def test_the_report_holds_case_details_grades_findings_and_actions(filled: Fille
     assert sorted((a.owner, a.status) for a in report.actions) == [
         ("=Team manager", "Done"),
         ("Sam Taylor", "Done"),
-        ("Sam Taylor", "Open"),
+        ("Sam Taylor", "Overdue by 13 working days"),
     ]
     assert {a.due for a in report.actions} == {"due Wed 11 Feb 2026, 20 working days"}
     answers = {q.id: q.answer for s in report.sections for q in s.questions}

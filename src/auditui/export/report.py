@@ -13,6 +13,7 @@ report never holds more about the child than the audit does.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -20,12 +21,13 @@ from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade, gra
 from auditui.domain.percent import round_half_up
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, Action, Audit
 from auditui.domain.values import display_value
-from auditui.domain.working_days import format_day, format_due
+from auditui.domain.working_days import format_day, format_due, working_days_between
 from auditui.export.computed import computed_figure
 from auditui.export.source import ExportSource, reading_connection
 from auditui.store import actions as action_rows
 from auditui.store import audit_sections as na_rows
 from auditui.store import audits as audit_rows
+from auditui.store import report_reads
 from auditui.store.db import storage_errors
 from auditui.tools.models import AuditTool, Question
 from auditui.tools.numbering import form_numbers
@@ -43,6 +45,8 @@ class QuestionLine:
     required: bool
     """False for an optional question: leaving it unanswered is not a gap."""
     evidence: str | None
+    answered_by: str = ""
+    """(issue 13) Who last changed the answer and when ("Sam Taylor, Wed 14 Jan 2026 10:02")."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +81,11 @@ class ActionLine:
     due: str
     """"due Tue 12 Jan 2027, 20 working days" from the audit's end."""
     status: str
+    """"Open", "Overdue by 3 working days", "Done", "Cancelled"."""
     completed_on: str | None
+    evidence: str | None = None
+    """What shows a done action was done, as recorded when it was completed."""
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,8 @@ class AuditReport:
     problems: list[str] = field(default_factory=list)
     """For a draft: what still stops it being finalised."""
     generated_on: str = ""
+    reopened: list[tuple[str, str]] = field(default_factory=list)
+    """(heading, reason) for each reopening: ("Revision 2, reopened Wed 14 Jan 2026 by …", why)."""
 
     @property
     def title(self) -> str:
@@ -123,6 +133,8 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
             actions = action_rows.actions_of(conn, audit.id)
             sections_na = na_rows.sections_na(conn, audit.id)
             audit_calendar = na_rows.calendar_and_subject(conn, audit.id)[0]
+            authors = report_reads.answer_authors(conn, audit.id)
+            reopenings = report_reads.reopenings(conn, audit.id)
     finally:
         conn.close()
     tool = source.library.get(audit.tool_id, audit.tool_version)
@@ -144,7 +156,7 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
     numbers = form_numbers(tool) if tool.format >= 2 else {}
     shown_sections = grading.shown_sections
     scale = tool.scale_def
-    calendar = source.calendar
+    today = source.today()
 
     def grade_line(title: str, g: SectionGrade | OverallGrade, why: str | None) -> GradeLine:
         return GradeLine(
@@ -168,15 +180,22 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
             if q.compute is not None:
                 value = grading.computed.get(q.id)
                 words = computed_figure(q, value, answers, audit_calendar)
+            number, text = numbers.get(q.id, f"{n}.{m}"), q.text
+            if q.number is None and (own := _OWN_NUMBER.match(text)):
+                number, text = own.group(1), text[own.end() :]  # the form numbers its own
+            who, when = authors.get(q.id, ("", ""))
             lines.append(
                 QuestionLine(
-                    number=numbers.get(q.id, f"{n}.{m}"),
+                    number=number,
                     id=q.id,
-                    text=q.text,
+                    text=text,
                     answer=words,
                     answered=value is not None,
                     required=q.required,
                     evidence=evidence.get(q.id),
+                    answered_by=", ".join(p for p in (who, _when(when)) if p)
+                    if value is not None and q.compute is None
+                    else "",
                 )
             )
         sections.append(
@@ -202,11 +221,35 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
             for name, title in FINDING_TITLES
             if (text := (audit.findings.get(name) or "").strip())
         ],
-        actions=[_action_line(a, ended, calendar.name) for a in actions],
+        actions=[_action_line(a, ended, audit_calendar, today) for a in actions],
         complete=grading.complete,
         problems=_problems(tool, grading) if audit.status == "draft" else [],
-        generated_on=format_day(source.today()),
+        generated_on=format_day(today),
+        reopened=[
+            (
+                f"Revision {r.revision}, reopened {_when(r.at)}" + (f" by {r.by}" if r.by else ""),
+                r.reason,
+            )
+            for r in reopenings
+        ],
     )
+
+
+_OWN_NUMBER = re.compile(r"\s*(\d+(?:\.\d+)*[a-z]?)[.)]?\s+(?=\S)")
+"""A number the tool wrote into a question's text ("1.1 Was a CAF…"): shown instead of ours."""
+
+
+def _when(at: str) -> str:
+    """A stored ISO timestamp as people write it ("Wed 14 Jan 2026 10:02"); as stored if odd."""
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    if len(at) <= 10:
+        return format_day(moment.date())
+    if moment.tzinfo is not None:  # stored in UTC: shown in the reader's own time
+        moment = moment.astimezone()
+    return f"{format_day(moment.date())} {moment:%H:%M}"
 
 
 def _answer_words(tool: AuditTool, q: Question, value: object) -> str:
@@ -244,21 +287,34 @@ def _details(audit: Audit, tool: AuditTool, grading: AuditGrading) -> list[tuple
     ]
 
 
-def _action_line(action: Action, ended: dt.date | None, calendar: str) -> ActionLine:
+def _action_line(
+    action: Action, ended: dt.date | None, calendar: str, today: dt.date
+) -> ActionLine:
     start = ended or action.created_on
     due = (
         format_due(action.due, start, calendar)
         if action.due >= start
         else f"due {format_day(action.due)}"
     )
+    status = {"open": "Open", "done": "Done", "cancelled": "Cancelled"}.get(
+        action.status, action.status
+    )
+    late = action.status == "open" and action.due < today
+    if late:
+        n = -working_days_between(today, action.due, calendar)
+        status = (
+            f"Overdue by {n} working day{'' if n == 1 else 's'}"
+            if n > 0
+            else f"Overdue since {format_day(action.due)}"
+        )
     return ActionLine(
         text=action.text,
         owner=action.owner,
         due=due,
-        status={"open": "Open", "done": "Done", "cancelled": "Cancelled"}.get(
-            action.status, action.status
-        ),
+        status=status,
         completed_on=format_day(action.completed_on) if action.completed_on else None,
+        evidence=action.evidence if action.status == "done" else None,
+        overdue=late,
     )
 
 

@@ -37,6 +37,11 @@ th, td { text-align: left; vertical-align: top; padding: .3rem .5rem;
 .evidence { white-space: pre-wrap; margin: .25rem 0 0 1.6rem; padding-left: .6rem;
             border-left: 3px solid #d0d7de; color: #333; }
 .finding { white-space: pre-wrap; }
+/* A long unbroken note (a URL, a pasted id) wraps instead of running off the page. */
+td, th, .text, .answer, .evidence, .finding, .by, .reopened, .draft li {
+  overflow-wrap: anywhere; word-break: break-word; }
+.by { margin-left: 1.6rem; color: #555; font-size: .9rem; }
+.overdue { color: #a40e26; font-weight: 700; }
 .draft { border: 2px solid #a40e26; padding: .5rem .75rem; }
 footer { margin-top: 2rem; color: #555; font-size: .85rem; }
 @page { size: A4; margin: 18mm 16mm; }
@@ -90,6 +95,8 @@ def render_html(report: AuditReport) -> str:
         '<h2 id="overall">Overall</h2>',
         _grade(report.overall),
     ]
+    for heading, reason in report.reopened:
+        out.append(f'<p class="reopened"><b>{h(heading)}:</b> {h(reason)}</p>')
     if report.problems:
         out.append('<div class="draft"><strong>This audit is a draft.</strong> Still to do:<ul>')
         out += [f"<li>{h(p)}</li>" for p in report.problems]
@@ -108,6 +115,8 @@ def render_html(report: AuditReport) -> str:
                 f'<div class="question" id="q-{h(q.id)}"><div class="text">{h(q.number)} '
                 f'{h(q.text)}</div><div class="{cls}">Answer: <strong>{h(q.answer)}</strong></div>'
             )
+            if q.answered_by:
+                out.append(f'<div class="by">Answered by {h(q.answered_by)}</div>')
             if q.evidence:
                 out.append(f'<div class="evidence">{h(q.evidence)}</div>')
             out.append("</div>")
@@ -121,10 +130,14 @@ def render_html(report: AuditReport) -> str:
             "</tr></thead><tbody>"
         )
         for a in report.actions:
-            status = a.status + (f" on {a.completed_on}" if a.completed_on else "")
+            status = h(a.status + (f" on {a.completed_on}" if a.completed_on else ""))
+            if a.overdue:
+                status = f'<span class="overdue">{status}</span>'
+            if a.evidence:
+                status += f'<div class="evidence">Evidence: {h(a.evidence)}</div>'
             out.append(
                 f"<tr><td>{h(a.text)}</td><td>{h(a.owner)}</td><td>{h(a.due)}</td>"
-                f"<td>{h(status)}</td></tr>"
+                f"<td>{status}</td></tr>"
             )
         out.append("</tbody></table>")
     else:

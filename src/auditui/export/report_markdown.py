@@ -71,6 +71,8 @@ def render_markdown(report: AuditReport) -> str:
     out += ["| | |", "|---|---|"]
     out += [f"| {md_cell(label)} | {md_cell(value)} |" for label, value in report.details]
     out += ["", "## Overall", "", *_grade(report.overall), ""]
+    for heading, reason in report.reopened:
+        out += [f"**{md(heading)}:** {md(reason)}", ""]
     if report.problems:
         out += ["**This audit is a draft.** Still to do:", ""]
         out += [f"- {md(p)}" for p in report.problems]
@@ -93,7 +95,9 @@ def render_markdown(report: AuditReport) -> str:
         ]
         for q in section.questions:
             out.append(f"**{md(q.number)} {md(q.text)}**  ")
-            out.append(f"Answer: {md(q.answer)}" + ("  " if q.evidence else ""))
+            out.append(f"Answer: {md(q.answer)}" + ("  " if q.evidence or q.answered_by else ""))
+            if q.answered_by:
+                out.append(f"Answered by {md(q.answered_by)}" + ("  " if q.evidence else ""))
             if q.evidence:
                 out += ["Evidence:", "", _quote(q.evidence)]
             out.append("")
@@ -104,9 +108,13 @@ def render_markdown(report: AuditReport) -> str:
         out += ["| Action | Owner | Due | Status |", "|---|---|---|---|"]
         for a in report.actions:
             status = a.status + (f" on {a.completed_on}" if a.completed_on else "")
-            out.append(
-                f"| {md_cell(a.text)} | {md_cell(a.owner)} | {md_cell(a.due)} | {md_cell(status)} |"
-            )
+            if a.overdue:
+                status = f"**{md_cell(status)}**"
+            else:
+                status = md_cell(status)
+            if a.evidence:
+                status += f"; evidence: {md_cell(a.evidence)}"
+            out.append(f"| {md_cell(a.text)} | {md_cell(a.owner)} | {md_cell(a.due)} | {status} |")
     else:
         out.append("No actions were agreed.")
     out += ["", f"_Report produced by auditui on {md(report.generated_on)}._", ""]
