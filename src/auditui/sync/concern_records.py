@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
 
 from auditui.errors import HubError
-from auditui.sync.folder_files import Problem, fsync_dir, read_json, write_once
+from auditui.sync.folder_files import Problem, fsync_dir, listed_names, read_json, write_once
 from auditui.sync.folder_judge import schema_problem
 from auditui.sync.result import ID_PATTERN, Id, Name
 from auditui.sync.signing import canonical, short, unseal
@@ -179,21 +178,7 @@ def read_concerns(hub: FolderHub, now: dt.datetime) -> HubConcerns:
 
 
 def _names(folder: Path, out: HubConcerns) -> list[str]:
-    try:
-        with os.scandir(folder) as entries:
-            names = []
-            for entry in entries:
-                names.append(entry.name)
-                if len(names) > MAX_FILES:
-                    out.refused.append(
-                        (CONCERNS_DIR, f"holds more than {MAX_FILES:,} files; none was read")
-                    )
-                    return []
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise HubError(f"Cannot read {folder} ({exc.strerror}).") from None
-    return sorted(n for n in names if not n.startswith("."))
+    return listed_names(folder, CONCERNS_DIR, MAX_FILES, out.refused)
 
 
 def _open_concern(

@@ -126,3 +126,25 @@ def fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def listed_names(
+    folder: Path, label: str, max_files: int, refused: list[tuple[str, str]]
+) -> list[str]:
+    """The visible file names in ``folder``, sorted; none (and a line in ``refused``) when it
+    holds more than ``max_files`` entries, so a flooded folder cannot stall a sync."""
+    from auditui.errors import HubError
+
+    try:
+        with os.scandir(folder) as entries:
+            names = []
+            for entry in entries:
+                names.append(entry.name)
+                if len(names) > max_files:
+                    refused.append((label, f"holds more than {max_files:,} files; none was read"))
+                    return []
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise HubError(f"Cannot read {folder} ({exc.strerror}).") from None
+    return sorted(n for n in names if not n.startswith("."))

@@ -41,23 +41,22 @@ _PER_AUDIT = """
 
 _THRESHOLD = "(SELECT m.value::integer FROM auditui.meta m WHERE m.key = 'small_group_threshold')"
 
-_COUNTS = ", ".join(
-    f"{c} bigint"
-    for c in (
-        "audits",
-        "finalised",
-        "closed_incomplete",
-        "with_practitioner",
-        "complete",
-        "good_or_better",
-        "actions",
-        "actions_open",
-        "actions_done",
-        "actions_cancelled",
-        "actions_on_time",
-        "actions_overdue",
-    )
+COUNT_COLUMNS = (
+    "audits",
+    "finalised",
+    "closed_incomplete",
+    "with_practitioner",
+    "complete",
+    "good_or_better",
+    "actions",
+    "actions_open",
+    "actions_done",
+    "actions_cancelled",
+    "actions_on_time",
+    "actions_overdue",
 )
+"""The count columns of every report function and view, in order (the hub reads them so)."""
+_COUNTS = ", ".join(f"{c} bigint" for c in COUNT_COLUMNS)
 
 GROUPINGS = ("all", "team", "month", "tool", "section", "case_type", "kind", "auditor")
 

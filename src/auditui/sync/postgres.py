@@ -37,6 +37,7 @@ from auditui.sync.measures import Counted, Counts, Period, ThemeCounts, render_r
 from auditui.sync.outbox import HubActionState
 from auditui.sync.pg_users import iso_or_none as _iso
 from auditui.sync.pg_users import latest_completion_date
+from auditui.sync.pg_views import COUNT_COLUMNS
 from auditui.sync.result import ActionState, GradedResult
 
 CONNECT_TIMEOUT = 5
@@ -306,20 +307,7 @@ class PostgresHub:
 
     # --- report -----------------------------------------------------------------
 
-    _COUNT_COLUMNS = (
-        "audits",
-        "finalised",
-        "closed_incomplete",
-        "with_practitioner",
-        "complete",
-        "good_or_better",
-        "actions",
-        "actions_open",
-        "actions_done",
-        "actions_cancelled",
-        "actions_on_time",
-        "actions_overdue",
-    )
+    _COUNT_COLUMNS = COUNT_COLUMNS
 
     def report(
         self, by: str | None, today: dt.date | None = None, period: Period | None = None

@@ -20,7 +20,6 @@ the reason, and left where it is.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from auditui.errors import HubError
-from auditui.sync.folder_files import Problem, fsync_dir, read_json, write_once
+from auditui.sync.folder_files import Problem, fsync_dir, listed_names, read_json, write_once
 from auditui.sync.folder_judge import schema_problem
 from auditui.sync.result import ID_PATTERN, Id, Name
 from auditui.sync.signing import canonical, short, unseal
@@ -269,18 +268,4 @@ def _open(path: Path, prefix: str, record_id: str) -> tuple[_Record, str] | str:
 
 
 def _names(folder: Path, out: HubProgramme) -> list[str]:
-    try:
-        with os.scandir(folder) as entries:
-            names = []
-            for entry in entries:
-                names.append(entry.name)
-                if len(names) > MAX_FILES:
-                    out.refused.append(
-                        (PROGRAMME_DIR, f"holds more than {MAX_FILES:,} files; none was read")
-                    )
-                    return []
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise HubError(f"Cannot read {folder} ({exc.strerror}).") from None
-    return sorted(n for n in names if not n.startswith("."))
+    return listed_names(folder, PROGRAMME_DIR, MAX_FILES, out.refused)
