@@ -4,7 +4,9 @@ auditui must run with no configuration at all: an auditor on a locked-down
 laptop gets working defaults (England and Wales bank holidays, a folder hub
 in their own data directory, evidence text kept local). An organisation
 that wants more (its nation's calendar, its case-reference format, its team
-names, a shared hub) writes one small ``config.toml``.
+names and themes, a shared hub) writes one small ``config.toml``. The
+``[user]`` and ``[organisation]`` sections are declared in
+``config_organisation``, ``[keys]`` in ``config_keys``.
 
 The file is found in this order: the ``--config`` path, the ``AUDITUI_CONFIG``
 environment variable, then ``config.toml`` in the user config directory. A
@@ -23,9 +25,7 @@ validation library's (pydantic made up a fifth of the TUI's start-up here).
 
 from __future__ import annotations
 
-import getpass
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -35,28 +35,47 @@ from typing import Any
 import platformdirs
 
 from auditui.config_keys import KeysConfig
+from auditui.config_organisation import (
+    DEFAULT_CASE_REFERENCE_PATTERN,
+    DEFAULT_THEMES,
+    OrganisationConfig,
+    UserConfig,
+)
 from auditui.config_readers import (
     Problem,
     a_bool,
     a_keymap,
     a_path,
-    a_pattern,
     a_target,
     a_whole_number,
-    one_of,
     setting,
-    team_names,
-    text,
 )
-from auditui.domain.working_days import CALENDARS, DEFAULT_CALENDAR, CalendarName
-from auditui.errors import ConfigError, InvalidAnswerError
+from auditui.errors import ConfigError
 
 APP_NAME = "auditui"
 CONFIG_ENV = "AUDITUI_CONFIG"
 DB_ENV = "AUDITUI_DB"
 CONFIG_FILE_NAME = "config.toml"
 
-DEFAULT_CASE_REFERENCE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9/_-]{1,39}"
+__all__ = [
+    "APP_NAME",
+    "DEFAULT_CASE_REFERENCE_PATTERN",
+    "DEFAULT_THEMES",
+    "SECTIONS",
+    "Config",
+    "OrganisationConfig",
+    "SyncConfig",
+    "UserConfig",
+    "config_file_hint",
+    "config_from_data",
+    "default_config_dir",
+    "default_config_path",
+    "default_data_dir",
+    "default_db_path",
+    "default_key_file",
+    "default_signing_key_file",
+    "load_config",
+]
 
 
 def default_config_dir() -> Path:
@@ -96,100 +115,6 @@ def config_file_hint(env: Mapping[str, str] | None = None) -> Path:
     if value := env.get(CONFIG_ENV, "").strip():
         return Path(value).expanduser()
     return default_config_path()
-
-
-def _login_name() -> str:
-    try:
-        return getpass.getuser() or "auditor"
-    except Exception:  # no login name at all (some containers, some Windows services)
-        return "auditor"
-
-
-@dataclass(frozen=True)
-class UserConfig:
-    """``[user]``: the person at the keyboard."""
-
-    name: str = field(
-        default_factory=_login_name,
-        metadata=setting(
-            "Recorded as the auditor and in the answer history; defaults to the login name.",
-            text(stripped=True, required=True),
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class OrganisationConfig:
-    """``[organisation]``: settings a QA lead sets once for every auditor."""
-
-    name: str = field(
-        default="",
-        metadata=setting("The organisation's name, shown in reports and exports.", text()),
-    )
-    calendar: CalendarName = field(
-        default=DEFAULT_CALENDAR,
-        metadata=setting(
-            """Whose bank holidays count when working out due dates: england-and-wales,
-            scotland or northern-ireland.""",
-            one_of(CALENDARS),
-        ),
-    )
-    case_reference_pattern: str = field(
-        default=DEFAULT_CASE_REFERENCE_PATTERN,
-        metadata=setting(
-            """A regular expression the whole case reference must match, so references
-            follow the recording system's format (and a child's name is not typed
-            there by mistake).""",
-            a_pattern,
-        ),
-    )
-    case_reference_example: str = field(
-        default="",
-        metadata=setting(
-            """A reference in the recording system's format (C123456, say), shown when a
-            typed reference is refused, so nobody has to read the pattern.""",
-            text(stripped=True),
-        ),
-    )
-    teams: tuple[str, ...] = field(
-        default=(),
-        metadata=setting(
-            "The team names auditors may choose from; empty means any name is accepted.",
-            team_names,
-        ),
-    )
-
-    def check_case_reference(self, reference: str) -> str:
-        """The case reference as the organisation writes it, or a refusal in words.
-
-        A reference typed in lower case is taken in upper case when only that
-        matches (``c123456`` for ``C[0-9]{6}``): people type what they read aloud.
-        """
-        for candidate in (reference, reference.upper()):
-            if re.fullmatch(self.case_reference_pattern, candidate) is not None:
-                return candidate
-        if self.case_reference_pattern == DEFAULT_CASE_REFERENCE_PATTERN:
-            form = "letters and digits (and / _ -), 2 to 40 characters with no spaces"
-            example = self.case_reference_example or "C123456"
-            raise InvalidAnswerError(
-                f"Case reference '{reference}' is not a reference from the recording system: "
-                f"use {form}, for example {example} (never the child's name)."
-            )
-        example = (
-            f", for example {self.case_reference_example}" if self.case_reference_example else ""
-        )
-        raise InvalidAnswerError(
-            f"Case reference '{reference}' is not in the form your organisation uses for "
-            f"case references{example} (never the child's name); the form is set as "
-            "case_reference_pattern in config.toml."
-        )
-
-    def check_team(self, team: str) -> None:
-        """Refuse a team not in ``teams`` (any team is fine when none are configured)."""
-        if self.teams and team not in self.teams:
-            raise InvalidAnswerError(
-                f"Team '{team}' is not one of the organisation's teams: {', '.join(self.teams)}."
-            )
 
 
 @dataclass(frozen=True)

@@ -91,22 +91,43 @@ def a_pattern(value: Any, base_dir: Path) -> str:
     return value
 
 
-def team_names(value: Any, base_dir: Path) -> tuple[str, ...]:
-    """A list of distinct, non-empty names (compared ignoring case), spaces trimmed."""
-    if not isinstance(value, list):
-        raise Problem(A_LIST)
-    for number, item in enumerate(value, start=1):
-        if not isinstance(item, str):
-            raise Problem("must be text in quotes", where=f" (item {number})")
-    teams = tuple(item.strip() for item in value)
-    if any(not team for team in teams):
-        raise Problem("team names must not be empty")
-    seen: set[str] = set()
-    for team in teams:
-        if team.casefold() in seen:
-            raise Problem(f"team {team!r} is listed twice")
-        seen.add(team.casefold())
-    return teams
+def name_list(kind: str, most: int, longest: int, required: bool = False) -> Reader:
+    """A list of at most ``most`` distinct names (compared ignoring case), spaces trimmed,
+    each on one line and at most ``longest`` characters; with ``required``, not empty.
+
+    ``kind`` names one item in the messages (``team``, ``theme``)."""
+
+    def read(value: Any, base_dir: Path) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise Problem(A_LIST)
+        if len(value) > most:
+            raise Problem(f"lists {len(value)} {kind}s; at most {most} are allowed")
+        if required and not value:
+            raise Problem(f"must list at least one {kind}")
+        names: list[str] = []
+        seen: set[str] = set()
+        for number, item in enumerate(value, start=1):
+            where = f" (item {number})"
+            if not isinstance(item, str):
+                raise Problem("must be text in quotes", where=where)
+            name = item.strip()
+            if not name:
+                raise Problem(f"{kind} names must not be empty", where=where)
+            if len(name) > longest:
+                raise Problem(f"is longer than {longest} characters", where=where)
+            if not name.isprintable():
+                raise Problem("must be on one line, without control characters", where=where)
+            if name.casefold() in seen:
+                raise Problem(f"{kind} {name!r} is listed twice")
+            seen.add(name.casefold())
+            names.append(name)
+        return tuple(names)
+
+    return read
+
+
+team_names = name_list("team", most=500, longest=100)
+"""``[organisation] teams``."""
 
 
 def _resolved(value: str, base_dir: Path) -> Path:

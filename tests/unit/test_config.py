@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import getpass
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditui import config as config_module
 from auditui.config import SECTIONS, Config, default_db_path, load_config
 from auditui.errors import ConfigError, InvalidAnswerError
 
@@ -46,7 +46,7 @@ def refusal(path: Path) -> str:
 
 
 def test_no_file_gives_defaults(isolated_dirs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(config_module.getpass, "getuser", lambda: "jsmith")
+    monkeypatch.setattr(getpass, "getuser", lambda: "jsmith")
     config = load_config(env={})
     assert config == Config()
     assert config.user.name == "jsmith"
@@ -64,7 +64,7 @@ def test_login_name_unavailable_falls_back_to_auditor(monkeypatch: pytest.Monkey
     def no_login() -> str:
         raise OSError("no login name")
 
-    monkeypatch.setattr(config_module.getpass, "getuser", no_login)
+    monkeypatch.setattr(getpass, "getuser", no_login)
     assert load_config(env={}).user.name == "auditor"
 
 
@@ -286,7 +286,7 @@ def test_blank_names_are_refused(tmp_path: Path) -> None:
     )
     assert refusal(path).splitlines() == [
         f"{path}: user.name: must not be empty",
-        f"{path}: organisation.teams: team names must not be empty",
+        f"{path}: organisation.teams (item 2): team names must not be empty",
     ]
 
 
