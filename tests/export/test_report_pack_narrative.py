@@ -19,7 +19,9 @@ from auditui.domain.records import NOTE_LIMIT
 from auditui.errors import InvalidAnswerError
 from auditui.services.pack_narrative import (
     MAX_BYTES,
+    NARRATIVE_HEADINGS,
     Narrative,
+    check_sections,
     parse_narrative,
     read_narrative,
     store_narrative,
@@ -111,3 +113,23 @@ def test_fuzz_any_text_gives_three_sections_or_one_sentence(lines: list[str]) ->
     for section in (got.what_we_know, got.how_we_know, got.what_next):
         assert len(section) <= NOTE_LIMIT and section == section.strip()
     assert parse_narrative(got.to_markdown(), "again") == got, "what is kept reads back the same"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.text(alphabet=st.characters(), max_size=200), min_size=3, max_size=3))
+def test_fuzz_typed_sections_are_kept_exactly_or_refused_by_name(texts: list[str]) -> None:
+    """What the TUI keeps as typed reads back the same (a typed '# line' too), or is refused
+    naming the section, before anything is written."""
+    typed = Narrative(*texts)
+    try:
+        check_sections(typed)
+    except InvalidAnswerError as exc:
+        assert exc.message.split(":")[0] in NARRATIVE_HEADINGS
+        return
+    got = parse_narrative(typed.to_markdown(), "again")
+    assert got.texts == tuple(t.replace("\r\n", "\n").strip() for t in texts)
+
+
+def test_a_typed_heading_line_is_kept_as_text() -> None:
+    typed = Narrative("# Not a heading\n\\# two", "## How do we know", "#")
+    assert parse_narrative(typed.to_markdown(), "x") == typed

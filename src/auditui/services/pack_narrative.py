@@ -8,6 +8,11 @@ without the file. A file that is not what it should be (not a regular file,
 too big, not UTF-8, another heading, text before the first heading, a
 section longer than a note may be, control characters) is refused with the
 line, and nothing is stored.
+
+The TUI's narrative screen (``tui.screens.narrative``) keeps the same file
+as it is typed, so the pack and the screen always agree. A typed line that
+would read as a heading (``# ...``) is kept with a backslash before it
+(Markdown's own escape) and read back without it, so any text survives.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ if TYPE_CHECKING:
 NARRATIVE_HEADINGS = ("What do we know", "How do we know", "What next")
 MAX_BYTES = 256 * 1024
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$")
+_ESCAPED = re.compile(r"^\\*#")
+"""A line that starts (after any backslashes) with '#': written with one more backslash."""
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -40,7 +47,18 @@ class Narrative:
 
     def to_markdown(self) -> str:
         texts = (self.what_we_know, self.how_we_know, self.what_next)
-        return "".join(f"# {h}\n\n{t}\n\n" for h, t in zip(NARRATIVE_HEADINGS, texts, strict=True))
+        return "".join(
+            f"# {h}\n\n{_escape(t)}\n\n" for h, t in zip(NARRATIVE_HEADINGS, texts, strict=True)
+        )
+
+    @property
+    def texts(self) -> tuple[str, str, str]:
+        return (self.what_we_know, self.how_we_know, self.what_next)
+
+
+def _escape(text: str) -> str:
+    lines = text.replace("\r\n", "\n").split("\n")
+    return "\n".join("\\" + line if _ESCAPED.match(line) else line for line in lines)
 
 
 def _key(heading: str) -> str | None:
@@ -78,7 +96,9 @@ def parse_narrative(text: str, where: str) -> Narrative:
                     f"(start with '# {NARRATIVE_HEADINGS[0]}')."
                 )
         else:
-            found[current].append(line)
+            found[current].append(
+                line[1:] if line.startswith("\\") and _ESCAPED.match(line[1:]) else line
+            )
     texts = []
     for name in NARRATIVE_HEADINGS:
         body = "\n".join(found.get(name, [])).strip()
@@ -89,6 +109,20 @@ def parse_narrative(text: str, where: str) -> Narrative:
             )
         texts.append(body)
     return Narrative(*texts)
+
+
+def check_sections(narrative: Narrative) -> None:
+    """Refuse a section the pack could not print, naming the section (as typed in the TUI)."""
+    for name, text in zip(NARRATIVE_HEADINGS, narrative.texts, strict=True):
+        if _UNSAFE.search(text.replace("\r\n", "\n")):
+            raise InvalidAnswerError(
+                f"{name}: a control character; the narrative is plain text. Nothing was kept."
+            )
+        if len(text.strip()) > NOTE_LIMIT:
+            raise InvalidAnswerError(
+                f"{name}: {len(text.strip()):,} characters, longer than the {NOTE_LIMIT:,} a "
+                "section may have. Nothing was kept."
+            )
 
 
 def read_narrative(path: Path) -> Narrative:
@@ -112,8 +146,11 @@ def _path(ws: Workspace, first: dt.date, last: dt.date) -> Path:
 
 
 def store_narrative(ws: Workspace, first: dt.date, last: dt.date, narrative: Narrative) -> Path:
-    """Keep ``narrative`` with the period (owner-only; replaced whole)."""
+    """Keep ``narrative`` with the period (owner-only; replaced whole). It is checked as
+    the pack will read it first, so what is kept can always be read back."""
     path = _path(ws, first, last)
+    check_sections(narrative)
+    parse_narrative(narrative.to_markdown(), "The narrative")
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(mode=0o700, exist_ok=True)
