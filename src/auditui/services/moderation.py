@@ -23,7 +23,7 @@ from auditui.domain.plan_items import ENDED_AUDIT_STATUSES
 from auditui.domain.records import checked_name
 from auditui.domain.sampling import unique_names
 from auditui.errors import NotFoundError, ProgrammeError, StateError
-from auditui.services.programme import parse_month
+from auditui.services.programme import known_auditor, parse_month
 from auditui.services.workspace import Workspace
 from auditui.store import moderation as rows
 
@@ -101,7 +101,7 @@ def sample(
         raise ProgrammeError(f"--percent: {percent:g} is not a percentage above 0, up to 100.")
     if not 0 <= min_per_auditor <= MAX_MIN_PER_AUDITOR:
         raise ProgrammeError(f"--min-per-auditor: give a number from 0 to {MAX_MIN_PER_AUDITOR:,}.")
-    names = unique_names([_moderator_name(m) for m in moderators])
+    names = unique_names([known_auditor(ws, _moderator_name(m), "--moderator") for m in moderators])
     seed = _seed(seed)
     first, after = the_month.first_day.isoformat(), the_month.shift(1).first_day.isoformat()
     from_hub = _hub_audits(ws, first, after)

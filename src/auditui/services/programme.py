@@ -19,7 +19,7 @@ from auditui.domain import sampling
 from auditui.domain.plan_items import PlanItem
 from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, checked_name
 from auditui.domain.sampling import Month
-from auditui.errors import NotFoundError, ProgrammeError, StateError
+from auditui.errors import AuditUIError, NotFoundError, ProgrammeError, StateError
 from auditui.services.workspace import Workspace
 from auditui.store import cases as case_rows
 from auditui.store import programme as plan_rows
@@ -58,6 +58,19 @@ def parse_month(text: str, option: str = "--month") -> Month:
     return month
 
 
+def known_auditor(ws: Workspace, name: str, option: str = "--auditor") -> str:
+    """``name`` as the organisation's list of auditors spells it, or a refusal naming
+    ``option`` and the list; any name passes when the list is empty (``[organisation]
+    auditors``), so a mistyped name never becomes an auditor of its own in the reports."""
+    organisation = ws.config.organisation
+    try:
+        organisation.check_auditor(name)
+    except AuditUIError as exc:
+        raise ProgrammeError(f"{option}: {exc}") from None
+    wanted = name.strip().casefold()
+    return next((known for known in organisation.auditors if known.casefold() == wanted), name)
+
+
 def plan(
     ws: Workspace,
     month_text: str,
@@ -82,6 +95,7 @@ def plan(
         raise ProgrammeError("Name at least one auditor with --auditor; nobody was given the plan.")
     if "" in names:
         raise ProgrammeError("--auditor: an auditor's name is empty.")
+    names = sampling.unique_names([known_auditor(ws, n) for n in names])
     if not 1 <= per_team <= MAX_PER_TEAM:
         raise ProgrammeError(
             f"--per-team: give a number from 1 to {MAX_PER_TEAM:,}, not {per_team}."
@@ -244,6 +258,7 @@ def assign(ws: Workspace, item_ref: str, auditor: str) -> PlanItem:
     who = checked_name(auditor, "Auditor")
     if not who:
         raise ProgrammeError("--auditor: give the name of who will audit the case.")
+    who = known_auditor(ws, who)
     item = find_item(ws, item_ref)
     if item.status == "ended":
         raise StateError(
@@ -278,7 +293,7 @@ def start_planned_audit(
         raise StateError(
             f"Plan item {item.id[:8]} already has audit {item.audit_id}; open that one."
         )
-    who = auditor or item.auditor
+    who = known_auditor(ws, auditor) if auditor else item.auditor
     practitioner = practitioner or item.practitioner
     if not practitioner:
         raise ProgrammeError(
