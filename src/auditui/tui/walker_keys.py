@@ -89,6 +89,14 @@ WALKER_BINDINGS: list[BindingType] = [
         id="walker.grades",
     ),
     Binding(
+        "exclamation_mark",
+        "concern",
+        "Concern",
+        key_display="!",
+        tooltip="A safeguarding concern about the child: recorded at once, for the team manager.",
+        id="walker.concern",
+    ),
+    Binding(
         "f",
         "finalise",
         "Finalise",

@@ -1,4 +1,4 @@
-"""The screens the walker opens: grades, findings, actions, finalise, and reopening.
+"""The screens the walker opens: grades, findings, actions, finalise, concerns, reopening.
 
 Each first saves anything typed on the question (``save_pending``), so no
 word is lost on the way to another screen; coming back, the walker reads
@@ -58,6 +58,18 @@ class WalkerScreens(WalkerFormat2):
                     self.show_question(target, save=False)
 
         self._open(FinaliseScreen(self.workspace, self.audit_id), back)
+
+    def action_concern(self) -> None:
+        """A safeguarding concern, recorded at once (any audit state: acting now matters)."""
+        from auditui.tui.screens.concern_form import ConcernFormScreen, recorded_words
+
+        def recorded(concern: Any) -> None:
+            if concern is not None:
+                words = recorded_words(concern, self.workspace.config.sync.target)
+                self.notify(words, title="Concern recorded", timeout=10, markup=False)
+
+        case_ref = self.state.audit.case_ref or self.audit_id[:8]
+        self._open(ConcernFormScreen(self.workspace, self.audit_id, case_ref), recorded)
 
     def action_reopen(self) -> None:
         from auditui.tui.screens.reason import ReasonScreen
