@@ -41,6 +41,11 @@ MAX_AUDITORS = 2000
 MAX_NAME_LENGTH = 100
 
 
+def _shown(typed: str) -> str:
+    """What was typed, fit for a one-line message: trimmed, short, no control characters."""
+    return "".join(c if c.isprintable() else "?" for c in typed.strip()[:MAX_NAME_LENGTH])
+
+
 def _login_name() -> str:
     try:
         return getpass.getuser() or "auditor"
@@ -159,7 +164,7 @@ class OrganisationConfig:
         for known in self.themes:
             if known.casefold() == wanted:
                 return known
-        shown = theme.strip()[:MAX_THEME_LENGTH]
+        shown = _shown(theme)
         raise InvalidAnswerError(
             f"Theme '{shown}' is not one of the organisation's themes: "
             f"{', '.join(self.themes)} (set as themes in the [organisation] section of "
@@ -176,7 +181,7 @@ class OrganisationConfig:
         if len(self.auditors) > 20:
             shown += f" and {len(self.auditors) - 20} more"
         raise InvalidAnswerError(
-            f"'{name.strip()[:MAX_NAME_LENGTH]}' is not one of the organisation's auditors "
+            f"'{_shown(name)}' is not one of the organisation's auditors "
             f"and moderators ({shown}); they are listed as auditors in the [organisation] "
             "section of config.toml."
         )
