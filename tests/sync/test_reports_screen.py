@@ -104,7 +104,7 @@ async def _views_period_and_cuts(ws: Workspace) -> None:
         assert grades.index("Outstanding") < grades.index("Grades by month, Met")
         measures = _body(screen, "view-measures")
         assert f"{report['with_practitioner_pct']:5.1f}%" in measures
-        for _ in range(4):  # every view in turn, back to the table
+        for _ in range(5):  # every view in turn (moderation last), back to the table
             await pilot.press("v")
         assert screen.view == "view-table"
         # A period, typed the UK way, as report --from --to counts it.

@@ -18,6 +18,7 @@ from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
 from auditui.tui.widgets.audit_table import DEMO_MARK, AuditTable
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.planned_panel import PlannedPanel, PlannedTable
 from auditui.tui.widgets.side_panel import SidePanel, plural
 from auditui.tui.widgets.status_tabs import StatusTabs
 from auditui.tui.widgets.title_bar import TitleBar
@@ -91,6 +92,33 @@ class HomeScreen(Screen[None]):
             id="home.actions",
         ),
         Binding(
+            "p",
+            "planned",
+            "Planned for you",
+            show=False,
+            tooltip="Move between your planned audits (this month's, and any overdue) and "
+            "the list of audits.",
+            id="home.planned",
+        ),
+        Binding(
+            "P",
+            "programme_progress",
+            "Programme progress",
+            show=False,
+            tooltip="The QA lead's view: planned, started, ended and missed audits by team "
+            "and auditor, month by month.",
+            id="home.progress",
+        ),
+        Binding(
+            "m",
+            "moderation",
+            "Moderation",
+            show=False,
+            tooltip="On a moderation audit: both audits side by side once it has ended. "
+            "Elsewhere: the audits you are to moderate.",
+            id="home.moderation",
+        ),
+        Binding(
             "q",
             "app.quit",
             "Quit",
@@ -124,6 +152,7 @@ class HomeScreen(Screen[None]):
         # containers, which cost a tenth of the start-up time.
         yield TitleBar()
         yield SidePanel(self.workspace, id="side")
+        yield PlannedPanel(self.workspace, id="planned-panel")
         yield StatusTabs(id="status-tabs")
         # The filter box opens on `/`; until then one dim line says so, which leaves
         # the table two more rows on a small screen and starts quicker.
@@ -142,6 +171,10 @@ class HomeScreen(Screen[None]):
     def table(self) -> AuditTable:
         return self.query_one(AuditTable)
 
+    @property
+    def planned(self) -> PlannedPanel:
+        return self.query_one(PlannedPanel)
+
     AUTO_FOCUS = "#audits"
 
     def on_mount(self) -> None:
@@ -158,6 +191,7 @@ class HomeScreen(Screen[None]):
         with reported(self):
             self.table.reload()
             self.query_one(SidePanel).refresh_panel()
+            self.planned.refresh_items()
         self._show_count()
 
     def _show_count(self) -> None:
@@ -253,6 +287,9 @@ class HomeScreen(Screen[None]):
         self.notify("Read the database again.", timeout=2)
 
     def action_open_audit(self) -> None:
+        if isinstance(self.focused, PlannedTable):
+            self.open_planned()
+            return
         if self.focused is not self.table:
             self.table.focus()
             return
@@ -312,3 +349,36 @@ class HomeScreen(Screen[None]):
             ),
             chosen,
         )
+
+    def action_planned(self) -> None:
+        """`p`: to the planned items and back to the audits."""
+        if isinstance(self.focused, PlannedTable) or not self.planned.display:
+            if not self.planned.display:
+                self.notify("Nothing is planned for you this month.", timeout=3)
+            self.table.focus()
+        else:
+            self.planned.table.focus()
+
+    def open_planned(self) -> None:
+        from auditui.tui.programme_actions import start_or_open_planned
+
+        current = self.planned.current
+        if current is not None:
+            start_or_open_planned(self, self.workspace, current.item)
+
+    def action_programme_progress(self) -> None:
+        from auditui.tui.screens.programme_progress import ProgrammeProgressScreen
+
+        self.app.push_screen(ProgrammeProgressScreen(self.workspace))
+
+    def action_moderation(self) -> None:
+        from auditui.tui.programme_actions import moderation_of, open_comparison
+        from auditui.tui.screens.moderations import ModerationsScreen
+
+        audit_id = self.table.current_audit_id
+        with reported(self):
+            allocation = moderation_of(self.workspace, audit_id) if audit_id else None
+            if allocation is not None:
+                open_comparison(self, self.workspace, allocation)
+                return
+            self.app.push_screen(ModerationsScreen(self.workspace))

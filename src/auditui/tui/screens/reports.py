@@ -33,6 +33,7 @@ from auditui.sync.measures import GROUPINGS
 from auditui.tools.scales import SCALES
 from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.moderation_figures import moderation_reports, moderation_view
 from auditui.tui.widgets.report_charts import grade_chart, measure_bar, themed_measures
 from auditui.tui.widgets.title_bar import TitleBar
 
@@ -47,6 +48,7 @@ VIEWS = (
     ("view-grades", "Grades"),
     ("view-measures", "QA measures"),
     ("view-themed", "Themed measures"),
+    ("view-moderation", "Moderation"),
 )
 CUT_NAMES = {"case_type": "case type", "kind": "audit kind"}
 
@@ -76,7 +78,8 @@ class ReportsScreen(Screen[None]):
             "v",
             "next_view",
             "View",
-            tooltip="Next view: table, grades by month, QA measures, themed measures.",
+            tooltip="Next view: table, grades by month, QA measures, themed measures, "
+            "moderation agreement.",
             id="reports.view",
         ),
         Binding(
@@ -107,6 +110,14 @@ class ReportsScreen(Screen[None]):
             tooltip="Switch between this machine's audits and every team's on the hub.",
             id="reports.source",
         ),
+        Binding(
+            "P",
+            "programme_progress",
+            "Programme progress",
+            show=False,
+            tooltip="Planned, started, ended and missed audits by team and auditor, by month.",
+            id="reports.progress",
+        ),
         Binding("escape", "back", "Back", tooltip="Back to the list of audits.", id="reports.back"),
     ]
 
@@ -119,6 +130,7 @@ class ReportsScreen(Screen[None]):
         self.period: tuple[str | None, str | None] = (None, None)
         self.report: dict[str, Any] | None = None
         self.monthly: dict[str, Any] | None = None
+        self.moderation: dict[str, dict[str, Any]] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -221,10 +233,11 @@ class ReportsScreen(Screen[None]):
                 if by == "month"
                 else build_report(self.workspace, self.hub_target, "month", None, start, end)
             )
+            moderated = moderation_reports(self.workspace, start, end)
         except AuditUIError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        self.app.call_from_thread(self.show, report, monthly)
+        self.app.call_from_thread(self.show, report, monthly, moderated)
 
     def _failed(self, error: AuditUIError) -> None:
         self.query_one(DataTable).loading = False
@@ -233,9 +246,14 @@ class ReportsScreen(Screen[None]):
         )
         show_error(self, error)
 
-    def show(self, report: dict[str, Any], monthly: dict[str, Any]) -> None:
+    def show(
+        self,
+        report: dict[str, Any],
+        monthly: dict[str, Any],
+        moderated: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         """Put a finished count on screen."""
-        self.report, self.monthly = report, monthly
+        self.report, self.monthly, self.moderation = report, monthly, moderated
         self._summary(report)
         self._table(report)
         self._charts()
@@ -330,6 +348,15 @@ class ReportsScreen(Screen[None]):
         self.query_one("#view-themed-body", Static).update(
             themed_measures(self.report.get("measures", []), months, width)
         )
+        if self.moderation is not None:
+            self.query_one("#view-moderation-body", Static).update(
+                moderation_view(self.moderation, from_hub=self.hub_target is not None)
+            )
+
+    def action_programme_progress(self) -> None:
+        from auditui.tui.screens.programme_progress import ProgrammeProgressScreen
+
+        self.app.push_screen(ProgrammeProgressScreen(self.workspace))
 
 
 def _pct(value: float | None) -> str:

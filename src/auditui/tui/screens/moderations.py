@@ -1,0 +1,144 @@
+"""`m` on home: the audits picked for moderation that are yours to moderate.
+
+Each is allocated (Enter starts the blind re-audit, as ``audit new
+--moderate``), started (Enter carries on with it), ended (Enter shows both
+audits side by side) or agreed. Nothing of the original's answers or grades
+is on this list: only who audited it, the team and the tool. `o` shows every
+moderation this machine holds (the QA lead's view), not only yours.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from auditui.errors import AuditUIError
+from auditui.services import moderation
+from auditui.services.moderation import Allocation
+from auditui.services.workspace import Workspace
+from auditui.tui.feedback import reported, show_error
+from auditui.tui.programme_actions import open_comparison, open_walker
+from auditui.tui.widgets.key_bar import KeyBar
+from auditui.tui.widgets.title_bar import TitleBar
+
+STATUS_WORDS = {
+    "allocated": "to start",
+    "started": "started",
+    "ended": "ended: compare",
+    "agreed": "agreed",
+}
+
+
+class ModerationsScreen(Screen[None]):
+    """The moderations allocated to the user (or every one, with `o`)."""
+
+    HELP_TITLE = "Moderations"
+    DEFAULT_CSS = """
+    ModerationsScreen #moderations-intro { height: auto; padding: 0 1; margin-bottom: 1; }
+    ModerationsScreen DataTable { height: 1fr; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "choose",
+            "Start / open",
+            priority=True,
+            tooltip="Start the blind re-audit, carry on with it, or, once it has ended, "
+            "show both audits side by side.",
+            id="moderations.choose",
+        ),
+        Binding(
+            "o",
+            "toggle_everyone",
+            "Mine / all",
+            tooltip="Switch between the moderations given to you and every one on this machine.",
+            id="moderations.everyone",
+        ),
+        Binding(
+            "escape", "back", "Back", tooltip="Back to the list of audits.", id="moderations.back"
+        ),
+    ]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.everyone = False
+        self.allocations: list[Allocation] = []
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        yield Static("", id="moderations-intro")
+        yield DataTable(id="moderations", cursor_type="row", zebra_stripes=True)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Moderation"
+        table = self.query_one(DataTable)
+        for name in ("Month", "Audit", "Auditor", "Team", "Tool", "Moderator", "Status"):
+            table.add_column(name, key=name.lower())
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # back from the walker or the comparison: a status may have moved on
+
+    def reload(self) -> None:
+        with reported(self):
+            self.allocations = moderation.show(self.workspace, mine=not self.everyone)
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for a in self.allocations:
+            table.add_row(
+                a.month,
+                a.audit_id[:8],
+                a.auditor,
+                a.team,
+                a.tool,
+                a.moderator,
+                STATUS_WORDS.get(a.status, a.status),
+                key=a.id,
+            )
+        if self.allocations:
+            table.move_cursor(row=min(max(row, 0), len(self.allocations) - 1))
+        whose = "every moderation on this machine" if self.everyone else "yours to moderate"
+        intro = f"{len(self.allocations)} audit(s) picked for moderation, {whose}."
+        if not self.allocations:
+            intro += (
+                " The QA lead picks them with `auditui moderation sample`; a sync brings yours."
+            )
+        else:
+            intro += " Each re-audit is blind: the original is shown once yours has ended."
+        self.query_one("#moderations-intro", Static).update(intro)
+
+    @property
+    def current(self) -> Allocation | None:
+        row = self.query_one(DataTable).cursor_row
+        return self.allocations[row] if 0 <= row < len(self.allocations) else None
+
+    def action_choose(self) -> None:
+        chosen = self.current
+        if chosen is None:
+            return
+        if chosen.status in ("ended", "agreed"):
+            open_comparison(self, self.workspace, chosen.id)
+        elif chosen.moderation_audit_id is not None:
+            open_walker(self, self.workspace, chosen.moderation_audit_id)
+        else:
+            try:
+                audit_id = moderation.start_moderation(self.workspace, chosen.id)
+            except AuditUIError as error:
+                show_error(self, error)
+                return
+            self.notify("Started the blind re-audit.", timeout=4)
+            open_walker(self, self.workspace, audit_id)
+
+    def action_toggle_everyone(self) -> None:
+        self.everyone = not self.everyone
+        self.reload()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

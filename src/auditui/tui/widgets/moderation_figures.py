@@ -1,0 +1,78 @@
+"""The reports screen's moderation view: how far moderators agree with the audits they re-audit.
+
+The figures are ``auditui report moderation``'s (``services.moderation_review.report``):
+pairs, exact agreement, agreement within one grade, quadratic-weighted kappa on
+the scale's order, and which way disagreements go (the original higher than the
+moderator's is the generous direction, the risk moderation exists to find), for
+everyone, then by auditor, team and section.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from auditui.services.workspace import Workspace
+
+CUTS = (("auditor", "By auditor"), ("team", "By team"), ("section", "By section"))
+
+
+def moderation_reports(
+    ws: Workspace, start: str | None, end: str | None
+) -> dict[str, dict[str, Any]]:
+    """The report once per cut, from the same service as ``report moderation --by``."""
+    from auditui.services import moderation_review
+
+    return {by: moderation_review.report(ws, start, end, by) for by, _ in CUTS}
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
+def _kappa(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _table(heading: str, rows: list[dict[str, Any]]) -> Table:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column(heading, max_width=28)
+    for name in ("Pairs", "Exact", "Within 1", "Kappa", "Generous", "Harsh"):
+        table.add_column(name, justify="right")
+    for row in rows:
+        table.add_row(
+            Text(str(row["group"]), style="bold" if row["group"] == "All" else ""),
+            str(row["pairs"]),
+            _pct(row["exact_agreement_pct"]),
+            _pct(row["within_one_pct"]),
+            _kappa(row["weighted_kappa"]),
+            Text(str(row["original_higher"]), style="bold" if row["original_higher"] else ""),
+            str(row["original_lower"]),
+        )
+    return table
+
+
+def moderation_view(reports: dict[str, dict[str, Any]], from_hub: bool) -> RenderableType:
+    """The view's body: the overall figures, then one table per cut."""
+    overall = reports[CUTS[0][0]]
+    parts: list[RenderableType] = [
+        Text(
+            "Moderation agreement: the original audit's grade against the moderator's blind "
+            "re-audit (kappa: quadratic-weighted, on the scale's order; generous: the original "
+            "graded higher).",
+            style="bold",
+        )
+    ]
+    if from_hub:
+        parts.append(Text("From this machine's moderations (the hub does not count them).", "dim"))
+    if not overall["pairs"]:
+        parts.append(Text("No moderation re-audit has ended in this period.", style="dim"))
+        return Group(*parts)
+    parts.append(_table("Overall", [{"group": "All", **overall}]))
+    for by, heading in CUTS:
+        if reports[by]["groups"]:
+            parts += [Text(""), _table(heading, reports[by]["groups"])]
+    return Group(*parts)

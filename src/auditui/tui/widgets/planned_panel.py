@@ -1,0 +1,96 @@
+"""Home's "Planned for you": the QA lead's plan items allocated to this auditor.
+
+A few lines above the list of audits (at most four items in view, the
+rest a scroll away), so the audits stay on screen at 80x24. Hidden when
+the user has nothing planned. The rows and their due status come from
+``services.planned_for_you``; Enter on one is the home screen's to act on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from auditui.services.planned_for_you import PlannedForYou, planned_for_you
+from auditui.services.workspace import Workspace
+from auditui.tui.palette import OVERDUE
+
+STATUS_WORDS = {
+    "planned": "not started",
+    "started": "started",
+    "ended": "ended",
+    "missed": "missed",
+}
+
+
+class PlannedTable(DataTable[Any]):
+    """The plan items, one a row."""
+
+
+class PlannedPanel(Vertical):
+    """A title line and the user's plan items; not shown when there are none."""
+
+    DEFAULT_CSS = """
+    PlannedPanel { height: auto; display: none; margin-bottom: 1; }
+    PlannedPanel #planned-title { height: 1; padding: 0 1; }
+    PlannedPanel PlannedTable { height: auto; max-height: 5; }
+    """
+
+    def __init__(self, workspace: Workspace, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.workspace = workspace
+        self.items: list[PlannedForYou] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="planned-title")
+        yield PlannedTable(id="planned", cursor_type="row", zebra_stripes=True)
+
+    @property
+    def table(self) -> PlannedTable:
+        return self.query_one(PlannedTable)
+
+    @property
+    def current(self) -> PlannedForYou | None:
+        """The highlighted item, if any."""
+        row = self.table.cursor_row
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def refresh_items(self) -> None:
+        """Read the user's plan items again (raises ``AuditUIError``), keeping the cursor."""
+        before = self.current
+        self.items = planned_for_you(self.workspace)
+        self.display = bool(self.items)
+        if not self.items:
+            return
+        table = self.table
+        row = table.cursor_row
+        ids = [p.item.id for p in self.items]
+        if before is not None and before.item.id in ids:
+            row = ids.index(before.item.id)  # the same item, wherever its new status sorts it
+        table.clear(columns=not table.columns)
+        if not table.columns:
+            for name in ("Case", "Team", "Tool", "Status", "Due"):
+                table.add_column(name, key=name.lower())
+        for planned in self.items:
+            item = planned.item
+            table.add_row(
+                item.case_ref,
+                item.team,
+                item.tool,
+                STATUS_WORDS.get(item.status, item.status),
+                Text(planned.due, style=OVERDUE if planned.overdue else ""),
+                key=item.id,
+            )
+        table.move_cursor(row=min(max(row, 0), len(self.items) - 1))
+        waiting = sum(1 for p in self.items if p.item.status != "ended")
+        overdue = sum(1 for p in self.items if p.overdue)
+        title = Text("Planned for you", style="bold")
+        title.append(f": {waiting} to do", style="")
+        if overdue:
+            title.append(f", {overdue} overdue", style=OVERDUE)
+        title.append("  p moves here, Enter starts or opens", style="dim")
+        self.query_one("#planned-title", Static).update(title)

@@ -1,0 +1,283 @@
+"""The programme's screens with three people at their own machines sharing a real folder hub.
+
+Quinn (the QA lead) plans the month and picks an ended audit of hers for
+moderation; her sync publishes both. Ann's sync brings her planned audits,
+which her home screen lists under "Planned for you"; Enter starts one with
+the case details filled in. Bob's sync brings the audit he is to moderate:
+he starts it from his list of moderations, sees nothing of Quinn's answers
+or grades until his own re-audit has ended, then both side by side, and
+records the agreed grade, which Quinn hears of at her next sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.text import Text
+from sync_support import TODAY, finished_audit, person, trust_for_completions
+from textual.widgets import DataTable, Input, Static
+
+from auditui.services import audits, moderation, programme
+from auditui.services.cases import import_cases
+from auditui.services.sync import run_sync
+from auditui.services.workspace import Workspace
+from auditui.sync.pseudonym import load_or_create_key
+from auditui.sync.signing import load_or_create_machine_key
+from auditui.sync.trust import init_hub_as_lead
+from auditui.tui.app import AuditApp
+from auditui.tui.run import make_app
+from auditui.tui.screens.home import HomeScreen
+from auditui.tui.screens.moderation_compare import ModerationCompareScreen
+from auditui.tui.screens.moderations import ModerationsScreen
+from auditui.tui.screens.walker import WalkerScreen
+from auditui.tui.widgets.audit_table import AuditTable
+from auditui.tui.widgets.planned_panel import PlannedPanel, PlannedTable
+
+TEAM = "North Locality"
+MONTH = f"{TODAY:%Y-%m}"
+QUINN_EVIDENCE = "Quinn's own evidence, never shown to a blind moderator."
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    folder = tmp_path / "share" / "hub"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
+    """Quinn made the hub; her organisation key file is on every auditor's machine."""
+    found = {
+        name: person(tmp_path, name, target=str(hub))
+        for name in ("Quinn Lead", "Ann Khan", "Bob Reid")
+    }
+    quinn = found["Quinn Lead"]
+    signing = quinn.config.sync.resolved_signing_key_file()
+    init_hub_as_lead(hub, load_or_create_machine_key(signing), "Quinn Lead")
+    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
+    for ws in found.values():
+        if ws is not quinn:
+            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
+            ws.config.sync.resolved_key_file().chmod(0o600)
+    yield found
+    for ws in found.values():
+        ws.close()
+
+
+def plan_month(quinn: Workspace, tmp_path: Path) -> programme.Plan:
+    lines = ["case_ref,case_type,team,practitioner"]
+    lines += [f"CF{n:04d},CP,{TEAM},Worker {n}" for n in range(1, 9)]
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_cases(quinn, path)
+    return programme.plan(quinn, MONTH, "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5")
+
+
+def screen_text(app: AuditApp) -> str:
+    """Everything the current screen's text widgets hold, as plain text (tables drawn)."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    for widget in app.screen.query(Static):
+        content = widget.content
+        console.print(content if not isinstance(content, str) else Text.from_markup(content))
+    return console.export_text()
+
+
+def test_ann_sees_her_planned_audits_at_home_and_enter_starts_one_with_the_case_details(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    quinn, ann = people["Quinn Lead"], people["Ann Khan"]
+    made = plan_month(quinn, tmp_path)
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    hers = sorted((i for i in made.items if i.auditor == "Ann Khan"), key=lambda i: i.case_ref)
+    assert len(hers) == 2
+
+    async def scenario() -> None:
+        app = make_app(ann)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            panel = app.screen.query_one(PlannedPanel)
+            assert panel.display and panel.region.height > 0
+            assert app.screen.query_one(AuditTable).region.height > 0, "the audits stay in view"
+            table = panel.table
+            rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+            assert [r[0] for r in rows] == [i.case_ref for i in hers]
+            assert all(r[1] == TEAM and r[2] == "smart-plans" for r in rows)
+            assert all(r[3] == "not started" and r[4] == "due by 31 Mar" for r in rows)
+            await pilot.press("p")
+            assert isinstance(app.screen.focused, PlannedTable)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, WalkerScreen)
+            started = programme.find_item(ann, hers[0].id)
+            assert started.status == "started" and started.audit_id == app.screen.audit_id
+            audit = audits.load(ann, started.audit_id).audit
+            assert (audit.case_ref, audit.team, audit.practitioner, audit.tool_id) == (
+                hers[0].case_ref,
+                TEAM,
+                hers[0].practitioner,
+                "smart-plans",
+            )
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            now = {str(r[0]): str(r[3]) for r in map(panel.table.get_row_at, range(2))}
+            assert now == {hers[0].case_ref: "started", hers[1].case_ref: "not started"}
+            # Enter again (the cursor stayed on it) opens the same audit; no second one.
+            panel.table.focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, WalkerScreen)
+            assert app.screen.audit_id == started.audit_id
+            assert len(audits.list_audits(ann)) == 1
+
+    asyncio.run(scenario())
+
+
+def test_quinn_with_no_plan_item_of_her_own_sees_no_planned_panel(
+    people: dict[str, Workspace], tmp_path: Path
+) -> None:
+    quinn = people["Quinn Lead"]
+    plan_month(quinn, tmp_path)
+
+    async def scenario() -> None:
+        app = make_app(quinn)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not app.screen.query_one(PlannedPanel).display
+            assert "Planned for you" not in screen_text(app)
+
+    asyncio.run(scenario())
+
+
+def test_bob_moderates_blind_then_sees_both_side_by_side_and_records_the_agreed_grade(
+    people: dict[str, Workspace], hub: Path
+) -> None:
+    quinn, bob = people["Quinn Lead"], people["Bob Reid"]
+    original = finished_audit(quinn, "CF0100", QUINN_EVIDENCE, team=TEAM, answer="no")
+    quinn_grade = audits.load(quinn, original).audit.overall_grade
+    run_sync(quinn, str(hub))  # her ended audit reaches the hub, which the sample reads
+    [allocation] = moderation.sample(quinn, MONTH, 100, moderators=["Bob Reid"], seed="2")
+    run_sync(quinn, str(hub))
+    run_sync(bob, str(hub))
+
+    async def scenario() -> None:
+        app = make_app(bob)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("m")  # nothing highlighted: the list of his moderations
+            await pilot.pause()
+            assert isinstance(app.screen, ModerationsScreen)
+            assert "Quinn Lead" in str(app.screen.query_one(DataTable).get_row_at(0))
+            assert [a.id for a in app.screen.allocations] == [allocation.id]
+            await pilot.press("enter")  # starts the blind re-audit
+            await pilot.pause()
+            assert isinstance(app.screen, WalkerScreen)
+            again = app.screen.audit_id
+            assert audits.load(bob, again).audit.kind == "moderation"
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            # On his moderation audit, m opens the side by side: refused while it is a draft.
+            await pilot.press("m")
+            await pilot.pause()
+            assert isinstance(app.screen, ModerationCompareScreen)
+            assert app.screen.side is None
+            shown = screen_text(app)
+            assert "has not ended" in shown and "blind" in shown
+            assert "(original)" not in shown and QUINN_EVIDENCE not in shown
+            tool = bob.library.get("smart-plans")
+            first_question = tool.sections[0].questions[0].text[:30]
+            assert first_question not in shown, "no question, so no answer, of the original"
+            assert quinn_grade is not None and tool.scale_def.label(quinn_grade) not in shown
+            await pilot.press("g")  # no agreeing either
+            await pilot.pause()
+            assert isinstance(app.screen, ModerationCompareScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            finish(bob, again)
+            app.screen.refresh_all()
+            await pilot.press("m")  # the drafts tab is empty now: his list, then Enter
+            await pilot.pause()
+            assert isinstance(app.screen, ModerationsScreen)
+            assert "ended: compare" in str(app.screen.query_one(DataTable).get_row_at(0))
+            await pilot.press("enter")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ModerationCompareScreen) and screen.side is not None
+            shown = screen_text(app)
+            assert "Quinn Lead (original)" in shown and "Bob Reid (moderator)" in shown
+            assert first_question in shown and tool.scale_def.label(quinn_grade) in shown
+            assert "≠" in shown, "Quinn answered no where Bob answered yes"
+            differ = sum(1 for a in screen.side.answers if a.original != a.moderated)
+            assert f"{differ} of {len(screen.side.answers)} answers differ" in shown
+            await pilot.press("g")
+            await pilot.pause()
+            await pilot.press(*"Agreed at the moderation panel.", "enter")
+            await pilot.pause()
+            assert "Agreed grade:" in screen_text(app)
+
+    asyncio.run(scenario())
+    row = moderation.find(bob, allocation.id)
+    assert row["agreed_by"] == "Bob Reid"
+    assert row["agreed_reason"] == "Agreed at the moderation panel."
+    trust_for_completions(
+        str(hub), bob, [TEAM], lead_root=quinn.config.sync.resolved_signing_key_file().parent
+    )
+    run_sync(bob, str(hub))
+    heard = run_sync(quinn, str(hub))
+    assert any("(recorded by Bob Reid)" in w for w in heard.warnings), heard.warnings
+    assert moderation.show(quinn)[0].status == "agreed"
+
+
+def finish(ws: Workspace, audit_id: str) -> None:
+    """Answer every shown question of the re-audit yes, accept the suggested grades, finalise."""
+    from sync_support import _value_for
+
+    state = audits.load(ws, audit_id)
+    tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
+    for _ in range(len(tool.questions) + 1):
+        state = audits.load(ws, audit_id)
+        todo = [q for q in state.grading.visible if q not in state.answers]
+        if not todo:
+            break
+        question = tool.question(todo[0])
+        assert question is not None
+        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, "yes"), "Read.")
+    state = audits.load(ws, audit_id)
+    for scope in state.grading.missing_grades:
+        state = audits.load(ws, audit_id)
+        grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
+        audits.set_grade(ws, audit_id, scope, grade.suggested or "good", "Written analysis.")
+    audits.finalise(ws, audit_id)
+
+
+def test_typing_in_the_agree_window_goes_into_the_reason(people: dict[str, Workspace]) -> None:
+    """The reason box has the focus, so a reason starting with g or d is typed, not a key."""
+    from auditui.tui.screens.agree_grade import AgreeGradeScreen
+
+    async def scenario() -> None:
+        app = make_app(people["Bob Reid"])
+        async with app.run_test(size=(80, 24)) as pilot:
+            chosen: list[object] = []
+            app.push_screen(
+                AgreeGradeScreen([("good", "Good"), ("bad", "Bad")], "bad"), chosen.append
+            )
+            await pilot.pause()
+            await pilot.press("enter")  # empty: refused, stays open
+            await pilot.pause()
+            assert "Please say why" in screen_text(app)
+            await pilot.press(*"good and dull", "enter")
+            await pilot.pause()
+            assert chosen == [("bad", "good and dull")]
+            assert not isinstance(app.focused, Input)
+
+    asyncio.run(scenario())
