@@ -103,7 +103,10 @@ def test_computed_answers_and_form_numbers_show_on_the_command_line(run_cli: Run
     ).strip()  # fmt: skip
     ok(run_cli("audit", "answer", audit_id, "last_supervision_on", "2026-04-10"))
     ok(run_cli("audit", "answer", audit_id, "previous_supervision_on", "01/03/2026"))
-    refused(run_cli("audit", "answer", audit_id, "days_between", "3"), "days_between")
+    refused(
+        run_cli("audit", "answer", audit_id, "days_between", "3"),
+        "Q1.4 Days between the last two supervisions is computed",
+    )
     data = show(run_cli, audit_id)
     assert data["grading"]["computed"] == {"days_between": 40, "within_6_weeks": "yes"}
     assert data["numbers"]["within_6_weeks"] == "1.5"
@@ -127,11 +130,14 @@ def test_grade_asks_for_the_rationale_a_tool_always_needs(run_cli: RunCli) -> No
     ).strip()  # fmt: skip
     refused(run_cli("audit", "grade", audit_id, "quality", "good"), "rationale")
     out = ok(run_cli("audit", "grade", audit_id, "quality", "good", "--rationale", "Reflective."))
-    assert "quality: Good" in out
+    assert "Section 2 Reflective supervision: Good" in out
     ok(run_cli("audit", "grade", audit_id, "quality", "suggested"))
     ok(run_cli("audit", "answer", audit_id, "reflective", "good", "--evidence", "Notes."))
     # The suggested grade stands, and still needs its written analysis.
-    refused(run_cli("audit", "finalise", audit_id), "quality: needs a written rationale")
+    refused(
+        run_cli("audit", "finalise", audit_id),
+        "Section 2 Reflective supervision: needs a written rationale",
+    )
 
 
 def test_an_audit_started_on_the_old_version_still_finishes_on_it(run_cli: RunCli) -> None:

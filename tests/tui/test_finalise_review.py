@@ -87,7 +87,9 @@ def test_finalising_asks_once_and_no_or_escape_changes_nothing(
                 confirm = app.screen
                 assert isinstance(confirm, ConfirmScreen)
                 assert confirm.question == (
-                    "Finalise this audit? It becomes read-only; reopening needs a reason."
+                    "Finalise this audit? It becomes read-only; reopening needs a reason.\n"
+                    "It accepts the suggested grades: "
+                    "Section 3 The child and family in the plan: Outstanding."
                 )
                 await pilot.press(no)
                 await pilot.pause()

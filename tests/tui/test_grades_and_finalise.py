@@ -61,7 +61,10 @@ def test_finalise_is_refused_in_the_services_words_and_each_problem_leads_back(
             await pilot.press("enter", "f")
             review = app.screen
             assert isinstance(review, FinaliseScreen)
-            assert review.state.problems[0].startswith("achievable: not answered")
+            assert review.state.problems[0] == (
+                "Q1.3 Achievable - is each action within reach of the person responsible?: "
+                "not answered"
+            )
             await pilot.press("f")
             await pilot.pause()
             messages = [n.message for n in app._notifications]

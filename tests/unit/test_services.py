@@ -198,7 +198,7 @@ def test_start_refuses_an_unknown_tool(ws: Workspace) -> None:
         ("visits", 2.5, "whole number"),
         ("visits", "three", "takes a number"),
         ("last_visit", "2026-02-30", "YYYY-MM-DD"),
-        ("last_visit", "2027-01-01", "on or before 2026-12-01"),
+        ("last_visit", "2027-01-01", "on or before Tue 1 Dec 2026, not Fri 1 Jan 2027"),
         ("tools_used", ["momo", "teddy"], "no option 'teddy'"),
         ("tools_used", "momo", "list of options"),
     ],
@@ -209,7 +209,12 @@ def test_answer_refuses_a_value_off_the_type(
     audit_id = start(ws)
     with pytest.raises(InvalidAnswerError) as caught:
         audits.answer(ws, audit_id, question, value)
-    assert f"'{question}'" in caught.value.message
+    # Named by its number and words, as on the form (issue 13 item 8), never by its id.
+    question_words = ws.library.get("test-tool").question(question)
+    assert question_words is not None
+    assert caught.value.message.startswith("Q1.")
+    assert question_words.text in caught.value.message
+    assert f"'{question}'" not in caught.value.message
     assert words in caught.value.message
     assert ws.store.query("SELECT * FROM answers") == []
     assert ws.store.query("SELECT * FROM answer_history") == []
@@ -218,7 +223,9 @@ def test_answer_refuses_a_value_off_the_type(
 def test_answer_refuses_text_over_its_limit(ws: Workspace) -> None:
     audit_id = start(ws)
     audits.answer(ws, audit_id, "seen", "no", "The family did not answer the door.")
-    with pytest.raises(InvalidAnswerError, match="'why_not_seen' takes at most 50 characters"):
+    with pytest.raises(
+        InvalidAnswerError, match=r"^Q1.2 Why was the child not seen\? takes at most 50 characters"
+    ):
         audits.answer(ws, audit_id, "why_not_seen", "x" * 51)
     state = audits.answer(ws, audit_id, "why_not_seen", "x" * 50)
     assert state.answers["why_not_seen"] == "x" * 50
@@ -296,9 +303,17 @@ def test_finalise_lists_what_is_missing_then_accepts_a_complete_audit(ws: Worksp
     with pytest.raises(IncompleteAuditError) as caught:
         audits.finalise(ws, audit_id)
     missing = "\n".join(caught.value.missing)
-    for expected in ("why_not_seen", "visits", "last_visit", "tools_used", "practice", "quality"):
+    for expected in (
+        "Q1.2 Why was the child not seen?: not answered",
+        "Q1.3 How many visits were there?: not answered",
+        "Q1.4 When was the last visit?: not answered",
+        "Q1.5 Which direct-work tools were used?: not answered",
+        "Section 2 Quality of practice: no grade",
+        "Overall: no grade",
+        "Q1.1 Was the child seen?: evidence needed for this answer",
+    ):
         assert expected in missing
-    assert "seen: evidence needed" in missing
+    assert "why_not_seen" not in missing and "quality:" not in missing
     assert status_of(ws, audit_id) == ("draft", 1)
     assert outbox(ws, audit_id) == []
 

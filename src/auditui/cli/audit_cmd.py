@@ -21,6 +21,7 @@ from auditui.cli.audit_print import (
     progress_line,
     show_json,
     show_text,
+    suggestion_to_accept,
 )
 from auditui.cli.context import (
     Settings,
@@ -39,6 +40,7 @@ from auditui.domain.records import (
 )
 
 SUGGESTED = "suggested"
+ACCEPT = "accept"
 """The GRADE word that clears the auditor's choice, so the suggestion stands."""
 
 
@@ -181,21 +183,22 @@ def answer(
     For example `yes`, `partly`, `na`, `good`, `12`, `2026-03-01` or
     '["momo", "other"]'. Without --evidence, the earlier note is kept.
     """
+    from auditui.domain.names import question_name
     from auditui.domain.values import display_value, parse_typed
     from auditui.services import audits
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         tool = audits.load(ws, audit_id).tool
         question = tool.question(question_id)
-        typed: Any = parse_typed(question, value) if question is not None else value
-        if question is not None and question.type == "date":
-            typed = _typed_date(value)
+        # A date may be typed DD/MM/YYYY or D/M/YYYY as well as ISO; it is stored as ISO.
+        typed: Any = parse_typed(question, value, tool) if question is not None else value
         if evidence is None:
             state = audits.answer(ws, audit_id, question_id, typed)
         else:
             state = audits.answer(ws, audit_id, question_id, typed, evidence)
     assert question is not None  # the service refuses an unknown question first
-    line = f"{question_id}: {display_value(tool, question, state.answers.get(question_id))}"
+    shown = display_value(tool, question, state.answers.get(question_id))
+    line = f"{question_name(tool, question_id)}: {shown}"
     if question_id in state.grading.missing_evidence:
         line += " (needs an evidence note before the audit can be finalised)"
     click.echo(terminal_text(line))
@@ -215,13 +218,17 @@ def answer(
 def grade(settings: Settings, audit_id: str, scope: str, grade: str, rationale: str | None) -> None:
     """Choose the final grade of a section or of the whole audit.
 
-    GRADE is a grade id of the tool's scale (e.g. good), or `suggested` to
-    clear an earlier choice so that the suggested grade stands.
+    GRADE is a grade id of the tool's scale (e.g. good), `accept` to accept
+    the suggested grade as yours, or `suggested` to clear an earlier choice so
+    that the suggestion stands (not yet accepted: it still counts as to do).
     """
+    from auditui.domain.names import section_name
     from auditui.services import audits
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         chosen = None if grade == SUGGESTED else grade
+        if grade == ACCEPT:
+            chosen = suggestion_to_accept(audits.load(ws, audit_id), scope)
         if rationale is not None:  # bounded where typed: a hub takes notes up to 20,000
             rationale = checked_note(rationale, "Rationale (--rationale)")
         state = audits.set_grade(ws, audit_id, scope, chosen, rationale)
@@ -229,7 +236,8 @@ def grade(settings: Settings, audit_id: str, scope: str, grade: str, rationale: 
     scale = state.tool.scale_def
     final = scale.label(result.final) if result.final else "no grade"
     suggested = scale.label(result.suggested) if result.suggested else "none"
-    click.echo(terminal_text(f"{scope}: {final} (suggested: {suggested})"))
+    name = section_name(state.tool, scope)
+    click.echo(terminal_text(f"{name}: {final} (suggested: {suggested})"))
 
 
 @audit.command("section-na")
@@ -363,17 +371,6 @@ def list_audits(settings: Settings, status: str | None, fmt: str) -> None:
         list_csv(rows)
     else:
         list_table(found)
-
-
-def _typed_date(value: str) -> str:
-    """A date answer typed as DD/MM/YYYY or YYYY-MM-DD, as the ISO text the tool format stores;
-    anything else is passed on for the service to refuse in its own words."""
-    from auditui.errors import InvalidAnswerError
-
-    try:
-        return parse_date(value, "Answer").isoformat()
-    except InvalidAnswerError:
-        return value
 
 
 def _attach_report() -> None:

@@ -139,6 +139,7 @@ def show_text(state: Any, found: list[Any]) -> None:
     """`audit show`: an ``AuditState`` and its actions, section by section."""
     from auditui.domain.records import KIND_LABELS, STATUS_LABELS
     from auditui.domain.values import display_value
+    from auditui.domain.working_days import format_day
     from auditui.export.computed import computed_figure
     from auditui.tools.numbering import form_numbers
 
@@ -160,8 +161,8 @@ def show_text(state: Any, found: list[Any]) -> None:
         echo(f"  Case {a.case_ref} ({a.case_type}), team {a.team}; practitioner {a.practitioner}")
     numbers = form_numbers(tool)
     echo(
-        f"  Audited by {a.auditor}, {with_whom} the practitioner; started {a.started_on}"
-        + (f", ended {a.ended_on}" if a.ended_on else "")
+        f"  Audited by {a.auditor}, {with_whom} the practitioner; started "
+        f"{format_day(a.started_on)}" + (f", ended {format_day(a.ended_on)}" if a.ended_on else "")
     )
     if a.end_reason:
         echo(f"  Reason: {a.end_reason}")
@@ -191,7 +192,10 @@ def show_text(state: Any, found: list[Any]) -> None:
         if rationale := state.rationale.get(section.id):
             echo(f"  rationale: {rationale}")
     echo("")
-    echo(f"Overall: {_grade_words(scale, grading.overall)}")
+    overall = _grade_words(scale, grading.overall)
+    if grading.overall.final and grading.overall.chosen is None and not a.ended:
+        overall += " so far" if not grading.answers_in else " (suggested, not yet accepted)"
+    echo(f"Overall: {overall}")
     if rationale := state.rationale.get("overall"):
         echo(f"  rationale: {rationale}")
     if found:
@@ -199,7 +203,8 @@ def show_text(state: Any, found: list[Any]) -> None:
         echo("Actions:")
         for view in found:
             act = view.action
-            echo(f"  {act.id[:8]} {act.status:<9} due {act.due}  {act.owner}: {act.text}")
+            due = format_day(act.due)
+            echo(f"  {act.id[:8]} {act.status:<9} due {due}  {act.owner}: {act.text}")
     if not a.ended:
         problems = state.problems
         echo("")
@@ -221,11 +226,30 @@ def _grade_words(scale: Any, grade: Any) -> str:
 def progress_line(state: Any) -> str:
     """How far the audit is, and what is left before it can be finalised."""
     grading = state.grading
-    left = len(grading.missing) + len(grading.missing_evidence) + len(grading.missing_grades)
+    done = f"{round_half_up(grading.progress * 100, 0):.0f}% done"
+    left = len(state.problems)
+    if not left and grading.unconfirmed:
+        return f"{done}; ready to finalise, which accepts the suggested grades not yet accepted."
     if not left:
-        return f"{grading.progress:.0%} done; ready to finalise."
-    return f"{grading.progress:.0%} done; {left} thing(s) left before finalising."
+        return f"{done}; ready to finalise."
+    return f"{done}; {left} thing{'' if left == 1 else 's'} left before finalising."
 
 
 def iso_date(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+def suggestion_to_accept(state: Any, scope: str) -> str | None:
+    """The suggested grade `audit grade AUDIT SECTION accept` takes as the auditor's own
+    (None for a scope the audit lacks: the service refuses it, naming the sections)."""
+    from auditui.domain.names import section_name
+    from auditui.errors import StateError
+
+    grading = state.grading
+    grade = grading.overall if scope == "overall" else grading.sections.get(scope)
+    if grade is None:
+        return None
+    if grade.suggested is None:
+        name = section_name(state.tool, scope)
+        raise StateError(f"{name} has no suggested grade to accept; give a grade of the scale.")
+    return str(grade.suggested)

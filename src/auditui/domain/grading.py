@@ -82,11 +82,23 @@ class AuditGrading:
     """Sections shown, in tool order (None: every section, as in format 1)."""
 
     @property
+    def unconfirmed(self) -> list[str]:
+        """Graded scopes the auditor has still to decide (``progress.unconfirmed``)."""
+        from auditui.domain.progress import unconfirmed
+
+        return unconfirmed(self)
+
+    @property
+    def answers_in(self) -> bool:
+        """Every shown, required question answered and every evidence rule met."""
+        return not self.missing and not self.missing_evidence
+
+    @property
     def progress(self) -> float:
-        """Share of the work done, 0..1: answers, evidence and grades still owed."""
-        owed = sum(s.to_answer for s in self.sections.values()) + len(self.sections) + 1
-        left = len(self.missing) + len(self.missing_evidence) + len(self.missing_grades)
-        return max(0.0, 1 - left / owed) if owed else 1.0
+        """Share of what the auditor has to do that is done, 0..1 (``progress.progress``)."""
+        from auditui.domain.progress import progress
+
+        return progress(self)
 
     def to_json(self) -> dict[str, Any]:
         """The object `auditui tools grade` prints (spec/audit-tool-format.md)."""

@@ -12,6 +12,9 @@ import json
 import math
 from typing import Any
 
+from auditui.domain.names import question_name
+from auditui.domain.records import parse_date
+from auditui.domain.working_days import format_day
 from auditui.errors import InvalidAnswerError
 from auditui.tools.models import AuditTool, Question
 
@@ -22,7 +25,7 @@ def check_value(
     tool: AuditTool, question: Question, value: Any, today: dt.date | None = None
 ) -> AnswerValue:
     """The value in its stored form, or ``InvalidAnswerError`` naming the question."""
-    where = f"Question '{question.id}'"
+    where = question_name(tool, question.id)
     if question.compute is not None:
         raise InvalidAnswerError(
             f"{where} is computed from the dates it names, so it takes no answer."
@@ -80,16 +83,18 @@ def _check_date(question: Question, value: Any, where: str, today: dt.date) -> s
     except ValueError:
         day = None
     if day is None or len(value) != 10:
-        raise InvalidAnswerError(f"{where} takes a date as YYYY-MM-DD, not {_show(value)}.")
+        raise InvalidAnswerError(
+            f"{where} takes a date as DD/MM/YYYY or YYYY-MM-DD, not {_show(value)}."
+        )
     low = _bound(question.min, today)
     high = _bound(question.max, today)
     if low is not None and day < low:
         raise InvalidAnswerError(
-            f"{where} takes a date on or after {low.isoformat()}, not {value}."
+            f"{where} takes a date on or after {format_day(low)}, not {format_day(day)}."
         )
     if high is not None and day > high:
         raise InvalidAnswerError(
-            f"{where} takes a date on or before {high.isoformat()}, not {value}."
+            f"{where} takes a date on or before {format_day(high)}, not {format_day(day)}."
         )
     return day.isoformat()
 
@@ -100,27 +105,58 @@ def _bound(bound: Any, today: dt.date) -> dt.date | None:
     return bound if isinstance(bound, dt.date) else None
 
 
-def parse_typed(question: Question, text: str) -> Any:
-    """Turn what a person typed (CLI argument, TUI field) into a value to check."""
+def parse_typed(question: Question, text: str, tool: AuditTool | None = None) -> Any:
+    """Turn what a person typed (CLI argument, TUI field) into a value to check.
+
+    A date may be typed the UK way (``31/10/2026``, ``1/2/2027``) or as ISO; it
+    goes on as ISO, the form files and JSON carry. Anything that is not a date
+    goes on as typed, for ``check_value`` to refuse in its own words.
+    """
     text = text.strip() if question.type != "text" else text
+    name = question_name(tool, question.id) if tool is not None else "This question"
+    if question.type == "date" and text != "na":
+        try:
+            return parse_date(text, name).isoformat()
+        except InvalidAnswerError:
+            return text
     if question.type == "multi":
         if text.startswith("["):
             try:
                 return json.loads(text)
             except json.JSONDecodeError:
                 raise InvalidAnswerError(
-                    f'Question \'{question.id}\' takes a JSON list of options, like ["a", "b"].'
+                    f'{name} takes a JSON list of options, like ["a", "b"].'
                 ) from None
         return [part.strip() for part in text.split(",") if part.strip()]
     if question.type == "number" and text != "na":
         try:
             number = float(text)
         except ValueError:
-            raise InvalidAnswerError(
-                f"Question '{question.id}' takes a number, not '{text}'."
-            ) from None
+            raise InvalidAnswerError(f"{name} takes a number, not {_show(text)}.") from None
         return int(number) if number.is_integer() else number
     return text
+
+
+def _day_words(value: str) -> str:
+    """An ISO date answer as a UK reader expects it ("Sat 31 Oct 2026"); as stored if odd."""
+    try:
+        return format_day(dt.date.fromisoformat(value)) if len(value) == 10 else value
+    except ValueError:
+        return value
+
+
+def typed_text(tool: AuditTool, question: Question, value: Any) -> str:
+    """An answer as it goes back into a box to be edited: dates as DD/MM/YYYY, the rest as shown."""
+    if value is None:
+        return ""
+    if value == "na":
+        return "na"
+    if question.type == "date" and isinstance(value, str) and len(value) == 10:
+        try:
+            return f"{dt.date.fromisoformat(value):%d/%m/%Y}"
+        except ValueError:
+            return value
+    return display_value(tool, question, value)
 
 
 def _show(value: Any) -> str:
@@ -139,6 +175,8 @@ def display_value(tool: AuditTool, question: Question, value: Any) -> str:
         return ANSWER_LABELS.get(value, str(value))
     if question.type == "grade":
         return tool.scale_def.label(value)
+    if question.type == "date" and isinstance(value, str):
+        return _day_words(value)
     if question.type in ("choice", "multi"):
         labels = {o.id: o.label for o in question.options or ()}
         items = value if isinstance(value, list) else [value]

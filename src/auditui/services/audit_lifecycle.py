@@ -8,6 +8,7 @@ so a crash can never leave an ended audit that the hub will not hear of.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 import uuid
@@ -144,6 +145,7 @@ def finalise(ws: Workspace, audit_id: str, on: dt.date | str | None = None) -> A
             raise InvalidAnswerError(
                 f"Finalise date: {ended} is before the audit started ({state.audit.started_on})."
             )
+        state = _accept_suggestions(conn, state)
         now = ws.now()
         tool = state.tool
         due = ws.calendar.add_working_days(ended, tool.due_working_days).isoformat()
@@ -151,6 +153,31 @@ def finalise(ws: Workspace, audit_id: str, on: dt.date | str | None = None) -> A
         _keep_computed(ws, conn, state, now)
         _end(ws, conn, state, "finalised", ended, None, now)
     return load(ws, audit_id)
+
+
+def _accept_suggestions(conn: sqlite3.Connection, state: AuditState) -> AuditState:
+    """Finalising accepts each suggested grade the auditor has not yet accepted (the review
+    lists them), so a finalised audit owes nothing and its progress is 100%."""
+    grading = state.grading
+    chosen = dict(state.chosen)
+    for scope in grading.unconfirmed:
+        grade = grading.overall if scope == "overall" else grading.sections[scope]
+        if grade.chosen is None and grade.final is not None:
+            chosen[scope] = grade.final
+            rows.set_choice(conn, state.audit.id, scope, grade.final, state.rationale.get(scope))
+    if chosen == state.chosen:
+        return state
+    regraded = grade_audit(
+        state.tool,
+        state.answers,
+        state.evidence,
+        chosen,
+        rationales=state.rationale,
+        sections_na=state.sections_na,
+        details=state.details,
+        calendar=state.calendar,
+    )
+    return dataclasses.replace(state, chosen=chosen, grading=regraded)
 
 
 def close_incomplete(

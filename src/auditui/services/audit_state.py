@@ -12,7 +12,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditui.domain.grading import AuditGrading
+from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade
+from auditui.domain.names import question_name, section_name
 from auditui.domain.records import Audit
 from auditui.errors import StateError
 from auditui.services.audit_cache import CachedAudit
@@ -160,31 +161,53 @@ def details_of(audit: Audit) -> dict[str, Any]:
 
 
 def missing_lines(state: AuditState) -> list[str]:
-    """What stops finalising, one line each, naming the question or section."""
+    """What stops finalising, one line each, naming the question or section in its own words."""
+    return [line for _, line in missing_items(state)]
+
+
+def missing_items(state: AuditState) -> list[tuple[str, str]]:
+    """``missing_lines`` with where each leads: (question id or section id or "overall", line).
+
+    Lines name a question by its number and words ("Q2.3 Is the child's voice
+    recorded?: not answered") and a section by its number and title ("Section
+    4 Engagement: no grade"), never by the ids the tool file uses.
+    """
     tool = state.tool
-    lines = []
-    for qid in state.grading.missing:
-        lines.append(f"{qid}: not answered ({_question_text(tool, qid)})")
-    for qid in state.grading.missing_evidence:
-        lines.append(f"{qid}: evidence needed for this answer ({_question_text(tool, qid)})")
-    titles = {s.id: s.title for s in tool.sections}
-    for scope in state.grading.missing_grades:
-        lines.append(f"{scope}: no grade ({titles.get(scope, 'overall grade')})")
-    for scope in state.grading.missing_rationale:
-        lines.append(
-            f"{scope}: needs a written rationale for its grade "
-            f"({titles.get(scope, 'overall grade')}; missing_rationale)"
+    grading = state.grading
+    items = []
+    for qid in grading.missing:
+        items.append((qid, f"{question_name(tool, qid)}: not answered"))
+    for qid in grading.missing_evidence:
+        items.append((qid, f"{question_name(tool, qid)}: evidence needed for this answer"))
+    for scope in grading.missing_grades:
+        items.append((scope, f"{section_name(tool, scope)}: no grade"))
+    owed = list(grading.missing_rationale)
+    if tool.format < 2:  # format 2 counts every needed rationale in missing_rationale
+        owed += [
+            scope
+            for scope, chosen in state.chosen.items()
+            if _differs(state, scope, chosen) and not state.rationale.get(scope)
+        ]
+    for scope in owed:
+        items.append((scope, f"{section_name(tool, scope)}: {_why_rationale(state, scope)}"))
+    return items
+
+
+def _grade(state: AuditState, scope: str) -> SectionGrade | OverallGrade | None:
+    return state.grading.overall if scope == "overall" else state.grading.sections.get(scope)
+
+
+def _differs(state: AuditState, scope: str, chosen: str) -> bool:
+    grade = _grade(state, scope)
+    return grade is not None and grade.suggested is not None and chosen != grade.suggested
+
+
+def _why_rationale(state: AuditState, scope: str) -> str:
+    grade = _grade(state, scope)
+    label = state.tool.scale_def.label
+    if grade is not None and grade.chosen and grade.suggested and grade.chosen != grade.suggested:
+        return (
+            f"graded {label(grade.chosen)} where the answers suggest "
+            f"{label(grade.suggested)}; write why, or accept the suggestion"
         )
-    if tool.format >= 2:
-        return lines  # format 2 counts every needed rationale in missing_rationale
-    for scope, chosen in state.chosen.items():
-        grade = state.grading.overall if scope == "overall" else state.grading.sections.get(scope)
-        suggested = grade.suggested if grade is not None else None
-        if suggested is not None and chosen != suggested and not state.rationale.get(scope):
-            lines.append(f"{scope}: the grade differs from the suggestion and needs a rationale")
-    return lines
-
-
-def _question_text(tool: AuditTool, qid: str) -> str:
-    q = tool.question(qid)
-    return q.text if q is not None else qid
+    return "needs a written rationale for its grade"

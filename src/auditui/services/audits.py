@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from auditui.services.audit_lists import count_audits, list_audits, status_counts
     from auditui.services.audit_sections import set_details, set_section_na
     from auditui.services.audit_snapshot import ended_snapshot
-    from auditui.services.audit_state import AuditState, load, missing_lines
+    from auditui.services.audit_state import AuditState, load, missing_items, missing_lines
     from auditui.services.workspace import rows_read
 
 _HOMES = {
@@ -47,6 +47,7 @@ _HOMES = {
     "ended_snapshot": "audit_snapshot",
     "AuditState": "audit_state",
     "load": "audit_state",
+    "missing_items": "audit_state",
     "missing_lines": "audit_state",
     "rows_read": "workspace",
 }
@@ -63,6 +64,7 @@ __all__ = [
     "finalise",
     "list_audits",
     "load",
+    "missing_items",
     "missing_lines",
     "reopen",
     "rows_read",

@@ -23,6 +23,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from auditui.domain.names import section_name
+from auditui.domain.percent import round_half_up
 from auditui.domain.working_days import format_day
 from auditui.services import actions, audits
 from auditui.services.audits import AuditState
@@ -35,10 +37,24 @@ from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
 
 
-def problem_target(state: AuditState, line: str) -> str:
-    """Where a problem line leads: its question's id, or "grades"."""
-    name = line.split(":", 1)[0]
-    return name if state.tool.question(name) is not None else "grades"
+def problem_targets(state: AuditState) -> list[str]:
+    """Where each problem line leads, in order: its question's id, or "grades"."""
+    return [
+        target if state.tool.question(target) is not None else "grades"
+        for target, _ in audits.missing_items(state)
+    ]
+
+
+def to_accept(state: AuditState) -> list[str]:
+    """The suggested grades finalising accepts, in words ("Section 2 Plan: Good")."""
+    grading = state.grading
+    scale = state.tool.scale_def
+    lines = []
+    for scope in grading.unconfirmed:
+        grade = grading.overall if scope == "overall" else grading.sections[scope]
+        if grade.chosen is None and grade.final is not None:
+            lines.append(f"{section_name(state.tool, scope)}: {scale.label(grade.final)}")
+    return lines
 
 
 CONFIRM_FINALISE = "Finalise this audit? It becomes read-only; reopening needs a reason."
@@ -151,7 +167,10 @@ class FinaliseScreen(Screen[str | None]):
         text = Text()
         text.append(f"{audit.case_ref} · {state.tool.title} · {audit.team}\n", style="bold")
         grade = scale.label(overall.final) if overall.final else "no grade yet"
-        text.append(f"Overall grade: {grade}.  Progress: {state.grading.progress:.0%}.\n")
+        if overall.final and overall.chosen is None and not audit.ended:
+            grade += " so far" if not state.grading.answers_in else " (suggested)"
+        done = round_half_up(state.grading.progress * 100, 0)
+        text.append(f"Overall grade: {grade}.  Progress: {done:.0f}%.\n")
         if audit.status == "finalised":
             day = format_day(audit.ended_on) if audit.ended_on else ""
             text.append(f"Finalised on {day}. R reopens it with a reason.", style="green")
@@ -171,6 +190,9 @@ class FinaliseScreen(Screen[str | None]):
             )
         else:
             text.append("Complete: f finalises the audit.", style="bold green")
+        accepting = to_accept(state) if not audit.ended and not problems else []
+        if accepting:
+            text.append("\nFinalising accepts the suggested grades: " + "; ".join(accepting) + ".")
         self.query_one("#finalise-summary", Static).update(text)
         options = self.query_one(OptionList)
         options.clear_options()
@@ -210,7 +232,7 @@ class FinaliseScreen(Screen[str | None]):
         if options.highlighted is None or self.state.audit.ended:
             return
         if options.highlighted < len(problems):
-            self.dismiss(problem_target(self.state, problems[options.highlighted]))
+            self.dismiss(problem_targets(self.state)[options.highlighted])
             return
         warning = options.highlighted - len(problems)
         if warning < len(self.warnings):
@@ -248,7 +270,11 @@ class FinaliseScreen(Screen[str | None]):
             if yes:
                 self._finalise()
 
-        self.app.push_screen(ConfirmScreen("Finalise", CONFIRM_FINALISE), answered)
+        accepting = to_accept(self.state)
+        question = CONFIRM_FINALISE
+        if accepting:
+            question += "\nIt accepts the suggested grades: " + "; ".join(accepting) + "."
+        self.app.push_screen(ConfirmScreen("Finalise", question), answered)
 
     def _finalise(self) -> None:
         with reported(self):

@@ -18,11 +18,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from auditui.domain.grading import OverallGrade, SectionGrade
+from auditui.domain.names import section_name
 from auditui.domain.percent import round_half_up
 from auditui.services import audits
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
+from auditui.tui.palette import AMBER
 from auditui.tui.screens.reason import ReasonScreen
 from auditui.tui.widgets.action_rows import cut
 from auditui.tui.widgets.audit_columns import grade_words
@@ -171,10 +173,22 @@ class GradesScreen(Screen[None]):
             if ungraded is not None:
                 table.add_row(title, "", "", Text(ungraded, style="dim"), key=scope)
                 continue
-            if grade.final is None and self._judged(scope):
+            if (
+                scope == "overall"
+                and grade.final is not None
+                and grade.chosen is None
+                and not state.grading.answers_in
+            ):
+                # Not a result until the answers are in: "Good so far", no suggestion yet.
+                suggested = "-"
+                so_far = grade_words(grade.final, final_width - len(" so far"))
+                final = Text(f"{so_far} so far", style="dim")
+            elif grade.final is None and self._judged(scope):
                 final = Text(f"choose 1-{len(scale.grades)}", style="bold red")
             elif grade.final is None:
                 final = Text("after the answers", style="dim")
+            elif grade.chosen is None and not state.audit.ended:
+                final = Text("Enter accepts", style=AMBER)
             elif grade.chosen and grade.chosen != grade.suggested:
                 words = grade_words(grade.final, final_width - len(YOURS))
                 final = Text(f"{words}{YOURS}", style="bold")
@@ -257,8 +271,8 @@ class GradesScreen(Screen[None]):
         with reported(self):
             self.state = audits.set_grade(self.workspace, self.audit_id, scope, grade, rationale)
             self.show_state()
-            label = self.state.tool.scale_def.label(grade) if grade else "the suggestion"
-            self.notify(f"{scope}: {label} saved.", timeout=2)
+            label = self.state.tool.scale_def.label(grade) if grade else "back to the suggestion"
+            self.notify(f"{section_name(self.state.tool, scope)}: {label} saved.", timeout=2)
 
     def action_accept(self) -> None:
         scope = self.current_scope
@@ -271,7 +285,7 @@ class GradesScreen(Screen[None]):
         if always_rationale(self.state, scope):
             self._ask_always(scope, grade.suggested)
             return
-        self._set(scope, None)
+        self._set(scope, grade.suggested)  # accepted: the auditor's own from now on
         self.action_cursor(1)
 
     def _not_graded(self, scope: str) -> bool:
@@ -339,7 +353,7 @@ class GradesScreen(Screen[None]):
             self._set(scope, chosen)
             return
         if chosen == grade.suggested:
-            self._set(scope, None)
+            self._set(scope, chosen)
             return
 
         def with_rationale(rationale: str | None) -> None:

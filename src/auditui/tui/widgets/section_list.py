@@ -8,6 +8,8 @@ than wrapped, so the list stays readable on an 80-column laptop terminal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.events import Resize
 from textual.widgets import Static
@@ -73,10 +75,23 @@ class SectionList(Static):
             )
             if missing:
                 text.append(_cut(f"   {missing} need evidence", width) + "\n", style=AMBER)
-        overall = grading.overall
         text.append("\nOverall\n", style="bold")
-        if overall.final:
-            text.append("   " + _cut(label(overall.final), width - 3))
-        else:
-            text.append("   no grade yet", style="dim")
+        lines = overall_words(state, label)
+        for n, (words, style) in enumerate(lines):
+            end = "\n" if n + 1 < len(lines) else ""
+            text.append("   " + _cut(words, width - 3) + end, style=style)
         self.update(text)
+
+
+def overall_words(state: AuditState, label: Callable[[str], str]) -> list[tuple[str, str]]:
+    """The overall grade, as (words, style) lines, shown as a result only once it is one:
+    "Good so far" while questions or evidence are still owed, then the suggestion with
+    "G to accept" until the auditor accepts it or chooses another."""
+    overall = state.grading.overall
+    if overall.final is None:
+        return [("no grade yet", "dim")]
+    if overall.chosen is not None or state.audit.ended:
+        return [(label(overall.final), "")]
+    if not state.grading.answers_in:
+        return [(f"{label(overall.final)} so far", "dim")]
+    return [(label(overall.final), ""), ("suggested: G to accept", AMBER)]
