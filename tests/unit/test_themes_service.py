@@ -90,24 +90,28 @@ def test_an_ended_audit_is_read_only_until_reopened(ws: Workspace, audit_id: str
     audits.close_incomplete(ws, audit_id, "The case was transferred.")
     for change in (
         lambda: themes.set_themes(ws, audit_id, {"strengths": []}),
-        lambda: themes.toggle_theme(ws, audit_id, "development", "Chronology"),
+        lambda: themes.mark_theme(ws, audit_id, "development", "Chronology", True),
     ):
         with pytest.raises(StateError, match="read-only; reopen it"):
             change()
     assert on_disk(ws, audit_id)["strengths"] == ("Chronology",)
     audits.reopen(ws, audit_id, "Transfer cancelled.")
-    assert themes.toggle_theme(ws, audit_id, "strengths", "Chronology")["strengths"] == ()
+    assert themes.mark_theme(ws, audit_id, "strengths", "Chronology", False)["strengths"] == ()
 
 
-def test_toggle_adds_then_removes(ws: Workspace, audit_id: str) -> None:
-    assert themes.toggle_theme(ws, audit_id, "development", "SMART planning") == {
+def test_marking_adds_and_removes_one_theme(ws: Workspace, audit_id: str) -> None:
+    assert themes.mark_theme(ws, audit_id, "development", "SMART planning", True) == {
         "strengths": (),
         "development": ("SMART planning",),
     }
-    themes.toggle_theme(ws, audit_id, "development", "Voice of the child")
+    themes.mark_theme(ws, audit_id, "development", "Voice of the child", True)
+    themes.mark_theme(ws, audit_id, "development", "Voice of the child", True)  # no change
     assert on_disk(ws, audit_id)["development"] == ("Voice of the child", "SMART planning")
-    themes.toggle_theme(ws, audit_id, "development", "SMART planning")
+    themes.mark_theme(ws, audit_id, "development", "SMART planning", False)
+    themes.mark_theme(ws, audit_id, "development", "SMART planning", False)  # no change
     assert on_disk(ws, audit_id)["development"] == ("Voice of the child",)
+    with pytest.raises(InvalidAnswerError, match="Unknown kind"):
+        themes.mark_theme(ws, audit_id, "concerns", "SMART planning", True)
 
 
 def test_a_theme_dropped_from_the_list_stays_and_can_be_removed_not_added(
@@ -131,7 +135,7 @@ def test_a_theme_dropped_from_the_list_stays_and_can_be_removed_not_added(
         assert on_disk(later, audit_id)["development"] == ("Drift and delay", "Chronology")
         with pytest.raises(InvalidAnswerError, match="Theme 'Chronology' is not one"):
             themes.set_themes(later, audit_id, {"strengths": ["Chronology"]})
-        themes.toggle_theme(later, audit_id, "development", "Chronology")
+        themes.mark_theme(later, audit_id, "development", "Chronology", False)
         assert on_disk(later, audit_id)["development"] == ("Drift and delay",)
     finally:
         later.close()

@@ -48,18 +48,20 @@ def set_themes(ws: Workspace, audit_id: str, changes: Mapping[str, Sequence[str]
     return _change(ws, audit_id, lambda before: changes)
 
 
-def toggle_theme(ws: Workspace, audit_id: str, kind: str, theme: str) -> AuditThemes:
-    """Add ``theme`` to the audit's ``kind`` themes, or remove it if it is there."""
+def mark_theme(ws: Workspace, audit_id: str, kind: str, theme: str, recorded: bool) -> AuditThemes:
+    """Record ``theme`` among the audit's ``kind`` themes, or (``recorded`` false) remove it.
+
+    Said as the wanted state, not as a toggle, so a tick on a screen that
+    another window has since changed does what the auditor saw.
+    """
     if kind not in THEME_KINDS:
         raise InvalidAnswerError(f"Unknown kind of theme '{kind[:40]}'.")
 
-    def toggled(before: AuditThemes) -> Mapping[str, Sequence[str]]:
-        recorded = before[kind]
-        if theme in recorded:
-            return {kind: [t for t in recorded if t != theme]}
-        return {kind: [*recorded, theme]}
+    def marked(before: AuditThemes) -> Mapping[str, Sequence[str]]:
+        others = [t for t in before[kind] if t != theme]
+        return {kind: [*others, theme] if recorded else others}
 
-    return _change(ws, audit_id, toggled)
+    return _change(ws, audit_id, marked)
 
 
 def _change(

@@ -1,23 +1,28 @@
-"""`F`: what the audit found, in words: the practitioner's reflection and the summary.
+"""`F`: what the audit found: the practitioner's reflection, strengths, areas for
+development and the summary in words, and the practice themes they raise.
 
-These are free text the auditor writes with the practitioner, so each box
-is saved when the auditor leaves it, and everything unsaved is saved on
-the way out; nothing typed is lost.
+The words are free text the auditor writes with the practitioner, so each
+box is saved when the auditor leaves it, and everything unsaved is saved on
+the way out; nothing typed is lost. The themes are ticked from the
+organisation's list (Tab to reach them, Space to tick) and each tick is
+saved at once, so reports can count them; a tick the store refuses is
+undone on screen and the reason shown.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Label, Select, Static, TextArea
+from textual.widgets import Label, Select, SelectionList, Static, TextArea
 
 from auditui.errors import AuditUIError
-from auditui.services import audits
+from auditui.services import audits, themes
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
@@ -40,6 +45,12 @@ class FindingsScreen(Screen[None]):
     FindingsScreen .finding { height: 5; }
     FindingsScreen.-short .finding { height: 4; }
     FindingsScreen #feedback_sought { width: 40; }
+    FindingsScreen #themes { height: auto; }
+    FindingsScreen .theme-kind { width: 1fr; height: auto; }
+    FindingsScreen .theme-kind Label { text-style: italic; }
+    FindingsScreen SelectionList { height: auto; max-height: 14; }
+    FindingsScreen SelectionList > .selection-list--button,
+    FindingsScreen SelectionList > .selection-list--button-highlighted { color: $panel; }
     """
 
     HELP_TITLE = "Findings"
@@ -66,6 +77,7 @@ class FindingsScreen(Screen[None]):
         self.audit_id = audit_id
         self.audit = audits.load(workspace, audit_id).audit
         self.saved: dict[str, str] = {k: v or "" for k, v in self.audit.findings.items()}
+        self.recorded = themes.themes_of(workspace, audit_id)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -87,6 +99,8 @@ class FindingsScreen(Screen[None]):
                 )
                 area.read_only = self.audit.ended
                 yield area
+                if name == "development":
+                    yield from self._theme_lists()
             yield Label("Was the family's or child's feedback sought?", classes="finding-label")
             yield Select(
                 [("Yes", "yes"), ("No", "no")],
@@ -96,6 +110,28 @@ class FindingsScreen(Screen[None]):
                 disabled=self.audit.ended,
             )
         yield KeyBar()
+
+    def _theme_lists(self) -> ComposeResult:
+        how = "read-only" if self.audit.ended else "Space ticks one, saved at once"
+        yield Label(f"Themes these findings raise ({how})", classes="finding-label")
+        offered = themes.offered(self.workspace, self.recorded)
+        listed = set(self.workspace.config.organisation.themes)
+        with Horizontal(id="themes"):
+            for kind in themes.THEME_KINDS:
+                with Vertical(classes="theme-kind"):
+                    yield Label(self._kind_label(kind), id=f"{kind}_count")
+                    yield SelectionList[str](
+                        *(
+                            (
+                                Text(theme if theme in listed else f"{theme} (not listed now)"),
+                                theme,
+                                theme in self.recorded[kind],
+                            )
+                            for theme in offered
+                        ),
+                        id=f"{kind}_themes",
+                        disabled=self.audit.ended,
+                    )
 
     def on_mount(self) -> None:
         self.sub_title = f"Findings · {self.audit.case_ref}"
@@ -133,6 +169,38 @@ class FindingsScreen(Screen[None]):
     @on(Select.Changed, "#feedback_sought")
     def _feedback(self) -> None:
         self.save_pending()
+
+    @on(SelectionList.SelectionToggled)
+    def _theme_ticked(self, event: SelectionList.SelectionToggled[str]) -> None:
+        event.stop()
+        picker = event.selection_list
+        kind = (picker.id or "").removesuffix("_themes")
+        theme = event.selection.value
+        try:
+            self.recorded = themes.mark_theme(
+                self.workspace, self.audit_id, kind, theme, theme in picker.selected
+            )
+        except AuditUIError as error:
+            show_error(self, error)
+        self._show_themes()
+
+    def _kind_label(self, kind: str) -> str:
+        ticked = len(self.recorded[kind])
+        return f"{themes.KIND_LABELS[kind]}: {ticked or 'none'} ticked"
+
+    def _show_themes(self) -> None:
+        """Each list's ticks as stored (after a refusal, or a change made elsewhere)."""
+        for kind in themes.THEME_KINDS:
+            self.query_one(f"#{kind}_count", Label).update(self._kind_label(kind))
+            picker: SelectionList[str] = self.query_one(f"#{kind}_themes", SelectionList)
+            with picker.prevent(SelectionList.SelectedChanged):
+                for index in range(picker.option_count):
+                    value = picker.get_option_at_index(index).value
+                    if (value in self.recorded[kind]) != (value in picker.selected):
+                        if value in self.recorded[kind]:
+                            picker.select(value)
+                        else:
+                            picker.deselect(value)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No Save key on an ended audit: its findings are read-only (a stale hint otherwise)."""
