@@ -289,7 +289,9 @@ def _finish(ws: Workspace, audit_id: str) -> None:
             max_leaves=12,
         ).map(lambda v: json.dumps(v).encode()),
     ),
-    st.sampled_from(["plan.x1.json", "moderation.x1.json", "result.x1.json", "odd.json"]),
+    st.sampled_from(
+        ["plan.x1.json", "moderation.x1.json", "result.x1.json", "reaudit.x1.json", "odd.json"]
+    ),
 )
 def test_hostile_programme_files_are_refused_never_raised(
     people: dict[str, Workspace], hub: Path, data: bytes, name: str

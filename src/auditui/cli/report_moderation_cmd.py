@@ -2,17 +2,21 @@
 
 The figures (exact and within-one agreement, quadratic-weighted kappa on the
 scale's order, which way disagreements go) are ``domain.moderation``'s,
-gathered by ``services.moderation_review``.
+gathered by ``services.moderation_review`` from the local store, or with
+``--hub`` by ``services.moderation_hub`` from what a folder or PostgreSQL hub
+holds (groups too small to show suppressed, as in the hub's other reports).
 """
 
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace, print_json
+from auditui.cli.sync_cmd import HUB_HELP, printable
 
 FIELDS = (
     "group",
@@ -26,40 +30,78 @@ FIELDS = (
 
 
 @click.command("moderation")
+@click.option(
+    "--hub", "hub_target", metavar="DIR|postgresql://...", help=HUB_HELP + " Default: local."
+)
 @click.option("--from", "start", metavar="DATE", help="Re-audits that ended on or after this day.")
 @click.option("--to", "end", metavar="DATE", help="Re-audits that ended on or before this day.")
 @click.option("--by", type=click.Choice(["auditor", "team", "section"]), help="Per group too.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(path_type=Path),
+    help="Where to keep this reader's index of a folder hub.",
+)
 @click.pass_context
 def moderation(
-    ctx: click.Context, start: str | None, end: str | None, by: str | None, fmt: str
+    ctx: click.Context,
+    hub_target: str | None,
+    start: str | None,
+    end: str | None,
+    by: str | None,
+    fmt: str,
+    index_path: Path | None,
 ) -> None:
     """Moderation agreement: exact, within one grade, weighted kappa, generous or harsh."""
-    from auditui.services import moderation_review as review
-
     settings = ctx.find_object(Settings)
     assert settings is not None
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
-        report = review.report(ws, start, end, by)
+        if hub_target is None:
+            from auditui.services import moderation_review as review
+
+            report = review.report(ws, start, end, by)
+        else:
+            from auditui.services.moderation_hub import hub_report
+
+            report = hub_report(ws, hub_target, start, end, by, index_path)
+    for item in report.get("quarantined", []):
+        click.echo(
+            f"auditui: warning: hub file {printable(item['file'])} is not believed "
+            f"(left where it is): {printable(item['reason'])}",
+            err=True,
+        )
     if fmt == "json":
         print_json(report)
         return
     _table([{"group": "all", **report}, *report["groups"]])
-    click.echo(
-        f"{report['original_higher']} original grade(s) higher than the moderator's (generous), "
-        f"{report['original_lower']} lower."
-    )
+    if report.get("suppressed"):
+        click.echo(
+            f"Fewer than {report['small_group_threshold']} pairs: the figures are hidden, "
+            "so no one's moderation can be singled out."
+        )
+    else:
+        click.echo(
+            f"{report['original_higher']} original grade(s) higher than the moderator's "
+            f"(generous), {report['original_lower']} lower."
+        )
+    if report.get("suppressed_groups"):
+        click.echo(
+            f"{report['suppressed_groups']} group(s) hidden: under "
+            f"{report['small_group_threshold']} pairs, or enough to make one derivable."
+        )
 
 
 def _table(rows: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(*(f.replace("_pct", " %").replace("_", " ") for f in FIELDS), box=None)
-    for row in rows:
-        table.add_row(*("" if row[f] is None else str(row[f]) for f in FIELDS))
+    for row in rows:  # names from a hub are shown as text: never markup, never escapes
+        table.add_row(*(Text("" if row[f] is None else printable(str(row[f]))) for f in FIELDS))
     Console().print(table)
 
 

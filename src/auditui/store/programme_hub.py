@@ -110,3 +110,17 @@ def audit_case(conn: sqlite3.Connection, audit_id: str) -> sqlite3.Row | None:
         (audit_id,),
     ).fetchone()
     return row
+
+
+def reaudits_to_send(store: Store, moderator: str) -> list[sqlite3.Row]:
+    """This moderator's allocations whose blind re-audit has ended: the links the hub's
+    moderation report pairs an audit with its re-audit by."""
+    return store.query(
+        """
+        SELECT m.id, m.audit_id, m.moderation_audit_id
+        FROM moderations AS m JOIN audits AS r ON r.id = m.moderation_audit_id
+        WHERE m.moderator = ? AND r.status IN ('finalised', 'closed_incomplete')
+        ORDER BY m.id
+        """,
+        (moderator,),
+    )

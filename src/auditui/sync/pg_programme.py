@@ -22,6 +22,7 @@ Idempotent (``CREATE ... IF NOT EXISTS``, ``CREATE OR REPLACE``), run by
 
 from __future__ import annotations
 
+from auditui.sync import pg_moderation
 from auditui.sync.pg_users import MANAGER, READER, SUBMITTER
 
 ID = "'^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'"
@@ -217,4 +218,4 @@ def statements() -> list[str]:
         out.append(f"REVOKE ALL ON FUNCTION auditui.{name}({args}) FROM {everyone}")
     for role, names in ALLOWED.items():
         out += [f"GRANT EXECUTE ON FUNCTION auditui.{n}({SIGNATURES[n]}) TO {role}" for n in names]
-    return out
+    return out + pg_moderation.statements()  # which audit re-audited which; the reader's counts

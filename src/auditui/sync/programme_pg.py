@@ -3,9 +3,10 @@
 The hub's functions (``pg_programme``) decide who may do what: only the QA
 lead's login (trusted for every team) publishes plan items and allocations,
 so this machine publishes only when ``am_lead()`` says it is the lead's;
-agreed grades go from the login that recorded them here, and a refusal
-is reported, not raised. Each person's sync then takes home what the hub
-holds for their configured name, exactly as ``programme_sync`` does for a
+agreed grades go from the login that recorded them here, and so does the
+link from each allocation to the moderator's ended re-audit
+(``pg_moderation``); a refusal is reported, not raised. Each person's sync
+then takes home what the hub holds for their configured name, exactly as ``programme_sync`` does for a
 folder (sealed case references opened with the organisation key). A hub
 made before the programme existed has none of the functions: nothing is
 sent or taken until ``auditui hub init`` upgrades it.
@@ -70,6 +71,7 @@ def sync_programme_pg(
         except psycopg.Error as exc:
             why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
             out.refused.append(f"agreed grade of audit {result.audit_id[:8]}: {why}")
+    _link_reaudits(store, conn, user, out)
     items = conn.execute("SELECT * FROM auditui.items_for(%s)", (user,)).fetchall()
     allocations = conn.execute("SELECT * FROM auditui.moderations_for(%s)", (user,)).fetchall()
     with store.transaction() as local:
@@ -92,6 +94,23 @@ def sync_programme_pg(
                     f"(recorded by {by})."
                 )
     return out
+
+
+def _link_reaudits(
+    store: Store, conn: psycopg.Connection[Any], user: str, out: ProgrammeSync
+) -> None:
+    """Tell the hub which audit re-audited each allocation this user moderated (its
+    moderation report pairs them so); a hub from before the report has nowhere to put it."""
+    found = conn.execute("SELECT to_regproc('auditui.link_moderation') IS NOT NULL").fetchone()
+    if not (found and found[0]):
+        return
+    for allocation_id, audit_id, reaudit_id in rows.reaudits_to_send(store, user):
+        try:
+            with conn.transaction():
+                conn.execute("SELECT auditui.link_moderation(%s, %s)", (allocation_id, reaudit_id))
+        except psycopg.Error as exc:
+            why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
+            out.refused.append(f"re-audit of audit {audit_id[:8]}: {why}")
 
 
 def _publish(

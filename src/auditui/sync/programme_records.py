@@ -5,6 +5,8 @@
     programme/result.<allocation_id>.json      the agreed grade, signed by who recorded it
     programme/details.<allocation_id>.json     the case details of an allocation made from
                                                the hub, sealed by the original auditor's machine
+    programme/reaudit.<allocation_id>.json     which audit re-audited it, written by the
+                                               moderator's machine once the re-audit ended
 
 Case references (and the worker's name) are sealed (``case_seal``) so only
 holders of the organisation key read them; the pseudonym travels alongside.
@@ -13,8 +15,10 @@ says its id, and it is signed by the QA lead's key that ``hub.json`` names
 (pinned by this reader). A result is believed when signed by the QA lead or
 by a key the lead's trust file allows for the audit's team; the newest
 believed result of an allocation stands. Case details are believed only when
-signed by the key that signed the audit itself in the hub (its binding). Everything else is listed, with
-the reason, and left where it is.
+signed by the key that signed the audit itself in the hub (its binding), and a
+re-audit link only when signed by the key that signed the re-audit (so the
+hub's moderation report pairs an audit with the moderator's own re-audit).
+Everything else is listed, with the reason, and left where it is.
 """
 
 from __future__ import annotations
@@ -40,12 +44,13 @@ PROGRAMME_DIR = "programme"
 MAX_RECORD_BYTES = 64 * 1024
 MAX_FILES = 100_000
 _ID = ID_PATTERN.strip("^$")
-FILE_NAME = re.compile(rf"^(plan|moderation|result|details)\.({_ID})\.json$")
+FILE_NAME = re.compile(rf"^(plan|moderation|result|details|reaudit)\.({_ID})\.json$")
 KINDS = {
     "plan": "plan-item",
     "moderation": "moderation-allocation",
     "result": "moderation-result",
     "details": "moderation-case-details",
+    "reaudit": "moderation-reaudit",
 }
 
 MonthText = Annotated[StrictStr, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -124,6 +129,15 @@ class DetailsRecord(_Record):
     original_grades: Grades
 
 
+class ReauditRecord(_Record):
+    """Which audit is the moderator's blind re-audit of an allocated one."""
+
+    schema_: Literal[1] = Field(default=1, alias="schema")
+    allocation_id: Id
+    audit_id: Id
+    moderation_audit_id: Id
+
+
 @dataclass
 class HubProgramme:
     """What this reader believes of the hub's programme, and the files it does not."""
@@ -132,6 +146,7 @@ class HubProgramme:
     allocations: dict[str, AllocationRecord] = field(default_factory=dict)
     results: dict[str, ResultRecord] = field(default_factory=dict)
     details: dict[str, DetailsRecord] = field(default_factory=dict)
+    reaudits: dict[str, ReauditRecord] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -141,10 +156,11 @@ def write_records(
     allocations: list[AllocationRecord],
     results: list[ResultRecord],
     details: list[DetailsRecord] | None = None,
+    reaudits: list[ReauditRecord] | None = None,
 ) -> int:
     """Seal and write the records (the same record, the same bytes: a retry changes
     nothing); how many files were new or changed."""
-    if not (items or allocations or results or details):
+    if not (items or allocations or results or details or reaudits):
         return 0
     folder = hub.root / PROGRAMME_DIR
     if folder.is_symlink():
@@ -154,6 +170,7 @@ def write_records(
     named += [("moderation", a.id, a) for a in allocations]
     named += [("result", r.allocation_id, r) for r in results]
     named += [("details", d.allocation_id, d) for d in details or []]
+    named += [("reaudit", r.allocation_id, r) for r in reaudits or []]
     try:
         folder.mkdir(exist_ok=True)
         for prefix, record_id, record in named:
@@ -179,6 +196,7 @@ def read_programme(
     folder = hub.root / PROGRAMME_DIR
     results: list[tuple[str, ResultRecord, str]] = []
     details: list[tuple[str, DetailsRecord, str]] = []
+    reaudits: list[tuple[str, ReauditRecord, str]] = []
     for name in _names(folder, out):
         shown = f"{PROGRAMME_DIR}/{name}"
         match = FILE_NAME.match(name)
@@ -195,6 +213,9 @@ def read_programme(
             continue
         if isinstance(record, DetailsRecord):
             details.append((shown, record, signer))
+            continue
+        if isinstance(record, ReauditRecord):
+            reaudits.append((shown, record, signer))
             continue
         if lead is None:
             out.refused.append((shown, "the hub has no QA lead key, so no plan is believed"))
@@ -236,6 +257,20 @@ def read_programme(
             )
         else:
             out.details[found.allocation_id] = found
+    for shown, link, signer in reaudits:
+        allocation = out.allocations.get(link.allocation_id)
+        if allocation is None or allocation.audit_id != link.audit_id:
+            out.refused.append((shown, "a re-audit of a moderation this hub does not hold"))
+        elif (bound or {}).get(link.moderation_audit_id) != signer:
+            out.refused.append(
+                (
+                    shown,
+                    f"signed by key {short(signer)}, not by the key that signed audit "
+                    f"{link.moderation_audit_id}",
+                )
+            )
+        else:
+            out.reaudits[link.allocation_id] = link
     return out
 
 
@@ -248,13 +283,15 @@ def _open(path: Path, prefix: str, record_id: str) -> tuple[_Record, str] | str:
         return opened
     raw, signer = opened
     try:
-        record: PlanItemRecord | AllocationRecord | ResultRecord | DetailsRecord
+        record: PlanItemRecord | AllocationRecord | ResultRecord | DetailsRecord | ReauditRecord
         if prefix == "plan":
             record = PlanItemRecord.model_validate(raw)
         elif prefix == "moderation":
             record = AllocationRecord.model_validate(raw)
         elif prefix == "result":
             record = ResultRecord.model_validate(raw)
+        elif prefix == "reaudit":
+            record = ReauditRecord.model_validate(raw)
         else:
             record = DetailsRecord.model_validate(raw)
     except ValidationError as exc:

@@ -7,7 +7,9 @@ Runs at the end of every sync (``engine``):
    signed, the case reference and worker sealed with the organisation key;
 2. every agreed grade recorded on this machine by this user is written as a
    result, signed by this machine (believed when it is the QA lead's, or one
-   the lead's trust file allows for the team);
+   the lead's trust file allows for the team), and every ended re-audit this
+   user made as a moderator is linked to its allocation (``reaudit`` files,
+   which the hub's moderation report pairs audits by);
 3. what the hub believably holds for this user comes home: plan items
    allocated to them (matched on the configured user name), allocations they
    are to moderate, allocations of their own audits, and agreed grades, so
@@ -32,6 +34,7 @@ from auditui.sync.programme_records import (
     AllocationRecord,
     DetailsRecord,
     PlanItemRecord,
+    ReauditRecord,
     ResultRecord,
     read_programme,
     write_records,
@@ -93,7 +96,11 @@ def sync_programme(
             for r in rows.allocations_to_publish(store)
         ]
     results = [_result_record(r) for r in rows.agreed_by(store, user)]
-    out.published = write_records(hub, items, allocations, results)
+    reaudits = [
+        ReauditRecord(allocation_id=r[0], audit_id=r[1], moderation_audit_id=r[2])
+        for r in rows.reaudits_to_send(store, user)
+    ]
+    out.published = write_records(hub, items, allocations, results, reaudits=reaudits)
     today = dt.datetime.fromisoformat(now).date()
     bound = audit_signers(hub, today)
     believed = read_programme(hub, lead, read_trust(hub.root, lead), bound)
