@@ -24,6 +24,7 @@ from auditui.domain.grading import grade_audit as _grade
 from auditui.domain.records import Action, Audit
 from auditui.services.audits import AuditState, ended_snapshot
 from auditui.services.demo_answers import answers as demo_answers
+from auditui.services.demo_themes import demo_themes
 from auditui.services.workspace import Workspace
 from auditui.store import demo_rows
 from auditui.store.audits import grade_rows
@@ -198,6 +199,10 @@ def _one_audit(
             int(as_demo),
         )
     )
+    if status == "finalised":
+        found = demo_themes(audit_id, ws.config.organisation.themes, quality)
+        for kind, themes in found.items():
+            rows["themes"] += [(audit_id, kind, theme, n) for n, theme in enumerate(themes)]
     noted_only = [qid for qid in evidence if qid not in answers]  # computed questions' notes
     for qid in [*answers, *noted_only]:
         encoded = encode_value(answers.get(qid))

@@ -31,6 +31,7 @@ ROWS: dict[str, str] = {
     " created_on, completed_on, evidence, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
     "outbox": "INSERT INTO outbox (audit_id, revision, status, payload, created_at)"
     " VALUES (?, ?, ?, ?, ?)",
+    "themes": "INSERT INTO audit_themes (audit_id, kind, theme, position) VALUES (?, ?, ?, ?)",
 }
 """Each kind of row the demo writes, in the order they must go in (audits first)."""
 
