@@ -109,7 +109,7 @@ def test_ann_sees_her_planned_audits_at_home_and_enter_starts_one_with_the_case_
             rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
             assert [r[0] for r in rows] == [i.case_ref for i in hers]
             assert all(r[1] == TEAM and r[2] == "smart-plans" for r in rows)
-            assert all(r[3] == "not started" and r[4] == "due by 31 Mar" for r in rows)
+            assert all(r[3] == "planned" and r[4] == "due by 31 Mar" for r in rows)
             await pilot.press("p")
             assert isinstance(app.screen.focused, PlannedTable)
             await pilot.press("enter")
@@ -128,7 +128,7 @@ def test_ann_sees_her_planned_audits_at_home_and_enter_starts_one_with_the_case_
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
             now = {str(r[0]): str(r[3]) for r in map(panel.table.get_row_at, range(2))}
-            assert now == {hers[0].case_ref: "started", hers[1].case_ref: "not started"}
+            assert now == {hers[0].case_ref: "started", hers[1].case_ref: "planned"}
             # Enter again (the cursor stayed on it) opens the same audit; no second one.
             panel.table.focus()
             await pilot.press("enter")

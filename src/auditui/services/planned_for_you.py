@@ -29,7 +29,7 @@ class PlannedForYou:
 
     item: PlanItem
     due: str
-    """``due by 30 Nov``, ``overdue (Oct 2026)`` or ``done``."""
+    """``due by 30 Nov``, ``overdue (Oct)`` (``overdue (Dec 25)`` from another year) or ``done``."""
     overdue: bool
 
 
@@ -43,7 +43,11 @@ def due_words(item: PlanItem, this_month: Month) -> tuple[str, bool]:
         return "done", False
     month = Month.parse(item.month) or this_month
     if item.status == "missed":
-        return f"overdue ({month.first_day:%b %Y})", True
+        # Short enough for the home screen's narrow panel; the year only when it is not this one.
+        when = (
+            f"{month.first_day:%b}" if month.year == this_month.year else f"{month.first_day:%b %y}"
+        )
+        return f"overdue ({when})", True
     last = month_end(month)
     return f"due by {last.day} {last:%b}", False
 

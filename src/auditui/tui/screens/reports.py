@@ -118,6 +118,15 @@ class ReportsScreen(Screen[None]):
             tooltip="Planned, started, ended and missed audits by team and auditor, by month.",
             id="reports.progress",
         ),
+        Binding(
+            "N",
+            "narrative",
+            "Narrative",
+            show=False,
+            tooltip="The board pack's narrative (what we know, how, what next) for the period "
+            "shown.",
+            id="reports.narrative",
+        ),
         Binding("escape", "back", "Back", tooltip="Back to the list of audits.", id="reports.back"),
     ]
 
@@ -352,6 +361,22 @@ class ReportsScreen(Screen[None]):
             self.query_one("#view-moderation-body", Static).update(
                 moderation_view(self.moderation, from_hub=self.hub_target is not None)
             )
+
+    def action_narrative(self) -> None:
+        """The narrative is kept per period, as `report pack --from --to` reads it: both ends."""
+        start, end = self.period
+        if start is None or end is None:
+            self.notify(
+                "The narrative is written for a period with a first and a last day, as the "
+                "board's pack is made; set one with p first.",
+                title="Narrative",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        from auditui.tui.screens.narrative import NarrativeScreen
+
+        self.app.push_screen(NarrativeScreen(self.workspace, start, end))
 
     def action_programme_progress(self) -> None:
         from auditui.tui.screens.programme_progress import ProgrammeProgressScreen

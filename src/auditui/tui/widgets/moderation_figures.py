@@ -39,7 +39,7 @@ def _kappa(value: float | None) -> str:
 
 def _table(heading: str, rows: list[dict[str, Any]]) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column(heading, max_width=28)
+    table.add_column(heading, min_width=16, max_width=28)
     for name in ("Pairs", "Exact", "Within 1", "Kappa", "Generous", "Harsh"):
         table.add_column(name, justify="right")
     for row in rows:
@@ -60,9 +60,8 @@ def moderation_view(reports: dict[str, dict[str, Any]], from_hub: bool) -> Rende
     overall = reports[CUTS[0][0]]
     parts: list[RenderableType] = [
         Text(
-            "Moderation agreement: the original audit's grade against the moderator's blind "
-            "re-audit (kappa: quadratic-weighted, on the scale's order; generous: the original "
-            "graded higher).",
+            "The original grade against the moderator's blind re-audit (kappa: quadratic-"
+            "weighted; generous: the original higher).",
             style="bold",
         )
     ]

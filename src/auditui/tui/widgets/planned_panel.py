@@ -19,13 +19,6 @@ from auditui.services.planned_for_you import PlannedForYou, planned_for_you
 from auditui.services.workspace import Workspace
 from auditui.tui.palette import OVERDUE
 
-STATUS_WORDS = {
-    "planned": "not started",
-    "started": "started",
-    "ended": "ended",
-    "missed": "missed",
-}
-
 
 class PlannedTable(DataTable[Any]):
     """The plan items, one a row."""
@@ -81,7 +74,7 @@ class PlannedPanel(Vertical):
                 item.case_ref,
                 item.team,
                 item.tool,
-                STATUS_WORDS.get(item.status, item.status),
+                item.status,
                 Text(planned.due, style=OVERDUE if planned.overdue else ""),
                 key=item.id,
             )
@@ -92,5 +85,5 @@ class PlannedPanel(Vertical):
         title.append(f": {waiting} to do", style="")
         if overdue:
             title.append(f", {overdue} overdue", style=OVERDUE)
-        title.append("  p moves here, Enter starts or opens", style="dim")
+        title.append("  p then Enter: start or open", style="dim")
         self.query_one("#planned-title", Static).update(title)
