@@ -77,7 +77,7 @@ def test_the_board_shows_urgency_filters_by_team_and_marks_actions_done(
             await pilot.press("a")
             board = app.screen
             assert isinstance(board, ActionsBoardScreen)
-            table = board.query_one(DataTable)
+            table = board.query_one("#board", DataTable)
             texts = [str(t) for t in _column(table, "text")]
             assert texts[0] == "Record the contingency" and texts[2] == "Update the chronology"
             assert texts[1].startswith("See the child alone") and texts[1].endswith("…")
@@ -115,7 +115,7 @@ def test_the_board_fits_80_columns_and_shows_the_whole_action_below(
             await pilot.press("a")
             board = app.screen
             assert isinstance(board, ActionsBoardScreen)
-            table = board.query_one(DataTable)
+            table = board.query_one("#board", DataTable)
             keys = [column.key.value for column in table.ordered_columns]
             assert keys == ["due", "left", "owner", "text"]
             assert sum(c.get_render_width(table) for c in table.ordered_columns) <= SMALL[0] - 4
@@ -145,7 +145,7 @@ def test_the_board_sorts_by_owner_and_team(app: AuditApp, workspace: Workspace, 
             await pilot.press("a")
             board = app.screen
             assert isinstance(board, ActionsBoardScreen)
-            table = board.query_one(DataTable)
+            table = board.query_one("#board", DataTable)
             await pilot.press("s")  # by owner, then due date
             assert [str(o) for o in _column(table, "owner")] == [
                 "Alex Morgan",
@@ -293,7 +293,7 @@ def test_the_hub_board_fits_80_columns_too(
             assert isinstance(board, ActionsBoardScreen)
             await board.workers.wait_for_complete()
             await pilot.pause()
-            table = board.query_one(DataTable)
+            table = board.query_one("#board", DataTable)
             assert table.row_count == 3
             keys = [column.key.value for column in table.ordered_columns]
             assert keys == ["due", "left", "owner", "text"]
@@ -329,6 +329,6 @@ def test_h_with_no_hub_configured_says_where_to_set_one_and_stays_local(
             assert board.hub is None
             (note,) = [n.message for n in app._notifications]
             assert note.startswith("No hub is configured") and "[sync]" in note
-            assert board.query_one(DataTable).row_count == 3
+            assert board.query_one("#board", DataTable).row_count == 3
 
     run(scenario())

@@ -47,6 +47,7 @@ WALKER_BINDINGS: list[BindingType] = [
         "move(1)",
         "Next",
         group=MOVE,
+        show=False,  # arrows are what anyone tries; the bar keeps room for ! Concern at 80
         tooltip="The next question (saving anything typed).",
         id="walker.next",
     ),
@@ -55,6 +56,7 @@ WALKER_BINDINGS: list[BindingType] = [
         "move(-1)",
         "Previous",
         group=MOVE,
+        show=False,
         tooltip="The previous question (saving anything typed).",
         id="walker.previous",
     ),

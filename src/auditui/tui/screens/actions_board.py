@@ -10,6 +10,9 @@ actions live on the hub. `h` switches the board between this machine and
 the configured hub (read in a worker, so a slow share or server never
 freezes the screen); marking done there records it on the hub, and the
 auditor's next sync brings it home.
+
+Open safeguarding concerns come first, above every action
+(``board_concerns``); marking an action done is ``board_done``.
 """
 
 from __future__ import annotations
@@ -22,19 +25,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Select, Static
 from textual.worker import Worker, WorkerState
 
-from auditui.domain.working_days import format_day
 from auditui.errors import AuditUIError, ConfigError, NotFoundError
 from auditui.services import actions
 from auditui.services.actions import ActionView
-from auditui.services.sync import complete_hub_action, hub_actions
+from auditui.services.concerns import ConcernView
+from auditui.services.sync import hub_actions
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported, show_error
-from auditui.tui.screens.confirm import ConfirmScreen
-from auditui.tui.screens.reason import ReasonScreen
+from auditui.tui.screens.board_concerns import hub_concerns_or_reason
+from auditui.tui.screens.board_done import BoardDone
 from auditui.tui.widgets.action_rows import (
     ActionColumn,
     action_cells,
@@ -66,14 +68,18 @@ SORTS = {
 """The board's orders, `s` cycling through them; due date first, as a manager reads it."""
 
 
-class ActionsBoardScreen(Screen[None]):
-    """Open actions across every audit on this machine, or every team's on the hub."""
+class ActionsBoardScreen(BoardDone):
+    """Open concerns, then open actions, across every audit on this machine, or every
+    team's on the hub."""
 
     DEFAULT_CSS = """
     ActionsBoardScreen #board-summary { height: 1; padding: 0 2; }
     ActionsBoardScreen #board-filters { height: auto; padding: 0 1; }
     ActionsBoardScreen #board-filters Select { width: 1fr; margin-right: 1; }
     ActionsBoardScreen #board { height: 1fr; margin: 0 1; }
+    ActionsBoardScreen #concern-summary { height: auto; padding: 0 2; }
+    ActionsBoardScreen #concerns { height: auto; max-height: 7; margin: 0 1; }
+    ActionsBoardScreen.-short #concerns { max-height: 4; }
     ActionsBoardScreen #board-detail {
         height: auto; max-height: 7; padding: 0 2; border-top: solid $primary 40%;
     }
@@ -88,6 +94,14 @@ class ActionsBoardScreen(Screen[None]):
             "Done",
             tooltip="Mark the highlighted action done, with the evidence.",
             id="board.done",
+        ),
+        Binding(
+            "c",
+            "concern",
+            "Concern",
+            tooltip="Acknowledge the highlighted safeguarding concern, or close it with "
+            "its outcome.",
+            id="board.concern",
         ),
         Binding("t", "focus_team", "Team", tooltip="Filter by team.", id="board.team"),
         Binding("o", "focus_owner", "Owner", tooltip="Filter by owner.", id="board.owner"),
@@ -126,12 +140,16 @@ class ActionsBoardScreen(Screen[None]):
         self.reading = False
         self.sort = "due"
         self.columns: list[ActionColumn] = []
+        self.open_concerns: list[ConcernView] = []
+        self.hub_concerns: list[ConcernView] | str = []
+        self.concern_table_columns: list[ActionColumn] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="board-filters"):
             yield Select([], prompt="every team", id="team-filter")
             yield Select([], prompt="every owner", id="owner-filter")
+        yield from self.compose_concerns()
         yield Static("", id="board-summary")
         yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Static("", id="board-detail")
@@ -139,12 +157,17 @@ class ActionsBoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.switch_to(self.hub)
-        self.query_one(DataTable).focus()
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """The concerns first when there are any: they are the most urgent."""
+        self.query_one("#concerns" if self.open_concerns else "#board", DataTable).focus()
 
     def on_resize(self) -> None:
         """Columns come and go with the width (team at about 100 columns, case at 120)."""
         if self.columns and board_columns(self._table_width()) != self.columns:
             self.show(self.views)
+            self.show_concerns(self.open_concerns)
 
     def _table_width(self) -> int:
         return max(self.size.width - 2, 40)  # the table's margin, one cell each side
@@ -172,6 +195,9 @@ class ActionsBoardScreen(Screen[None]):
             self.query_one("#team-filter", Select).set_options([(t, t) for t in teams])
             self.query_one("#owner-filter", Select).set_options([(o, o) for o in owners])
 
+    def team_filter(self) -> str | None:
+        return self._filter("#team-filter")
+
     def _filter(self, widget_id: str) -> str | None:
         value = self.query_one(widget_id, Select).value
         return value if isinstance(value, str) else None
@@ -179,6 +205,7 @@ class ActionsBoardScreen(Screen[None]):
     def load(self) -> None:
         """Show the board from the current source with the current filters."""
         team, owner = self._filter("#team-filter"), self._filter("#owner-filter")
+        self.load_concerns()
         if self.hub is not None:
             self.show(
                 [
@@ -208,7 +235,8 @@ class ActionsBoardScreen(Screen[None]):
         except AuditUIError as error:
             self.app.call_from_thread(self._hub_failed, error)
             return
-        self.app.call_from_thread(self._hub_read, hub, found)
+        raised = hub_concerns_or_reason(self.workspace, hub)
+        self.app.call_from_thread(self._hub_read, hub, found, raised)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -223,13 +251,15 @@ class ActionsBoardScreen(Screen[None]):
             f"Reading the hub ({hub_label(hub)})...", layout=False
         )
 
-    def _hub_read(self, hub: str, found: list[ActionView]) -> None:
+    def _hub_read(self, hub: str, found: list[ActionView], raised: list[ConcernView] | str) -> None:
         self.reading = False
         if hub != self.hub:
             return
-        self.hub_views = found
+        self.hub_views, self.hub_concerns = found, raised
         self._offer_filters(found)
         self.load()
+        if self.focused is None or self.focused is self.query_one("#board"):
+            self.focus_first()
 
     def _hub_failed(self, error: AuditUIError) -> None:
         self.reading = False
@@ -238,7 +268,7 @@ class ActionsBoardScreen(Screen[None]):
 
     def show(self, views: list[ActionView]) -> None:
         self.views = sorted(views, key=SORTS[self.sort][1])
-        table = self.query_one(DataTable)
+        table = self.query_one("#board", DataTable)
         row = table.cursor_row if table.row_count else 0
         columns = board_columns(self._table_width())
         if columns != self.columns:
@@ -253,7 +283,7 @@ class ActionsBoardScreen(Screen[None]):
             table.add_row(*action_cells(view, columns, today), key=view.action.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
-        self._show_detail()
+        self.show_detail()
         counts = count_due(self.views)
         more = f" (the first {SHOWN} by due date)" if len(self.views) == SHOWN else ""
         where = "" if self.hub is None else "On the hub: "
@@ -266,7 +296,7 @@ class ActionsBoardScreen(Screen[None]):
             else f"{where}No open actions match."
         )
 
-    def _show_detail(self) -> None:
+    def show_action_detail(self) -> None:
         detail = action_detail(
             self.current, self.workspace.today(), self.workspace.config.organisation.calendar
         )
@@ -274,7 +304,7 @@ class ActionsBoardScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#board")
     def _row_moved(self) -> None:
-        self._show_detail()
+        self.show_detail()
 
     def action_next_sort(self) -> None:
         names = list(SORTS)
@@ -291,7 +321,7 @@ class ActionsBoardScreen(Screen[None]):
 
     @property
     def current(self) -> ActionView | None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#board", DataTable)
         return self.views[table.cursor_row] if table.row_count else None
 
     def action_focus_team(self) -> None:
@@ -308,68 +338,6 @@ class ActionsBoardScreen(Screen[None]):
             self.switch_to(self.workspace.config.sync.hub_to_read())
         except ConfigError as exc:
             self.notify(exc.message, title=exc.title, severity="warning", markup=False)
-
-    def action_done(self) -> None:
-        view = self.current
-        if view is None or self.reading:
-            return
-        what = view.action.text or "this action"
-        if self.hub is not None:
-            self._done_on_hub(self.hub, view)
-            return
-
-        def done(evidence: str | None) -> None:
-            if evidence is None:
-                return
-            with reported(self):
-                actions.complete_action(self.workspace, view.action.id, evidence=evidence)
-                self.notify(f"Done: {what}", timeout=3, markup=False)
-            self.load()
-
-        self.app.push_screen(ReasonScreen("Action done", f"Evidence that '{what}' was done:"), done)
-
-    def _done_on_hub(self, hub: str, view: ActionView) -> None:
-        """Record the completion on the hub; the evidence goes only where the organisation allows."""
-        what = (
-            view.action.text
-            or f"the action for {view.action.owner} due {format_day(view.action.due)}"
-        )
-
-        def record(evidence: str | None) -> None:
-            with reported(self):
-                complete_hub_action(self.workspace, hub, view.action.id, evidence=evidence)
-                self.notify(
-                    f"Done on the hub: {what}. The auditor's next sync records it.",
-                    timeout=5,
-                    markup=False,
-                )
-            self.read_hub()
-
-        if self.workspace.config.sync.share_evidence_text:
-
-            def with_evidence(evidence: str | None) -> None:
-                if evidence is not None:
-                    record(evidence)
-
-            self.app.push_screen(
-                ReasonScreen("Action done (on the hub)", f"Evidence that '{what}' was done:"),
-                with_evidence,
-            )
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                record(None)
-
-        self.app.push_screen(
-            ConfirmScreen(
-                "Action done (on the hub)",
-                f"Mark '{what}' done today on the hub?\n"
-                "This organisation keeps evidence text off the hub: record the evidence "
-                "in the case file.",
-            ),
-            confirmed,
-        )
 
     def action_open_audit(self) -> None:
         from auditui.tui.screens.walker import WalkerScreen
@@ -391,6 +359,9 @@ class ActionsBoardScreen(Screen[None]):
                 )
                 return
             self.app.push_screen(walker)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.check_concern() if action == "concern" else True
 
     def on_screen_resume(self) -> None:
         if self.is_mounted and self.query(DataTable) and self.hub is None:

@@ -75,10 +75,10 @@ class ConcernFormScreen(ModalScreen[ConcernView | None]):
             yield Static(f"[b]Safeguarding concern[/b] about {escape(self.case_ref)}")
             yield Label(TEXT_FIELD, classes="concern-label")
             yield TextArea(id="concern-text", soft_wrap=True, tab_behavior="focus")
-            yield Static("", id="concern-text-error", classes="form-error")
+            yield Static("", id="concern-text-error", classes="form-error", markup=False)
             yield Label(f"{WITH_FIELD} (who you told: a name or role)", classes="concern-label")
             yield Input(id="concern-with")
-            yield Static("", id="concern-with-error", classes="form-error")
+            yield Static("", id="concern-with-error", classes="form-error", markup=False)
             yield Static(
                 "Ctrl+S, or Enter in the last box, records it at once. Escape cancels.",
                 id="concern-hint",

@@ -41,7 +41,8 @@ class NarrativeScreen(Screen[None]):
     DEFAULT_CSS = """
     NarrativeScreen #narrative { padding: 0 1; }
     NarrativeScreen #narrative-state { height: auto; color: $text-muted; }
-    NarrativeScreen #narrative-error { height: auto; color: $error; }
+    NarrativeScreen #narrative-error { height: auto; color: $error; display: none; }
+    NarrativeScreen #narrative-error.-shown { display: block; }
     NarrativeScreen .narrative-label { text-style: bold; margin-top: 1; }
     NarrativeScreen.-short .narrative-label { margin-top: 0; }
     NarrativeScreen .narrative-text { height: 1fr; min-height: 3; }
@@ -81,11 +82,12 @@ class NarrativeScreen(Screen[None]):
         yield TitleBar()
         with Vertical(id="narrative"):
             yield Static(
-                f"[b]The board's pack[/b], {self.start:%d %b %Y} to {self.end:%d %b %Y}",
+                f"[b]The board's pack[/b], {self.start.day} {self.start:%b %Y} to "
+                f"{self.end.day} {self.end:%b %Y}",
                 id="narrative-title",
             )
             yield Static(self._state(), id="narrative-state")
-            yield Static("", id="narrative-error")
+            yield Static("", id="narrative-error", markup=False)
             for heading, area_id, text in zip(
                 NARRATIVE_HEADINGS, AREA_IDS, self.saved.texts, strict=True
             ):
@@ -109,14 +111,10 @@ class NarrativeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Narrative"
-        self.set_class(self.app.size.height < 30, "-short")
         if self.problem is not None:
-            self.query_one("#narrative-error", Static).update(self.problem.message)
+            self._say(self.problem.message)
             show_error(self, self.problem)
         self.query_one(f"#{AREA_IDS[0]}", TextArea).focus()
-
-    def on_resize(self) -> None:
-        self.set_class(self.app.size.height < 30, "-short")
 
     def current(self) -> Narrative:
         return Narrative(*(self.query_one(f"#{i}", TextArea).text for i in AREA_IDS))
@@ -128,15 +126,19 @@ class NarrativeScreen(Screen[None]):
         typed = self.current()
         if typed == self.saved:
             return True
-        error_box = self.query_one("#narrative-error", Static)
         try:
             store_narrative(self.workspace, self.start, self.end, typed)
         except AuditUIError as error:
-            error_box.update(error.message)
+            self._say(error.message)
             return False
-        error_box.update("")
+        self._say("")
         self.saved = typed
         return True
+
+    def _say(self, sentence: str) -> None:
+        box = self.query_one("#narrative-error", Static)
+        box.update(sentence)
+        box.set_class(bool(sentence), "-shown")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.keep()
