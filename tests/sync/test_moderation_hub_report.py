@@ -239,3 +239,28 @@ def test_the_command_prints_the_hub_figures(
     bad = subprocess.run([*run, "--from", "2026-13-01"], capture_output=True, text=True, env=env,
                          timeout=120)  # fmt: skip
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("target", "kwargs", "says"),
+    [
+        ("{tmp}/nowhere", {}, "cannot be reached"),
+        ("{tmp}/a\x00b", {}, "NUL character"),
+        ("{hub}", {"start": "2026-03-05", "end": "2026-03-01"}, "is after --to"),
+        ("{hub}", {"start": "31/02/2026"}, "--from"),
+        ("{hub}", {"by": "case_type"}, "--by: give one of auditor, team, section"),
+    ],
+)
+def test_bad_input_is_refused_in_one_sentence(
+    people: dict[str, Workspace],
+    hub: Path,
+    tmp_path: Path,
+    target: str,
+    kwargs: dict[str, str],
+    says: str,
+) -> None:
+    from auditui.errors import AuditUIError
+
+    with pytest.raises(AuditUIError, match=says) as caught:
+        hub_report(people["Quinn Lead"], target.format(tmp=tmp_path, hub=hub), **kwargs)
+    assert "\n" not in str(caught.value)

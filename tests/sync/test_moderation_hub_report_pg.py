@@ -28,6 +28,7 @@ from auditui.services import moderation, moderation_review
 from auditui.services.moderation_hub import hub_report
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
+from auditui.sync.pg_init import init_hub
 from auditui.sync.pg_users import add_user, trust_user
 from auditui.sync.pseudonym import load_or_create_key
 
@@ -162,6 +163,9 @@ def test_the_reader_sees_counts_only_and_only_the_moderator_links(
         call(ann, "SELECT auditui.link_moderation(%s, %s)", (allocation, original))
     with pytest.raises(HubError, match="does not let"):
         hub_report(people["Quinn Lead"], ann)
+    # hub init again (an upgrade, or run twice) keeps every link and the report
+    init_hub(pg_hub.admin, 1)
+    assert hub_report(people["Quinn Lead"], rita)["pairs"] == 6
     # the first link stands: the moderator's sync again changes nothing
     before = pg_hub.query("SELECT id, moderation_audit_id FROM auditui.moderations ORDER BY id")
     run_sync(people["Ann Khan"], people["Ann Khan"].config.sync.target or "")
