@@ -233,6 +233,35 @@ def test_a_sample_from_the_hub_gets_its_case_details_from_the_original_auditors_
     assert side.sections[0].original == ann_audit.overall_grade
 
 
+def test_the_qa_lead_can_moderate_an_audit_she_drew_from_the_hub(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    """Her allocation, drawn from the hub's results, is held without case details until the
+    original auditor's machine sends them; her next sync fills them in (it once kept the
+    empty row, and the re-audit was refused: 'no version 0')."""
+    ann = people["Ann Khan"]
+    original = finished_audit(ann, "CF0200", "Seen at school.", team=TEAM)
+    run_sync(ann, str(hub))
+    quinn = person(tmp_path, "Quinn Lead", target=str(hub))
+    moderation.sample(quinn, MONTH, 100, moderators=["Quinn Lead"], seed="4")
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    report = run_sync(quinn, str(hub))
+    assert any("1 planned audit(s) or moderation(s) received" in w for w in report.warnings)
+    again = moderation.start_moderation(quinn, original)
+    from auditui.services import audits
+
+    started, ann_audit = audits.load(quinn, again).audit, audits.load(ann, original).audit
+    assert (started.case_ref, started.tool_version, started.practitioner) == (
+        "CF0200",
+        ann_audit.tool_version,
+        ann_audit.practitioner,
+    )
+    _finish(quinn, again)
+    side = moderation_review.comparison(quinn, original)
+    assert side.sections[0].original == ann_audit.overall_grade
+
+
 def test_a_result_from_an_untrusted_moderator_is_refused(
     people: dict[str, Workspace], hub: Path
 ) -> None:

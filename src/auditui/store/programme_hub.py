@@ -80,12 +80,33 @@ def receive_plan_item(
 
 
 def receive_allocation(conn: sqlite3.Connection, row: Mapping[str, Any]) -> bool:
-    """Add a moderation allocation from the hub; True when it was new here."""
+    """Add a moderation allocation from the hub; True when it was new here, or when the
+    case details of one drawn here from the hub's results (held without them) arrived."""
     columns = list(row)
     cursor = conn.execute(
         f"INSERT OR IGNORE INTO moderations ({', '.join(columns)})"
         f" VALUES ({', '.join('?' for _ in columns)})",
         [row[c] for c in columns],
+    )
+    if cursor.rowcount > 0:
+        return True
+    if not row["case_ref"]:
+        return False
+    cursor = conn.execute(
+        "UPDATE moderations SET case_ref = ?, case_type = ?, practitioner = ?,"
+        " practitioner_present = ?, tool_version = ?, original_grades = ?, updated_at = ?"
+        " WHERE id = ? AND case_ref = '' AND moderation_audit_id IS NULL AND audit_id = ?",
+        (
+            row["case_ref"],
+            row["case_type"],
+            row["practitioner"],
+            row["practitioner_present"],
+            row["tool_version"],
+            row["original_grades"],
+            row["updated_at"],
+            row["id"],
+            row["audit_id"],
+        ),
     )
     return cursor.rowcount > 0
 
