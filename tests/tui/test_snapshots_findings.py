@@ -2,7 +2,8 @@
 
 The focus is on the strengths' themes, so the snapshot shows the two lists
 side by side, their counts, and which themes are ticked (a visible X) and
-which are not (an empty box). Regenerate with ``--snapshot-update`` and look
+which are not (an empty box). An ended audit's themes are named in words,
+read-only, above the summary. Regenerate with ``--snapshot-update`` and look
 at the SVGs.
 """
 
@@ -46,4 +47,22 @@ def test_findings_with_themes(
         },
     )
     press = ["enter", "F", "tab", "tab", "tab", "down"]
+    assert snap_compare(app, press=press, terminal_size=size)
+
+
+@SIZES
+def test_findings_of_an_ended_audit(
+    app: AuditApp,
+    workspace: Workspace,
+    new_audit: Any,
+    snap_compare: SnapCompare,
+    size: tuple[int, int],
+) -> None:
+    audit_id = new_audit()
+    audits.set_findings(workspace, audit_id, development="No contingency plan.")
+    themes.set_themes(
+        workspace, audit_id, {"development": ["Contingency planning", "Drift and delay"]}
+    )
+    audits.close_incomplete(workspace, audit_id, "The case was transferred.")
+    press = ["t", "t", "enter", "F", "tab", "tab", "tab"]  # to the summary, past the themes
     assert snap_compare(app, press=press, terminal_size=size)

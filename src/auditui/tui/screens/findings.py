@@ -112,8 +112,16 @@ class FindingsScreen(Screen[None]):
         yield KeyBar()
 
     def _theme_lists(self) -> ComposeResult:
-        how = "read-only" if self.audit.ended else "Space ticks one, saved at once"
-        yield Label(f"Themes these findings raise ({how})", classes="finding-label")
+        if self.audit.ended:  # read-only: the themes recorded, in words, no lists to scroll
+            yield Label("Themes these findings raised", classes="finding-label")
+            for kind in themes.THEME_KINDS:
+                named = ", ".join(self.recorded[kind]) or "none"
+                yield Static(Text(f"{themes.KIND_LABELS[kind]}: {named}"), id=f"{kind}_named")
+            return
+        yield Label(
+            "Themes these findings raise (Space ticks one, saved at once)",
+            classes="finding-label",
+        )
         offered = themes.offered(self.workspace, self.recorded)
         listed = set(self.workspace.config.organisation.themes)
         with Horizontal(id="themes"):
@@ -130,7 +138,6 @@ class FindingsScreen(Screen[None]):
                             for theme in offered
                         ),
                         id=f"{kind}_themes",
-                        disabled=self.audit.ended,
                     )
 
     def on_mount(self) -> None:
