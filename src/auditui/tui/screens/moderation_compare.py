@@ -91,8 +91,8 @@ class ModerationCompareScreen(Screen[None]):
             head.update(Text(error.message, style="bold"))
             body.update(
                 Text(
-                    "Moderation is blind: the original audit's answers and grades are shown "
-                    "here once your own re-audit has ended.",
+                    "Moderation is blind: end your own re-audit first; then both audits show "
+                    "here side by side, section by section.",
                     style="dim",
                 )
             )

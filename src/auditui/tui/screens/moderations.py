@@ -28,7 +28,7 @@ from auditui.tui.widgets.title_bar import TitleBar
 STATUS_WORDS = {
     "allocated": "to start",
     "started": "started",
-    "ended": "ended: compare",
+    "ended": "ended",
     "agreed": "agreed",
 }
 
@@ -77,9 +77,6 @@ class ModerationsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Moderation"
-        table = self.query_one(DataTable)
-        for name in ("Month", "Audit", "Auditor", "Team", "Tool", "Moderator", "Status"):
-            table.add_column(name, key=name.lower())
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -90,18 +87,18 @@ class ModerationsScreen(Screen[None]):
             self.allocations = moderation.show(self.workspace, mine=not self.everyone)
         table = self.query_one(DataTable)
         row = table.cursor_row
-        table.clear()
+        table.clear(columns=True)
+        # Your own list needs no moderator column (it is you): 80 columns keep the status.
+        names = ["Month", "Audit", "Auditor", "Team", "Tool", "Status"]
+        if self.everyone:
+            names.insert(5, "Moderator")
+        for name in names:
+            table.add_column(name, key=name.lower())
         for a in self.allocations:
-            table.add_row(
-                a.month,
-                a.audit_id[:8],
-                a.auditor,
-                a.team,
-                a.tool,
-                a.moderator,
-                STATUS_WORDS.get(a.status, a.status),
-                key=a.id,
-            )
+            cells = [a.month, a.audit_id[:8], a.auditor, a.team, a.tool]
+            if self.everyone:
+                cells.append(a.moderator)
+            table.add_row(*cells, STATUS_WORDS.get(a.status, a.status), key=a.id)
         if self.allocations:
             table.move_cursor(row=min(max(row, 0), len(self.allocations) - 1))
         whose = "every moderation on this machine" if self.everyone else "yours to moderate"
@@ -111,7 +108,7 @@ class ModerationsScreen(Screen[None]):
                 " The QA lead picks them with `auditui moderation sample`; a sync brings yours."
             )
         else:
-            intro += " Each re-audit is blind: the original is shown once yours has ended."
+            intro += " Each re-audit is blind: Enter on an ended one shows both side by side."
         self.query_one("#moderations-intro", Static).update(intro)
 
     @property
