@@ -3,9 +3,10 @@
 A QA lead puts this in front of the Improvement Board or the QA forum: the
 audit measures against their targets with their trend by month, the themed
 measures tools mark (``measure:``), the grade distribution and % good or
-better by month, actions on time and overdue, safeguarding concerns (counts
-and response times only, never their text), and three sections the QA lead
-writes: "What do we know", "How do we know", "What next".
+better by month, moderation agreement, actions on time and overdue,
+safeguarding concerns (counts and response times only, never their text),
+the top themes (``pack_learning``), and three sections the QA lead writes:
+"What do we know", "How do we know", "What next".
 
 ``build_pack`` gathers the figures (the audit measures from
 ``services.report.build_report``, the same code every report uses) and
@@ -32,6 +33,12 @@ from auditui.domain.percent import round_half_up
 from auditui.domain.records import parse_date
 from auditui.errors import InvalidAnswerError
 from auditui.services.concerns import ConcernView, concern_counts, concerns_in_period
+from auditui.services.pack_learning import (
+    moderation_figures,
+    moderation_section,
+    themes_section,
+    top_themes,
+)
 from auditui.services.pack_narrative import NARRATIVE_HEADINGS, Narrative, stored_narrative
 from auditui.services.report import build_report
 from auditui.services.workspace import Workspace
@@ -67,6 +74,8 @@ def build_pack(
     themed = [m for m in whole.get("measures", []) if m.get("counted")]
     concerns = concerns_in_period(ws, first, last, hub)
     counts = concern_counts(concerns, ws.config.organisation.calendar, ws.today())
+    moderation = moderation_figures(ws, first, last, hub, index_path)
+    themes = whole.get("themes")
     if narrative is None:
         narrative = stored_narrative(ws, first, last)
     figures = {
@@ -84,12 +93,15 @@ def build_pack(
         "actions": whole.get("actions", {}),
         "themed": themed,
         "concerns": counts,
+        "moderation": {k: v for k, v in moderation.items() if k != "groups"},
     }
+    if isinstance(themes, dict):
+        figures["themes"] = top_themes(themes)
     org = ws.config.organisation.name or "Quality assurance"
     return ReportPack(
         title=f"{org}: audit report for {first:%d %B %Y} to {last:%d %B %Y}",
         subtitle=f"Figures from the {figures['source']}, made on {ws.today():%d %B %Y}.",
-        sections=_sections(figures, themed, concerns, narrative),
+        sections=_sections(figures, themed, concerns, narrative, themes),
         figures=figures,
     )
 
@@ -99,14 +111,18 @@ def _sections(
     themed: list[dict[str, Any]],
     concerns: list[ConcernView],
     narrative: Narrative,
+    themes: Any,
 ) -> list[PackSection]:
+    learning = [themes_section(themes)] if isinstance(themes, dict) else []
     return [
         _narrative(NARRATIVE_HEADINGS[0], narrative.what_we_know),
         _audit_measures(figures),
         _themed(themed),
         _grades(figures),
+        moderation_section(figures["moderation"]),
         _actions(figures["actions"]),
         _concerns(figures["concerns"]),
+        *learning,
         _narrative(NARRATIVE_HEADINGS[1], narrative.how_we_know),
         _narrative(NARRATIVE_HEADINGS[2], narrative.what_next),
     ]

@@ -1,0 +1,221 @@
+"""The pack's moderation agreement and top themes: figures against an independent count, the
+same words in HTML and Word (over a real folder hub: tests/sync/test_report_pack_moderation_hub.py).
+
+Moderation pairs are made the real way (audits ended, a sample drawn, blind re-audits ended
+by a moderator); the agreement is worked out here from the grade pairs chosen, kappa from the
+k-by-k contingency matrix with quadratic weights, apart from ``domain.moderation``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_report_pack import _Text, docx_text, words
+
+from auditui.config import Config, UserConfig
+from auditui.export.pack_docx import write_pack_docx
+from auditui.export.pack_html import render_pack_html
+from auditui.services import audits, report_pack
+from auditui.services import moderation as service
+from auditui.services.report_pack import build_pack
+from auditui.services.workspace import Workspace
+from auditui.tools.library import ToolLibrary
+
+TOOL = """\
+format: 1
+id: mod-tool
+version: 1
+title: Moderation test tool
+grading: {overall: lowest_section}
+sections:
+  - id: plan
+    title: The plan
+    questions:
+      - id: plan_quality
+        text: How good is the plan?
+        type: grade
+  - id: visits
+    title: Visits
+    questions:
+      - id: visit_quality
+        text: How good are the visits?
+        type: grade
+"""
+DAY = dt.date(2026, 11, 20)
+FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+ORDER = ["outstanding", "good", "requires_improvement", "inadequate"]
+PAIRS = [
+    ("Ann", ("outstanding", "outstanding"), ("good", "good")),
+    ("Cai", ("good", "good"), ("good", "good")),
+    ("Dee", ("good", "good"), ("requires_improvement", "good")),
+    ("Eve", ("requires_improvement", "requires_improvement"), ("good", "good")),
+]
+"""(auditor, original (plan, visits), moderator's (plan, visits)); overall is the lowest."""
+THEMES = {
+    "development": [
+        {"theme": "SMART planning", "audits": 9},
+        {"theme": "Contingency", "audits": 4},
+        {"theme": "Chronology", "audits": 4},
+        {"theme": "Drift and delay", "audits": 2},
+        {"theme": "Management oversight", "audits": 1},
+        {"theme": "Partnership", "audits": 1},
+    ],
+    "strengths": [{"theme": "Voice of the child", "audits": 6}],
+}
+
+
+def make_ws(db: Path, tools: Path, user: str) -> Workspace:
+    config = Config(user=UserConfig(name=user))
+    ws = Workspace.open(db, ToolLibrary.load([tools], include_shipped=False), config)
+    ws.today = lambda: DAY
+    return ws
+
+
+def grade_and_end(ws: Workspace, audit_id: str, plan: str, visits: str) -> None:
+    audits.answer(ws, audit_id, "plan_quality", plan)
+    audits.answer(ws, audit_id, "visit_quality", visits)
+    audits.set_grade(ws, audit_id, "plan", plan)
+    audits.set_grade(ws, audit_id, "visits", visits)
+    audits.finalise(ws, audit_id)
+
+
+@pytest.fixture
+def tools(tmp_path: Path) -> Path:
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "mod-tool.yaml").write_text(TOOL, encoding="utf-8")
+    return tmp_path / "tools"
+
+
+def moderated(db: Path, tools: Path) -> Workspace:
+    """Four audits by four auditors, each re-audited blind by Bob; returns the lead's."""
+    lead = make_ws(db, tools, "Quinn Lead")
+    for n, (auditor, (plan, visits), _) in enumerate(PAIRS):
+        audit_id = audits.start_audit(
+            lead, "mod-tool", f"CF{n:04d}", "CP", "North", "Pat Worker", True, auditor=auditor
+        )
+        grade_and_end(lead, audit_id, plan, visits)
+    allocations = service.sample(lead, "2026-11", 100, moderators=["Bob"], seed="1")
+    bob = make_ws(db, tools, "Bob")
+    by_case = {f"CF{n:04d}": pair for n, pair in enumerate(PAIRS)}
+    for allocation in allocations:
+        again = service.start_moderation(bob, allocation.id)
+        _, _, (plan, visits) = by_case[audits.load(bob, again).audit.case_ref]
+        grade_and_end(bob, again, plan, visits)
+    bob.close()
+    return lead
+
+
+def independent() -> dict[str, Any]:
+    """Agreement on the overall (lowest) grades of ``PAIRS``, from first principles."""
+    pairs = [
+        (max(ORDER.index(g) for g in first), max(ORDER.index(g) for g in second))
+        for _, first, second in PAIRS
+    ]
+    n, k = len(pairs), len(ORDER)
+    observed = [
+        [Fraction(sum(1 for p in pairs if p == (i, j)), n) for j in range(k)] for i in range(k)
+    ]
+    rows = [sum(observed[i]) for i in range(k)]
+    cols = [sum(observed[i][j] for i in range(k)) for j in range(k)]
+    weight = [[Fraction((i - j) ** 2) for j in range(k)] for i in range(k)]
+    agree = sum(weight[i][j] * observed[i][j] for i in range(k) for j in range(k))
+    chance = sum(weight[i][j] * rows[i] * cols[j] for i in range(k) for j in range(k))
+    return {
+        "pairs": n,
+        "exact": f"{100 * sum(1 for a, b in pairs if a == b) / n:.1f}%",
+        "within_one": f"{100 * sum(1 for a, b in pairs if abs(a - b) <= 1) / n:.1f}%",
+        "kappa": f"{float(1 - agree / chance):.3f}",
+        # a lower index is a better grade: the original higher means it was generous
+        "higher": sum(1 for a, b in pairs if a < b),
+        "lower": sum(1 for a, b in pairs if a > b),
+    }
+
+
+def table_of(pack: Any, heading: str) -> dict[str, str]:
+    section = next(s for s in pack.sections if s.heading == heading)
+    return {row[0]: row[1] for table in section.tables for row in table.rows}
+
+
+def test_moderation_agreement_against_an_independent_count(tmp_path: Path, tools: Path) -> None:
+    lead = moderated(tmp_path / "a.db", tools)
+    try:
+        pack = build_pack(lead, FIRST, LAST)
+        before = build_pack(lead, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    finally:
+        lead.close()
+    want = independent()
+    got = table_of(pack, "Moderation agreement")
+    assert got == {
+        "Pairs (an audit and its moderator's re-audit)": str(want["pairs"]),
+        "Exact agreement on the overall grade": want["exact"],
+        "Within one grade": want["within_one"],
+        "Weighted kappa (quadratic)": want["kappa"],
+        "Original grade higher than the moderator's (generous)": str(want["higher"]),
+        "Original grade lower than the moderator's (harsh)": str(want["lower"]),
+    }
+    assert (want["higher"], want["lower"]) == (2, 1)  # the data says what the test means
+    section = next(s for s in before.sections if s.heading == "Moderation agreement")
+    assert section.paragraphs == ["No moderated re-audits ended in the period."]
+    assert not section.tables
+
+
+@pytest.fixture
+def with_themes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The report document as it is with its ``themes`` key (added to ``build_report``)."""
+    real = report_pack.build_report
+
+    def build_report(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {**real(*args, **kwargs), "themes": THEMES}
+
+    monkeypatch.setattr(report_pack, "build_report", build_report)
+
+
+def test_the_top_themes_in_both_files_the_same(
+    tmp_path: Path, tools: Path, with_themes: None
+) -> None:
+    lead = moderated(tmp_path / "a.db", tools)
+    try:
+        pack = build_pack(lead, FIRST, LAST)
+    finally:
+        lead.close()
+    section = next(s for s in pack.sections if s.heading == "The top themes")
+    development, strengths = section.tables
+    assert development.rows == [
+        ["SMART planning", "9"],
+        ["Chronology", "4"],
+        ["Contingency", "4"],
+        ["Drift and delay", "2"],
+        ["Management oversight", "1"],
+    ], "the top five, most audits first, ties by name"
+    assert strengths.rows == [["Voice of the child", "6"]]
+    html = render_pack_html(pack)
+    out = BytesIO()
+    write_pack_docx(pack, out)
+    word = docx_text(out.getvalue())
+    parser = _Text()
+    parser.feed(html)
+    page = "\n".join(parser.parts)
+    for text in words(pack):
+        assert text in page, text
+        assert text in word, text
+    headings = [s.heading for s in pack.sections]
+    assert headings.index("Moderation agreement") < headings.index("Actions")
+    assert headings.index("The top themes") > headings.index("Safeguarding concerns")
+
+
+def test_no_themes_key_no_themes_section(tmp_path: Path, tools: Path) -> None:
+    lead = moderated(tmp_path / "a.db", tools)
+    try:
+        pack = build_pack(lead, FIRST, LAST)
+    finally:
+        lead.close()
+    if "themes" not in report_pack.build_report(
+        make_ws(tmp_path / "b.db", tools, "X"), None, None, None, FIRST, LAST
+    ):
+        assert "The top themes" not in [s.heading for s in pack.sections]
+        assert "themes" not in pack.figures

@@ -1,0 +1,69 @@
+"""The board's pack over a real folder hub: its moderation agreement is the hub's
+(``report moderation --hub``), which an independent count of the same pairs agrees with."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from moderation_hub_support import independent
+from sync_support import TODAY, person
+from test_moderation_hub_report import AUDITS, moderated_through_the_hub
+
+from auditui.services.moderation_hub import hub_report
+from auditui.services.report_pack import build_pack
+from auditui.services.workspace import Workspace
+from auditui.sync.pseudonym import load_or_create_key
+from auditui.sync.signing import load_or_create_machine_key
+from auditui.sync.trust import init_hub_as_lead
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    folder = tmp_path / "share" / "hub"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
+    """Quinn made the hub; the organisation's key file is on every machine."""
+    found = {
+        w: person(tmp_path, w, target=str(hub)) for w in ("Quinn Lead", "Ann Khan", "Bob Reid")
+    }
+    quinn = found["Quinn Lead"]
+    lead_key = load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file())
+    init_hub_as_lead(hub, lead_key, "Quinn Lead")
+    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
+    for ws in found.values():
+        if ws is not quinn:
+            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
+            ws.config.sync.resolved_key_file().chmod(0o600)
+    return found
+
+
+def test_the_pack_over_the_hub_has_the_hubs_moderation_figures(
+    people: dict[str, Workspace], hub: Path
+) -> None:
+    moderated_through_the_hub(people, hub)
+    quinn = people["Quinn Lead"]
+    first, last = TODAY.replace(day=1), TODAY + dt.timedelta(days=31)
+    pack = build_pack(quinn, first, last, hub=str(hub))
+    local = build_pack(quinn, first, last)
+    mine = independent([(a[2][3], a[3][3]) for a in AUDITS.values()])
+    assert pack.figures["moderation"]["pairs"] == mine["pairs"] == 7
+    assert pack.figures["moderation"]["weighted_kappa"] == mine["kappa"]
+    overall = hub_report(quinn, str(hub), first.isoformat(), last.isoformat())
+    assert {k: v for k, v in overall.items() if k != "groups"} == pack.figures["moderation"]
+    section = next(s for s in pack.sections if s.heading == "Moderation agreement")
+    rows = {row[0]: row[1] for row in section.tables[0].rows}
+    assert rows["Pairs (an audit and its moderator's re-audit)"] == "7"
+    assert rows["Weighted kappa (quadratic)"] == f"{mine['kappa']:.3f}"
+    assert rows["Original grade higher than the moderator's (generous)"] == str(
+        mine["original_higher"]
+    )
+    # the lead's own machine holds no re-audit: locally there is nothing to count
+    local_section = next(s for s in local.sections if s.heading == "Moderation agreement")
+    assert local_section.paragraphs == ["No moderated re-audits ended in the period."]
