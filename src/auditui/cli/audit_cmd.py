@@ -389,3 +389,8 @@ COMMANDS = [audit]
 from auditui.cli.concern_cmd import audit_concern  # noqa: E402
 
 audit.add_command(audit_concern)
+
+# `audit themes` lives in its own module, with the themes service it drives.
+from auditui.cli.audit_themes_cmd import audit_themes  # noqa: E402
+
+audit.add_command(audit_themes)
