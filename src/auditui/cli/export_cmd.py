@@ -93,6 +93,7 @@ def export_csv_command(
 ) -> None:
     """Write one table of the local database as CSV (UTF-8, CRLF, RFC 4180, formula-safe)."""
     from auditui.export import ExportFilter, export_csv
+    from auditui.tools.library import user_tools_dirs
 
     to_stdout = out == "-"
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
@@ -112,6 +113,9 @@ def export_csv_command(
                 bom=bom,
                 where=where,
                 progress=progress,
+                # The folders settings.library loads from: the answers' tool cells come from
+                # the cache while those files are unchanged, and no tool is loaded.
+                tool_dirs=user_tools_dirs(settings.tools_dirs),
             )
     if result.path is not None:
         wrote = f"Wrote {result.rows:,} {table} rows to {result.path}."

@@ -23,7 +23,6 @@ blocks are written strictly in table order.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import sqlite3
 import subprocess
@@ -34,17 +33,14 @@ from typing import Any
 
 from auditui.errors import StorageError
 from auditui.export.answer_helpers import expect_ready, read_frame, spawn, stop
-from auditui.export.cells import sql_formula_prefix, sql_text_cell, text_cell
+from auditui.export.cells import sql_formula_prefix, sql_text_cell
 from auditui.export.filters import ExportFilter
 from auditui.export.source import SNAPSHOT_WAIT_S, reading_connection
+from auditui.export.tool_cells import ToolCells
+from auditui.export.tool_cells import choice_values as _choice_values  # noqa: F401 (tests read it here)
 from auditui.store import answer_export as sql
 from auditui.store import answer_reader, export_rows
 from auditui.store.db import BUSY_TIMEOUT_MS, Store
-from auditui.store.values import encode_value
-from auditui.tools.library import ToolLibrary
-from auditui.tools.models import AuditTool, Question
-from auditui.tools.numbering import form_numbers
-from auditui.tools.scales import ANSWER_LABELS
 
 HEADER = (
     "audit_id",
@@ -59,9 +55,6 @@ HEADER = (
     "answered_by",
     "answered_at",
 )
-
-MULTI_ENUMERATED = 8
-"""Multi questions with up to this many options have every answer pre-built."""
 
 FIRST_SPAN = 8192
 """Rowids per read, reading alone, at first; adapted so a block stays near ``BLOCK_TARGET``."""
@@ -88,25 +81,16 @@ class Block:
     total: int
 
 
-@dataclass(frozen=True)
-class _ToolCells:
-    """The temporary tables' rows, built once in Python from the loaded tools."""
-
-    tools: list[tuple[str, int, int]]
-    questions: list[tuple[int, str, str]]
-    values: list[tuple[int, str, str, str]]
-    options: list[tuple[int, str, str, str]]
-
-
 def answer_blocks(
     store: Store,
-    library: ToolLibrary,
+    cells: ToolCells,
     labels: bool,
     where: ExportFilter,
     readers: int,
 ) -> Iterator[Block]:
-    """The answers table's lines in table order, as one consistent snapshot."""
-    job = _job(store, library, labels, where)
+    """The answers table's lines in table order, as one consistent snapshot; ``cells``
+    from ``tool_cells`` with the same ``labels``."""
+    job = _job(store, cells, labels, where)
     if readers > 1:
         helpers = _start_helpers(store, job, readers, PARALLEL_FROM)
         if helpers is not None:
@@ -115,9 +99,8 @@ def answer_blocks(
     yield from _read_alone(store, job)
 
 
-def _job(store: Store, library: ToolLibrary, labels: bool, where: ExportFilter) -> dict[str, Any]:
+def _job(store: Store, cells: ToolCells, labels: bool, where: ExportFilter) -> dict[str, Any]:
     """What a reader needs: the temporary tables, the chosen audits, the query."""
-    cells = _tool_cells(library, labels)
     clause, params = where.where("u")
     return {
         "db": export_rows.uri(store.path),
@@ -217,77 +200,6 @@ def _take_turns(
             yield Block(data, rows, min(start + HELPER_SPAN, high + 1) - low, total)
     finally:
         stop(helpers)
-
-
-def _tool_cells(library: ToolLibrary, labels: bool) -> _ToolCells:
-    tools, questions, options = [], [], {}
-    values: dict[tuple[int, str, str], str] = {}
-    for k, (key, tool) in enumerate(sorted(library.tools.items())):
-        tools.append((*key, k))
-        numbers = form_numbers(tool)
-        for q in tool.questions:
-            cells = ",".join(
-                (
-                    text_cell(tool.id),
-                    str(tool.version),
-                    text_cell(tool.section_of[q.id].id),
-                    text_cell(q.id),
-                    text_cell(numbers[q.id]),
-                    text_cell(q.text),
-                )
-            )
-            questions.append((k, q.id, cells))
-            for raw, shown in _choice_values(tool, q, labels):
-                values[(k, q.id, raw)] = cells + "," + text_cell(shown)
-            if labels:
-                for o in q.options or ():
-                    options[(k, q.id, o.id)] = o.label
-    return _ToolCells(
-        tools,
-        questions,
-        [(*key, c) for key, c in values.items()],
-        [(*key, label) for key, label in options.items()],
-    )
-
-
-def _choice_values(tool: AuditTool, q: Question, labels: bool) -> Iterator[tuple[str, str]]:
-    """Each choice answer as the store spells it (``store.values``), with what the cell shows.
-
-    Answers not listed here (text, numbers, dates, rare multi orders, and
-    other spellings an older release or a hand edit left) take the general
-    path in SQL, with the same result.
-    """
-    option_labels = {o.id: o.label for o in q.options or ()}
-
-    def shown(value: str) -> str:
-        if not labels:
-            return value
-        if value == "na":
-            return "N/A"
-        if q.type == "grade":
-            return tool.scale_def.label(value)
-        if q.type in ("choice", "multi"):
-            return option_labels.get(value, value)
-        return ANSWER_LABELS.get(value, value)
-
-    pairs: list[tuple[Any, str]] = []
-    choices = q.choice_values(tool.scale_def)
-    if q.type == "multi":
-        ids = q.option_ids
-        if len(ids) <= MULTI_ENUMERATED:
-            for size in range(1, len(ids) + 1):
-                for combo in itertools.combinations(ids, size):
-                    pairs.append((list(combo), ";".join(shown(c) for c in combo)))
-        if q.allow_na:
-            pairs.append(("na", shown("na")))
-    elif choices is not None:
-        pairs = [(c, shown(c)) for c in choices]
-    elif q.allow_na:
-        pairs = [("na", shown("na"))]
-    for value, text in pairs:
-        raw = encode_value(value)
-        assert raw is not None
-        yield raw, text
 
 
 def _chunk_sql(labels: bool) -> str:

@@ -29,6 +29,7 @@ from auditui.export.filters import ExportFilter
 from auditui.export.output import BlockWriter, open_output
 from auditui.export.source import ExportSource, reading_connection
 from auditui.export.tables import action_rows, audit_rows, grade_rows
+from auditui.export.tool_cells import ToolCells, tool_cells
 from auditui.store.db import storage_errors
 from auditui.store.export_rows import count_rows
 
@@ -56,10 +57,11 @@ def export_csv(
     where: ExportFilter | None = None,
     progress: Progress | None = None,
     readers: int | None = None,
+    tool_dirs: list[Path] | None = None,
 ) -> ExportResult:
     """Write ``table`` to ``out`` (a path, or ``None``/``"-"`` for standard output).
 
-    A file appears complete, owner-only, or not at all.
+    A file appears complete, owner-only, or not at all. See ``write_csv``.
     """
     _check_table(table)
     with open_output(out) as stream:
@@ -72,6 +74,7 @@ def export_csv(
             where=where,
             progress=progress,
             readers=readers,
+            tool_dirs=tool_dirs,
         )
     path = None if out is None or str(out) == "-" else Path(out).expanduser()
     return ExportResult(table, rows, path)
@@ -87,10 +90,14 @@ def write_csv(
     where: ExportFilter | None = None,
     progress: Progress | None = None,
     readers: int | None = None,
+    tool_dirs: list[Path] | None = None,
 ) -> int:
     """Write ``table`` as CSV to an open binary stream; returns the data rows written.
 
     ``readers``: processes reading a large answers table (default: one per core, up to 4).
+    ``tool_dirs``: the folders ``source.library`` is loaded from (shipped tools aside), when
+    the caller knows them: the answers table then takes the tools' cells from the cache
+    while those files are unchanged, without loading the tools (``tool_cells``).
     """
     _check_table(table)
     where = where or ExportFilter()
@@ -99,8 +106,9 @@ def write_csv(
         writer.raw(BOM)
     with storage_errors():
         if table == "answers":
+            cells = tool_cells(lambda: source.library, labels, tool_dirs)
             rows = _write_answers(
-                source, writer, labels, where, progress, readers or default_readers()
+                source, cells, writer, labels, where, progress, readers or default_readers()
             )
         else:
             conn = reading_connection(source.store)
@@ -122,6 +130,7 @@ def _check_table(table: str) -> None:
 
 def _write_answers(
     source: ExportSource,
+    cells: ToolCells,
     writer: BlockWriter,
     labels: bool,
     where: ExportFilter,
@@ -131,7 +140,7 @@ def _write_answers(
     writer.text(line([text_cell(h) for h in ANSWER_HEADER]))
     writer.flush()
     rows = 0
-    for block in answer_blocks(source.store, source.library, labels, where, readers):
+    for block in answer_blocks(source.store, cells, labels, where, readers):
         if block.data:
             writer.raw(block.data)
             rows += block.rows

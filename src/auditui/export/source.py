@@ -14,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from auditui.domain.working_days import WorkingCalendar
 from auditui.store import export_rows
-from auditui.store.db import Store
-from auditui.tools.library import ToolLibrary
+
+if TYPE_CHECKING:  # an answers export needs neither the tools nor the calendar loaded
+    from auditui.domain.working_days import WorkingCalendar
+    from auditui.store.db import Store
+    from auditui.tools.library import ToolLibrary
 
 SNAPSHOT_WAIT_S = 0.5
 """How long to wait for a writer before sharing a snapshot between processes."""

@@ -31,18 +31,19 @@ import itertools
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditui.domain.percent import round_half_up
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS
-from auditui.domain.working_days import WorkingCalendar
 from auditui.export.cells import date_cell, line, number_cell, text_cell
 from auditui.export.filters import ExportFilter
 from auditui.store.export_rows import actions_with_audits, audits_with_summaries, grades_with_audits
-from auditui.tools.library import ToolLibrary
-from auditui.tools.models import AuditTool
-from auditui.tools.numbering import form_numbers
 from auditui.tools.scales import SCALES
+
+if TYPE_CHECKING:  # imported with csv_export, which an answers export loads: no tool models
+    from auditui.domain.working_days import WorkingCalendar
+    from auditui.tools.library import ToolLibrary
+    from auditui.tools.models import AuditTool
 
 AUDIT_HEADER = (
     "audit_id",
@@ -290,6 +291,8 @@ def grade_rows(
     conn: sqlite3.Connection, library: ToolLibrary, labels: bool, where: ExportFilter
 ) -> Iterator[str]:
     """The header, then one CSV line per audit and scope (each section, then overall)."""
+    from auditui.tools.numbering import form_numbers
+
     lab = _Labels(labels)
     yield line([text_cell(h) for h in GRADE_HEADER])
     clause, params = where.where("u")

@@ -13,13 +13,16 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from auditui.errors import ToolFileError, UnknownToolError
-from auditui.tools.loader import load_tool_file, one_line
-from auditui.tools.models import AuditTool
-from auditui.tools.parse_cache import ParseCache
+from auditui.tools.tool_bytes import one_line
+
+if TYPE_CHECKING:  # the models and the loader need pydantic: imported when a file is read
+    from auditui.tools.models import AuditTool
+    from auditui.tools.parse_cache import ParseCache
 
 TOOL_SUFFIXES = (".yaml", ".yml")
 
@@ -59,20 +62,19 @@ class ToolLibrary:
     ) -> ToolLibrary:
         """Every tool in the shipped directory and ``dirs``; unchanged valid files come from
         the parse cache (see ``parse_cache``) unless ``cache`` is False."""
+        from auditui.tools.parse_cache import ParseCache
+
         library = cls()
         parsed = ParseCache() if cache else None
-        shipped = shipped_tools_dir()
-        # Earlier versions of shipped tools live in versions/, so an audit started on
-        # one is still finished and graded on it after the tool moves on.
-        search = ([shipped, shipped / "versions"] if include_shipped else []) + list(dirs or [])
-        for directory in search:
-            for path in tool_files(directory):
-                library.add_file(path, parsed)
+        for path in library_files(dirs, include_shipped):
+            library.add_file(path, parsed)
         if parsed is not None:
             parsed.save()
         return library
 
     def add_file(self, path: Path, cache: ParseCache | None = None) -> AuditTool | None:
+        from auditui.tools.loader import load_tool_file
+
         try:
             tool = load_tool_file(path, cache)
         except ToolFileError as exc:
@@ -125,6 +127,15 @@ class ToolLibrary:
     def current(self) -> list[AuditTool]:
         """The newest version of each tool, by title."""
         return sorted((self.latest(tid) for tid in self.ids()), key=lambda t: t.title)
+
+
+def library_files(dirs: Iterable[Path] | None = None, include_shipped: bool = True) -> list[Path]:
+    """The files ``ToolLibrary.load`` reads, in the order it reads them (earlier wins)."""
+    shipped = shipped_tools_dir()
+    # Earlier versions of shipped tools live in versions/, so an audit started on
+    # one is still finished and graded on it after the tool moves on.
+    search = ([shipped, shipped / "versions"] if include_shipped else []) + list(dirs or [])
+    return [path for directory in search for path in tool_files(directory)]
 
 
 def tool_files(directory: Path) -> list[Path]:

@@ -8,9 +8,7 @@ per problem. One broken file never stops the other tools from loading.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,10 @@ from auditui.errors import ToolFileError
 from auditui.tools.checks import Loc, check_partial, check_tool
 from auditui.tools.models import ID_PATTERN, AuditTool
 from auditui.tools.parse_cache import ParseCache
-from auditui.tools.yamlfile import MAX_FILE_BYTES, YamlDocument, YamlProblem, parse_yaml_bytes
+from auditui.tools.tool_bytes import one_line, read_tool_bytes
+from auditui.tools.yamlfile import YamlDocument, YamlProblem, parse_yaml_bytes
+
+__all__ = ["load_tool_file", "one_line", "read_tool_bytes"]
 
 
 def load_tool_file(path: Path, cache: ParseCache | None = None) -> AuditTool:
@@ -38,31 +39,6 @@ def load_tool_file(path: Path, cache: ParseCache | None = None) -> AuditTool:
     if cache is not None:
         cache.put(raw, data)
     return tool
-
-
-def read_tool_bytes(path: Path, where: str | None = None) -> bytes:
-    """The bytes of a regular file of at most ``MAX_FILE_BYTES``, else ``ToolFileError``.
-
-    Opened without blocking and checked on the open descriptor, so a named
-    pipe or device in a tools folder is refused instead of waited on.
-    """
-    where = one_line(f"{path}:1: {path.stem}") if where is None else where
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise ToolFileError([f"{where}: cannot read the file ({exc.strerror})"]) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ToolFileError([f"{where}: not a regular file, so it is not read"])
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ToolFileError([f"{where}: cannot read the file ({exc.strerror})"]) from None
-    finally:
-        os.close(fd)
-    if len(raw) > MAX_FILE_BYTES:
-        raise ToolFileError([f"{where}: the file is larger than {MAX_FILE_BYTES:,} bytes"])
-    return raw
 
 
 def _valid_or_none(data: Any) -> AuditTool | None:
@@ -125,19 +101,6 @@ def _validation_problems(doc: YamlDocument, exc: ValidationError) -> list[tuple[
 
 def _format(path: Path, doc: YamlDocument, loc: Loc, message: str) -> str:
     return one_line(f"{path}:{doc.line_of(loc)}: {_context(doc.data, loc, path)}: {message}")
-
-
-def one_line(problem: str) -> str:
-    """A problem as one printable line: line breaks and control characters escaped.
-
-    A refusal quotes what the file says, and the file may be hostile: nothing it
-    holds may start a new problem line or reach a terminal as an escape sequence.
-    """
-    if problem.isprintable():
-        return problem
-    return "".join(
-        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in problem
-    )
 
 
 def _context(data: Any, loc: Loc, path: Path) -> str:

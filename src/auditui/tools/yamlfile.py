@@ -31,10 +31,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-Path_ = tuple[str | int, ...]
+from auditui.tools.tool_bytes import MAX_FILE_BYTES
 
-MAX_FILE_BYTES = 500_000
-"""A tool file larger than this is refused unread (the largest shipped tool is 13 kB)."""
+Path_ = tuple[str | int, ...]
 MAX_DEPTH = 32
 """Deepest nesting of lists and mappings (a tool needs about ten)."""
 MAX_SCALAR_CHARS = 100_000

@@ -1,0 +1,188 @@
+"""The fast paths of `auditui export csv --table answers` write exactly what the slow ones do.
+
+Issue 12's figure: the whole command within 1.5x of the sqlite3 shell. The
+command no longer loads the tools when their files are unchanged (the
+answers' tool cells come from the user's cache, keyed by the library's
+fingerprint), so each test here holds a fast path to the bytes, or the
+decisions, of the path it replaces: a cached export against one that loaded
+the tools, a changed or damaged cache against a fresh load, and the
+fingerprint against the changes that must (and must not) alter it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from export_support import EXPORT_TOOL, Filled
+
+from auditui.export import write_csv
+from auditui.export.tool_cells import CACHE_NAME, build_cells, tool_cells
+from auditui.tools.fingerprint import library_fingerprint
+from auditui.tools.library import ToolLibrary
+from auditui.tools.tool_bytes import MAX_FILE_BYTES
+from auditui.user_cache import cache_path
+
+IsolatedEnv = Any
+"""tests/conftest.py's ``isolated_env`` fixture: every auditui path inside tmp_path."""
+
+CHILD = """
+import json, sys
+sys.argv = ["auditui", *json.loads(sys.argv[1])]
+try:
+    from auditui.cli.main import main
+    main()
+except SystemExit as exc:
+    if exc.code:
+        raise
+finally:
+    with open(OUT, "w") as f:
+        json.dump(sorted(sys.modules), f)
+"""
+
+TOOL_MODELS = {"pydantic", "auditui.tools.models", "auditui.tools.loader", "ruamel.yaml"}
+
+
+@pytest.fixture
+def cli_data(filled_template: tuple[Path, Filled], isolated_env: IsolatedEnv) -> Filled:
+    """The filled database where the `auditui` command looks, with its tool."""
+    template, ids = filled_template
+    shutil.copyfile(template, isolated_env.db)
+    isolated_env.db.chmod(0o600)
+    (isolated_env.tools / "export-test.yaml").write_text(EXPORT_TOOL, encoding="utf-8")
+    return ids
+
+
+def export_in_child(args: list[str], env: dict[str, str], tmp_path: Path) -> tuple[bytes, set[str]]:
+    """Run `auditui export csv --table answers ARGS` in a new interpreter: (bytes, modules)."""
+    modules = tmp_path / "modules.json"
+    out = tmp_path / "answers.csv"
+    out.unlink(missing_ok=True)
+    command = ["export", "csv", "--table", "answers", "--out", str(out), *args]
+    done = subprocess.run(
+        [sys.executable, "-c", f"OUT = {str(modules)!r}\n" + CHILD, json.dumps(command)],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return out.read_bytes(), set(json.loads(modules.read_text()))
+
+
+def reference(filled: Filled, isolated_env: IsolatedEnv, labels: bool) -> bytes:
+    """The answers table written in-process from a library loaded the ordinary way."""
+    del filled  # the database is the one cli_data copied
+    from auditui.config import Config
+    from auditui.services.workspace import Workspace
+    from auditui.tools.library import user_tools_dirs
+
+    ws = Workspace.open(isolated_env.db, ToolLibrary.load(user_tools_dirs()), Config())
+    try:
+        stream = io.BytesIO()
+        write_csv(ws, "answers", stream, labels=labels)
+        return stream.getvalue()
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("labels", [False, True])
+def test_an_export_with_unchanged_tools_loads_none_and_writes_the_same_bytes(
+    cli_data: Filled,
+    isolated_env: IsolatedEnv,
+    child_env: dict[str, str],
+    tmp_path: Path,
+    labels: bool,
+) -> None:
+    args = ["--labels"] if labels else []
+    first, first_modules = export_in_child(args, child_env, tmp_path)
+    assert cache_path(CACHE_NAME).is_file()
+    second, second_modules = export_in_child(args, child_env, tmp_path)
+    assert "pydantic" in first_modules  # nothing cached yet: the tools were loaded
+    assert not TOOL_MODELS & second_modules, sorted(TOOL_MODELS & second_modules)
+    expected = reference(cli_data, isolated_env, labels)
+    assert first == expected
+    assert second == expected
+    assert expected.count(b"\r\n") > 20  # the header and many answers
+
+
+def test_a_changed_tool_file_is_read_again(
+    cli_data: Filled, isolated_env: IsolatedEnv, child_env: dict[str, str], tmp_path: Path
+) -> None:
+    before, _ = export_in_child([], child_env, tmp_path)
+    assert b'"Is the plan SMART?"' in before
+    tool = isolated_env.tools / "export-test.yaml"
+    tool.write_text(EXPORT_TOOL.replace("Is the plan SMART?", "Is the plan specific?"), "utf-8")
+    after, modules = export_in_child([], child_env, tmp_path)
+    assert "pydantic" in modules
+    assert b'"Is the plan specific?"' in after and b"SMART" not in after
+    assert after == reference(cli_data, isolated_env, False)
+
+
+def _counting(library: ToolLibrary) -> tuple[list[int], Any]:
+    calls: list[int] = []
+
+    def load() -> ToolLibrary:
+        calls.append(1)
+        return library
+
+    return calls, load
+
+
+def test_the_cache_is_used_only_while_it_matches_and_is_well_formed(
+    isolated_env: IsolatedEnv,
+) -> None:
+    tool = isolated_env.tools / "export-test.yaml"
+    tool.write_text(EXPORT_TOOL, encoding="utf-8")
+    dirs = [isolated_env.tools]
+    library = ToolLibrary.load(dirs)
+    calls, load = _counting(library)
+    for labels in (False, True):
+        assert tool_cells(load, labels, dirs) == build_cells(library, labels)
+    assert len(calls) == 1  # the first call built both, the second read the cache
+
+    path = cache_path(CACHE_NAME)
+    assert path.stat().st_mode & 0o777 == 0o600
+    stored = json.loads(path.read_bytes())
+    for damage in ("not json", json.dumps({**stored, "producer": "someone else"})):
+        path.write_text(damage, encoding="utf-8")
+        assert tool_cells(load, False, dirs) == build_cells(library, False)
+    bad_row = json.loads(json.dumps(stored))
+    bad_row["payload"]["ids"][1][0] = ["0", "plan_smart", '"=cmd|calc"']  # k as text
+    short = json.loads(json.dumps(stored))
+    short["payload"]["labels"] = short["payload"]["labels"][:3]
+    for damaged, labels in ((bad_row, False), (short, True)):
+        path.write_text(json.dumps(damaged), encoding="utf-8")
+        assert tool_cells(load, labels, dirs) == build_cells(library, labels)
+    assert len(calls) == 5  # every damaged cache meant loading the tools again
+    assert tool_cells(load, True, dirs) == build_cells(library, True)
+    assert len(calls) == 5  # and was written again whole
+
+    assert tool_cells(load, False, None) == build_cells(library, False)
+    assert len(calls) == 6  # no folders given: no cache, the library as handed in
+
+
+def test_the_fingerprint_follows_the_files_the_library_reads(isolated_env: IsolatedEnv) -> None:
+    tools = isolated_env.tools
+    (tools / "export-test.yaml").write_text(EXPORT_TOOL, encoding="utf-8")
+    first = library_fingerprint([tools])
+    assert first is not None and first == library_fingerprint([tools])
+    assert library_fingerprint([tools], include_shipped=False) != first
+    (tools / "notes.txt").write_text("not a tool file", encoding="utf-8")
+    assert library_fingerprint([tools]) == first  # not a file the library reads
+    (tools / "export-test.yaml").write_text(EXPORT_TOOL + "\n", encoding="utf-8")
+    changed = library_fingerprint([tools])
+    assert changed not in (None, first)
+    (tools / "broken.yaml").write_text("id: [", encoding="utf-8")
+    assert library_fingerprint([tools]) not in (None, first, changed)  # refused the same way
+    broken = library_fingerprint([tools])
+    os.mkfifo(tools / "pipe.yaml")
+    assert library_fingerprint([tools]) == broken  # never opened, as the library never reads it
+    (tools / "huge.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    assert library_fingerprint([tools]) is None  # refused unread: the load must say why
