@@ -227,6 +227,8 @@ def test_bob_moderates_blind_then_sees_both_side_by_side_and_records_the_agreed_
 
     asyncio.run(scenario())
     row = moderation.find(bob, allocation.id)
+    bobs_own = audits.load(bob, moderation.find(bob, allocation.id)["moderation_audit_id"])
+    assert row["agreed_grade"] == bobs_own.audit.overall_grade, "his own grade is offered"
     assert row["agreed_by"] == "Bob Reid"
     assert row["agreed_reason"] == "Agreed at the moderation panel."
     trust_for_completions(
@@ -236,6 +238,23 @@ def test_bob_moderates_blind_then_sees_both_side_by_side_and_records_the_agreed_
     heard = run_sync(quinn, str(hub))
     assert any("(recorded by Bob Reid)" in w for w in heard.warnings), heard.warnings
     assert moderation.show(quinn)[0].status == "agreed"
+
+    async def quinn_sees_it() -> None:
+        app = make_app(quinn)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("t")  # her finalised audits: the moderated one
+            await pilot.pause()
+            assert app.screen.query_one(AuditTable).current_audit_id == original
+            await pilot.press("m")
+            await pilot.pause()
+            assert isinstance(app.screen, ModerationCompareScreen)
+            shown = " ".join(screen_text(app).split())
+            label = quinn.library.get("smart-plans").scale_def.label(row["agreed_grade"])
+            assert f"Agreed grade: {label} (recorded by Bob Reid)" in shown, shown
+            assert "Why: Agreed at the moderation panel." in shown
+
+    asyncio.run(quinn_sees_it())
 
 
 def finish(ws: Workspace, audit_id: str) -> None:

@@ -88,6 +88,11 @@ class ModerationCompareScreen(Screen[None]):
             self.side = moderation_review.comparison(self.workspace, self.allocation)
         except AuditUIError as error:
             self.side = None
+            agreed = self._agreed_elsewhere()
+            if agreed is not None:  # the original auditor's machine: the re-audit is not here
+                head.update(agreed)
+                body.update("")
+                return
             head.update(Text(error.message, style="bold"))
             body.update(
                 Text(
@@ -99,6 +104,22 @@ class ModerationCompareScreen(Screen[None]):
             return
         head.update(self._head(self.side))
         body.update(self._table(self.side))
+
+    def _agreed_elsewhere(self) -> Text | None:
+        """The agreed grade, who recorded it and why, when it was agreed on another machine
+        (the original auditor hears of it at a sync; the re-audit stays on the moderator's)."""
+        try:
+            row = moderation.find(self.workspace, self.allocation)
+        except AuditUIError:
+            return None
+        if row["agreed_grade"] is None:
+            return None
+        label = self._tool().scale_def.label(row["agreed_grade"])
+        line = Text(f"Audit {row['audit_id'][:8]} by {row['auditor']} was moderated by ", "bold")
+        line.append(f"{row['moderator']}.\n", style="bold")
+        line.append(f"Agreed grade: {label}", style="bold green")
+        line.append(f" (recorded by {row['agreed_by']}). Why: {row['agreed_reason']}")
+        return line
 
     def _tool(self) -> Any:
         row = moderation.find(self.workspace, self.allocation)
