@@ -38,6 +38,15 @@ def question_name(tool: AuditTool, question_id: str, longest: int = LONGEST) -> 
     return f"Q{number} {_cut(words.strip(), longest)}"
 
 
+def question_number(tool: AuditTool, question_id: str) -> str:
+    """ "Q2.3": where a line has no room for the question's words (the walker's status line)."""
+    question = tool.question(question_id)
+    if question is None:
+        return question_id
+    number = own_number(form_numbers(tool)[question_id], question.text, question.number is not None)
+    return f"Q{number[0]}"
+
+
 def section_name(tool: AuditTool, scope: str) -> str:
     """ "Section 4 Engagement", or "Overall" for the scope "overall"."""
     if scope == "overall":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from auditui.domain.names import question_number as numbered
 from auditui.export.computed import computed_figure
 from auditui.services import audits
 from auditui.services.audits import AuditState
@@ -44,9 +45,11 @@ def computed_text(state: AuditState, question: Question) -> Text:
     text.append(figure, style="bold green" if value is not None else "dim")
     span = question.compute.span if question.compute is not None else None
     if span is not None:
+        tool = state.tool
         text.append(
-            f"\nWorked out from '{span.from_}' and '{span.to}' "
-            f"({state.calendar} calendar); it follows the dates and takes no answer.",
+            f"\nWorked out from {numbered(tool, span.from_)} and "
+            f"{numbered(tool, span.to)} ({state.calendar} calendar); it follows the "
+            "dates and takes no answer.",
             style="dim",
         )
     return text

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from textual import on
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from auditui.domain.names import question_name, question_number
 from auditui.domain.values import display_value, parse_typed
 from auditui.errors import AuditUIError, ChangedElsewhereError
 from auditui.services import audits
@@ -88,7 +90,8 @@ class WalkerSaving(Screen[None]):
         return self.state.evidence.get(question_id) or None
 
     def mark_saved(self, what: str) -> None:
-        self.query_one("#saved", Static).update(f"[green]✓ saved[/green] [dim]{what}[/dim]")
+        """ "✓ saved Q1.3 = Yes": ``what`` is plain text (an answer may hold brackets)."""
+        self.query_one("#saved", Static).update(f"[green]✓ saved[/green] [dim]{escape(what)}[/dim]")
 
     def save_pending(self) -> bool:
         """Save typed evidence, a typed answer or multi ticks not yet stored."""
@@ -124,7 +127,7 @@ class WalkerSaving(Screen[None]):
             show_error(self, error)
             return False
         self._evidence_seen[question_id] = self.state.evidence.get(question_id) or None
-        self.mark_saved(f"evidence for {question_id}")
+        self.mark_saved(f"evidence for {question_number(self.state.tool, question_id)}")
         if question_id == self.current:
             self.refresh_panels()
         return True
@@ -176,16 +179,17 @@ class WalkerSaving(Screen[None]):
         self._evidence_seen[question_id] = newer
         box.load_note(question_id, newer or "")
         self.notify(
-            f"The evidence for '{question_id}' was changed elsewhere (in another window or by "
-            "a command); the newer note is shown.",
+            f"The evidence for {question_name(self.state.tool, question_id)} was changed "
+            "elsewhere (in another window or by a command); the newer note is shown.",
             title="Changed elsewhere",
             severity="warning",
             timeout=10,
+            markup=False,
         )
 
     def _save_typed(self, question: Question, typed: str) -> bool:
         try:
-            value = parse_typed(question, typed) if typed.strip() else None
+            value = parse_typed(question, typed, self.state.tool) if typed.strip() else None
         except AuditUIError as error:
             show_error(self, error)
             return False
@@ -210,7 +214,7 @@ class WalkerSaving(Screen[None]):
         shown = "cleared"
         if stored is not None:
             shown = display_value(self.state.tool, question, stored)
-        self.mark_saved(f"{question.id} = {shown}")
+        self.mark_saved(f"{question_number(self.state.tool, question.id)} = {shown}")
         self._show_newer_note()
         self.refresh_panels()
         self.refresh_bindings()

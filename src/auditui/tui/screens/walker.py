@@ -20,7 +20,7 @@ from textual.widgets import ProgressBar, Static
 from textual.widgets.selection_list import Selection
 
 from auditui.domain.percent import round_half_up
-from auditui.domain.values import display_value
+from auditui.domain.values import typed_text
 from auditui.services import audits
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
@@ -162,7 +162,7 @@ class WalkerScreen(WalkerScreens):
             typed.placeholder = {
                 "text": "the answer",
                 "number": "a number",
-                "date": "YYYY-MM-DD",
+                "date": "DD/MM/YYYY",
             }.get(question.type, "")
         multi = self.query_one(MultiChoice)
         multi.display = question.type == "multi"
@@ -194,9 +194,8 @@ class WalkerScreen(WalkerScreens):
         return True
 
     def _typed_text(self, question: Question, value: Any) -> str:
-        if value is None:
-            return ""
-        return "na" if value == "na" else display_value(self.state.tool, question, value)
+        """The answer back in its box to edit: a date as DD/MM/YYYY, as UK staff type it."""
+        return typed_text(self.state.tool, question, value)
 
     def refresh_panels(self) -> None:
         """Everything that depends on the answers: counts, grades, progress, marks."""

@@ -86,7 +86,7 @@ class SectionList(Static):
 def overall_words(state: AuditState, label: Callable[[str], str]) -> list[tuple[str, str]]:
     """The overall grade, as (words, style) lines, shown as a result only once it is one:
     "Good so far" while questions or evidence are still owed, then the suggestion with
-    "G to accept" until the auditor accepts it or chooses another."""
+    "G accepts" until the auditor accepts it or chooses another."""
     overall = state.grading.overall
     if overall.final is None:
         return [("no grade yet", "dim")]
@@ -94,4 +94,4 @@ def overall_words(state: AuditState, label: Callable[[str], str]) -> list[tuple[
         return [(label(overall.final), "")]
     if not state.grading.answers_in:
         return [(f"{label(overall.final)} so far", "dim")]
-    return [(label(overall.final), ""), ("suggested: G to accept", AMBER)]
+    return [(label(overall.final), ""), ("suggested, G accepts", AMBER)]
