@@ -37,7 +37,9 @@ def test_result_carries_grades_and_no_case_reference_or_free_text(workspace: Wor
     assert CASE not in text and NOTE not in text
     assert "Sam Taylor" not in text  # the practitioner's name stays local
     assert result.case_key == key.case_key(CASE) == key.case_key(" cin-448812 ")
-    assert result.schema_ == 3 and result.dump()["schema"] == 3
+    assert result.schema_ == 4 and result.dump()["schema"] == 4
+    assert result.themes.strengths == result.themes.development == ()  # none recorded
+    assert result.moderation is None  # not a moderation
     assert result.subject == "case" and result.calendar == "england-and-wales"
     assert result.demo is False
     assert result.status == "finalised" and result.complete and result.practitioner_present
@@ -91,7 +93,7 @@ def test_the_model_refuses_what_it_does_not_know_and_reads_schema_1(
     assert GradedResult.model_validate({**old, "schema": 1}).demo is False
     for broken in (
         {**record, "case_ref": CASE},
-        {**record, "schema": 4},
+        {**record, "schema": 5},
         {**record, "demo": "yes"},
         {**record, "audit_id": "../../etc/passwd"},
         {**record, "revision": 0},
@@ -217,3 +219,119 @@ def test_signing_key_is_made_once_owner_only_and_reused(tmp_path: Path) -> None:
     path.write_text("not a key\n")
     with pytest.raises(ConfigError, match="not a key"):
         load_or_create_machine_key(path)
+
+
+def _answer_all_and_finalise(ws: Workspace, audit_id: str) -> None:
+    from auditui.services import audits
+
+    state = audits.load(ws, audit_id)
+    tool = state.tool
+    for _ in range(len(tool.questions) + 1):
+        state = audits.load(ws, audit_id)
+        todo = [q for q in state.grading.visible if q not in state.answers]
+        todo = [q for q in todo if q not in state.grading.computed]
+        if not todo:
+            break
+        question = tool.question(todo[0])
+        assert question is not None
+        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, "yes"), NOTE)
+    state = audits.load(ws, audit_id)
+    for scope in state.grading.missing_grades:
+        audits.set_grade(ws, audit_id, scope, tool.scale_def.grades[1], "Written analysis.")
+    audits.finalise(ws, audit_id)
+
+
+def test_schema_4_carries_the_themes_the_findings_raise(workspace: Workspace) -> None:
+    from auditui.store.themes import set_themes
+    from auditui.sync.result_extras import result_extras
+
+    audit_id = finished_audit(workspace, CASE, NOTE, finalise=False)
+    with workspace.store.transaction() as conn:
+        set_themes(conn, audit_id, "strengths", ["Voice of the child", "Chronology"], "now")
+        set_themes(conn, audit_id, "development", ["SMART planning"], "now")
+    payload, created = _outbox(workspace, audit_id)
+    key = load_or_create_key(workspace.config.sync.resolved_key_file())
+    extras = result_extras(workspace.store, [audit_id, "no-such-audit"])
+    assert set(extras) == {audit_id}
+    result = graded_result(payload, created, key, False, extras=extras[audit_id])
+    assert result.themes.strengths == ("Voice of the child", "Chronology")
+    assert result.themes.development == ("SMART planning",)
+    assert result.dump()["themes"] == {
+        "strengths": ["Voice of the child", "Chronology"],
+        "development": ["SMART planning"],
+    }
+    assert result.moderation is None
+    # A snapshot that carries its own themes is taken first (the revision's own).
+    own = {**payload, "themes": {"development": ["Drift and delay"]}}
+    taken = graded_result(own, created, key, False, extras=extras[audit_id])
+    assert taken.themes.strengths == () and taken.themes.development == ("Drift and delay",)
+
+
+def test_a_moderation_names_the_audit_it_moderates_and_the_agreed_grade(
+    tmp_path: Path, workspace: Workspace
+) -> None:
+    from auditui.services import moderation, moderation_review
+    from auditui.sync.result_extras import result_extras
+
+    original = finished_audit(workspace, CASE, NOTE)
+    [allocation] = moderation.sample(workspace, "2026-03", 100, moderators=["Bob Reed"], seed="1")
+    bob = open_workspace(workspace.store.path, make_config(tmp_path, user="Bob Reed"))
+    try:
+        again = moderation.start_moderation(bob, allocation.id)
+        _answer_all_and_finalise(bob, again)
+        key = load_or_create_key(bob.config.sync.resolved_key_file())
+        payload, created = _outbox(bob, again)
+        before = graded_result(
+            payload, created, key, False, extras=result_extras(bob.store, [again])[again]
+        )
+        assert before.kind == "moderation" and before.moderation is not None
+        assert before.moderation.moderates == original
+        assert before.moderation.agreed_grade is None and before.moderation.agreed_at is None
+        moderation_review.agree(bob, allocation.id, "good", "We looked at the plan again.")
+        extras = result_extras(bob.store, [again, original])
+        assert set(extras) == {again}  # the original is not a moderation
+        after = graded_result(payload, created, key, False, extras=extras[again])
+        assert after.moderation is not None
+        assert (after.moderation.agreed_grade, after.moderation.agreed_by) == ("good", "Bob Reed")
+        assert after.moderation.agreed_at is not None
+        text = json.dumps(after.dump())
+        assert "We looked at the plan again." not in text  # the reason is free text: local
+        assert GradedResult.model_validate(after.dump()) == after  # what a hub reads back
+    finally:
+        bob.close()
+
+
+def test_schema_3_records_are_still_read_with_no_themes_and_no_moderation(
+    workspace: Workspace,
+) -> None:
+    audit_id = finished_audit(workspace, CASE, NOTE)
+    payload, created = _outbox(workspace, audit_id)
+    record = result_record(payload, created, None, False)
+    old = {k: v for k, v in record.items() if k not in ("themes", "moderation")}
+    read = GradedResult.model_validate({**old, "schema": 3})
+    assert read.schema_ == 3 and read.moderation is None
+    assert read.themes.strengths == read.themes.development == ()
+
+
+def test_schema_4_refuses_themes_and_moderations_it_cannot_believe(workspace: Workspace) -> None:
+    audit_id = finished_audit(workspace, CASE, NOTE)
+    payload, created = _outbox(workspace, audit_id)
+    record = result_record(payload, created, None, False)
+    link = {"moderates": "a1b2c3", "agreed_grade": None, "agreed_by": None, "agreed_at": None}
+    moderation_kind = {**record, "kind": "moderation"}
+    assert GradedResult.model_validate({**moderation_kind, "moderation": link}).moderation
+    for broken in (
+        {**record, "themes": {"strengths": ["Chronology", "Chronology"]}},
+        {**record, "themes": {"development": [""]}},
+        {**record, "themes": {"development": ["x" * 201]}},
+        {**record, "themes": {"development": [f"theme {n}" for n in range(101)]}},
+        {**record, "themes": {"development": "Chronology"}},
+        {**record, "themes": {"strengths": [], "evidence": ["typed words"]}},
+        {**record, "moderation": link},  # a case-file audit moderates nothing
+        {**moderation_kind, "moderation": {**link, "moderates": audit_id}},
+        {**moderation_kind, "moderation": {**link, "moderates": "../etc"}},
+        {**moderation_kind, "moderation": {**link, "agreed_grade": "good"}},  # no time
+        {**moderation_kind, "moderation": {**link, "agreed_reason": "typed words"}},
+    ):
+        with pytest.raises(ValidationError):
+            GradedResult.model_validate(broken)

@@ -137,7 +137,7 @@ def test_themes_are_tagged_questions_most_often_answered_no_or_partly() -> None:
             ThemeFact("a2", "smart-plans", "realistic", ("smart",), "yes"),
         ],
     )
-    themes = build_report(facts, None, TODAY)["themes"]
+    themes = build_report(facts, None, TODAY)["question_themes"]
     assert [(t["question_id"], t["no"], t["partly"], t["answered"]) for t in themes] == [
         ("timely", 1, 1, 3),
         ("specific", 0, 1, 1),

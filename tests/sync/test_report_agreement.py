@@ -45,7 +45,7 @@ def test_local_folder_and_postgres_reports_agree(tmp_path: Path, pg_hub: PgHub) 
         local = _comparable(build_report(ws, by=by))
         via_folder = _comparable(build_report(ws, str(folder), by, index))
         via_postgres = _comparable(build_report(ws, pg_hub.reader, by))
-        assert local["audits"] > 100 and local["themes"]
+        assert local["audits"] > 100 and local["question_themes"]
         assert via_folder == local, by
         assert via_postgres == local, by
     # A period, and the groupings by case type, kind and auditor.

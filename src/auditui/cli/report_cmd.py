@@ -141,11 +141,36 @@ def _csv(report: dict[str, Any]) -> None:
 
     rows = _rows(report)
     grades = [g for g in GRADE_ORDER if any(g in (r.get("grades") or {}) for r in rows)]
+    themes = _theme_columns(rows)
     out = sys.stdout
-    out.write(csv_line([*_CSV_FIELDS, *(f"grade_{g}" for g in grades)]))
+    out.write(
+        csv_line([*_CSV_FIELDS, *(f"grade_{g}" for g in grades), *(f"{k}_{t}" for k, t in themes)])
+    )
     for row in rows:
         counts = row.get("grades") or {}
-        out.write(csv_line([row.get(k) for k in _CSV_FIELDS] + [counts.get(g, 0) for g in grades]))
+        raised = {
+            (kind, t["theme"]): t["audits"]
+            for kind, items in (row.get("themes") or {}).items()
+            for t in items
+        }
+        out.write(
+            csv_line(
+                [row.get(k) for k in _CSV_FIELDS]
+                + [counts.get(g, 0) for g in grades]
+                + [raised.get(column, 0) for column in themes]
+            )
+        )
+
+
+def _theme_columns(rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """One column per theme raised anywhere in the report, per kind (``development_<theme>``,
+    ``strengths_<theme>``): the overall order (most often raised first), then the rest."""
+    columns: dict[tuple[str, str], None] = {}
+    for kind in ("development", "strengths"):
+        for row in rows:
+            for t in (row.get("themes") or {}).get(kind) or ():
+                columns[(kind, t["theme"])] = None
+    return list(columns)
 
 
 def _pct(value: float | None, target: int | None = None) -> str:
@@ -167,6 +192,7 @@ def _table(report: dict[str, Any]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from auditui.sync.theme_counts import top_themes
     from auditui.tools.scales import SCALES
 
     console = Console()
@@ -215,7 +241,11 @@ def _table(report: dict[str, Any]) -> None:
             f"{report['suppressed_groups']} group(s) with fewer than "
             f"{report['small_group_threshold']} audits hidden."
         )
-    if report["themes"]:
+    if lines := top_themes(report):
+        console.print("Top themes (audits raising each):")
+        for line in lines:
+            console.print(Text("  " + _printable(line)))
+    if report.get("question_themes"):
         themes = Table(
             "theme",
             "question",
@@ -226,7 +256,7 @@ def _table(report: dict[str, Any]) -> None:
             title="Themes: tagged questions most often answered no or partly",
             box=None,
         )
-        for t in report["themes"]:
+        for t in report["question_themes"]:
             themes.add_row(
                 Text(_printable(", ".join(t["tags"]))),
                 Text(_printable(f"{t['tool_id']}: {t['question_id']}")),

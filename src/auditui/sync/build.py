@@ -5,6 +5,11 @@ evidence, names); this module is the one filter between that and a hub.
 ``result_record`` gives the plain JSON-shaped dict (also used, unvalidated
 and with no key, by the local report so both count the same things);
 ``graded_result`` validates it into the frozen model that is sent.
+
+Two things come from the local store rather than the snapshot (``extras``,
+read by ``result_extras`` at sync time): the organisation's themes the
+findings raise, and a moderation re-audit's link and agreed grade. A
+snapshot that carries ``themes`` or ``moderation`` itself is taken first.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from auditui.sync.pseudonym import OrganisationKey
-from auditui.sync.result import GradedResult
+from auditui.sync.result import SCHEMA, GradedResult
+from auditui.sync.result_extras import THEME_KINDS, ResultExtras
 from auditui.tools.models import AuditTool
 from auditui.tools.scales import ANSWER_LABELS, SCALES
 
@@ -48,11 +54,13 @@ def result_record(
     tools: ToolLookup | None = None,
     share_action_text: bool = True,
     demo: bool = False,
+    extras: ResultExtras | None = None,
 ) -> dict[str, Any]:
     """The graded-result dict for one outbox snapshot (``services.audits.ended_snapshot``).
 
     Evidence and other free text only with ``share_text``; action texts unless
-    ``share_action_text`` is off; ``demo`` marks an audit made by ``auditui demo``.
+    ``share_action_text`` is off; ``demo`` marks an audit made by ``auditui demo``;
+    ``extras`` are the audit's themes and moderation from the local store.
     """
     audit = payload["audit"]
     tool = tools(audit["tool_id"], audit["tool_version"]) if tools is not None else None
@@ -67,7 +75,7 @@ def result_record(
     # A worker audit's practitioner is pseudonymised as a case reference is (spec: Subject).
     keyed = audit["practitioner"] if worker else audit["case_ref"]
     record: dict[str, Any] = {
-        "schema": 3,
+        "schema": SCHEMA,
         "audit_id": audit["id"],
         "revision": audit["revision"],
         "status": audit["status"],
@@ -125,8 +133,37 @@ def result_record(
         "findings": dict(payload.get("findings") or {}) if share_text else None,
         "demo": demo,
         "measures": _measures(payload, tool),
+        "themes": _themes(payload, extras),
+        "moderation": _moderation(payload, extras),
     }
     return record
+
+
+def _themes(payload: Mapping[str, Any], extras: ResultExtras | None) -> dict[str, list[str]]:
+    """The theme names by kind (both kinds always there; none when nothing recorded)."""
+    given = payload.get("themes")
+    if not isinstance(given, Mapping):
+        given = extras.themes if extras is not None and extras.themes is not None else {}
+    return {kind: list(dict.fromkeys(given.get(kind) or ())) for kind in THEME_KINDS}
+
+
+def _moderation(payload: Mapping[str, Any], extras: ResultExtras | None) -> dict[str, Any] | None:
+    """What a moderation re-audit moderates, and the agreed grade once recorded; the
+    agreement's reason is free text and stays local. None for any other audit."""
+    if payload["audit"].get("kind") != "moderation":
+        return None
+    given = payload.get("moderation")
+    if isinstance(given, Mapping):
+        return dict(given)
+    link = extras.moderation if extras is not None else None
+    if link is None:
+        return None  # a moderation started without an allocation moderates no known audit
+    return {
+        "moderates": link.moderates,
+        "agreed_grade": link.agreed_grade,
+        "agreed_by": link.agreed_by if link.agreed_grade is not None else None,
+        "agreed_at": link.agreed_at if link.agreed_grade is not None else None,
+    }
 
 
 def _measures(payload: Mapping[str, Any], tool: AuditTool | None) -> list[dict[str, str]]:
@@ -176,10 +213,11 @@ def graded_result(
     tools: ToolLookup | None = None,
     share_action_text: bool = True,
     demo: bool = False,
+    extras: ResultExtras | None = None,
 ) -> GradedResult:
     """The validated record sent to a hub; raises pydantic's ValidationError on a bad snapshot."""
     return GradedResult.model_validate(
-        result_record(payload, recorded_at, key, share_text, tools, share_action_text, demo)
+        result_record(payload, recorded_at, key, share_text, tools, share_action_text, demo, extras)
     )
 
 

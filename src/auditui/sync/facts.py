@@ -53,6 +53,18 @@ class ThemeFact(NamedTuple):
     value: str
 
 
+class FindingTheme(NamedTuple):
+    """One of the organisation's themes an audit's findings raise (graded result schema 4)."""
+
+    audit_id: str
+    kind: str
+    """``strengths`` or ``development``."""
+    theme: str
+
+
+FINDING_KINDS = ("strengths", "development")
+
+
 class ActionFact(NamedTuple):
     action_id: str
     audit_id: str
@@ -67,12 +79,15 @@ class Facts:
     sections: list[SectionFact] = field(default_factory=list)
     themes: list[ThemeFact] = field(default_factory=list)
     actions: list[ActionFact] = field(default_factory=list)
+    findings: list[FindingTheme] = field(default_factory=list)
+    """The themes raised as strengths and for development (none before schema 4)."""
 
     def add(self, other: Facts) -> None:
         self.audits += other.audits
         self.sections += other.sections
         self.themes += other.themes
         self.actions += other.actions
+        self.findings += other.findings
 
 
 def facts_of(result: Mapping[str, Any], with_actions: bool = True) -> Facts:
@@ -104,12 +119,31 @@ def facts_of(result: Mapping[str, Any], with_actions: bool = True) -> Facts:
         for a in result["answers"]
         if a["tags"] and a["value"] in THEME_VALUES
     ]
+    facts.findings = finding_themes_of(result)
     if with_actions:
         facts.actions = [
             ActionFact(a["id"], audit_id, a["due"], a["status"], a.get("completed_on"))
             for a in result["actions"]
         ]
     return facts
+
+
+def finding_themes_of(result: Mapping[str, Any]) -> list[FindingTheme]:
+    """The themes a graded-result dict raises, read defensively: none when it carries no
+    ``themes`` (schema 1 to 3); a theme named twice in one kind counts once; anything but
+    a name of 1 to 200 characters is not a theme. The PostgreSQL hub's ``submit`` reads them the same way."""
+    given = result.get("themes")
+    if not isinstance(given, Mapping):
+        return []
+    audit_id = str(result["audit_id"])
+    found: list[FindingTheme] = []
+    for kind in FINDING_KINDS:
+        names = given.get(kind)
+        if not isinstance(names, list | tuple):
+            continue
+        for name in dict.fromkeys(n for n in names if isinstance(n, str) and 0 < len(n) <= 200):
+            found.append(FindingTheme(audit_id, kind, name))
+    return found
 
 
 class ActionRecord(NamedTuple):

@@ -25,11 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditui.errors import HubError, StorageError
-from auditui.sync.facts import (
-    ActionRecord,
-    canonical_stamp,
-    facts_of,
-)
 from auditui.sync.folder import ACTION_NAME, ACTIONS_DIR, RESULT_NAME
 from auditui.sync.folder_judge import (
     action_problem,
@@ -39,55 +34,10 @@ from auditui.sync.folder_judge import (
     record_of_state,
 )
 from auditui.sync.hub_marker import HubMarker, not_a_hub, read_marker
-from auditui.sync.index_views import TAG_SEPARATOR, IndexViews
-from auditui.sync.measure_counts import measure_facts_of
-from auditui.sync.result import GradedResult
+from auditui.sync.index_rows import INDEX_VERSION, SCHEMA, TABLES, IndexRows
+from auditui.sync.index_views import IndexViews
 from auditui.sync.trust import Trust, read_trust
 
-INDEX_VERSION = 5
-"""Bumped when the index's tables change: an older index is dropped and rebuilt."""
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL, problem TEXT
-);
-CREATE TABLE IF NOT EXISTS results (
-    audit_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, status TEXT NOT NULL,
-    ended_on TEXT NOT NULL, team TEXT NOT NULL, tool_id TEXT NOT NULL,
-    practitioner_present INTEGER NOT NULL, complete INTEGER NOT NULL, grade TEXT,
-    recorded_at TEXT NOT NULL, file TEXT NOT NULL, started_on TEXT NOT NULL,
-    case_type TEXT NOT NULL, kind TEXT NOT NULL, auditor TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS bindings (audit_id TEXT PRIMARY KEY, signer TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS mine (
-    name TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL, ino INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS pins (
-    id INTEGER PRIMARY KEY CHECK (id = 1), hub_id TEXT NOT NULL, demo INTEGER NOT NULL,
-    lead_key TEXT, trust_digest TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS sections (audit_id TEXT NOT NULL, section TEXT NOT NULL, grade TEXT);
-CREATE INDEX IF NOT EXISTS sections_by_audit ON sections (audit_id);
-CREATE TABLE IF NOT EXISTS themes (
-    audit_id TEXT NOT NULL, tool_id TEXT NOT NULL, question_id TEXT NOT NULL,
-    tags TEXT NOT NULL, value TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS themes_by_audit ON themes (audit_id);
-CREATE TABLE IF NOT EXISTS measure_values (
-    audit_id TEXT NOT NULL, tool_id TEXT NOT NULL, question_id TEXT NOT NULL, value TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS measure_values_by_audit ON measure_values (audit_id);
-CREATE TABLE IF NOT EXISTS action_records (
-    key TEXT PRIMARY KEY, action_id TEXT NOT NULL, audit_id TEXT NOT NULL, source TEXT NOT NULL,
-    recorded_at TEXT NOT NULL, status TEXT NOT NULL, completed_on TEXT, owner TEXT, due TEXT,
-    text TEXT, evidence TEXT, agreed_on TEXT
-);
-CREATE INDEX IF NOT EXISTS action_records_by_action ON action_records (action_id);
-CREATE INDEX IF NOT EXISTS action_records_by_audit ON action_records (audit_id);
-"""
-_TABLES = "files results bindings pins sections themes measure_values action_records mine".split()
 _RETRY = "retry"
 """An action change for an audit this reader does not hold yet: judged again next time."""
 _LATER = "later"
@@ -95,7 +45,7 @@ _LATER = "later"
 
 
 @dataclass
-class HubIndex(IndexViews):
+class HubIndex(IndexRows, IndexViews):
     path: Path
     conn: sqlite3.Connection
     last_new: int = 0
@@ -113,7 +63,7 @@ class HubIndex(IndexViews):
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")
             if conn.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
-                for table in _TABLES:
+                for table in TABLES:
                     conn.execute(f"DROP TABLE IF EXISTS {table}")
                 conn.execute(f"PRAGMA user_version = {INDEX_VERSION}")
             for statement in SCHEMA.split(";"):
@@ -296,91 +246,6 @@ class HubIndex(IndexViews):
             return problem
         self._put_records([(f"f:{key}", record_of_state(state))])
         return None
-
-    def _put_result(self, result: GradedResult, file: str) -> None:
-        row = self.conn.execute(
-            "SELECT revision FROM results WHERE audit_id = ?", (result.audit_id,)
-        ).fetchone()
-        if row is not None and row[0] >= result.revision:
-            return  # an equal or higher revision is already in: this one changes nothing
-        record = result.dump()
-        facts = facts_of(record)
-        audit = facts.audits[0]
-        aid = result.audit_id
-        for table in ("sections", "themes", "measure_values"):
-            self.conn.execute(f"DELETE FROM {table} WHERE audit_id = ?", (aid,))
-        self.conn.execute(
-            "DELETE FROM action_records WHERE key >= ? AND key < ?", (f"r:{aid}:", f"r:{aid};")
-        )
-        self.conn.execute(
-            "INSERT OR REPLACE INTO results (audit_id, revision, status, ended_on, team, tool_id,"
-            " practitioner_present, complete, grade, recorded_at, file, started_on, case_type,"
-            " kind, auditor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                aid,
-                result.revision,
-                audit.status,
-                audit.ended_on,
-                audit.team,
-                audit.tool_id,
-                int(audit.practitioner_present),
-                int(audit.complete),
-                audit.grade,
-                canonical_stamp(record["recorded_at"]),
-                file,
-                result.started_on.isoformat(),
-                result.case_type or "",
-                result.kind or "",
-                result.auditor or "",
-            ),
-        )
-        self.conn.executemany(
-            "INSERT INTO sections (audit_id, section, grade) VALUES (?, ?, ?)", facts.sections
-        )
-        self.conn.executemany(
-            "INSERT INTO themes (audit_id, tool_id, question_id, tags, value)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [
-                (t.audit_id, t.tool_id, t.question_id, TAG_SEPARATOR.join(t.tags), t.value)
-                for t in facts.themes
-            ],
-        )
-        # Measure values as shown (absent from an older auditui's record: none counted).
-        self.conn.executemany(
-            "INSERT INTO measure_values (audit_id, tool_id, question_id, value)"
-            " VALUES (?, ?, ?, ?)",
-            measure_facts_of(record),
-        )
-        stamp = canonical_stamp(record["recorded_at"])
-        self._put_records(
-            [
-                (
-                    f"r:{aid}:{a.id}",
-                    ActionRecord(
-                        a.id,
-                        aid,
-                        "owner",
-                        stamp,
-                        a.status,
-                        a.completed_on.isoformat() if a.completed_on else None,
-                        a.owner,
-                        a.due.isoformat(),
-                        a.text,
-                        None,
-                        a.agreed_on.isoformat() if a.agreed_on else None,
-                    ),
-                )
-                for a in result.actions
-            ]
-        )
-
-    def _put_records(self, records: list[tuple[str, ActionRecord]]) -> None:
-        self.conn.executemany(
-            "INSERT OR REPLACE INTO action_records (key, action_id, audit_id, source, recorded_at,"
-            " status, completed_on, owner, due, text, evidence, agreed_on)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(key, *record) for key, record in records],
-        )
 
 
 def _entries(directory: Path, required: bool) -> list[os.DirEntry[str]]:

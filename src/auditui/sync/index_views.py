@@ -14,6 +14,7 @@ from auditui.sync.facts import (
     ActionRecord,
     AuditFact,
     Facts,
+    FindingTheme,
     MergedAction,
     SectionFact,
     ThemeFact,
@@ -67,6 +68,10 @@ class IndexViews:
             )
         ]
         facts.actions = [m.fact() for m in self.merged_actions()]
+        facts.findings = [
+            FindingTheme(*r)
+            for r in self.conn.execute("SELECT audit_id, kind, theme FROM finding_themes")
+        ]
         return facts
 
     def measure_facts(self) -> list[MeasureFact]:

@@ -273,8 +273,9 @@ def render_report(
 ) -> dict[str, Any]:
     """The report document (``report --format json``) from counts.
 
-    Groups chosen by ``hidden_groups``, and theme questions with fewer than
-    ``min_group`` answers, are left out; ``suppressed_groups`` says how many
+    Groups chosen by ``hidden_groups``, and tagged questions (``question_themes``) with
+    fewer than ``min_group`` answers, are left out (the themes findings raise are
+    attached by ``theme_counts``); ``suppressed_groups`` says how many
     groups; ``suppressed`` overrides that count when the source has already
     dropped them (the PostgreSQL views).
     """
@@ -298,7 +299,8 @@ def render_report(
         "targets": dict(TARGETS),
         "groups": groups,
         "suppressed_groups": len(hidden) if suppressed is None else suppressed,
-        "themes": [] if overall_hidden else themes_json(counted.themes, min_group),
+        "question_themes": [] if overall_hidden else themes_json(counted.themes, min_group),
+        "themes": {"development": [], "strengths": []},  # filled by theme_counts
     }
 
 

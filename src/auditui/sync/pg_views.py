@@ -18,6 +18,7 @@ in the groups ``report_groups`` shows.
 from __future__ import annotations
 
 from auditui.sync.measures import GOOD_OR_BETTER
+from auditui.sync.pg_themes import THEME_VIEW_NAMES, THEME_VIEWS
 
 _GOOD = ", ".join(f"'{g}'" for g in sorted(GOOD_OR_BETTER))
 
@@ -196,6 +197,7 @@ SELECT a.action_id, a.audit_id, r.team, r.tool_id, a.owner, a.due, a.status, a.c
        a.text
 FROM auditui.actions a JOIN auditui.results r ON r.audit_id = a.audit_id;
 """
+    + THEME_VIEWS
 )
 
 VIEW_NAMES = tuple(f"report_{d}" for d in GROUPINGS) + (
@@ -203,4 +205,5 @@ VIEW_NAMES = tuple(f"report_{d}" for d in GROUPINGS) + (
     "report_suppressed",
     "report_info",
     "actions_board",
+    *THEME_VIEW_NAMES,
 )

@@ -14,7 +14,9 @@ their actions; every source filters on the same ended date.
 The format 2 measures (``measure_counts``) ride along under ``measures``:
 the local store resolves its finalised audits itself (``store.measure_rows``),
 a hub counts the measure values each finalised record carries, in the
-groups it shows.
+groups it shows. The themes findings raise (``theme_counts``) ride along
+under ``themes``: the local store's as its graded results would carry them,
+a hub's from the records it holds, in the groups it shows.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ from auditui.sync.measures import (
     Period,
     build_report,
 )
+from auditui.sync.result_extras import all_result_extras
+from auditui.sync.theme_counts import attach_themes, count_themes
 
 FORMATS = ("table", "csv", "json")
 MAX_TARGET = 4096
@@ -59,8 +63,11 @@ def local_facts(
     """Facts of the latest ended revision of every audit in the local store; ``attributes``
     (when given) receives each audit's case type, kind and auditor."""
     facts = Facts()
+    extras = all_result_extras(store)
     for payload, created_at in latest_ended_revisions(store):
-        record = result_record(json.loads(payload), created_at, None, False)
+        snapshot = json.loads(payload)
+        extra = extras.get(snapshot["audit"]["id"])
+        record = result_record(snapshot, created_at, None, False, extras=extra)
         one = facts_of(record, with_actions=False)
         if not with_sections:
             one.sections = []
@@ -85,6 +92,7 @@ def local_report(
     attributes: dict[str, dict[str, str]] = {}
     facts = local_facts(store, with_sections=by == "section", attributes=attributes)
     report = build_report(facts, by, today.isoformat(), 1, "local store", period, attributes)
+    attach_themes(report, count_themes(facts.audits, facts.findings, by, period, attributes))
     if tools is not None:
         attach_measures(report, local_measure_counts(store, tools, by, period), known or {})
     return report
@@ -149,11 +157,13 @@ def hub_report(
         )
     if is_postgres(target):
         from auditui.sync.pg_measures import measure_counts
+        from auditui.sync.pg_theme_counts import theme_counts
         from auditui.sync.postgres import PostgresHub
 
         pg = PostgresHub.connect(target)
         try:
             report = pg.report(by, None, period)
+            attach_themes(report, theme_counts(pg, by, period))
             return attach_measures(report, measure_counts(pg, by, period), known or {})
         finally:
             pg.close()
@@ -190,6 +200,7 @@ def _folder_report(
             facts, by, today.isoformat(), threshold, f"folder hub {folder.display}", period
         )
         report["quarantined"] = [{"file": name, "reason": why} for name, why in index.refused()]
+        attach_themes(report, count_themes(facts.audits, facts.findings, by, period))
         counted = count_measures(facts.audits, index.measure_facts(), by, period)
         return attach_measures(report, counted, known)
     finally:

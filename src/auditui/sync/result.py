@@ -2,7 +2,7 @@
 
 Both hubs (a folder of JSON files, a PostgreSQL database) receive exactly
 this model, so what is shared is decided in one place. It is versioned
-(``schema: 3``; readers take 1 and 2 too), frozen and ``extra="forbid"``: a hub reader refuses a file
+(``schema: 4``; readers take 1 to 3 too), frozen and ``extra="forbid"``: a hub reader refuses a file
 that carries anything this version does not know, rather than guessing.
 
 What it deliberately leaves out by default: the case reference (replaced by
@@ -21,17 +21,30 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
 
 from auditui.domain.records import NAME_LIMIT, NOTE_LIMIT
 
-SCHEMA: Literal[3] = 3
+SCHEMA: Literal[4] = 4
 """The version of the graded-result record this code writes. Schema 2 added ``demo`` and
 ``agreed_on``; schema 3 (tool format 2) added ``subject``, ``calendar``, a tool's own scale
 and its ``good_or_better`` grades, sections not applicable, the form's numbers and computed
-answers, and ``case_type: worker`` for a worker audit. Readers accept 1 and 2 too (a
-schema-1 record is a real audit's, no dates known; both are case audits on ofsted or met)."""
-Schema = Literal[1, 2, 3]
+answers, and ``case_type: worker`` for a worker audit; schema 4 added ``themes`` (the
+organisation's themes the findings raise) and ``moderation`` (what a moderation re-audit
+moderates, and the agreed grade once known). Readers accept 1 to 3 too (a schema-1 record
+is a real audit's, no dates known; 1 and 2 are case audits on ofsted or met; a record
+without themes or moderation raises none and moderates nothing)."""
+Schema = Literal[1, 2, 3, 4]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 """Audit and action ids: also file names in a folder hub, so no dots, slashes or spaces."""
@@ -139,6 +152,48 @@ class MeasureValue(_Record):
     """The answer; a question hidden, unanswered or answered N/A is not listed."""
 
 
+THEMES_PER_KIND = 100
+"""More themes than any organisation's list holds: a longer list in a record is refused."""
+
+
+class ThemesResult(_Record):
+    """The organisation's themes an audit's findings raise (schema 4): names from the
+    organisation's list (``[organisation] themes``), never the findings' own words."""
+
+    strengths: Annotated[tuple[Name, ...], Field(max_length=THEMES_PER_KIND)] = ()
+    """Themes recorded as strengths."""
+    development: Annotated[tuple[Name, ...], Field(max_length=THEMES_PER_KIND)] = ()
+    """Themes recorded as areas for development."""
+
+    @field_validator("strengths", "development")
+    @classmethod
+    def _distinct(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(names)) != len(names):
+            raise ValueError("a theme is named twice")
+        return names
+
+
+class ModerationResult(_Record):
+    """A moderation re-audit's link to the audit it moderates, and the agreed grade once
+    ``moderation agree`` has recorded it on the machine that sent this revision (schema 4).
+    The reason for the agreement is free text and stays local."""
+
+    moderates: Id
+    """The moderated (original) audit's id."""
+    agreed_grade: Grade | None = None
+    """The grade the moderator and the original auditor agreed; null until agreed."""
+    agreed_by: Name | None = None
+    """Who recorded the agreement."""
+    agreed_at: dt.datetime | None = None
+    """When the agreement was recorded (UTC)."""
+
+    @model_validator(mode="after")
+    def _agreed_whole(self) -> ModerationResult:
+        if (self.agreed_grade is None) != (self.agreed_at is None):
+            raise ValueError("an agreed grade comes with the time it was agreed, and only with it")
+        return self
+
+
 class GradedResult(_Record):
     """One ended revision of one audit, as a hub stores it."""
 
@@ -202,6 +257,20 @@ class GradedResult(_Record):
     measures: Annotated[tuple[MeasureValue, ...], Field(max_length=500)] = ()
     """Each measure question shown and answered yes, partly or no, in a finalised audit
     (``sync.measure_counts``); none in a record from an older auditui."""
+    themes: ThemesResult = ThemesResult()
+    """The organisation's themes the findings raise, as strengths and as areas for
+    development (schema 4); none in an older record."""
+    moderation: ModerationResult | None = None
+    """For an audit of kind ``moderation``: what it moderates and the agreed grade
+    (schema 4); null for every other audit, and in an older record."""
+
+    @model_validator(mode="after")
+    def _moderation_of_a_moderation(self) -> GradedResult:
+        if self.moderation is not None and self.kind != "moderation":
+            raise ValueError(f"an audit of kind {self.kind!r} carries a moderation")
+        if self.moderation is not None and self.moderation.moderates == self.audit_id:
+            raise ValueError("an audit cannot moderate itself")
+        return self
 
     def dump(self) -> dict[str, Any]:
         """The JSON-ready form a hub stores (``schema`` spelled as in the file)."""
