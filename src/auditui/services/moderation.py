@@ -1,8 +1,9 @@
 """Moderation: pick a month's ended audits, give each to a moderator, re-audit blind, agree.
 
-The audits are the month's ended ones in the configured folder hub (a QA
-lead's machine does not hold the auditors' audits), else in the local
-store. A moderation allocation is never given to the audit's own auditor (the
+The audits are the month's ended ones in the local store and in the
+configured hub, folder or PostgreSQL (a QA lead's machine does not hold the
+auditors' audits; those drawn from the hub get their case details from the
+original auditor's machine on its next sync). A moderation allocation is never given to the audit's own auditor (the
 sampler refuses, in one sentence, when the moderators named leave no one
 else). ``start_moderation`` starts the blind re-audit on the same tool and
 version with the case details copied and kind ``moderation``; what the
@@ -110,7 +111,7 @@ def sample(
     # pick the same audit twice.
     with ws.store.transaction() as conn:
         taken = rows.allocated_audit_ids(conn)
-        ended = from_hub if from_hub is not None else rows.ended_audits(conn, first, after)
+        ended = _merged(rows.ended_audits(conn, first, after), from_hub)
         audits = {r["id"]: r for r in ended if r["id"] not in taken}
         if not audits:
             raise ProgrammeError(
@@ -129,14 +130,23 @@ def sample(
     return [a for a in show(ws) if a.id in ids]
 
 
-def _hub_audits(ws: Workspace, first: str, after: str) -> list[Any] | None:
-    """The month's ended audits from the configured folder hub; None with no folder hub
-    configured (the local store is read then)."""
+def _hub_audits(ws: Workspace, first: str, after: str) -> list[Any]:
+    """The month's ended audits in the configured hub (folder or PostgreSQL); none with no
+    hub configured."""
+    target = ws.config.sync.target
+    if not target:
+        return []
     from auditui.sync.hub import is_postgres
 
-    target = ws.config.sync.target
-    if not target or is_postgres(target):
-        return None
+    if is_postgres(target):
+        from auditui.sync.postgres import PostgresHub
+
+        pg = PostgresHub.connect(target)
+        try:
+            with pg._errors("list the month's ended audits"):  # noqa: SLF001
+                return _pg_ended(pg, first, after)
+        finally:
+            pg.close()
     from auditui.sync.folder import FolderHub
     from auditui.sync.hub import open_hub
     from auditui.sync.programme_hub_audits import hub_ended_audits
@@ -152,6 +162,34 @@ def _hub_audits(ws: Workspace, first: str, after: str) -> list[Any] | None:
         return hub_ended_audits(hub, first, after, ws.today())
     finally:
         hub.close()
+
+
+def _pg_ended(pg: Any, first: str, after: str) -> list[Any]:
+    """The PostgreSQL hub's ended audits, for the QA lead's login; none for another login
+    (only the lead's allocations travel, so theirs are drawn from this machine's audits)."""
+    from auditui.sync.programme_pg_details import hub_ended_audits
+
+    def exists(name: str) -> bool:
+        found = pg.conn.execute("SELECT to_regproc(%s) IS NOT NULL", (name,)).fetchone()
+        return bool(found and found[0])
+
+    if not exists("auditui.am_lead"):
+        return []  # a hub made before the programme: nothing travels through it
+    lead = pg.conn.execute("SELECT auditui.am_lead()").fetchone()
+    if not (lead and lead[0]):
+        return []
+    if not exists("auditui.ended_for_moderation"):
+        raise ProgrammeError(
+            f"The hub {pg.display} cannot list its ended audits yet; run auditui hub init on it "
+            "(as its owner) to upgrade it. Nothing was picked."
+        )
+    return hub_ended_audits(pg.conn, first, after)
+
+
+def _merged(local: Sequence[Any], hub: Sequence[Any]) -> list[Any]:
+    """This machine's ended audits (with their case details) and the hub's others."""
+    held = {row["id"] for row in local}
+    return [*local, *(row for row in hub if row["id"] not in held)]
 
 
 def _refuse_own(

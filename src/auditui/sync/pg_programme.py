@@ -11,6 +11,11 @@ trust LOGIN --team '*'``, a row ``(login, '*')`` in ``auditui.trust``):
 - ``items_for`` and ``moderations_for`` (any submitter or manager) return the
   items allocated to a name, and the allocations a name moderates or whose
   audit is theirs, with the agreed grade once there is one;
+- ``ended_for_moderation`` (the QA lead only) lists a month's ended audits
+  (no case reference: the hub has none) for ``moderation sample`` to draw
+  from; an allocation drawn so is published without case details, and
+  ``send_moderation_details`` (only the login that sent the audit) adds
+  them, sealed, for the moderator's machine to take home;
 - ``submit_moderation_result`` records the agreed grade, by a login trusted
   for the audit's team (or the lead); the first stands;
 - ``plan_pseudonyms`` (the reader) gives a month's items with the case
@@ -178,6 +183,40 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION auditui.ended_for_moderation(p_first date, p_next date)
+RETURNS TABLE (audit_id text, auditor text, team text, tool_id text, tool_version integer,
+               case_type text, practitioner_present boolean)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+BEGIN{_LEAD_ONLY}
+    RETURN QUERY
+    SELECT r.audit_id::text, r.auditor, r.team::text, r.tool_id::text, r.tool_version,
+           r.case_type, r.practitioner_present
+    FROM auditui.results r
+    WHERE r.status IN ('finalised', 'closed_incomplete') AND r.kind <> 'moderation'
+      AND NOT r.demo AND r.ended_on >= p_first AND r.ended_on < p_next
+    ORDER BY r.ended_on, r.audit_id
+    LIMIT 100000;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION auditui.send_moderation_details(
+    p_allocation text, p_case_ref text, p_case_key text, p_practitioner text, p_grades jsonb)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM auditui.moderations m
+                   JOIN auditui.results r ON r.audit_id = m.audit_id
+                   WHERE m.id = p_allocation AND r.submitted_by = session_user) THEN
+        RAISE EXCEPTION 'auditui: login % did not send the audit of moderation %',
+            session_user, p_allocation USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    UPDATE auditui.moderations m SET case_ref_sealed = p_case_ref, case_key = p_case_key,
+        practitioner_sealed = p_practitioner, original_grades = p_grades
+    WHERE m.id = p_allocation AND m.case_ref_sealed IS NULL;
+    RETURN p_allocation;
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION auditui.plan_pseudonyms(p_month text)
 RETURNS TABLE (month text, team text, auditor text, case_key text, case_type text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
@@ -195,6 +234,8 @@ SIGNATURES = {
     "moderations_for": "text",
     "submit_moderation_result": "text, text, text, text, timestamptz",
     "plan_pseudonyms": "text",
+    "ended_for_moderation": "date, date",
+    "send_moderation_details": "text, text, text, text, jsonb",
 }
 _SYNC = (
     "am_lead",
@@ -203,6 +244,8 @@ _SYNC = (
     "items_for",
     "moderations_for",
     "submit_moderation_result",
+    "ended_for_moderation",
+    "send_moderation_details",
 )
 ALLOWED = {SUBMITTER: _SYNC, MANAGER: _SYNC, READER: ("plan_pseudonyms",)}
 

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
+from auditui.sync.programme_pg_details import send_details
 from auditui.sync.programme_records import AllocationRecord, PlanItemRecord
 from auditui.sync.programme_sync import (
     ProgrammeSync,
@@ -74,6 +75,7 @@ def sync_programme_pg(
     _link_reaudits(store, conn, user, out)
     items = conn.execute("SELECT * FROM auditui.items_for(%s)", (user,)).fetchall()
     allocations = conn.execute("SELECT * FROM auditui.moderations_for(%s)", (user,)).fetchall()
+    send_details(store, conn, organisation, user, allocations, out)
     with store.transaction() as local:
         for raw in items:
             item = _validated(PlanItemRecord, dict(zip(_ITEM_FIELDS, raw, strict=True)), out)
@@ -128,7 +130,7 @@ def _publish(
             sent += 1
         for row in rows.allocations_to_publish(store):
             allocation = _allocation_record(store, row, seal, organisation)
-            if allocation.case_ref is None:
+            if allocation.case_ref is None and allocation.tool_version == 0:
                 continue  # drawn from a folder hub's results: its details travel there
             fields = allocation.dump()
             values = [fields[f] for f in _ALLOCATION_FIELDS]
