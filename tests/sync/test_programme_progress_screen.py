@@ -246,3 +246,27 @@ def test_planned_for_you_lists_this_month_and_what_was_missed_and_nothing_withou
     with as_user(ann, ""):
         assert planned_for_you(ann) == []
     ann.close()
+
+
+def test_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) -> None:
+    """A team typed as '[b]North[/x]' is words on every programme screen, not markup."""
+    ann = person(tmp_path, "Ann Khan")
+    team = "[b]North[/x] Team"
+    path = tmp_path / "cases.csv"
+    path.write_text(f"case_ref,case_type,team,practitioner\nCF0001,CP,{team},Worker\n")
+    import_cases(ann, path)
+    programme.plan(ann, f"{TODAY:%Y-%m}", "smart-plans", 1, ["Ann Khan"], seed="1")
+
+    async def scenario() -> None:
+        app = make_app(ann)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            panel = app.screen.query_one("#planned-panel")
+            assert str(panel.table.get_row_at(0)[1]) == team
+            assert team in panel.table.render_line(1).text
+            await pilot.press("P")
+            await pilot.pause()
+            assert team in text_of(app)
+
+    asyncio.run(scenario())
+    ann.close()

@@ -151,8 +151,8 @@ class ModerationCompareScreen(Screen[None]):
         table = Table(box=None, pad_edge=False, expand=True, header_style="bold")
         table.add_column("", width=1, no_wrap=True)
         table.add_column("Section / question", ratio=3)
-        table.add_column(f"{side.auditor} (original)", ratio=2)
-        table.add_column(f"{side.moderator} (moderator)", ratio=2)
+        table.add_column(Text(f"{side.auditor} (original)"), ratio=2)
+        table.add_column(Text(f"{side.moderator} (moderator)"), ratio=2)
         answers = {a.question: a for a in side.answers}
         grades = {s.section: s for s in side.sections}
         self._grade_row(table, "Overall grade", grades.get(OVERALL), scale)

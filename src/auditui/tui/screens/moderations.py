@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -98,7 +99,10 @@ class ModerationsScreen(Screen[None]):
             cells = [a.month, a.audit_id[:8], a.auditor, a.team, a.tool]
             if self.everyone:
                 cells.append(a.moderator)
-            table.add_row(*cells, STATUS_WORDS.get(a.status, a.status), key=a.id)
+            # Text, not str: a DataTable reads a str as markup, and names are typed by people.
+            table.add_row(
+                *(Text(c) for c in cells), Text(STATUS_WORDS.get(a.status, a.status)), key=a.id
+            )
         if self.allocations:
             table.move_cursor(row=min(max(row, 0), len(self.allocations) - 1))
         whose = "every moderation on this machine" if self.everyone else "yours to moderate"

@@ -70,11 +70,12 @@ class PlannedPanel(Vertical):
                 table.add_column(name, key=name.lower())
         for planned in self.items:
             item = planned.item
+            # Text, not str: a DataTable reads a str as markup, and a team is typed by people.
             table.add_row(
-                item.case_ref,
-                item.team,
-                item.tool,
-                item.status,
+                Text(item.case_ref),
+                Text(item.team),
+                Text(item.tool),
+                Text(item.status),
                 Text(planned.due, style=OVERDUE if planned.overdue else ""),
                 key=item.id,
             )
