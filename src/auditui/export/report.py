@@ -13,11 +13,11 @@ report never holds more about the child than the audit does.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from dataclasses import dataclass, field
 
 from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade, grade_audit
+from auditui.domain.names import own_number, question_name, section_name
 from auditui.domain.percent import round_half_up
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS, Action, Audit
 from auditui.domain.values import display_value
@@ -180,9 +180,8 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
             if q.compute is not None:
                 value = grading.computed.get(q.id)
                 words = computed_figure(q, value, answers, audit_calendar)
-            number, text = numbers.get(q.id, f"{n}.{m}"), q.text
-            if q.number is None and (own := _OWN_NUMBER.match(text)):
-                number, text = own.group(1), text[own.end() :]  # the form numbers its own
+            # A tool that numbers its own questions ("1.1 Was a CAF…") shows that number once.
+            number, text = own_number(numbers.get(q.id, f"{n}.{m}"), q.text, q.number is not None)
             who, when = authors.get(q.id, ("", ""))
             lines.append(
                 QuestionLine(
@@ -198,11 +197,15 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
                     else "",
                 )
             )
+        # And its own sections ("1. Assessment"): "1. Assessment", not "1. 1. Assessment".
+        section_number, title = own_number(
+            str(numbers.get(section.id, n)), section.title, section.number is not None
+        )
         sections.append(
             SectionPart(
-                numbers.get(section.id, n),
+                section_number,
                 section.id,
-                section.title,
+                title,
                 grade_line(section.title, grading.sections[section.id], rationale.get(section.id)),
                 lines,
                 sections_na.get(section.id) if section.allow_na else None,
@@ -233,10 +236,6 @@ def build_report(source: ExportSource, audit_id: str) -> AuditReport:
             for r in reopenings
         ],
     )
-
-
-_OWN_NUMBER = re.compile(r"\s*(\d+(?:\.\d+)*[a-z]?)[.)]?\s+(?=\S)")
-"""A number the tool wrote into a question's text ("1.1 Was a CAF…"): shown instead of ours."""
 
 
 def _when(at: str) -> str:
@@ -319,18 +318,16 @@ def _action_line(
 
 
 def _problems(tool: AuditTool, grading: AuditGrading) -> list[str]:
+    """What stops finalising, each question and section by its number and words."""
     lines = []
     for qid in grading.missing:
-        q = tool.question(qid)
-        lines.append(f"Not answered: {q.text if q else qid}")
+        lines.append(f"Not answered: {question_name(tool, qid, longest=200)}")
     for qid in grading.missing_evidence:
-        q = tool.question(qid)
-        lines.append(f"Evidence needed: {q.text if q else qid}")
-    titles = {s.id: s.title for s in tool.sections}
+        lines.append(f"Evidence needed: {question_name(tool, qid, longest=200)}")
     for scope in grading.missing_grades:
-        lines.append(f"No grade: {titles.get(scope, 'overall grade')}")
+        lines.append(f"No grade: {section_name(tool, scope)}")
     for scope in grading.missing_rationale:
-        lines.append(f"Rationale needed: {titles.get(scope, 'overall grade')}")
+        lines.append(f"Rationale needed: {section_name(tool, scope)}")
     return lines
 
 
