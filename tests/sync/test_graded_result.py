@@ -323,6 +323,7 @@ def test_schema_4_refuses_themes_and_moderations_it_cannot_believe(workspace: Wo
     for broken in (
         {**record, "themes": {"strengths": ["Chronology", "Chronology"]}},
         {**record, "themes": {"development": [""]}},
+        {**record, "themes": {"development": ["SMART\x1b[31m planning"]}},
         {**record, "themes": {"development": ["x" * 201]}},
         {**record, "themes": {"development": [f"theme {n}" for n in range(101)]}},
         {**record, "themes": {"development": "Chronology"}},

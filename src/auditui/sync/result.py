@@ -170,6 +170,8 @@ class ThemesResult(_Record):
     def _distinct(cls, names: tuple[str, ...]) -> tuple[str, ...]:
         if len(set(names)) != len(names):
             raise ValueError("a theme is named twice")
+        if not all(name.isprintable() for name in names):
+            raise ValueError("a theme's name holds a control character")
         return names
 
 
