@@ -242,9 +242,10 @@ def _table(report: dict[str, Any]) -> None:
             f"{report['small_group_threshold']} audits hidden."
         )
     if lines := top_themes(report):
-        console.print("Top themes (audits raising each):")
-        for line in lines:
-            console.print(Text("  " + _printable(line)))
+        top = Table(box=None, show_header=False, title="Top themes (audits raising each)")
+        for label, themes_raised in lines:
+            top.add_row(label, Text(_printable(themes_raised)))
+        console.print(top)
     if report.get("question_themes"):
         themes = Table(
             "theme",
@@ -253,7 +254,7 @@ def _table(report: dict[str, Any]) -> None:
             "no",
             "partly",
             "no or partly",
-            title="Themes: tagged questions most often answered no or partly",
+            title="Tagged questions most often answered no or partly",
             box=None,
         )
         for t in report["question_themes"]:

@@ -367,16 +367,19 @@ class FolderHub:
 
     def report(self, by: str | None, today: dt.date) -> dict[str, Any]:
         from auditui.sync.measures import build_report
+        from auditui.sync.theme_counts import attach_themes, count_themes
 
         index = self._index()
         try:
+            facts = index.facts()
             report = build_report(
-                index.facts(),
+                facts,
                 by,
                 today.isoformat(),
                 self.small_group_threshold,
                 f"folder hub {self.display}",
             )
+            attach_themes(report, count_themes(facts.audits, facts.findings, by))
             report["quarantined"] = [
                 {"file": name, "reason": reason} for name, reason in index.refused()
             ]

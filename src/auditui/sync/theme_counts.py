@@ -99,13 +99,13 @@ def attach_themes(report: dict[str, Any], counted: ThemesCounted) -> dict[str, A
     return report
 
 
-def top_themes(report: Mapping[str, Any], shown: int = 5) -> list[str]:
-    """The report's short "Top themes" lines (the table format), or none."""
+def top_themes(report: Mapping[str, Any], shown: int = 5) -> list[tuple[str, str]]:
+    """The report's short "Top themes" block (the table format): (label, the ``shown``
+    most often raised with their audits) per kind raised, development first."""
     themes = report.get("themes") or {}
     lines = []
     for kind, label in (("development", "For development"), ("strengths", "Strengths")):
         items = themes.get(kind) or []
         if items:
-            top = ", ".join(f"{t['theme']} ({t['audits']})" for t in items[:shown])
-            lines.append(f"{label}: {top}")
+            lines.append((label, ", ".join(f"{t['theme']} ({t['audits']})" for t in items[:shown])))
     return lines
