@@ -203,9 +203,16 @@ def test_a_hidden_group_hides_its_themes_and_a_suppressed_report_shows_none(
             assert lone["themes"] == {"development": [], "strengths": []}
     finally:
         reader.close()
-    rows = pg.query("SELECT kind, theme, audits FROM auditui.report_findings ORDER BY 1, 2")
-    expected = {(k, t["theme"], t["audits"]) for k, items in overall.items() for t in items}
-    assert set(rows) == expected
+    with psycopg.connect(pg.reader, autocommit=True) as conn:  # what the reader role may see
+        rows = conn.execute("SELECT kind, theme, audits FROM auditui.report_findings").fetchall()
+        expected = {(k, t["theme"], t["audits"]) for k, items in overall.items() for t in items}
+        assert set(rows) == expected
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("SELECT * FROM auditui.finding_themes")  # per audit: not the reader's
+    for login in (pg.submitter, pg.manager):
+        with psycopg.connect(login, autocommit=True) as conn:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("SELECT * FROM auditui.report_finding_themes('team', NULL, NULL)")
 
 
 def test_postgres_keeps_only_theme_names_from_a_hostile_record(
