@@ -208,14 +208,66 @@ def test_the_top_themes_in_both_files_the_same(
     assert headings.index("The top themes") > headings.index("Safeguarding concerns")
 
 
-def test_no_themes_key_no_themes_section(tmp_path: Path, tools: Path) -> None:
+def test_the_top_themes_are_the_audits_own_counted_again(tmp_path: Path, tools: Path) -> None:
+    """Through the real report (no stand-in): themes recorded on audits that then ended in
+    the period, counted again from the SQLite file; one ended before the period is left out."""
+    import sqlite3
+    from collections import Counter
+
+    from auditui.services.themes import set_themes
+
+    ws = make_ws(tmp_path / "t.db", tools, "Quinn Lead")
+    recorded = [
+        (["SMART planning", "Drift and delay"], ["Voice of the child"]),
+        (["SMART planning"], ["Voice of the child", "Partnership working"]),
+        (["Contingency planning", "SMART planning"], []),
+    ]
+    try:
+        for n, (development, strengths) in enumerate([*recorded, (["Risk assessment"], [])]):
+            if n == len(recorded):  # ended in October: outside the period
+                ws.today = lambda: dt.date(2026, 10, 15)
+            audit_id = audits.start_audit(ws, "mod-tool", f"TH{n}", "CP", "North", "Pat", True)
+            set_themes(ws, audit_id, {"development": development, "strengths": strengths})
+            grade_and_end(ws, audit_id, "good", "good")
+            ws.today = lambda: DAY
+        pack = build_pack(ws, FIRST, LAST)
+    finally:
+        ws.close()
+    conn = sqlite3.connect(tmp_path / "t.db")
+    counted: dict[str, Counter[str]] = {"development": Counter(), "strengths": Counter()}
+    for kind, theme in conn.execute(
+        "SELECT t.kind, t.theme FROM audit_themes t JOIN audits a ON a.id = t.audit_id"
+        " WHERE a.ended_on BETWEEN ? AND ?",
+        (FIRST.isoformat(), LAST.isoformat()),
+    ):
+        counted[kind][theme] += 1
+    conn.close()
+    section = next(s for s in pack.sections if s.heading == "The top themes")
+    development, strengths = section.tables
+    for table, kind in ((development, "development"), (strengths, "strengths")):
+        want = sorted(counted[kind].items(), key=lambda t: (-t[1], t[0]))[:5]
+        assert table.rows == [[theme, str(n)] for theme, n in want], kind
+    assert development.rows[0] == ["SMART planning", "3"]
+    assert "Risk assessment" not in str(development.rows)
+
+
+def test_no_themes_key_no_themes_section_and_hidden_themes_say_so(
+    tmp_path: Path, tools: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditui.services.pack_learning import themes_section
+
+    real = report_pack.build_report
+
+    def without_themes(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {k: v for k, v in real(*args, **kwargs).items() if k != "themes"}
+
+    monkeypatch.setattr(report_pack, "build_report", without_themes)
     lead = moderated(tmp_path / "a.db", tools)
     try:
         pack = build_pack(lead, FIRST, LAST)
     finally:
         lead.close()
-    if "themes" not in report_pack.build_report(
-        make_ws(tmp_path / "b.db", tools, "X"), None, None, None, FIRST, LAST
-    ):
-        assert "The top themes" not in [s.heading for s in pack.sections]
-        assert "themes" not in pack.figures
+    assert "The top themes" not in [s.heading for s in pack.sections]
+    assert "themes" not in pack.figures
+    hidden = themes_section(THEMES, suppressed=True)
+    assert not hidden.tables and "hidden" in hidden.paragraphs[0]

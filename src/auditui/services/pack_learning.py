@@ -93,7 +93,16 @@ def top_themes(themes: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def themes_section(themes: dict[str, Any]) -> PackSection:
+def themes_section(themes: dict[str, Any], suppressed: bool = False) -> PackSection:
+    heading = "The top themes"
+    if suppressed:
+        return PackSection(
+            heading,
+            [
+                "Too few audits ended in the period to show their themes without singling "
+                "someone out; they are hidden, as the hub's other figures are."
+            ],
+        )
     top = top_themes(themes)
     tables = [
         Table(
@@ -104,7 +113,7 @@ def themes_section(themes: dict[str, Any]) -> PackSection:
         for kind, title in THEME_KINDS
     ]
     return PackSection(
-        "The top themes",
+        heading,
         [
             "The themes auditors recorded most often in the audits that ended in the period, "
             f"as areas for development and as strengths (the top {TOP_THEMES} of each)."

@@ -101,7 +101,9 @@ def build_pack(
     return ReportPack(
         title=f"{org}: audit report for {first:%d %B %Y} to {last:%d %B %Y}",
         subtitle=f"Figures from the {figures['source']}, made on {ws.today():%d %B %Y}.",
-        sections=_sections(figures, themed, concerns, narrative, themes),
+        sections=_sections(
+            figures, themed, concerns, narrative, themes, bool(whole.get("suppressed"))
+        ),
         figures=figures,
     )
 
@@ -112,8 +114,9 @@ def _sections(
     concerns: list[ConcernView],
     narrative: Narrative,
     themes: Any,
+    suppressed: bool,
 ) -> list[PackSection]:
-    learning = [themes_section(themes)] if isinstance(themes, dict) else []
+    learning = [themes_section(themes, suppressed)] if isinstance(themes, dict) else []
     return [
         _narrative(NARRATIVE_HEADINGS[0], narrative.what_we_know),
         _audit_measures(figures),
