@@ -60,7 +60,10 @@ def test_section_na_marks_and_clears_a_section_with_its_reason(run_cli: RunCli) 
 
 def test_section_na_refusals_name_what_is_wrong(run_cli: RunCli) -> None:
     audit_id = new_cla_audit(run_cli)
-    refused(run_cli("audit", "section-na", audit_id, "plan", "--reason", "No."), "allow_na")
+    refused(
+        run_cli("audit", "section-na", audit_id, "plan", "--reason", "No."),
+        "Section 4 The plan (SMART and contingency) cannot be marked not applicable",
+    )
     refused(run_cli("audit", "section-na", audit_id, "looked_after", "--reason", " "), "Reason")
     refused(run_cli("audit", "section-na", audit_id, "looked_after"), "--reason", "--clear")
     refused(run_cli("audit", "section-na", audit_id, "nowhere", "--reason", "x"), "nowhere")

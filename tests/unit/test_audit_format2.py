@@ -136,8 +136,13 @@ def test_a_section_marked_not_applicable_is_hidden_and_keeps_its_reason(ws: Work
 @pytest.mark.parametrize(
     ("section", "reason", "error", "words"),
     [
-        ("seen", "Not needed.", StateError, "allow_na"),
-        ("cla_review", "   ", InvalidAnswerError, "Reason"),
+        ("seen", "Not needed.", StateError, "^Section 2 Seeing the child cannot be marked"),
+        (
+            "cla_review",
+            "   ",
+            InvalidAnswerError,
+            "^Reason: say why Section 4 The child.s last looked after review does not",
+        ),
         ("nowhere", "Gone.", Exception, "nowhere"),
     ],
 )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 
 from auditui.domain.date_limits import check_linked_dates
+from auditui.domain.names import section_name
 from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, checked_note
 from auditui.errors import InvalidAnswerError, NotFoundError, StateError
 from auditui.services.audit_edits import _regraded
@@ -35,8 +36,8 @@ def set_section_na(ws: Workspace, audit_id: str, section_id: str, reason: str | 
             )
         if not section.allow_na:
             raise StateError(
-                f"Section '{section_id}' cannot be marked not applicable: "
-                f"{tool.id} does not allow it (allow_na)."
+                f"{section_name(tool, section_id)} cannot be marked not applicable: "
+                f"{tool.title} does not allow it."
             )
         marks = dict(entry.sections_na)
         if reason is None:
@@ -48,7 +49,8 @@ def set_section_na(ws: Workspace, audit_id: str, section_id: str, reason: str | 
             reason = checked_note(reason, "Reason")
             if not reason:
                 raise InvalidAnswerError(
-                    f"Reason: say why section '{section_id}' does not apply to this audit."
+                    f"Reason: say why {section_name(tool, section_id)} does not apply to "
+                    "this audit."
                 )
             marks[section_id] = reason
         now = ws.now()
