@@ -216,6 +216,42 @@ def test_a_link_not_signed_by_the_re_audits_key_is_not_believed(
     ), report["quarantined"]
 
 
+def test_a_re_audit_whose_record_moderates_another_audit_is_not_paired(
+    people: dict[str, Workspace], hub: Path
+) -> None:
+    """From schema 4 a re-audit's own record says which audit it moderates; a link to a
+    re-audit that says otherwise (signed by the same moderator's key) pairs with nothing."""
+    from auditui.sync.result import GradedResult, ModerationResult
+    from auditui.sync.signing import unseal
+
+    moderated_through_the_hub(people, hub)
+    quinn, bob = people["Quinn Lead"], people["Bob Reid"]
+    first = moderation.show(bob, mine=True)[0]
+    reaudit = moderation.find(bob, first.audit_id)["moderation_audit_id"]
+    [copied] = hub.glob(f"{reaudit}.r*.json")
+    opened = unseal(json.loads(copied.read_text()), "graded-result")
+    assert not isinstance(opened, str)
+    bob_key = load_or_create_machine_key(bob.config.sync.resolved_signing_key_file())
+    claims = GradedResult.model_validate(opened[0]).model_copy(
+        update={"audit_id": "claims-another", "moderation": ModerationResult(moderates="x1")}
+    )
+    (hub / "claims-another.r1.json").write_bytes(
+        canonical(bob_key.seal("graded-result", claims.dump()))
+    )
+    link = hub / "programme" / f"reaudit.{first.id}.json"
+    link.unlink()
+    pointed = ReauditRecord(
+        allocation_id=first.id, audit_id=first.audit_id, moderation_audit_id="claims-another"
+    )
+    link.write_bytes(canonical(bob_key.seal("moderation-reaudit", pointed.dump())))
+    report = hub_report(quinn, str(hub))
+    assert report["pairs"] == len(AUDITS) - 1
+    assert any(
+        "audit claims-another is not a moderation of audit" in q["reason"]
+        for q in report["quarantined"]
+    ), report["quarantined"]
+
+
 def test_the_command_prints_the_hub_figures(
     people: dict[str, Workspace], hub: Path, tmp_path: Path
 ) -> None:

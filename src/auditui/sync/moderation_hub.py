@@ -6,7 +6,8 @@ moderator's link to their re-audit (``programme_records``, signed by the key
 that signed the re-audit), and the two audits' graded results as this
 reader's index judged them (each re-read from its file and checked against
 the key the audit is bound to). A re-audit that is not a moderation by the
-allocation's moderator on the same tool pairs with nothing, and is said so.
+allocation's moderator on the same tool (whose own record, from schema 4,
+says it moderates that audit) pairs with nothing, and is said so.
 """
 
 from __future__ import annotations
@@ -77,16 +78,18 @@ def folder_moderated(
         where = f"programme/reaudit.{allocation_id}.json"
         if original is None or again is None:
             continue  # a result not in the hub yet (or not believed): counted once it is
-        if (again.kind, again.auditor, again.tool_id) != (
+        says = again.moderation.moderates if again.moderation is not None else link.audit_id
+        if (again.kind, again.auditor, again.tool_id, says) != (
             "moderation",
             allocation.moderator,
             original.tool_id,
+            link.audit_id,
         ):
             left_out.append(
                 (
                     where,
-                    f"audit {again.audit_id} is not a moderation by {allocation.moderator} "
-                    f"on {original.tool_id}; not paired",
+                    f"audit {again.audit_id} is not a moderation of audit {link.audit_id} by "
+                    f"{allocation.moderator} on {original.tool_id}; not paired",
                 )
             )
             continue

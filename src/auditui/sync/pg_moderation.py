@@ -60,6 +60,7 @@ WITH linked AS (
     JOIN auditui.results o ON o.audit_id = m.audit_id
     JOIN auditui.results r ON r.audit_id = m.moderation_audit_id
     WHERE r.kind = 'moderation' AND r.auditor = m.moderator AND r.tool_id = o.tool_id
+      AND coalesce(r.payload->'moderation'->>'moderates', m.audit_id) = m.audit_id
       AND (p_from IS NULL OR r.ended_on >= p_from) AND (p_to IS NULL OR r.ended_on <= p_to)
 ),
 scoped AS (
