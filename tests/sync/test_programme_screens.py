@@ -36,7 +36,8 @@ from auditui.tui.screens.moderation_compare import ModerationCompareScreen
 from auditui.tui.screens.moderations import ModerationsScreen
 from auditui.tui.screens.walker import WalkerScreen
 from auditui.tui.widgets.audit_table import AuditTable
-from auditui.tui.widgets.planned_panel import PlannedPanel, PlannedTable
+from auditui.tui.widgets.planned_panel import PlannedPanel
+from auditui.tui.widgets.planned_table import PlannedTable
 
 TEAM = "North Locality"
 MONTH = f"{TODAY:%Y-%m}"

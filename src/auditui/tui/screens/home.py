@@ -18,7 +18,7 @@ from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
 from auditui.tui.widgets.audit_table import DEMO_MARK, AuditTable
 from auditui.tui.widgets.key_bar import KeyBar
-from auditui.tui.widgets.planned_panel import PlannedPanel, PlannedTable
+from auditui.tui.widgets.planned_panel import PlannedPanel
 from auditui.tui.widgets.side_panel import SidePanel, plural
 from auditui.tui.widgets.status_tabs import StatusTabs
 from auditui.tui.widgets.title_bar import TitleBar
@@ -287,7 +287,7 @@ class HomeScreen(Screen[None]):
         self.notify("Read the database again.", timeout=2)
 
     def action_open_audit(self) -> None:
-        if isinstance(self.focused, PlannedTable):
+        if self._in_planned:
             self.open_planned()
             return
         if self.focused is not self.table:
@@ -352,12 +352,16 @@ class HomeScreen(Screen[None]):
 
     def action_planned(self) -> None:
         """`p`: to the planned items and back to the audits."""
-        if isinstance(self.focused, PlannedTable) or not self.planned.display:
+        if self._in_planned or not self.planned.display:
             if not self.planned.display:
                 self.notify("Nothing is planned for you this month.", timeout=3)
             self.table.focus()
         else:
             self.planned.table.focus()
+
+    @property
+    def _in_planned(self) -> bool:
+        return self.focused is not None and self.focused.id == "planned"
 
     def open_planned(self) -> None:
         from auditui.tui.programme_actions import start_or_open_planned

@@ -4,24 +4,28 @@ A few lines above the list of audits (at most four items in view, the
 rest a scroll away), so the audits stay on screen at 80x24. Hidden when
 the user has nothing planned. The rows and their due status come from
 ``services.planned_for_you``; Enter on one is the home screen's to act on.
+
+The first reading waits for home's first frame (as the side panel's count
+of due actions does): the programme's modules are not needed to draw it,
+and most people have nothing planned.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
-from auditui.services.planned_for_you import PlannedForYou, planned_for_you
 from auditui.services.workspace import Workspace
+from auditui.tui.feedback import reported
 from auditui.tui.palette import OVERDUE
 
-
-class PlannedTable(DataTable[Any]):
-    """The plan items, one a row."""
+if TYPE_CHECKING:
+    from auditui.services.planned_for_you import PlannedForYou
+    from auditui.tui.widgets.planned_table import PlannedTable
 
 
 class PlannedPanel(Vertical):
@@ -37,23 +41,46 @@ class PlannedPanel(Vertical):
         super().__init__(**kwargs)
         self.workspace = workspace
         self.items: list[PlannedForYou] = []
+        self._first_frame_drawn = False
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="planned-title")
-        yield PlannedTable(id="planned", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="planned-title")  # the table is mounted when there are items
 
     @property
     def table(self) -> PlannedTable:
-        return self.query_one(PlannedTable)
+        from auditui.tui.widgets.planned_table import PlannedTable
+
+        found = self.query(PlannedTable)
+        if found:
+            return found.first()
+        table = PlannedTable(id="planned", cursor_type="row", zebra_stripes=True)
+        self.mount(table)
+        return table
 
     @property
     def current(self) -> PlannedForYou | None:
         """The highlighted item, if any."""
+        if not self.items:
+            return None
         row = self.table.cursor_row
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def refresh_items(self) -> None:
-        """Read the user's plan items again (raises ``AuditUIError``), keeping the cursor."""
+        """Read the user's plan items again (raises ``AuditUIError``), keeping the cursor;
+        the first time, once the first frame is drawn."""
+        if not self._first_frame_drawn:
+            self._first_frame_drawn = True
+            self.call_after_refresh(self._first_reading)
+            return
+        self._read()
+
+    def _first_reading(self) -> None:
+        with reported(self):
+            self._read()
+
+    def _read(self) -> None:
+        from auditui.services.planned_for_you import planned_for_you
+
         before = self.current
         self.items = planned_for_you(self.workspace)
         self.display = bool(self.items)
