@@ -48,14 +48,14 @@ CHILD = textwrap.dedent(
             self.exit()
 
         def run(self, *args, **kwargs):
-            return super().run(headless=True, size=(%d, %d))
+            return super().run(headless=True, size=SIZE)
 
+    SIZE = ({width}, {height})
     auditui.tui.run.make_app = FirstFrame
     sys.argv = ["auditui"]
     main()
     """
-    % SMALL
-)
+).format(width=SMALL[0], height=SMALL[1])
 
 
 def test_the_planned_panel_is_read_after_the_first_frame(
