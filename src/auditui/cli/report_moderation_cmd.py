@@ -94,12 +94,19 @@ def moderation(
         )
 
 
+HEADERS = ("group", "pairs", "exact %", "within one %", "kappa", "original higher", "lower")
+
+
 def _table(rows: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(*(f.replace("_pct", " %").replace("_", " ") for f in FIELDS), box=None)
+    table = Table(box=None)
+    longest = max(len(printable(str(row["group"]))) for row in rows)
+    table.add_column(HEADERS[0], min_width=min(longest, 28), overflow="fold")
+    for header in HEADERS[1:]:
+        table.add_column(header, justify="right")
     for row in rows:  # names from a hub are shown as text: never markup, never escapes
         table.add_row(*(Text("" if row[f] is None else printable(str(row[f]))) for f in FIELDS))
     Console().print(table)
