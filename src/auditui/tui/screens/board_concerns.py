@@ -92,6 +92,7 @@ class BoardConcerns(Screen[None]):
             table.move_cursor(row=min(row, table.row_count - 1))
         table.display = bool(self.open_concerns)
         summary = self.query_one("#concern-summary", Static)
+        where = "" if self.hub is None else "On the hub: "
         if problem:
             summary.update(f"[{OVERDUE}]Concerns not read from the hub:[/] {problem}")
         elif self.open_concerns:
@@ -102,11 +103,11 @@ class BoardConcerns(Screen[None]):
             )
             words = f", {late} not acknowledged in time" if late else ""
             summary.update(
-                f"[{OVERDUE}]{plural(len(self.open_concerns), 'open safeguarding concern')}"
+                f"{where}[{OVERDUE}]{plural(len(self.open_concerns), 'open safeguarding concern')}"
                 f"{words}[/]: c to acknowledge or close"
             )
         else:
-            summary.update("[dim]No open safeguarding concerns.[/dim]")
+            summary.update(f"[dim]{where}No open safeguarding concerns.[/dim]")
         if self.focused is table and not table.row_count:
             self.query_one("#board", DataTable).focus()
         self.show_detail()
