@@ -143,7 +143,7 @@ def _hub_audits(ws: Workspace, first: str, after: str) -> list[Any]:
 
         pg = PostgresHub.connect(target)
         try:
-            with pg._errors("list the month's ended audits"):  # noqa: SLF001
+            with pg._errors("read what the hub holds"):  # noqa: SLF001
                 return _pg_ended(pg, first, after)
         finally:
             pg.close()

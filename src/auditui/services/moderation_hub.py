@@ -104,7 +104,7 @@ def _postgres(
 
     hub = PostgresHub.connect(target)
     try:
-        with hub._errors("read the moderation report (log in as the reader)"):  # noqa: SLF001
+        with hub._errors("read reports"):  # noqa: SLF001
             if not has_moderation_report(hub.conn):
                 raise HubError(
                     f"The hub {hub.display} has no moderation report yet; run auditui hub init "
