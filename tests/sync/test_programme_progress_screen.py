@@ -238,11 +238,16 @@ def test_planned_for_you_lists_this_month_and_what_was_missed_and_nothing_withou
     ann.today = lambda: TODAY
     programme.plan(ann, f"{TODAY:%Y-%m}", "smart-plans", 1, ["Ann Khan", "Bob Reid"], seed="5")
     shown = planned_for_you(ann)
-    assert [(p.item.status, p.due, p.overdue) for p in shown] == [
-        ("missed", "overdue (Dec 25)", True),
-        ("missed", "overdue (Dec 25)", True),
-        ("planned", "due by 31 Mar", False),
+    assert [(p.item.status, p.due, p.overdue, p.due_soon) for p in shown] == [
+        ("missed", "overdue (Dec 25)", True, False),
+        ("missed", "overdue (Dec 25)", True, False),
+        ("planned", "due by 31 Mar", False, False),
     ]
+    ann.today = lambda: dt.date(2026, 3, 24)  # five working days to the 31st: due soon
+    assert [p.due_soon for p in planned_for_you(ann)] == [False, False, True]
+    ann.today = lambda: dt.date(2026, 3, 23)
+    assert [p.due_soon for p in planned_for_you(ann)] == [False, False, False]
+    ann.today = lambda: TODAY
     with as_user(ann, ""):
         assert planned_for_you(ann) == []
     ann.close()

@@ -31,6 +31,12 @@ class PlannedForYou:
     due: str
     """``due by 30 Nov``, ``overdue (Oct)`` (``overdue (Dec 25)`` from another year) or ``done``."""
     overdue: bool
+    due_soon: bool = False
+    """Not ended, and the month ends within ``SOON_DAYS`` working days."""
+
+
+SOON_DAYS = 5
+"""Working days before the month's end that count as due soon (as for actions)."""
 
 
 def month_end(month: Month) -> dt.date:
@@ -63,4 +69,13 @@ def planned_for_you(ws: Workspace) -> list[PlannedForYou]:
         if i.month == str(this_month) or i.status == "missed"
     ]
     mine.sort(key=lambda i: (ORDER.get(i.status, 9), i.month, i.case_ref))
-    return [PlannedForYou(i, *due_words(i, this_month)) for i in mine]
+    today = ws.today()
+    left = ws.calendar.working_days_between(today, month_end(this_month))
+    return [
+        PlannedForYou(
+            i,
+            *due_words(i, this_month),
+            due_soon=i.status in ("planned", "started") and left <= SOON_DAYS,
+        )
+        for i in mine
+    ]

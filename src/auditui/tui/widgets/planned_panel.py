@@ -21,11 +21,18 @@ from textual.widgets import Static
 
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
-from auditui.tui.palette import OVERDUE
+from auditui.tui.palette import AMBER, OVERDUE
 
 if TYPE_CHECKING:
     from auditui.services.planned_for_you import PlannedForYou
     from auditui.tui.widgets.planned_table import PlannedTable
+
+
+def _due_style(planned: PlannedForYou) -> str:
+    """Red when overdue, amber when the month ends within a few working days."""
+    if planned.overdue:
+        return OVERDUE
+    return AMBER if planned.due_soon else ""
 
 
 class PlannedPanel(Vertical):
@@ -103,7 +110,7 @@ class PlannedPanel(Vertical):
                 Text(item.team),
                 Text(item.tool),
                 Text(item.status),
-                Text(planned.due, style=OVERDUE if planned.overdue else ""),
+                Text(planned.due, style=_due_style(planned)),
                 key=item.id,
             )
         table.move_cursor(row=min(max(row, 0), len(self.items) - 1))
