@@ -2,7 +2,8 @@
 
 The command-line face of ``services.concerns``: an auditor records a concern
 the moment they find it (on a draft audit too), a team manager lists the
-open ones and acknowledges and responds, locally or over a folder hub.
+open ones and acknowledges and responds, locally or over a hub (a folder or
+PostgreSQL).
 ``audit concern`` is defined here and added to the ``audit`` group by
 ``audit_cmd`` (and by this module when every command is loaded).
 """
@@ -22,6 +23,7 @@ from auditui.cli.context import (
     print_json,
     terminal_text,
 )
+from auditui.cli.sync_cmd import HUB_HELP
 
 if TYPE_CHECKING:
     from auditui.services.concerns import ConcernView
@@ -29,8 +31,8 @@ if TYPE_CHECKING:
 HUB_OPTION = click.option(
     "--hub",
     "hub",
-    metavar="DIR",
-    help="Work on the folder hub (every team's concerns) instead of this machine's database.",
+    metavar="DIR|postgresql://...",
+    help=HUB_HELP + " Default: this machine's database; a hub holds every team's concerns.",
 )
 
 
@@ -61,7 +63,7 @@ def audit_concern(settings: Settings, audit_id: str, text: str, raised_with: str
 )
 @pass_settings
 def concerns_cmd(settings: Settings, open_only: bool, hub: str | None, fmt: str) -> None:
-    """List safeguarding concerns (this machine's, or every team's on a folder hub)."""
+    """List safeguarding concerns (this machine's, or every team's on a folder or PostgreSQL hub)."""
     from auditui.services import concerns
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
