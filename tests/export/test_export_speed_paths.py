@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 from export_support import EXPORT_TOOL, Filled
 
-from auditui.export import write_csv
+from auditui.export import export_csv, write_csv
 from auditui.export.tool_cells import CACHE_NAME, build_cells, tool_cells
 from auditui.tools.fingerprint import library_fingerprint
 from auditui.tools.library import ToolLibrary
@@ -186,3 +186,36 @@ def test_the_fingerprint_follows_the_files_the_library_reads(isolated_env: Isola
     assert library_fingerprint([tools]) == broken  # never opened, as the library never reads it
     (tools / "huge.yaml").write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     assert library_fingerprint([tools]) is None  # refused unread: the load must say why
+
+
+def test_a_file_handed_to_the_disk_as_it_is_written_holds_the_same_bytes(
+    filled: Filled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditui.export import answers_table, output
+
+    monkeypatch.setattr(output, "WRITEBACK_BYTES", 256)
+    monkeypatch.setattr(answers_table, "FIRST_SPAN", 3)  # many small blocks
+    monkeypatch.setattr(answers_table, "BLOCK_TARGET", 64)
+    advised: list[tuple[int, int]] = []
+    real_advise = os.posix_fadvise
+
+    def advise(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append((offset, length))
+        real_advise(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", advise)
+    for table in ("answers", "audits"):
+        advised.clear()
+        stream = io.BytesIO()
+        write_csv(filled.ws, table, stream)
+        out = tmp_path / f"{table}.csv"
+        export_csv(filled.ws, table, out)
+        assert out.read_bytes() == stream.getvalue()
+        assert out.stat().st_mode & 0o777 == 0o600
+        # each range handed over once, in order, none past what was written
+        assert advised and all(n >= 256 for _, n in advised)
+        assert [offset for offset, _ in advised] == [
+            sum(n for _, n in advised[:i]) for i in range(len(advised))
+        ]
+        assert sum(n for _, n in advised) <= len(stream.getvalue())
+        assert len(advised) > (1 if table == "answers" else 0)  # answers: block by block

@@ -112,7 +112,7 @@ def _job(store: Store, cells: ToolCells, labels: bool, where: ExportFilter) -> d
             (sql.INSERT_VALUES, cells.values),
             (sql.INSERT_OPTIONS, cells.options),
         ],
-        "audits_sql": sql.audits_sql(clause),
+        "audits_sql": sql.audits_sql(clause, sql_text_cell),
         "audits_params": params,
         "sql": _chunk_sql(labels),
     }

@@ -27,10 +27,11 @@ TEMP_TABLES = (
     " PRIMARY KEY (k, question_id, raw)) WITHOUT ROWID",
     "CREATE TEMP TABLE export_options (k INTEGER, question_id TEXT, id TEXT, label TEXT,"
     " PRIMARY KEY (k, question_id, id)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_audits (id TEXT PRIMARY KEY, k INTEGER) WITHOUT ROWID",
+    "CREATE TEMP TABLE export_audits (id TEXT PRIMARY KEY, k INTEGER, cell TEXT) WITHOUT ROWID",
 )
 """Per export: (tool, version) -> k; question cells; pre-built value cells; option labels;
-the audits chosen, with their tool's k."""
+the audits chosen, with their tool's k and their id's cell (quoted, formula-safe, and the
+comma after it: made once per audit rather than once per answer)."""
 
 INSERT_TOOLS = "INSERT INTO export_tools VALUES (?, ?, ?)"
 INSERT_QUESTIONS = "INSERT INTO export_questions VALUES (?, ?, ?)"
@@ -38,10 +39,12 @@ INSERT_VALUES = "INSERT INTO export_values VALUES (?, ?, ?, ?)"
 INSERT_OPTIONS = "INSERT INTO export_options VALUES (?, ?, ?, ?)"
 
 
-def audits_sql(clause: str) -> str:
-    """Fill ``export_audits`` from ``audits u`` filtered by ``clause`` (from ``export_filter``)."""
+def audits_sql(clause: str, text_cell: SqlOf) -> str:
+    """Fill ``export_audits`` from ``audits u`` filtered by ``clause`` (from ``export_filter``);
+    ``text_cell`` as for ``chunk_sql``."""
     return (
-        "INSERT INTO export_audits (id, k) SELECT u.id, t.k FROM audits u"
+        f"INSERT INTO export_audits (id, k, cell) SELECT u.id, t.k, {text_cell('u.id')} || ','"
+        " FROM audits u"
         " LEFT JOIN export_tools t ON t.tool_id = u.tool_id"
         f" AND t.tool_version = u.tool_version{clause}"
         " ORDER BY +u.id"  # sort, rather than walk the id index row by row
@@ -116,13 +119,13 @@ def chunk_sql(labels: bool, text_cell: SqlOf, formula_prefix: SqlOf) -> str:
             " AND w.question_id = a.question_id AND w.raw = json_quote(json_extract(a.value, '$'))) END,"
         )
     cells = f"coalesce(v.cells,{respelled} {question} || ',' || {general_value})"
-    # Audit id, evidence, answered by, answered at: quoted and made formula-safe
-    # in the row's one format() call, as text_cell does cell by cell.
-    free_text = ["a.audit_id", "a.evidence", "a.answered_by", "a.answered_at"]
+    # The audit id's cell is the audit's (x.cell, the same bytes: x.id = a.audit_id).
+    # Evidence, answered by, answered at: quoted and made formula-safe in the row's
+    # one format() call, as text_cell does cell by cell.
+    free_text = ["a.evidence", "a.answered_by", "a.answered_at"]
     args = [f"{formula_prefix(c)}, coalesce({c}, '')" for c in free_text]
     row = (
-        'format(\'"%s%w",%s,"%s%w","%s%w","%s%w"\' || char(13, 10),'
-        f" {args[0]}, {cells}, {', '.join(args[1:])})"
+        f'format(\'%s%s,"%s%w","%s%w","%s%w"\' || char(13, 10), x.cell, {cells}, {", ".join(args)})'
     )
     return (
         f"SELECT CAST(group_concat({row}, '') AS BLOB), count(*)"
