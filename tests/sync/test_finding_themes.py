@@ -324,3 +324,32 @@ def test_report_prints_top_themes_in_table_csv_and_json(
                 assert int(row[f"{kind}_{t['theme']}"]) == t["audits"]
         raised = sum(int(v) for k, v in row.items() if k.startswith(("development_", "strengths_")))
         assert raised == sum(t["audits"] for items in block.values() for t in items)
+
+
+def test_a_folder_hub_refuses_a_signed_record_with_themes_it_cannot_believe(
+    workspace: Workspace, made: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    from auditui.sync.signing import load_or_create_machine_key
+
+    folder = tmp_path / "share" / "hub"
+    folder.mkdir(parents=True)
+    hub = FolderHub.open(
+        folder, 1, mark_empty=True, signing_key=workspace.config.sync.resolved_signing_key_file()
+    )
+    records = _records(workspace)
+    hub.submit(records, [])
+    hub.close()
+    key = load_or_create_machine_key(workspace.config.sync.resolved_signing_key_file())
+    forged = {**records[0].dump(), "revision": 9}
+    forged["themes"] = {"strengths": ["Chronology", "Chronology"], "development": []}
+    name = f"{forged['audit_id']}.r9.json"
+    (folder / name).write_text(json.dumps(key.seal("graded-result", forged)), encoding="utf-8")
+    report = build_report(workspace, str(folder), "team", tmp_path / "index.db")
+    assert report["quarantined"] == [
+        {
+            "file": name,
+            "reason": "not a graded result this auditui knows: themes.strengths: "
+            "Value error, a theme is named twice",
+        }
+    ]
+    assert _themes(report) == _themes(build_report(workspace, None, "team"))  # revision 2 stands

@@ -33,7 +33,10 @@ def build_report(
 
     ``start``/``end`` (ISO or DD/MM/YYYY, inclusive) limit it to the audits that ended
     between them. ``measures`` (overall and in each group) are the questions the loaded
-    tools mark as measures.
+    tools mark as measures; ``themes`` (overall and in each group shown) the themes
+    findings raise most often, ``{"development": [{"theme", "audits"}, ...],
+    "strengths": [...]}``, most often raised first (``sync.theme_counts``);
+    ``question_themes`` the tagged questions most often answered no or partly.
     """
     period = None
     if start is not None or end is not None:
