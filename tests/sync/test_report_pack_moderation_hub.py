@@ -1,5 +1,6 @@
-"""The board's pack over a real folder hub: its moderation agreement is the hub's
-(``report moderation --hub``), which an independent count of the same pairs agrees with."""
+"""The board's pack over a real folder hub and a real PostgreSQL hub: its moderation
+agreement is the hub's (``report moderation --hub``), which an independent count of the same
+pairs agrees with."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from pathlib import Path
 
 import pytest
 from moderation_hub_support import independent
-from sync_support import TODAY, person
+from sync_support import TODAY, PgHub, person
 from test_moderation_hub_report import AUDITS, moderated_through_the_hub
+from test_moderation_hub_report_pg import AUDITS as PG_AUDITS
+from test_moderation_hub_report_pg import login as pg_login
+from test_moderation_hub_report_pg import moderated_through_the_hub as pg_moderated
 
 from auditui.services.moderation_hub import hub_report
 from auditui.services.report_pack import build_pack
@@ -67,3 +71,27 @@ def test_the_pack_over_the_hub_has_the_hubs_moderation_figures(
     # the lead's own machine holds no re-audit: locally there is nothing to count
     local_section = next(s for s in local.sections if s.heading == "Moderation agreement")
     assert local_section.paragraphs == ["No moderated re-audits ended in the period."]
+
+
+def test_the_pack_over_postgresql_has_the_readers_moderation_figures(
+    pg_hub: PgHub, tmp_path: Path
+) -> None:
+    """A reader login (counts only) makes the whole pack; its moderation is the hub's."""
+    people = pg_moderated(pg_hub, tmp_path)
+    rita = pg_login(pg_hub, "reader")
+    quinn = people["Quinn Lead"]
+    first, last = TODAY.replace(day=1), TODAY + dt.timedelta(days=31)
+    pack = build_pack(quinn, first, last, hub=rita)
+    mine = independent([(a[1][3], a[2][3]) for a in PG_AUDITS.values()])
+    assert (pack.figures["moderation"]["pairs"], pack.figures["moderation"]["weighted_kappa"]) == (
+        6,
+        mine["kappa"],
+    )
+    rows = {
+        row[0]: row[1]
+        for row in next(s for s in pack.sections if s.heading == "Moderation agreement")
+        .tables[0]
+        .rows
+    }
+    assert rows["Original grade lower than the moderator's (harsh)"] == str(mine["original_lower"])
+    assert pack.figures["source"].startswith("PostgreSQL hub")
