@@ -174,3 +174,41 @@ def test_the_finalise_review_names_questions_and_sections_in_their_own_words(
             assert "Progress: 14%." in summary  # 2 of 9 answers, 1 note, 4 grades
 
     run(scenario())
+
+
+def test_a_grade_accepted_before_the_answers_changed_is_accepted_afresh_on_finalising(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+    answer_all(workspace, audit_id)
+    for scope in ("smart", "contingency", "engagement", "overall"):
+        audits.set_grade(workspace, audit_id, scope, "outstanding")  # as Enter accepts
+    audits.answer(workspace, audit_id, "specific", "no")  # the suggestion moves
+    moved = audits.load(workspace, audit_id)
+    new_grade = moved.grading.sections["smart"].suggested
+    assert new_grade not in (None, "outstanding")
+    assert moved.problems == []  # not an override wanting a rationale: a grade to accept
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("enter", "G")
+            grades = app.screen
+            assert isinstance(grades, GradesScreen)
+            assert str(grades.query_one(DataTable).get_row("smart")[3]) == "Enter accepts"
+            detail = plain(grades.query_one("#grade-detail", Static))
+            assert "You accepted Outstanding; the answers have changed since" in detail
+            await pilot.press("escape", "f")
+            review = app.screen
+            assert isinstance(review, FinaliseScreen)
+            label = review.state.tool.scale_def.label
+            summary = plain(review.query_one("#finalise-summary", Static))
+            assert f"Section 1 Is the plan SMART?: {label(new_grade)}" in summary
+            await pilot.press("f", "y")
+            await pilot.pause()
+            state = audits.load(workspace, audit_id)
+            assert state.audit.status == "finalised"
+            assert state.chosen["smart"] == new_grade
+            assert state.chosen["overall"] == state.grading.overall.suggested
+            assert state.grading.progress == 1.0 and state.grading.complete
+
+    run(scenario())

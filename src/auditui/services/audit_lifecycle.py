@@ -8,7 +8,6 @@ so a crash can never leave an ended audit that the hub will not hear of.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import sqlite3
 import uuid
@@ -26,10 +25,12 @@ from auditui.errors import IncompleteAuditError, InvalidAnswerError, StateError
 from auditui.services.audit_snapshot import ended_snapshot
 from auditui.services.audit_state import (
     AuditState,
+    accepting,
     current_draft,
     load,
     missing_lines,
     state_of,
+    to_accept,
 )
 from auditui.services.workspace import Workspace
 from auditui.store import actions as action_rows
@@ -156,28 +157,13 @@ def finalise(ws: Workspace, audit_id: str, on: dt.date | str | None = None) -> A
 
 
 def _accept_suggestions(conn: sqlite3.Connection, state: AuditState) -> AuditState:
-    """Finalising accepts each suggested grade the auditor has not yet accepted (the review
-    lists them), so a finalised audit owes nothing and its progress is 100%."""
-    grading = state.grading
-    chosen = dict(state.chosen)
-    for scope in grading.unconfirmed:
-        grade = grading.overall if scope == "overall" else grading.sections[scope]
-        if grade.chosen is None and grade.final is not None:
-            chosen[scope] = grade.final
-            rows.set_choice(conn, state.audit.id, scope, grade.final, state.rationale.get(scope))
-    if chosen == state.chosen:
-        return state
-    regraded = grade_audit(
-        state.tool,
-        state.answers,
-        state.evidence,
-        chosen,
-        rationales=state.rationale,
-        sections_na=state.sections_na,
-        details=state.details,
-        calendar=state.calendar,
-    )
-    return dataclasses.replace(state, chosen=chosen, grading=regraded)
+    """Finalising accepts each suggested grade the auditor has not yet accepted, and each
+    the answers moved since they did (the review lists them: ``to_accept``), so a
+    finalised audit owes nothing and its progress is 100%."""
+    found = dict(to_accept(state))
+    for scope, grade in found.items():
+        rows.set_choice(conn, state.audit.id, scope, grade, state.rationale.get(scope))
+    return accepting(state, found) if found else state
 
 
 def close_incomplete(

@@ -8,11 +8,12 @@ otherwise read the rows and grade them on the audit's pinned tool version.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade
+from auditui.domain.grading import AuditGrading, OverallGrade, SectionGrade, grade_audit
 from auditui.domain.names import question_name, section_name
 from auditui.domain.records import Audit
 from auditui.errors import StateError
@@ -181,16 +182,82 @@ def missing_items(state: AuditState) -> list[tuple[str, str]]:
         items.append((qid, f"{question_name(tool, qid)}: evidence needed for this answer"))
     for scope in grading.missing_grades:
         items.append((scope, f"{section_name(tool, scope)}: no grade"))
-    owed = list(grading.missing_rationale)
-    if tool.format < 2:  # format 2 counts every needed rationale in missing_rationale
-        owed += [
-            scope
-            for scope, chosen in state.chosen.items()
-            if _differs(state, scope, chosen) and not state.rationale.get(scope)
-        ]
+    # A grade accepted before the answers moved the suggestion (no rationale: it was the
+    # suggestion then) is not the auditor's override: finalising accepts the new one, as it
+    # does any suggestion not yet accepted (``to_accept``), so it stops nothing.
+    stale = set(drifted(state))
+    # (Format 1 owes a rationale only for a grade unlike the suggestion, which set_grade
+    # never stores without one: what is left unwritten there is such a stale grade.)
+    owed = [scope for scope in grading.missing_rationale if scope not in stale]
     for scope in owed:
-        items.append((scope, f"{section_name(tool, scope)}: {_why_rationale(state, scope)}"))
+        items.append(
+            (scope, f"{section_name(tool, scope)}: needs a written rationale for its grade")
+        )
     return items
+
+
+def drifted(state: AuditState) -> list[str]:
+    """Scopes whose grade the auditor accepted (or chose with no suggestion to differ from)
+    before later answers moved the suggestion: chosen, unlike the suggestion now, with no
+    rationale. Not an override: the grade is theirs to accept again, or to argue for."""
+    return [
+        scope
+        for scope, chosen in state.chosen.items()
+        if _differs(state, scope, chosen) and not _written(state.rationale.get(scope))
+    ]
+
+
+def to_accept(state: AuditState) -> list[tuple[str, str]]:
+    """(scope, grade) for each suggestion finalising accepts, in tool order: those the
+    auditor has not accepted yet, and those the answers moved since (``drifted``).
+
+    Accepting a section's grade can move a suggested overall grade that rests on
+    the sections, so this accepts on a copy until nothing moves, and lists the end.
+    """
+    accepted: dict[str, str] = {}
+    for _ in range(3):  # sections, then the overall grade that rests on them
+        found = _to_accept_once(state)
+        if not found:
+            break
+        accepted.update(found)
+        state = accepting(state, found)
+    order = [*state.grading.sections, "overall"]
+    return [(scope, accepted[scope]) for scope in order if scope in accepted]
+
+
+def accepting(state: AuditState, grades: dict[str, str]) -> AuditState:
+    """``state`` with ``grades`` as the auditor's own, regraded (nothing is stored)."""
+    chosen = {**state.chosen, **grades}
+    grading = grade_audit(
+        state.tool,
+        state.answers,
+        state.evidence,
+        chosen,
+        rationales=state.rationale,
+        sections_na=state.sections_na,
+        details=state.details,
+        calendar=state.calendar,
+    )
+    return dataclasses.replace(state, chosen=chosen, grading=grading)
+
+
+def _to_accept_once(state: AuditState) -> dict[str, str]:
+    grading = state.grading
+    stale = set(drifted(state))
+    found = {}
+    for scope in [*grading.sections, "overall"]:
+        grade = _grade(state, scope)
+        if grade is None:
+            continue
+        if scope in stale and grade.suggested is not None:
+            found[scope] = grade.suggested
+        elif grade.chosen is None and grade.final is not None and scope in grading.unconfirmed:
+            found[scope] = grade.final
+    return found
+
+
+def _written(text: str | None) -> bool:
+    return bool((text or "").strip())
 
 
 def _grade(state: AuditState, scope: str) -> SectionGrade | OverallGrade | None:
@@ -200,14 +267,3 @@ def _grade(state: AuditState, scope: str) -> SectionGrade | OverallGrade | None:
 def _differs(state: AuditState, scope: str, chosen: str) -> bool:
     grade = _grade(state, scope)
     return grade is not None and grade.suggested is not None and chosen != grade.suggested
-
-
-def _why_rationale(state: AuditState, scope: str) -> str:
-    grade = _grade(state, scope)
-    label = state.tool.scale_def.label
-    if grade is not None and grade.chosen and grade.suggested and grade.chosen != grade.suggested:
-        return (
-            f"graded {label(grade.chosen)} where the answers suggest "
-            f"{label(grade.suggested)}; write why, or accept the suggestion"
-        )
-    return "needs a written rationale for its grade"

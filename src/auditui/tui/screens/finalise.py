@@ -27,6 +27,7 @@ from auditui.domain.names import section_name
 from auditui.domain.percent import round_half_up
 from auditui.domain.working_days import format_day
 from auditui.services import actions, audits
+from auditui.services.audit_state import to_accept
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
@@ -45,16 +46,10 @@ def problem_targets(state: AuditState) -> list[str]:
     ]
 
 
-def to_accept(state: AuditState) -> list[str]:
+def accepting_words(state: AuditState) -> list[str]:
     """The suggested grades finalising accepts, in words ("Section 2 Plan: Good")."""
-    grading = state.grading
-    scale = state.tool.scale_def
-    lines = []
-    for scope in grading.unconfirmed:
-        grade = grading.overall if scope == "overall" else grading.sections[scope]
-        if grade.chosen is None and grade.final is not None:
-            lines.append(f"{section_name(state.tool, scope)}: {scale.label(grade.final)}")
-    return lines
+    label = state.tool.scale_def.label
+    return [f"{section_name(state.tool, scope)}: {label(g)}" for scope, g in to_accept(state)]
 
 
 CONFIRM_FINALISE = "Finalise this audit? It becomes read-only; reopening needs a reason."
@@ -190,7 +185,7 @@ class FinaliseScreen(Screen[str | None]):
             )
         else:
             text.append("Complete: f finalises the audit.", style="bold green")
-        accepting = to_accept(state) if not audit.ended and not problems else []
+        accepting = accepting_words(state) if not audit.ended and not problems else []
         if accepting:
             text.append("\nFinalising accepts the suggested grades: " + "; ".join(accepting) + ".")
         self.query_one("#finalise-summary", Static).update(text)
@@ -270,7 +265,7 @@ class FinaliseScreen(Screen[str | None]):
             if yes:
                 self._finalise()
 
-        accepting = to_accept(self.state)
+        accepting = accepting_words(self.state)
         question = CONFIRM_FINALISE
         if accepting:
             question += "\nIt accepts the suggested grades: " + "; ".join(accepting) + "."

@@ -21,6 +21,7 @@ from auditui.domain.grading import OverallGrade, SectionGrade
 from auditui.domain.names import section_name
 from auditui.domain.percent import round_half_up
 from auditui.services import audits
+from auditui.services.audit_state import drifted
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
@@ -161,6 +162,7 @@ class GradesScreen(Screen[None]):
             table.clear()
         section_width, _, suggested_width, final_width = widths
         titles = {s.id: s.title for s in state.tool.sections}
+        stale = set(drifted(state))
         for scope in self.scopes:
             grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
             if scope == "overall":
@@ -187,7 +189,7 @@ class GradesScreen(Screen[None]):
                 final = Text(f"choose 1-{len(scale.grades)}", style="bold red")
             elif grade.final is None:
                 final = Text("after the answers", style="dim")
-            elif grade.chosen is None and not state.audit.ended:
+            elif not state.audit.ended and (grade.chosen is None or scope in stale):
                 final = Text("Enter accepts", style=AMBER)
             elif grade.chosen and grade.chosen != grade.suggested:
                 words = grade_words(grade.final, final_width - len(YOURS))
@@ -223,6 +225,13 @@ class GradesScreen(Screen[None]):
             text.append("\nRationale (always asked for): ", style="bold")
             text.append(
                 rationale or "missing: press Enter to write it", style="" if rationale else "red"
+            )
+        elif scope in drifted(state) and grade.chosen and grade.suggested:
+            text.append(
+                f"\nYou accepted {scale.label(grade.chosen)}; the answers have changed since "
+                f"and suggest {scale.label(grade.suggested)}. Enter accepts it; a grade unlike "
+                "it needs a rationale.",
+                style=AMBER,
             )
         elif grade.chosen and grade.chosen != grade.suggested:
             text.append("\nYour grade: ", style="bold")
