@@ -269,6 +269,11 @@ def test_the_command_prints_the_hub_figures(
     assert done.returncode == 0, done.stderr
     shown = json.loads(done.stdout)
     assert spec_part(shown) == spec_part(local_report(people, "team"))
+    before = [sys.executable, "-m", "auditui", "report", "--hub", str(hub), "moderation"]
+    done = subprocess.run([*before, "--by", "team", "--format", "json"], capture_output=True,
+                          text=True, env=env, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == shown, "report --hub DIR moderation: the same"
     table = subprocess.run(run, capture_output=True, text=True, env=env, timeout=120)
     assert table.returncode == 0, table.stderr
     assert "4 original grade(s) higher than the moderator's (generous), 1 lower." in table.stdout

@@ -56,6 +56,12 @@ def moderation(
     index_path: Path | None,
 ) -> None:
     """Moderation agreement: exact, within one grade, weighted kappa, generous or harsh."""
+    # `report --hub DIR moderation` means the same as `report moderation --hub DIR`: the
+    # options given to `report` itself are not silently dropped.
+    given = ctx.parent.params if ctx.parent is not None else {}
+    hub_target = hub_target or given.get("hub_target")
+    index_path = index_path or given.get("index_path")
+    start, end = start or given.get("start"), end or given.get("end")
     settings = ctx.find_object(Settings)
     assert settings is not None
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
