@@ -132,3 +132,18 @@ def test_a_refused_name_is_shown_bounded_and_hostile_names_never_raise(
         line = refused(run_cli(*plan, "1", "--auditor", name))
         assert len(line) < 700, line
     assert _items(run_cli) == []
+
+
+def test_audit_new_refuses_an_unknown_auditor(run_cli: RunCli, isolated_env) -> None:
+    isolated_env.config.write_text(CONFIG, encoding="utf-8")
+    new = (
+        *("audit", "new", "--tool", "smart-plans", "--case", "C123456", "--case-type", "CP"),
+        *("--team", "North", "--practitioner", "Sam Taylor"),
+    )
+    assert "'Zed Unknown' is not one of the organisation's auditors" in refused(
+        run_cli(*new, "--auditor", "Zed Unknown")
+    )
+    assert json.loads(ok(run_cli("audit", "list", "--format", "json"))) == []
+    ok(run_cli(*new, "--auditor", "ann khan"))
+    [made] = json.loads(ok(run_cli("audit", "list", "--format", "json")))
+    assert made["auditor"] == "Ann Khan"

@@ -68,6 +68,10 @@ def start_audit(
     who = checked_name(auditor or ws.user, "Auditor")
     if not who:
         raise InvalidAnswerError("Auditor: give the name of who does the audit.")
+    if auditor is not None:  # a name typed for someone else: as the organisation spells it
+        from auditui.services.programme import known_auditor
+
+        who = known_auditor(ws, who)
     if kind not in AUDIT_KINDS:
         raise InvalidAnswerError(f"Audit kind: '{kind}' is not one of {', '.join(AUDIT_KINDS)}.")
     audit_id = str(uuid.uuid4())
