@@ -14,6 +14,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.text import Text
 from sync_support import TODAY, finished_audit, person
@@ -272,6 +273,51 @@ def test_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) -> None:
             await pilot.press("P")
             await pilot.pause()
             assert team in text_of(app)
+
+    asyncio.run(scenario())
+    ann.close()
+
+
+@pytest.mark.skipif(
+    not hasattr(WalkerScreen, "action_moderation"),
+    reason="the walker's M key is the lead's to add (H3's report has the patch)",
+)
+def test_m_in_the_walker_of_a_moderation_audit_opens_the_side_by_side(tmp_path: Path) -> None:
+    ann = person(tmp_path, "Ann Khan")
+    with as_user(ann, "Quinn Lead"):
+        finished_audit(ann, "CF0001", "Seen.", answer="no")
+    [allocation] = moderation.sample(ann, f"{TODAY:%Y-%m}", 100, moderators=["Ann Khan"])
+    again = moderation.start_moderation(ann, allocation.id)
+    other = finished_audit(ann, "CF0002", "Not moderated.", finalise=False)
+
+    async def scenario() -> None:
+        app = make_app(ann)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.push_screen(WalkerScreen(ann, again))
+            await pilot.pause()
+            await pilot.press("M")
+            await pilot.pause()
+            assert isinstance(app.screen, ModerationCompareScreen)
+            assert app.screen.side is None, "still blind: the re-audit is a draft"
+            await pilot.press("escape")
+            await pilot.pause()
+            finish_yes(ann, again)
+            app.pop_screen()
+            app.push_screen(WalkerScreen(ann, again))
+            await pilot.pause()
+            await pilot.press("M")
+            await pilot.pause()
+            assert isinstance(app.screen, ModerationCompareScreen)
+            assert app.screen.side is not None
+            await pilot.press("escape")
+            await pilot.pause()
+            app.pop_screen()
+            app.push_screen(WalkerScreen(ann, other))
+            await pilot.pause()
+            await pilot.press("M")
+            await pilot.pause()
+            assert isinstance(app.screen, WalkerScreen), "not a moderation: it stays"
 
     asyncio.run(scenario())
     ann.close()
