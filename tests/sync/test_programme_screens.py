@@ -105,7 +105,10 @@ def test_ann_sees_her_planned_audits_at_home_and_enter_starts_one_with_the_case_
             await pilot.pause()
             panel = app.screen.query_one(PlannedPanel)
             assert panel.display and panel.region.height > 0
-            assert app.screen.query_one(AuditTable).region.height > 0, "the audits stay in view"
+            for part in ("#status-tabs", "#filter-hint", "#audits", "#home-count", "KeyBar"):
+                region = app.screen.query_one(part).region
+                assert region.height > 0 and region.bottom <= 24, f"{part} stays in view"
+            assert app.screen.query_one(AuditTable).region.height >= 5, "a few audits too"
             table = panel.table
             rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
             assert [r[0] for r in rows] == [i.case_ref for i in hers]
