@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from tui_support import MEDIUM, SIZE, SMALL, sample_audits
+from tui_support import MEDIUM, SMALL, sample_audits
 
 from auditui.config import load_config
 from auditui.services.sync import run_sync
@@ -32,9 +32,34 @@ def test_home(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, 
     assert snap_compare(filled_app, press=["t", "t"], terminal_size=size)
 
 
-@pytest.mark.parametrize("size", [SIZE, SMALL], ids=["120x36", "80x24"])
+@SIZES
 def test_walker(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
     assert snap_compare(filled_app, press=["enter", "n"], terminal_size=size)
+
+
+@SIZES
+def test_tool_chooser(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """`n`: the tools with what each applies to, the highlighted one read in full."""
+    assert snap_compare(filled_app, press=["n", "down"], terminal_size=size)
+
+
+@SIZES
+def test_case_details(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """The case details form for the chosen tool, the case reference being typed."""
+    press = ["n", "enter", *"c123456"]
+    assert snap_compare(filled_app, press=press, terminal_size=size)
+
+
+@SIZES
+def test_finalise_review(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """`f` on a draft: what stops finalising, in the questions' own words, then warnings."""
+    assert snap_compare(filled_app, press=["enter", "f"], terminal_size=size)
 
 
 @SIZES

@@ -76,14 +76,16 @@ class SectionList(Static):
             if missing:
                 text.append(_cut(f"   {missing} need evidence", width) + "\n", style=AMBER)
         text.append("\nOverall\n", style="bold")
-        lines = overall_words(state, label)
+        lines = overall_words(state, label, width - 3)
         for n, (words, style) in enumerate(lines):
             end = "\n" if n + 1 < len(lines) else ""
             text.append("   " + _cut(words, width - 3) + end, style=style)
         self.update(text)
 
 
-def overall_words(state: AuditState, label: Callable[[str], str]) -> list[tuple[str, str]]:
+def overall_words(
+    state: AuditState, label: Callable[[str], str], width: int = 40
+) -> list[tuple[str, str]]:
     """The overall grade, as (words, style) lines, shown as a result only once it is one:
     "Good so far" while questions or evidence are still owed, then the suggestion with
     "G accepts" until the auditor accepts it or chooses another."""
@@ -93,5 +95,8 @@ def overall_words(state: AuditState, label: Callable[[str], str]) -> list[tuple[
     if overall.chosen is not None or state.audit.ended:
         return [(label(overall.final), "")]
     if not state.grading.answers_in:
-        return [(f"{label(overall.final)} so far", "dim")]
+        words = f"{label(overall.final)} so far"
+        if len(words) <= width:
+            return [(words, "dim")]
+        return [(label(overall.final), "dim"), ("so far", "dim")]  # never cut "so far" off
     return [(label(overall.final), ""), ("suggested, G accepts", AMBER)]
