@@ -94,7 +94,7 @@ def test_progress_by_team_and_auditor_month_by_month_from_home_reports_and_the_p
             shown = text_of(app)
             now = progress_service.progress(quinn, f"{TODAY:%Y-%m}")
             assert progress_service.forum_line(now) in shown.replace("\n", " ")
-            assert f"{TODAY:%B %Y}" in shown
+            assert f"{TODAY:%B %Y}: {now['ended_pct']:.1f}% done" in shown
             assert "Ann Khan" in shown and "Bob Reid" not in shown  # March: Ann's alone
             await pilot.press("left")  # the month before: both auditors, every item missed
             await pilot.pause()

@@ -141,18 +141,22 @@ class ProgrammeProgressScreen(Screen[None]):
         """Count the month shown (a local query: quick even over a year of plans)."""
         month = str(self.month)
         heading = Text(f"{self.month.first_day:%B %Y}", style="bold")
-        heading.append("  ← → another month, t this month", style="dim")
-        self.query_one("#progress-month", Static).update(heading)
         try:
             self.by_team = programme_progress.progress(self.workspace, month, "team")
             self.by_auditor = programme_progress.progress(self.workspace, month, "auditor")
         except AuditUIError as error:
+            heading.append("  ← → another month, t this month", style="dim")
+            self.query_one("#progress-month", Static).update(heading)
             self.by_team = self.by_auditor = None
             self.query_one("#progress-forum", Static).update(
                 Text(f"{error.title}: {error.message}", style=OVERDUE)
             )
             self.query_one("#progress-body", Static).update("")
             return
+        if self.by_team["planned"]:
+            heading.append(f": {pct(self.by_team['ended_pct'])} done", style="bold")
+        heading.append("  ← → another month, t this month", style="dim")
+        self.query_one("#progress-month", Static).update(heading)
         self.query_one("#progress-forum", Static).update(Text(self.forum_line))
         if not self.by_team["planned"]:
             body: Any = Text(
