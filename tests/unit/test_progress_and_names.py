@@ -92,6 +92,8 @@ def test_questions_and_sections_are_named_by_number_and_words() -> None:
     )
     assert section_name(SMART, "engagement") == "Section 3 The child and family in the plan"
     assert section_name(SMART, "overall") == "Overall"
+    observation = LIBRARY.latest("practice-observation")
+    assert question_name(observation, "setting_observed") == "A2 What was observed?"
     long = question_name(SMART, "specific")
     assert long.endswith("…") and len(long) <= 75 and not long.endswith(" …")
 

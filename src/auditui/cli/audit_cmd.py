@@ -180,7 +180,7 @@ def answer(
 ) -> None:
     """Answer one question: VALUE as in the tool format, a JSON list for multi.
 
-    For example `yes`, `partly`, `na`, `good`, `12`, `2026-03-01` or
+    For example `yes`, `partly`, `na`, `good`, `12`, `31/10/2026` (or `2026-10-31`) or
     '["momo", "other"]'. Without --evidence, the earlier note is kept.
     """
     from auditui.domain.names import question_name
@@ -268,7 +268,12 @@ def section_na(
 
 @audit.command("finalise")
 @click.argument("audit_id", metavar="AUDIT")
-@click.option("--on", "on", metavar="DATE", help="The completion date (YYYY-MM-DD); default today.")
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    help="The completion date (DD/MM/YYYY or YYYY-MM-DD); default today.",
+)
 @pass_settings
 def finalise(settings: Settings, audit_id: str, on: str | None) -> None:
     """Lock a complete audit; refused, listing what is missing, unless complete."""
@@ -290,7 +295,12 @@ def finalise(settings: Settings, audit_id: str, on: str | None) -> None:
 @audit.command("close")
 @click.argument("audit_id", metavar="AUDIT")
 @click.option("--reason", required=True, help="Why the audit cannot be completed.")
-@click.option("--on", "on", metavar="DATE", help="The date it ended (YYYY-MM-DD); default today.")
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    help="The date it ended (DD/MM/YYYY or YYYY-MM-DD); default today.",
+)
 @pass_settings
 def close(settings: Settings, audit_id: str, reason: str, on: str | None) -> None:
     """End an audit that cannot be completed (status closed_incomplete)."""

@@ -35,7 +35,7 @@ def question_name(tool: AuditTool, question_id: str, longest: int = LONGEST) -> 
     number, words = own_number(
         form_numbers(tool)[question_id], question.text, question.number is not None
     )
-    return f"Q{number} {_cut(words.strip(), longest)}"
+    return f"{_q(number)} {_cut(words.strip(), longest)}"
 
 
 def question_number(tool: AuditTool, question_id: str) -> str:
@@ -44,7 +44,7 @@ def question_number(tool: AuditTool, question_id: str) -> str:
     if question is None:
         return question_id
     number = own_number(form_numbers(tool)[question_id], question.text, question.number is not None)
-    return f"Q{number[0]}"
+    return _q(number[0])
 
 
 def section_name(tool: AuditTool, scope: str) -> str:
@@ -56,6 +56,11 @@ def section_name(tool: AuditTool, scope: str) -> str:
         return scope
     number, words = own_number(form_numbers(tool)[scope], section.title, section.number is not None)
     return f"Section {number} {words.strip()}"
+
+
+def _q(number: str) -> str:
+    """ "Q2.3" for a number; a form's own lettered number ("A2", "B1.3") stands as it is."""
+    return f"Q{number}" if number[:1].isdigit() else number
 
 
 def _cut(words: str, longest: int) -> str:

@@ -45,7 +45,7 @@ def choices_text(tool: AuditTool, question: Question, value: Any) -> Text:
         hint = {
             "text": "type the answer",
             "number": "type a number",
-            "date": "type a date as YYYY-MM-DD",
+            "date": "type a date as DD/MM/YYYY (or YYYY-MM-DD)",
         }[question.type]
         text.append(f"{hint}, then Enter to save", style="dim")
         if question.allow_na:
