@@ -8,6 +8,8 @@ where everything is as good as it can be must grade as the best grade.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +17,7 @@ import pytest
 from auditui.domain.conditions import visible_questions
 from auditui.domain.grading import grade_audit, needs_evidence
 from auditui.domain.values import check_value
+from auditui.sync.measure_counts import shown_measure_values
 from auditui.tools.library import ToolLibrary, shipped_tools_dir, tool_files
 from auditui.tools.loader import load_tool_file
 from auditui.tools.models import AuditTool, Question
@@ -205,31 +208,152 @@ def test_an_empty_audit_is_incomplete_and_names_what_is_missing(shipped: AuditTo
     assert result.missing  # every shipped tool asks something
 
 
-PUBLISHED_MEASURES = [
-    # (tool, question, target): the published targets in shared/domain.md
-    ("assessment-timeliness", "within_45_days", 95),
-    ("assessment-timeliness", "child_seen", 95),
-    ("assessment-timeliness", "child_seen_alone", 70),
-    ("case-file-audit", "seen_in_timescale", 95),
-    ("case-file-audit", "seen_alone", 70),
-    ("case-file-audit", "supervision_in_timescale", 95),
-    ("case-file-audit", "cla_review_in_timescale", 90),
-    ("case-file-audit", "pep_in_date", 90),
-    ("return-home-interviews", "rhi_offered", 100),
-    ("return-home-interviews", "rhi_within_72_hours", 75),
-    ("supervision-oversight", "supervision_within_6_weeks", 95),
-    ("supervision-oversight", "oversight_within_6_weeks", 90),
+DOMAIN_MD = Path(__file__).resolve().parents[3] / "shared" / "domain.md"
+"""The shared design documents sit beside the checkout (``../shared``), not in it."""
+
+PUBLISHED_MEASURES: dict[tuple[str, int], list[tuple[str, str, str]]] = {
+    # The themed measures shared/domain.md lists ("Other measures that themed audit tools
+    # check case by case"), as (its words, its target): where the shipped tools mark each,
+    # as (tool, question, label).
+    ("statutory visits in timescale", 95): [
+        ("case-file-audit", "seen_in_timescale", "Statutory visits in timescale"),
+    ],
+    ("child and family assessment within 45 working days", 95): [
+        ("assessment-timeliness", "within_45_days", "Assessments within 45 working days"),
+    ],
+    ("child seen during assessment", 95): [
+        ("assessment-timeliness", "child_seen", "Child seen during the assessment"),
+    ],
+    ("seen alone", 70): [
+        ("assessment-timeliness", "child_seen_alone", "Child seen alone during the assessment"),
+        ("case-file-audit", "seen_alone", "Child seen alone"),
+    ],
+    ("open cases with supervision recorded in the last 6 weeks", 95): [
+        ("case-file-audit", "supervision_in_timescale", "Supervision recorded in the last 6 weeks"),
+        ("supervision-oversight", "supervision_within_6_weeks", "Supervision recorded in the last 6 weeks"),
+    ],
+    ("with management oversight recorded in the last 6 weeks", 90): [
+        ("supervision-oversight", "oversight_within_6_weeks", "Management oversight recorded in the last 6 weeks"),
+    ],
+    ("CP plans for neglect with a Graded Care Profile by the first review", 80): [
+        ("neglect-gcp", "gcp_by_first_review", "GCP by first review"),
+    ],
+    ("RHI offered to missing children", 100): [
+        ("return-home-interviews", "rhi_offered", "RHI offered to missing children"),
+    ],
+    ("within 72 hours", 75): [
+        ("return-home-interviews", "rhi_within_72_hours", "RHI within 72 hours"),
+    ],
+    ("CLA with life-story work", 85): [
+        ("life-story-work", "lsw_started", "CLA with life-story work"),
+    ],
+    ("CLA reviews in timescale", 90): [
+        ("case-file-audit", "cla_review_in_timescale", "CLA reviews in timescale"),
+    ],
+    ("PEPs in date", 90): [
+        ("case-file-audit", "pep_in_date", "PEPs in date"),
+    ],
+}  # fmt: skip
+
+MARKED_MEASURES = [
+    (tool_id, question_id, label, target)
+    for (_, target), marks in PUBLISHED_MEASURES.items()
+    for tool_id, question_id, label in marks
 ]
 
 
-@pytest.mark.parametrize(("tool_id", "question_id", "target"), PUBLISHED_MEASURES)
-def test_the_published_measures_carry_their_targets(
-    tool_id: str, question_id: str, target: int
+def themed_measures_in(domain_md: str) -> list[tuple[str, int]]:
+    """The (words, target) pairs of domain.md's paragraph of themed measures, in its order:
+    items are separated by ';', ',' or 'and' before the next, each ending '(NN%)'."""
+    start = domain_md.index("Other measures that themed audit tools check")
+    paragraph = domain_md[start:].split("\n\n", 1)[0]
+    items = " ".join(paragraph.split(":", 1)[1].split())
+    found = re.findall(r"(?:^|[;,]|\band\b)\s*([^;,()]+?)\s*\((\d+)%\)", items)
+    return [(words, int(target)) for words, target in found]
+
+
+@pytest.mark.skipif(not DOMAIN_MD.is_file(), reason="shared/domain.md is not beside the checkout")
+def test_every_measure_domain_md_lists_is_in_the_table() -> None:
+    """A measure added to (or reworded in) domain.md fails here until a shipped tool marks it."""
+    listed = themed_measures_in(DOMAIN_MD.read_text(encoding="utf-8"))
+    assert len(listed) >= 12  # the paragraph was found and read, not silently empty
+    assert sorted(listed) == sorted(PUBLISHED_MEASURES)
+
+
+def test_every_published_measure_is_marked_in_a_shipped_tool() -> None:
+    for measure, marks in PUBLISHED_MEASURES.items():
+        assert marks, f"{measure} is marked in no shipped tool"
+
+
+@pytest.mark.parametrize(("tool_id", "question_id", "label", "target"), MARKED_MEASURES)
+def test_the_published_measures_carry_their_labels_and_targets(
+    tool_id: str, question_id: str, label: str, target: int
 ) -> None:
     tool = ToolLibrary.load([], include_shipped=True).latest(tool_id)
     question = tool.question(question_id)
-    assert question is not None and question.measure is not None
+    assert question is not None and question.measure is not None, f"{tool_id}/{question_id}"
+    assert question.measure.label == label
     assert question.measure.target == target
+    assert question.type in ("yes_no", "yes_partly_no")
+
+
+@pytest.mark.parametrize(
+    ("tool_id", "question_id"),
+    [("neglect-gcp", "gcp_by_first_review"), ("life-story-work", "lsw_started")],
+)
+def test_the_gcp_and_life_story_measures_are_asked_in_every_audit(
+    tool_id: str, question_id: str
+) -> None:
+    """Counted over every CP plan for neglect / every child looked after: the question is
+    shown before anything is answered, so a plan with no GCP at all, or a child whose
+    life-story work has not started, counts as not met rather than not at all."""
+    tool = ToolLibrary.load([], include_shipped=True).latest(tool_id)
+    assert question_id in visible_questions(tool, {})
+
+
+def test_a_cp_plan_with_no_gcp_at_all_counts_against_the_gcp_measure() -> None:
+    tool = ToolLibrary.load([], include_shipped=True).latest("neglect-gcp")
+    never = {"gcp_by_first_review": "no", "gcp_completed": "no"}
+    assert shown_measure_values(tool, never) == [
+        {"tool": "neglect-gcp", "question": "gcp_by_first_review", "value": "no"}
+    ]
+    assert grade_audit(tool, never).sections["gcp"].caps  # still capped, as on version 1
+    # A GCP done by the first review needs no second answer that could contradict it.
+    assert "gcp_completed" not in visible_questions(tool, {"gcp_by_first_review": "yes"})
+    assert "gcp_informed_plan" in visible_questions(tool, {"gcp_by_first_review": "yes"})
+    late = {"gcp_by_first_review": "no", "gcp_completed": "yes"}
+    assert "gcp_informed_plan" in visible_questions(tool, late)
+    # The first review still to come: not counted, as the spec's N/A says.
+    assert shown_measure_values(tool, {"gcp_by_first_review": "na"}) == []
+    assert "gcp_completed" in visible_questions(tool, {"gcp_by_first_review": "na"})
+
+
+@pytest.mark.parametrize(
+    ("started", "shown", "hidden"),
+    [("yes", ["lsw_status", "child_involved"], ["lsw_planned"]),
+     ("no", ["lsw_planned"], ["lsw_status", "child_involved"])],
+)  # fmt: skip
+def test_life_story_work_started_or_not_asks_only_what_follows(
+    started: str, shown: list[str], hidden: list[str]
+) -> None:
+    tool = ToolLibrary.load([], include_shipped=True).latest("life-story-work")
+    visible = visible_questions(tool, {"lsw_started": started})
+    assert all(q in visible for q in shown) and not any(q in visible for q in hidden)
+    assert shown_measure_values(tool, {"lsw_started": started}) == [
+        {"tool": "life-story-work", "question": "lsw_started", "value": started}
+    ]
+
+
+@pytest.mark.parametrize("tool_id", ["neglect-gcp", "life-story-work"])
+def test_audits_on_the_format_1_version_keep_their_questions(tool_id: str) -> None:
+    """Marking a measure needs format 2, so a new version; version 1 stays loaded unchanged,
+    and an audit started on it finishes on it (its answers mean what they meant)."""
+    library = ToolLibrary.load([], include_shipped=True)
+    first, latest = library.get(tool_id, 1), library.latest(tool_id)
+    assert (first.format, latest.format) == (1, 2)
+    assert latest.version > first.version
+    assert not [q.id for q in first.questions if q.measure is not None]
+    assert library.sources[first.key] == shipped_tools_dir() / "versions" / f"{tool_id}-v1.yaml"
 
 
 def test_working_days_are_computed_not_typed_in_the_timeliness_tools() -> None:
