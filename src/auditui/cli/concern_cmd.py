@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from auditui.cli.context import (
+    HUB_HELP,
     Settings,
     fail_on_error,
     open_workspace,
@@ -23,7 +24,6 @@ from auditui.cli.context import (
     print_json,
     terminal_text,
 )
-from auditui.cli.sync_cmd import HUB_HELP
 
 if TYPE_CHECKING:
     from auditui.services.concerns import ConcernView

@@ -23,6 +23,9 @@ import click
 
 from auditui.errors import AuditUIError
 
+HUB_HELP = "A folder hub (a directory) or a PostgreSQL hub (postgresql://...)."
+"""The help every --hub option gives; here so a command names it without loading sync."""
+
 if TYPE_CHECKING:
     from auditui.config import Config
     from auditui.services.workspace import Workspace

@@ -11,9 +11,14 @@ import sys
 
 import click
 
-from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings, print_json
-
-HUB_HELP = "A folder hub (a directory) or a PostgreSQL hub (postgresql://...)."
+from auditui.cli.context import HUB_HELP as HUB_HELP  # re-exported: the hub commands import it here
+from auditui.cli.context import (
+    Settings,
+    fail_on_error,
+    open_workspace,
+    pass_settings,
+    print_json,
+)
 
 
 def printable(text: str) -> str:
