@@ -119,12 +119,21 @@ def list_table(found: list[Audit]) -> None:
             a.auditor,
             a.started_on.isoformat(),
             iso_date(a.ended_on) or "",
-            a.overall_grade or "",
-            f"{a.progress:.0%}",
+            _list_grade(a),
+            f"{round_half_up(a.progress * 100, 0):.0f}%",
         ]
         table.add_row(*(Text(terminal_text(cell)) for cell in cells))
     Console().print(table)
     click.echo(f"{len(found)} audit(s).")
+
+
+def _list_grade(a: Audit) -> str:
+    """A draft's grade is not yet a result: "good so far" until the audit is complete."""
+    if not a.overall_grade:
+        return ""
+    return (
+        f"{a.overall_grade} so far" if a.status == "draft" and not a.complete else a.overall_grade
+    )
 
 
 def list_csv(rows: list[dict[str, Any]]) -> None:
