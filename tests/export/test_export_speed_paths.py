@@ -219,3 +219,56 @@ def test_a_file_handed_to_the_disk_as_it_is_written_holds_the_same_bytes(
         ]
         assert sum(n for _, n in advised) <= len(stream.getvalue())
         assert len(advised) > (1 if table == "answers" else 0)  # answers: block by block
+
+
+@pytest.mark.parametrize("large", [True, False])
+def test_helpers_started_early_are_used_for_a_large_table_and_stopped_otherwise(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    from auditui.export import answer_helpers, answers_table
+
+    monkeypatch.setattr(answers_table, "HELPER_SPAN", 7)
+    if large:
+        monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
+    expected = io.BytesIO()
+    write_csv(filled.ws, "answers", expected, readers=1)
+    started = [answer_helpers.start() for _ in range(3)]
+    spawned: list[object] = []
+    monkeypatch.setattr(answers_table, "spawn", lambda job: spawned.append(job))
+    sent: list[object] = []
+    real_send = answers_table.send
+
+    def send(helper: Any, job: Any) -> None:
+        sent.append(helper)
+        real_send(helper, job)
+
+    monkeypatch.setattr(answers_table, "send", send)
+    stream = io.BytesIO()
+    write_csv(filled.ws, "answers", stream, readers=2, started=started)
+    assert stream.getvalue() == expected.getvalue()
+    assert spawned == []  # the two readers were two of the helpers started early
+    for helper in started:  # used or not, none is left running or holding a pipe
+        assert helper.poll() is not None
+        assert helper.stdout is not None and helper.stdout.closed
+    assert sent == (started[:2] if large else [])
+
+
+def test_the_command_starts_its_helpers_early_only_for_a_large_answers_table(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from auditui.cli import export_cmd
+    from auditui.cli.context import Settings
+    from auditui.export import answer_helpers
+
+    settings = Settings(db=filled.ws.store.path)
+    monkeypatch.setattr(answer_helpers, "default_readers", lambda: 2)
+    for table, threshold, expected in (
+        ("answers", 0, 2),
+        ("answers", 1 << 40, 0),
+        ("audits", 0, 0),
+    ):
+        monkeypatch.setattr(export_cmd, "PRESTART_FROM_BYTES", threshold)
+        with export_cmd._helpers_started_early(settings, table) as started:
+            assert len(started) == expected
+            assert all(helper.poll() is None for helper in started)  # waiting for a job
+        assert all(helper.poll() is not None for helper in started)

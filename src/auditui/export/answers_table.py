@@ -23,7 +23,6 @@ blocks are written strictly in table order.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import subprocess
 import sys
@@ -32,7 +31,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.errors import StorageError
-from auditui.export.answer_helpers import expect_ready, read_frame, spawn, stop
+from auditui.export.answer_helpers import (
+    expect_ready,
+    read_frame,
+    send,
+    spawn,
+    stop,
+)
 from auditui.export.cells import sql_formula_prefix, sql_text_cell
 from auditui.export.filters import ExportFilter
 from auditui.export.source import SNAPSHOT_WAIT_S, reading_connection
@@ -62,13 +67,8 @@ BLOCK_TARGET = 2 << 20
 HELPER_SPAN = 4096
 """Rowids per read in a helper process (fixed: the helpers take turns)."""
 
-MAX_READERS = 4
 PARALLEL_FROM = 200_000
 """Below this many rowids one process reads alone: starting helpers would cost more."""
-
-
-def default_readers() -> int:
-    return max(1, min(MAX_READERS, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,25 @@ def answer_blocks(
     labels: bool,
     where: ExportFilter,
     readers: int,
+    started: list[subprocess.Popen[bytes]] | None = None,
 ) -> Iterator[Block]:
     """The answers table's lines in table order, as one consistent snapshot; ``cells``
-    from ``tool_cells`` with the same ``labels``."""
-    job = _job(store, cells, labels, where)
-    if readers > 1:
-        helpers = _start_helpers(store, job, readers, PARALLEL_FROM)
-        if helpers is not None:
-            yield from helpers
-            return
+    from ``tool_cells`` with the same ``labels``.
+
+    ``started``: helper processes already starting (``answer_helpers.start``), used
+    as the first of the ``readers`` if the table is large, else stopped.
+    """
+    started = list(started or ())
+    try:
+        job = _job(store, cells, labels, where)
+        if readers > 1:
+            helpers = _start_helpers(store, job, readers, PARALLEL_FROM, started)
+            if helpers is not None:
+                started = started[readers:]  # the turns own the others now
+                yield from helpers
+                return
+    finally:
+        stop(started)
     yield from _read_alone(store, job)
 
 
@@ -143,7 +153,11 @@ def _read_alone(store: Store, job: dict[str, Any]) -> Iterator[Block]:
 
 
 def _start_helpers(
-    store: Store, job: dict[str, Any], readers: int, parallel_from: int
+    store: Store,
+    job: dict[str, Any],
+    readers: int,
+    parallel_from: int,
+    started: list[subprocess.Popen[bytes]],
 ) -> Iterator[Block] | None:
     """Helper processes reading in turn on one snapshot; None to read alone instead.
 
@@ -171,7 +185,11 @@ def _start_helpers(
         starts = list(range(low, high + 1, HELPER_SPAN))
         for n in range(readers):
             ranges = [(s, s + HELPER_SPAN) for s in starts[n::readers]]
-            helpers.append(spawn({**job, "ranges": ranges}))
+            if n < len(started):
+                send(started[n], {**job, "ranges": ranges})
+                helpers.append(started[n])
+            else:
+                helpers.append(spawn({**job, "ranges": ranges}))
         for helper in helpers:
             expect_ready(helper)
         sql.release(lock)

@@ -16,20 +16,22 @@ anything.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from auditui.errors import InvalidAnswerError
+from auditui.export.answer_helpers import default_readers
 from auditui.export.answers_table import HEADER as ANSWER_HEADER
-from auditui.export.answers_table import answer_blocks, default_readers
+from auditui.export.answers_table import Block, answer_blocks
 from auditui.export.cells import BOM, line, text_cell
 from auditui.export.filters import ExportFilter
 from auditui.export.output import BlockWriter, open_output
 from auditui.export.source import ExportSource, reading_connection
 from auditui.export.tables import action_rows, audit_rows, grade_rows
-from auditui.export.tool_cells import ToolCells, tool_cells
+from auditui.export.tool_cells import tool_cells
 from auditui.store.db import storage_errors
 from auditui.store.export_rows import count_rows
 
@@ -58,6 +60,7 @@ def export_csv(
     progress: Progress | None = None,
     readers: int | None = None,
     tool_dirs: list[Path] | None = None,
+    started: list[subprocess.Popen[bytes]] | None = None,
 ) -> ExportResult:
     """Write ``table`` to ``out`` (a path, or ``None``/``"-"`` for standard output).
 
@@ -75,6 +78,7 @@ def export_csv(
             progress=progress,
             readers=readers,
             tool_dirs=tool_dirs,
+            started=started,
         )
     path = None if out is None or str(out) == "-" else Path(out).expanduser()
     return ExportResult(table, rows, path)
@@ -91,6 +95,7 @@ def write_csv(
     progress: Progress | None = None,
     readers: int | None = None,
     tool_dirs: list[Path] | None = None,
+    started: list[subprocess.Popen[bytes]] | None = None,
 ) -> int:
     """Write ``table`` as CSV to an open binary stream; returns the data rows written.
 
@@ -98,6 +103,8 @@ def write_csv(
     ``tool_dirs``: the folders ``source.library`` is loaded from (shipped tools aside), when
     the caller knows them: the answers table then takes the tools' cells from the cache
     while those files are unchanged, without loading the tools (``tool_cells``).
+    ``started``: helper processes the caller started early (``answer_helpers.start``), for
+    a large answers table; they are stopped whether used or not.
     """
     _check_table(table)
     where = where or ExportFilter()
@@ -107,9 +114,10 @@ def write_csv(
     with storage_errors():
         if table == "answers":
             cells = tool_cells(lambda: source.library, labels, tool_dirs)
-            rows = _write_answers(
-                source, cells, writer, labels, where, progress, readers or default_readers()
+            blocks = answer_blocks(
+                source.store, cells, labels, where, readers or default_readers(), started
             )
+            rows = _write_answers(blocks, writer, progress)
         else:
             conn = reading_connection(source.store)
             try:
@@ -128,19 +136,11 @@ def _check_table(table: str) -> None:
         raise InvalidAnswerError(f"Table: '{table}' is not one of {', '.join(TABLES)}.")
 
 
-def _write_answers(
-    source: ExportSource,
-    cells: ToolCells,
-    writer: BlockWriter,
-    labels: bool,
-    where: ExportFilter,
-    progress: Progress | None,
-    readers: int,
-) -> int:
+def _write_answers(blocks: Iterator[Block], writer: BlockWriter, progress: Progress | None) -> int:
     writer.text(line([text_cell(h) for h in ANSWER_HEADER]))
     writer.flush()
     rows = 0
-    for block in answer_blocks(source.store, cells, labels, where, readers):
+    for block in blocks:
         if block.data:
             writer.raw(block.data)
             rows += block.rows
