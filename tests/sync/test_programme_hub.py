@@ -319,7 +319,14 @@ def _finish(ws: Workspace, audit_id: str) -> None:
         ).map(lambda v: json.dumps(v).encode()),
     ),
     st.sampled_from(
-        ["plan.x1.json", "moderation.x1.json", "result.x1.json", "reaudit.x1.json", "odd.json"]
+        [
+            "plan.x1.json",
+            "moderation.x1.json",
+            "result.x1.json",
+            "reaudit.x1.json",
+            "progress.x1.json",
+            "odd.json",
+        ]
     ),
 )
 def test_hostile_programme_files_are_refused_never_raised(

@@ -4,7 +4,10 @@ An item row carries a copy of its case's details (type, team, worker) as
 they were when planned, so a later case list that drops the case does not
 change the plan, and an item can travel to a hub on its own. The item's
 status is not a column: readers get the linked audit's status alongside
-(``audit_status``) and derive it (``domain.plan_items.item_status``).
+(``audit_status``) and derive it (``domain.plan_items.item_status``); an item
+linked to no audit held here takes the status its auditor's machine reported
+through the hub (``plan_item_progress``), so the QA lead's progress follows
+audits done at other machines.
 """
 
 from __future__ import annotations
@@ -31,10 +34,18 @@ _ITEM_COLUMNS = (
     "updated_at",
 )
 
-_SELECT_ITEMS = """
+_HEARD = """
+LEFT JOIN audits AS a ON a.id = p.audit_id
+LEFT JOIN plan_item_progress AS h ON h.item_id = p.id AND p.audit_id IS NULL
+"""
+"""An item's audit: the one linked here, else the one its auditor's machine reported
+through the hub (the QA lead's machine holds none of the auditors' audits)."""
+
+_SELECT_ITEMS = f"""
 SELECT p.id, p.plan_id, p.month, p.case_ref, p.case_type, p.team, p.practitioner,
-       p.tool_id, p.kind, p.auditor, p.audit_id, a.status AS audit_status
-FROM plan_items AS p LEFT JOIN audits AS a ON a.id = p.audit_id
+       p.tool_id, p.kind, p.auditor, coalesce(p.audit_id, h.audit_id) AS audit_id,
+       coalesce(a.status, h.audit_status) AS audit_status
+FROM plan_items AS p {_HEARD}
 """
 
 
@@ -144,8 +155,9 @@ def status_counts(store: Store, month: str | None, by: str | None) -> list[sqlit
     where, params = _filters(month, None, None)
     return store.query(
         f"""
-        SELECT p.month AS month, {group} AS grp, a.status AS audit_status, count(*) AS n
-        FROM plan_items AS p LEFT JOIN audits AS a ON a.id = p.audit_id
+        SELECT p.month AS month, {group} AS grp,
+               coalesce(a.status, h.audit_status) AS audit_status, count(*) AS n
+        FROM plan_items AS p {_HEARD}
         {where} GROUP BY 1, 2, 3
         """,
         params,
@@ -159,11 +171,12 @@ def progress_baseline(store: Store, months: Sequence[str], this_month: str) -> l
     return store.query(
         f"""
         SELECT p.team AS grp, count(*) AS planned,
-          sum(a.status = 'draft' AND p.month >= ?) AS started,
-          sum(coalesce(a.status IN ('finalised', 'closed_incomplete'), 0)) AS ended,
-          sum(coalesce(a.status, '') NOT IN ('finalised', 'closed_incomplete')
+          sum(coalesce(a.status, h.audit_status) = 'draft' AND p.month >= ?) AS started,
+          sum(coalesce(coalesce(a.status, h.audit_status)
+                       IN ('finalised', 'closed_incomplete'), 0)) AS ended,
+          sum(coalesce(a.status, h.audit_status, '') NOT IN ('finalised', 'closed_incomplete')
               AND p.month < ?) AS missed
-        FROM plan_items AS p LEFT JOIN audits AS a ON a.id = p.audit_id
+        FROM plan_items AS p {_HEARD}
         WHERE p.month IN ({marks}) GROUP BY p.team ORDER BY p.team
         """,
         (this_month, this_month, *months),

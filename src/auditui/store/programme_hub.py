@@ -145,3 +145,41 @@ def reaudits_to_send(store: Store, moderator: str) -> list[sqlite3.Row]:
         """,
         (moderator,),
     )
+
+
+def progress_to_send(store: Store, user: str) -> list[sqlite3.Row]:
+    """This user's real audits linked to plan items: what their sync tells the QA lead
+    (the item, the audit, its status and dates)."""
+    return store.query(
+        """
+        SELECT p.id AS item_id, a.id AS audit_id, a.auditor, a.status, a.started_on, a.ended_on
+        FROM plan_items AS p JOIN audits AS a ON a.id = p.audit_id
+        WHERE a.auditor = ? AND a.demo = 0
+        ORDER BY p.id
+        """,
+        (user,),
+    )
+
+
+def receive_progress(conn: sqlite3.Connection, heard: Mapping[str, Any], now: str) -> bool:
+    """Keep what the hub says of a plan item held here and linked to no audit here; True
+        when that changed anything (the hub holds each item's latest report: a reopened audit
+    is a draft again)."""
+    cursor = conn.execute(
+        """
+        INSERT INTO plan_item_progress
+            (item_id, audit_id, audit_status, started_on, ended_on, heard_at)
+        SELECT p.id, :audit_id, :status, :started_on, :ended_on, :now
+        FROM plan_items AS p WHERE p.id = :item_id AND p.audit_id IS NULL
+        ON CONFLICT (item_id) DO UPDATE SET
+            audit_id = excluded.audit_id, audit_status = excluded.audit_status,
+            started_on = excluded.started_on, ended_on = excluded.ended_on,
+            heard_at = excluded.heard_at
+        WHERE (plan_item_progress.audit_id, plan_item_progress.audit_status,
+               plan_item_progress.started_on, coalesce(plan_item_progress.ended_on, ''))
+              IS NOT (excluded.audit_id, excluded.audit_status, excluded.started_on,
+                      coalesce(excluded.ended_on, ''))
+        """,
+        {**heard, "now": now},
+    )
+    return cursor.rowcount > 0

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from auditui.store.migration_moderation import migrate_v7
+from auditui.store.migration_plan_progress import migrate_v9
 from auditui.store.migration_themes import migrate_v8
 from auditui.store.schema_steps import v1, v2, v3, v4, v5, v6
 
@@ -35,6 +36,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     v6,
     migrate_v7,
     migrate_v8,
+    migrate_v9,
 ]
 """Every step in order: step n takes a database from ``user_version`` n - 1 to n."""
 SCHEMA_VERSION = len(MIGRATIONS)

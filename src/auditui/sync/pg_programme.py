@@ -27,7 +27,7 @@ Idempotent (``CREATE ... IF NOT EXISTS``, ``CREATE OR REPLACE``), run by
 
 from __future__ import annotations
 
-from auditui.sync import pg_moderation
+from auditui.sync import pg_moderation, pg_plan_progress
 from auditui.sync.pg_users import MANAGER, READER, SUBMITTER
 
 ID = "'^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'"
@@ -261,4 +261,5 @@ def statements() -> list[str]:
         out.append(f"REVOKE ALL ON FUNCTION auditui.{name}({args}) FROM {everyone}")
     for role, names in ALLOWED.items():
         out += [f"GRANT EXECUTE ON FUNCTION auditui.{n}({SIGNATURES[n]}) TO {role}" for n in names]
-    return out + pg_moderation.statements()  # which audit re-audited which; the reader's counts
+    out += pg_moderation.statements()  # which audit re-audited which; the reader's counts
+    return out + pg_plan_progress.statements()  # how far each planned audit has got

@@ -56,10 +56,25 @@ def hub_ended_audits(
 
 def audit_signers(hub: FolderHub, today: dt.date) -> dict[str, str]:
     """Each audit's id with the key that first signed it in the hub (its binding)."""
+    return signers_and_auditor_keys(hub, today)[0]
+
+
+def signers_and_auditor_keys(
+    hub: FolderHub, today: dt.date
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each audit's binding (as ``audit_signers``), and each auditor's name with the keys
+    that signed their audits in the hub: the machines a progress report is believed from."""
     index = hub.open_index()
     try:
         assert hub.marker is not None
         index.refresh(hub.root, hub.marker, today)
-        return {r[0]: r[1] for r in index.conn.execute("SELECT audit_id, signer FROM bindings")}
+        bound = {r[0]: r[1] for r in index.conn.execute("SELECT audit_id, signer FROM bindings")}
+        keys: dict[str, set[str]] = {}
+        for auditor, signer in index.conn.execute(
+            "SELECT DISTINCT r.auditor, b.signer FROM results r JOIN bindings b"
+            " ON b.audit_id = r.audit_id"
+        ):
+            keys.setdefault(auditor, set()).add(signer)
+        return bound, keys
     finally:
         index.close()

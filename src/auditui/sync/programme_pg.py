@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
 from auditui.sync.programme_pg_details import send_details
+from auditui.sync.programme_pg_progress import hear_progress, send_progress
 from auditui.sync.programme_records import AllocationRecord, PlanItemRecord
 from auditui.sync.programme_sync import (
     ProgrammeSync,
@@ -73,6 +74,7 @@ def sync_programme_pg(
             why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
             out.refused.append(f"agreed grade of audit {result.audit_id[:8]}: {why}")
     _link_reaudits(store, conn, user, out)
+    send_progress(store, conn, user, out)
     items = conn.execute("SELECT * FROM auditui.items_for(%s)", (user,)).fetchall()
     allocations = conn.execute("SELECT * FROM auditui.moderations_for(%s)", (user,)).fetchall()
     send_details(store, conn, organisation, user, allocations, out)
@@ -95,6 +97,8 @@ def sync_programme_pg(
                     f"Audit {record.audit_id[:8]}: the moderation's agreed grade is {grade} "
                     f"(recorded by {by})."
                 )
+    if lead and lead[0]:
+        hear_progress(store, conn, now, out)
     return out
 
 

@@ -7,6 +7,8 @@
                                                the hub, sealed by the original auditor's machine
     programme/reaudit.<allocation_id>.json     which audit re-audited it, written by the
                                                moderator's machine once the re-audit ended
+    programme/progress.<item_id>.json          the audit an auditor started for a plan item,
+                                               its status and dates (rewritten as it moves)
 
 Case references (and the worker's name) are sealed (``case_seal``) so only
 holders of the organisation key read them; the pseudonym travels alongside.
@@ -18,6 +20,9 @@ believed result of an allocation stands. Case details are believed only when
 signed by the key that signed the audit itself in the hub (its binding), and a
 re-audit link only when signed by the key that signed the re-audit (so the
 hub's moderation report pairs an audit with the moderator's own re-audit).
+A progress record is believed only for an item the lead signed, and only when
+signed by the key that signed its audit in the hub, or by a key that signed
+an audit of the item's auditor there (that auditor's machine), or by the lead.
 Everything else is listed, with the reason, and left where it is.
 """
 
@@ -44,13 +49,14 @@ PROGRAMME_DIR = "programme"
 MAX_RECORD_BYTES = 64 * 1024
 MAX_FILES = 100_000
 _ID = ID_PATTERN.strip("^$")
-FILE_NAME = re.compile(rf"^(plan|moderation|result|details|reaudit)\.({_ID})\.json$")
+FILE_NAME = re.compile(rf"^(plan|moderation|result|details|reaudit|progress)\.({_ID})\.json$")
 KINDS = {
     "plan": "plan-item",
     "moderation": "moderation-allocation",
     "result": "moderation-result",
     "details": "moderation-case-details",
     "reaudit": "moderation-reaudit",
+    "progress": "plan-item-progress",
 }
 
 MonthText = Annotated[StrictStr, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -138,6 +144,18 @@ class ReauditRecord(_Record):
     moderation_audit_id: Id
 
 
+class ProgressRecord(_Record):
+    """How far an auditor has got with a planned audit, as their machine reports it."""
+
+    schema_: Literal[1] = Field(default=1, alias="schema")
+    item_id: Id
+    audit_id: Id
+    auditor: Name
+    status: Literal["draft", "finalised", "closed_incomplete"]
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
 @dataclass
 class HubProgramme:
     """What this reader believes of the hub's programme, and the files it does not."""
@@ -147,6 +165,7 @@ class HubProgramme:
     results: dict[str, ResultRecord] = field(default_factory=dict)
     details: dict[str, DetailsRecord] = field(default_factory=dict)
     reaudits: dict[str, ReauditRecord] = field(default_factory=dict)
+    progress: dict[str, ProgressRecord] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -157,10 +176,11 @@ def write_records(
     results: list[ResultRecord],
     details: list[DetailsRecord] | None = None,
     reaudits: list[ReauditRecord] | None = None,
+    progress: list[ProgressRecord] | None = None,
 ) -> int:
     """Seal and write the records (the same record, the same bytes: a retry changes
     nothing); how many files were new or changed."""
-    if not (items or allocations or results or details or reaudits):
+    if not (items or allocations or results or details or reaudits or progress):
         return 0
     folder = hub.root / PROGRAMME_DIR
     if folder.is_symlink():
@@ -171,6 +191,7 @@ def write_records(
     named += [("result", r.allocation_id, r) for r in results]
     named += [("details", d.allocation_id, d) for d in details or []]
     named += [("reaudit", r.allocation_id, r) for r in reaudits or []]
+    named += [("progress", p.item_id, p) for p in progress or []]
     try:
         folder.mkdir(exist_ok=True)
         for prefix, record_id, record in named:
@@ -187,16 +208,22 @@ def write_records(
 
 
 def read_programme(
-    hub: FolderHub, lead: str | None, trust: Any, bound: dict[str, str] | None = None
+    hub: FolderHub,
+    lead: str | None,
+    trust: Any,
+    bound: dict[str, str] | None = None,
+    auditor_keys: dict[str, set[str]] | None = None,
 ) -> HubProgramme:
     """Every programme record this reader believes, judged by ``lead`` (the QA lead's pinned
-    key), ``trust`` (the lead's trust file, for results) and ``bound`` (each audit's signer
-    in the hub, for case details)."""
+    key), ``trust`` (the lead's trust file, for results), ``bound`` (each audit's signer
+    in the hub, for case details) and ``auditor_keys`` (the keys that signed each auditor's
+    audits in the hub, for progress)."""
     out = HubProgramme()
     folder = hub.root / PROGRAMME_DIR
     results: list[tuple[str, ResultRecord, str]] = []
     details: list[tuple[str, DetailsRecord, str]] = []
     reaudits: list[tuple[str, ReauditRecord, str]] = []
+    progress: list[tuple[str, ProgressRecord, str]] = []
     for name in _names(folder, out):
         shown = f"{PROGRAMME_DIR}/{name}"
         match = FILE_NAME.match(name)
@@ -216,6 +243,9 @@ def read_programme(
             continue
         if isinstance(record, ReauditRecord):
             reaudits.append((shown, record, signer))
+            continue
+        if isinstance(record, ProgressRecord):
+            progress.append((shown, record, signer))
             continue
         if lead is None:
             out.refused.append((shown, "the hub has no QA lead key, so no plan is believed"))
@@ -271,7 +301,34 @@ def read_programme(
             )
         else:
             out.reaudits[link.allocation_id] = link
+    for shown, report, signer in progress:
+        why = _progress_problem(out, report, signer, lead, bound or {}, auditor_keys or {})
+        if why is None:
+            out.progress[report.item_id] = report
+        else:
+            out.refused.append((shown, why))
     return out
+
+
+def _progress_problem(
+    out: HubProgramme,
+    report: ProgressRecord,
+    signer: str,
+    lead: str | None,
+    bound: dict[str, str],
+    auditor_keys: dict[str, set[str]],
+) -> str | None:
+    item = out.items.get(report.item_id)
+    if item is None:
+        return "progress of a plan item this hub does not hold"
+    if signer in (lead, bound.get(report.audit_id)) or signer in auditor_keys.get(
+        item.auditor, set()
+    ):
+        return None
+    return (
+        f"signed by key {short(signer)}, neither the key that signed audit {report.audit_id} "
+        f"nor one that signed an audit of {item.auditor} in this hub"
+    )
 
 
 def _open(path: Path, prefix: str, record_id: str) -> tuple[_Record, str] | str:
@@ -283,7 +340,7 @@ def _open(path: Path, prefix: str, record_id: str) -> tuple[_Record, str] | str:
         return opened
     raw, signer = opened
     try:
-        record: PlanItemRecord | AllocationRecord | ResultRecord | DetailsRecord | ReauditRecord
+        record: _Record
         if prefix == "plan":
             record = PlanItemRecord.model_validate(raw)
         elif prefix == "moderation":
@@ -292,16 +349,25 @@ def _open(path: Path, prefix: str, record_id: str) -> tuple[_Record, str] | str:
             record = ResultRecord.model_validate(raw)
         elif prefix == "reaudit":
             record = ReauditRecord.model_validate(raw)
+        elif prefix == "progress":
+            record = ProgressRecord.model_validate(raw)
         else:
             record = DetailsRecord.model_validate(raw)
     except ValidationError as exc:
         return schema_problem(exc, KINDS[prefix].replace("-", " "))
-    own_id = (
-        record.id if isinstance(record, PlanItemRecord | AllocationRecord) else record.allocation_id
-    )
+    own_id = _own_id(record)
     if own_id != record_id:
         return f"holds record {own_id!r}, not the one its name says"
     return record, signer
+
+
+def _own_id(record: _Record) -> str:
+    if isinstance(record, PlanItemRecord | AllocationRecord):
+        return record.id
+    if isinstance(record, ProgressRecord):
+        return record.item_id
+    assert isinstance(record, ResultRecord | DetailsRecord | ReauditRecord)
+    return record.allocation_id
 
 
 def _names(folder: Path, out: HubProgramme) -> list[str]:

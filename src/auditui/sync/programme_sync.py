@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any
 from auditui.store import moderation as moderation_rows
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
-from auditui.sync.programme_hub_audits import audit_signers
+from auditui.sync.programme_hub_audits import signers_and_auditor_keys
 from auditui.sync.programme_records import (
     AllocationRecord,
     DetailsRecord,
     PlanItemRecord,
+    ProgressRecord,
     ReauditRecord,
     ResultRecord,
     read_programme,
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 class ProgrammeSync:
     published: int = 0
     received: int = 0
+    progressed: int = 0
+    """Planned audits started or ended elsewhere that this machine heard of."""
     heard: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
 
@@ -77,6 +80,11 @@ def programme_step(
         report.warnings.append(
             f"{done.received} planned audit(s) or moderation(s) received from {hub.display}."
         )
+    if done.progressed:
+        report.warnings.append(
+            f"{done.progressed} planned audit(s) started or ended at other machines, "
+            f"heard from {hub.display}."
+        )
     report.warnings += done.heard
     report.refused += done.refused
 
@@ -100,18 +108,23 @@ def sync_programme(
         ReauditRecord(allocation_id=r[0], audit_id=r[1], moderation_audit_id=r[2])
         for r in rows.reaudits_to_send(store, user)
     ]
-    out.published = write_records(hub, items, allocations, results, reaudits=reaudits)
+    progress = [progress_record(r) for r in rows.progress_to_send(store, user)]
+    out.published = write_records(
+        hub, items, allocations, results, reaudits=reaudits, progress=progress
+    )
     today = dt.datetime.fromisoformat(now).date()
-    bound = audit_signers(hub, today)
-    believed = read_programme(hub, lead, read_trust(hub.root, lead), bound)
+    bound, keys = signers_and_auditor_keys(hub, today)
+    believed = read_programme(hub, lead, read_trust(hub.root, lead), bound, keys)
     out.refused = [f"{name}: {why}" for name, why in believed.refused]
     out.published += write_records(hub, [], [], [], _details_to_send(store, believed, user, seal))
     if out.published:
-        believed = read_programme(hub, lead, read_trust(hub.root, lead), bound)
+        believed = read_programme(hub, lead, read_trust(hub.root, lead), bound, keys)
     with store.transaction() as conn:
         for item in believed.items.values():
             if item.auditor == user:
                 _receive_item(conn, item, seal, now, out)
+        for report in believed.progress.values():
+            receive_progress(conn, report, now, out)
         for allocation in believed.allocations.values():
             if user in (allocation.moderator, allocation.auditor):
                 found = believed.details.get(allocation.id)
@@ -130,6 +143,31 @@ def sync_programme(
                     f"{result.agreed_grade} (recorded by {result.agreed_by})."
                 )
     return out
+
+
+def progress_record(row: Any) -> ProgressRecord:
+    return ProgressRecord(
+        item_id=row["item_id"],
+        audit_id=row["audit_id"],
+        auditor=row["auditor"],
+        status=row["status"],
+        started_on=dt.date.fromisoformat(row["started_on"]),
+        ended_on=dt.date.fromisoformat(row["ended_on"]) if row["ended_on"] else None,
+    )
+
+
+def receive_progress(conn: Any, report: ProgressRecord, now: str, out: ProgrammeSync) -> None:
+    """Keep a believed report of a planned audit done elsewhere (the item held here);
+    the QA lead's progress counts it."""
+    heard = {
+        "item_id": report.item_id,
+        "audit_id": report.audit_id,
+        "status": report.status,
+        "started_on": report.started_on.isoformat(),
+        "ended_on": report.ended_on.isoformat() if report.ended_on else None,
+    }
+    if rows.receive_progress(conn, heard, now):
+        out.progressed += 1
 
 
 def _details_to_send(store: Store, believed: Any, user: str, seal: CaseSeal) -> list[DetailsRecord]:

@@ -1,0 +1,83 @@
+"""How far planned audits have got, through a PostgreSQL hub (``pg_plan_progress``).
+
+Each auditor's sync reports every plan item it has linked to one of its
+audits (the audit's id, status and dates); the hub accepts a report only
+from the audit's own login, a login that sent the item's auditor's audits,
+or the QA lead's, and a refusal is reported, not raised. The QA lead's sync
+then takes every report home, so ``programme progress`` counts audits done
+at other machines. A hub from before this has none of the functions:
+nothing is sent or heard until ``hub init`` upgrades it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import psycopg
+from pydantic import ValidationError
+
+from auditui.store import programme_hub as rows
+from auditui.sync.programme_records import ProgressRecord
+from auditui.sync.programme_sync import progress_record, receive_progress
+
+if TYPE_CHECKING:
+    from auditui.store.db import Store
+    from auditui.sync.programme_sync import ProgrammeSync
+
+
+def has_progress(conn: psycopg.Connection[Any]) -> bool:
+    found = conn.execute("SELECT to_regproc('auditui.report_plan_progress') IS NOT NULL").fetchone()
+    return bool(found and found[0])
+
+
+def send_progress(
+    store: Store, conn: psycopg.Connection[Any], user: str, out: ProgrammeSync
+) -> None:
+    """Report this user's planned audits (the hub keeps each item's latest report)."""
+    if not has_progress(conn):
+        return
+    for row in rows.progress_to_send(store, user):
+        record = progress_record(row)
+        try:
+            with conn.transaction():
+                conn.execute(
+                    "SELECT auditui.report_plan_progress(%s, %s, %s, %s, %s)",
+                    (
+                        record.item_id,
+                        record.audit_id,
+                        record.status,
+                        record.started_on,
+                        record.ended_on,
+                    ),  # fmt: skip
+                )
+        except psycopg.Error as exc:
+            why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
+            out.refused.append(f"progress of plan item {record.item_id[:8]}: {why}")
+
+
+def hear_progress(
+    store: Store, conn: psycopg.Connection[Any], now: str, out: ProgrammeSync
+) -> None:
+    """The QA lead's machine keeps every report of an item it holds."""
+    if not has_progress(conn):
+        return
+    found = conn.execute("SELECT * FROM auditui.plan_progress()").fetchall()
+    with store.transaction() as local:
+        for item_id, audit_id, auditor, status, started_on, ended_on in found:
+            try:
+                record = ProgressRecord(
+                    item_id=item_id,
+                    audit_id=audit_id,
+                    auditor=auditor,
+                    status=status,
+                    started_on=started_on,
+                    ended_on=ended_on,
+                )
+            except ValidationError as exc:
+                first = exc.errors(include_url=False)[0]
+                where = ".".join(str(p) for p in first["loc"])
+                out.refused.append(
+                    f"progress of plan item {str(item_id)[:8]}: {where}: {first['msg']}"
+                )
+                continue
+            receive_progress(local, record, now, out)

@@ -1,0 +1,107 @@
+"""The QA lead's progress learns what the auditors did, through a real folder hub.
+
+Quinn (the QA lead) plans the month; Ann, at her own machine, starts one
+planned audit and ends another, and syncs. Her sync publishes a signed
+progress record per linked item; Quinn's next sync believes it (signed by
+the key that signed the audit, or by a key the hub knows as Ann's) and her
+``programme progress`` and ``programme show`` say started and ended. A
+record signed by someone else's key is refused and counts for nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sync_support import TODAY, person
+from test_programme_hub import _finish as finish
+from test_programme_hub import planned
+
+from auditui.services import programme
+from auditui.services.programme_progress import progress
+from auditui.services.sync import run_sync
+from auditui.services.workspace import Workspace
+from auditui.sync.programme_records import ProgressRecord
+from auditui.sync.pseudonym import load_or_create_key
+from auditui.sync.signing import canonical, load_or_create_machine_key
+from auditui.sync.trust import init_hub_as_lead
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    folder = tmp_path / "share" / "hub"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
+    found = {name: person(tmp_path, name) for name in ("Quinn Lead", "Ann Khan", "Bob Reid")}
+    quinn = found["Quinn Lead"]
+    lead_key = load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file())
+    init_hub_as_lead(hub, lead_key, "Quinn Lead")
+    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
+    for ws in found.values():
+        if ws is not quinn:
+            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
+            ws.config.sync.resolved_key_file().chmod(0o600)
+    return found
+
+
+def test_the_leads_progress_hears_what_an_auditor_started_and_ended(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    quinn, ann = people["Quinn Lead"], people["Ann Khan"]
+    planned(quinn, tmp_path)
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    first, second = programme.show(ann, mine=True)
+    finish(ann, programme.start_planned_audit(ann, first.id))
+    programme.start_planned_audit(ann, second.id)
+    assert progress(quinn)["started"] == 0 and progress(quinn)["ended"] == 0
+    run_sync(ann, str(hub))
+    assert (hub / "programme" / f"progress.{first.id}.json").is_file()
+    heard = run_sync(quinn, str(hub))
+    assert not heard.refused, heard.refused
+    report = progress(quinn, by="auditor")
+    assert (report["planned"], report["started"], report["ended"]) == (4, 1, 1)
+    ann_row = next(g for g in report["groups"] if g["group"] == "Ann Khan")
+    assert (ann_row["started"], ann_row["ended"]) == (1, 1)
+    statuses = {i.id: i.status for i in programme.show(quinn)}
+    assert (statuses[first.id], statuses[second.id]) == ("ended", "started")
+
+    # Ann ends the second; her next sync says so, and Quinn's progress follows
+    finish(ann, programme.find_item(ann, second.id).audit_id or "")
+    run_sync(ann, str(hub))
+    run_sync(quinn, str(hub))
+    assert (progress(quinn)["started"], progress(quinn)["ended"]) == (0, 2)
+    assert programme.find_item(quinn, second.id).status == "ended"
+
+
+def test_a_progress_record_signed_by_another_key_is_refused(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    quinn = people["Quinn Lead"]
+    made = planned(quinn, tmp_path)
+    run_sync(quinn, str(hub))
+    bobs = next(i for i in made.items if i.auditor == "Bob Reid")
+    tom = person(tmp_path, "Tom Evans")
+    tom_key = load_or_create_machine_key(tom.config.sync.resolved_signing_key_file())
+    forged = ProgressRecord(
+        item_id=bobs.id,
+        audit_id="forged-audit-1",
+        auditor="Bob Reid",
+        status="finalised",
+        started_on=TODAY,
+        ended_on=TODAY,
+    )
+    path = hub / "programme" / f"progress.{bobs.id}.json"
+    path.write_bytes(canonical(tom_key.seal("plan-item-progress", forged.dump())))
+    report = run_sync(quinn, str(hub))
+    assert any(
+        f"programme/progress.{bobs.id}.json: signed by key" in r and "Bob Reid" in r
+        for r in report.refused
+    ), report.refused
+    assert progress(quinn)["ended"] == 0
+    assert programme.find_item(quinn, bobs.id).status == "planned"

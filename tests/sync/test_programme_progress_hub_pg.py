@@ -1,0 +1,91 @@
+"""The QA lead's progress learns what the auditors did, through a real PostgreSQL hub.
+
+Quinn's login is the QA lead's; Ann, at her own machine under her own
+login, starts one planned audit and ends another. Her sync reports both
+(``report_plan_progress``); Quinn's sync takes the reports home and her
+progress counts them. Tom's login, which sent none of Ann's audits, is
+refused when it reports on Ann's item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from sync_support import TODAY, PgHub, person
+from test_programme_hub import _finish as finish
+from test_programme_hub_pg import _name, call, login, refused
+
+from auditui.services import programme
+from auditui.services.cases import import_cases
+from auditui.services.programme_progress import progress
+from auditui.services.sync import run_sync
+from auditui.services.workspace import Workspace
+from auditui.sync.pg_users import trust_user
+from auditui.sync.pseudonym import load_or_create_key
+
+TEAM = "North Locality"
+REPORT = "SELECT auditui.report_plan_progress(%s, %s, %s, %s, %s)"
+
+
+def three_people(pg_hub: PgHub, tmp_path: Path) -> tuple[dict[str, str], dict[str, Workspace]]:
+    urls = {who: login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan", "Bob Reid")}
+    trust_user(pg_hub.admin, _name(urls["Quinn Lead"]), ["*"])
+    people = {who: person(tmp_path, who, target=url) for who, url in urls.items()}
+    organisation = load_or_create_key(people["Quinn Lead"].config.sync.resolved_key_file())
+    for who in ("Ann Khan", "Bob Reid"):
+        shutil.copyfile(organisation.path, people[who].config.sync.resolved_key_file())
+    cases = tmp_path / "cases.csv"
+    lines = [f"CF{n:04d},CP,{TEAM},Worker {n}" for n in range(1, 9)]
+    cases.write_text("case_ref,case_type,team,practitioner\n" + "\n".join(lines) + "\n")
+    import_cases(people["Quinn Lead"], cases)
+    programme.plan(
+        people["Quinn Lead"], f"{TODAY:%Y-%m}", "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5"
+    )
+    return urls, people
+
+
+def test_the_leads_progress_hears_what_an_auditor_did_through_postgres(
+    pg_hub: PgHub, tmp_path: Path
+) -> None:
+    urls, people = three_people(pg_hub, tmp_path)
+    quinn, ann = people["Quinn Lead"], people["Ann Khan"]
+    run_sync(quinn, urls["Quinn Lead"])
+    run_sync(ann, urls["Ann Khan"])
+    first, second = programme.show(ann, mine=True)
+    finish(ann, programme.start_planned_audit(ann, first.id))
+    programme.start_planned_audit(ann, second.id)
+    assert (progress(quinn)["started"], progress(quinn)["ended"]) == (0, 0)
+    sent = run_sync(ann, urls["Ann Khan"])
+    assert not sent.refused, sent.refused
+    heard = run_sync(quinn, urls["Quinn Lead"])
+    assert any("started or ended at other machines" in w for w in heard.warnings)
+    report = progress(quinn, by="auditor")
+    assert (report["planned"], report["started"], report["ended"]) == (4, 1, 1)
+    statuses = {i.id: i.status for i in programme.show(quinn)}
+    assert (statuses[first.id], statuses[second.id]) == ("ended", "started")
+    stored = repr(pg_hub.query("SELECT * FROM auditui.plan_progress"))
+    assert "CF0" not in stored
+
+    # a login that sent none of Ann's audits cannot report on her items; nor read reports
+    tom = login(pg_hub, "submitter")
+    refused(
+        tom,
+        REPORT,
+        (second.id, "forged-1", "finalised", TODAY, TODAY),
+        "sent neither audit forged-1 nor any audit of Ann Khan",
+    )
+    refused(tom, "SELECT * FROM auditui.plan_progress()", (), "is not the QA lead")
+    refused(tom, "SELECT * FROM auditui.plan_progress", (), "permission denied")
+    refused(pg_hub.reader, REPORT, (second.id, "x1", "draft", TODAY, None), "permission denied")
+
+    # Ann ends the second; Quinn's next sync follows
+    finish(ann, programme.find_item(ann, second.id).audit_id or "")
+    run_sync(ann, urls["Ann Khan"])
+    run_sync(quinn, urls["Quinn Lead"])
+    assert (progress(quinn)["started"], progress(quinn)["ended"]) == (0, 2)
+    assert call(
+        pg_hub.admin, "SELECT count(*) FROM auditui.plan_progress WHERE ended_on <= %s",
+        (TODAY + dt.timedelta(days=1),),
+    ) == [(2,)]  # fmt: skip
