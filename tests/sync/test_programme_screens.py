@@ -304,3 +304,49 @@ def test_typing_in_the_agree_window_goes_into_the_reason(people: dict[str, Works
             assert not isinstance(app.focused, Input)
 
     asyncio.run(scenario())
+
+
+def test_the_reports_moderation_view_reads_the_hub_as_report_moderation_hub_does(
+    people: dict[str, Workspace], hub: Path
+) -> None:
+    """Quinn's machine holds no re-audit; with h the view shows the hub's pairs."""
+    from auditui.services.moderation_hub import hub_report
+    from auditui.tui.screens.reports import ReportsScreen
+
+    quinn, bob = people["Quinn Lead"], people["Bob Reid"]
+    finished_audit(quinn, "CF0100", "Seen.", team=TEAM, answer="no")
+    run_sync(quinn, str(hub))
+    moderation.sample(quinn, MONTH, 100, moderators=["Bob Reid"], seed="2")
+    run_sync(quinn, str(hub))
+    run_sync(bob, str(hub))
+    [mine] = moderation.show(bob, mine=True)
+    finish(bob, moderation.start_moderation(bob, mine.id))
+    run_sync(bob, str(hub))
+    expected = hub_report(quinn, str(hub), by="auditor")
+    assert expected["pairs"] == 1
+
+    async def scenario() -> None:
+        app = make_app(quinn)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("r")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press(*"vvvv")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ReportsScreen) and screen.view == "view-moderation"
+            assert "No moderation re-audit has ended" in screen_text(app), "none here"
+            await pilot.press("h")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            shown = screen_text(app)
+            assert f"From the {expected['source']}." in " ".join(shown.split())
+            line = next(x for x in shown.splitlines() if x.startswith("Quinn Lead"))
+            group = expected["groups"][0]
+            assert line.split()[2:5] == [
+                "1",
+                f"{group['exact_agreement_pct']:.1f}%",
+                f"{group['within_one_pct']:.1f}%",
+            ]
+
+    asyncio.run(scenario())

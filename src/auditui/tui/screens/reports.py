@@ -242,7 +242,7 @@ class ReportsScreen(Screen[None]):
                 if by == "month"
                 else build_report(self.workspace, self.hub_target, "month", None, start, end)
             )
-            moderated = moderation_reports(self.workspace, start, end)
+            moderated = moderation_reports(self.workspace, self.hub_target, start, end)
         except AuditUIError as error:
             self.app.call_from_thread(self._failed, error)
             return

@@ -1,6 +1,8 @@
 """The reports screen's moderation view: how far moderators agree with the audits they re-audit.
 
-The figures are ``auditui report moderation``'s (``services.moderation_review.report``):
+The figures are ``auditui report moderation``'s: this machine's
+(``services.moderation_review.report``), or with the screen reading a hub
+the hub's (``services.moderation_hub.hub_report``, small groups hidden):
 pairs, exact agreement, agreement within one grade, quadratic-weighted kappa on
 the scale's order, and which way disagreements go (the original higher than the
 moderator's is the generous direction, the risk moderation exists to find), for
@@ -21,12 +23,17 @@ CUTS = (("auditor", "By auditor"), ("team", "By team"), ("section", "By section"
 
 
 def moderation_reports(
-    ws: Workspace, start: str | None, end: str | None
+    ws: Workspace, hub_target: str | None, start: str | None, end: str | None
 ) -> dict[str, dict[str, Any]]:
-    """The report once per cut, from the same service as ``report moderation --by``."""
-    from auditui.services import moderation_review
+    """The report once per cut, from the same service as ``report moderation [--hub] --by``:
+    this machine's moderations, or the hub's (small groups hidden as the hub hides them)."""
+    if hub_target is None:
+        from auditui.services import moderation_review
 
-    return {by: moderation_review.report(ws, start, end, by) for by, _ in CUTS}
+        return {by: moderation_review.report(ws, start, end, by) for by, _ in CUTS}
+    from auditui.services.moderation_hub import hub_report
+
+    return {by: hub_report(ws, hub_target, start, end, by) for by, _ in CUTS}
 
 
 def _pct(value: float | None) -> str:
@@ -66,7 +73,15 @@ def moderation_view(reports: dict[str, dict[str, Any]], from_hub: bool) -> Rende
         )
     ]
     if from_hub:
-        parts.append(Text("From this machine's moderations (the hub does not count them).", "dim"))
+        parts.append(Text(f"From the {overall.get('source', 'hub')}.", "dim"))
+    if overall.get("suppressed"):
+        parts.append(
+            Text(
+                f"Fewer than {overall['small_group_threshold']} pairs: figures hidden to "
+                "protect small groups."
+            )
+        )
+        return Group(*parts)
     if not overall["pairs"]:
         parts.append(Text("No moderation re-audit has ended in this period.", style="dim"))
         return Group(*parts)
@@ -74,4 +89,7 @@ def moderation_view(reports: dict[str, dict[str, Any]], from_hub: bool) -> Rende
     for by, heading in CUTS:
         if reports[by]["groups"]:
             parts += [Text(""), _table(heading, reports[by]["groups"])]
+        if reports[by].get("suppressed_groups"):
+            hidden = reports[by]["suppressed_groups"]
+            parts.append(Text(f"{heading}: {hidden} small group(s) hidden.", style="dim"))
     return Group(*parts)
