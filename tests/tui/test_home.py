@@ -255,3 +255,22 @@ def test_demo_audits_are_marked_demo_on_the_home_screen(
             assert count.startswith("4 of 4 shown (3 demo, marked *)")
 
     run(scenario())
+
+
+def test_with_nothing_planned_p_says_so_and_the_audits_keep_the_keys(
+    app: AuditApp, new_audit
+) -> None:
+    """No plan item: no panel, no table mounted for it, and `p` says why nothing moved."""
+    new_audit()
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            panel = app.screen.query_one("#planned-panel")
+            assert not panel.display and not panel.query("#planned")
+            await pilot.press("p")
+            await pilot.pause()
+            assert app.screen.focused is app.screen.query_one(AuditTable)
+            assert any("Nothing is planned for you" in str(n.message) for n in app._notifications)
+
+    run(scenario())
