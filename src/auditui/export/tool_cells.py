@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from auditui.export.cells import text_cell
 from auditui.store.values import encode_value
-from auditui.tools.scales import ANSWER_LABELS
 from auditui.user_cache import cache_path, read_cache, write_cache
 
 if TYPE_CHECKING:
@@ -155,6 +154,8 @@ def choice_values(tool: AuditTool, q: Question, labels: bool) -> Iterator[tuple[
     other spellings an older release or a hand edit left) take the general
     path in SQL, with the same result.
     """
+    from auditui.tools.scales import ANSWER_LABELS
+
     option_labels = {o.id: o.label for o in q.options or ()}
 
     def shown(value: str) -> str:
