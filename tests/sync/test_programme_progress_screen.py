@@ -14,7 +14,6 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from rich.text import Text
 from sync_support import TODAY, finished_audit, person
@@ -278,10 +277,6 @@ def test_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) -> None:
     ann.close()
 
 
-@pytest.mark.skipif(
-    not hasattr(WalkerScreen, "action_moderation"),
-    reason="the walker's M key is the lead's to add (H3's report has the patch)",
-)
 def test_m_in_the_walker_of_a_moderation_audit_opens_the_side_by_side(tmp_path: Path) -> None:
     ann = person(tmp_path, "Ann Khan")
     with as_user(ann, "Quinn Lead"):

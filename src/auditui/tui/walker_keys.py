@@ -133,6 +133,16 @@ WALKER_BINDINGS: list[BindingType] = [
         id="walker.actions",
     ),
     Binding(
+        "M",
+        "moderation",
+        "Moderation",
+        key_display="M",
+        show=False,
+        tooltip="On a moderation audit, or one that was moderated: both audits side by side "
+        "once the re-audit has ended, and the agreed grade.",
+        id="walker.moderation",
+    ),
+    Binding(
         "R",
         "reopen",
         "Reopen",

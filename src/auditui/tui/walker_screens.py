@@ -59,6 +59,15 @@ class WalkerScreens(WalkerFormat2):
 
         self._open(FinaliseScreen(self.workspace, self.audit_id), back)
 
+    def action_moderation(self) -> None:
+        from auditui.tui.programme_actions import moderation_of, open_comparison
+
+        allocation = moderation_of(self.workspace, self.audit_id)
+        if allocation is None:
+            self.notify("This audit is not part of a moderation.", timeout=3)
+        elif self.save_pending():
+            open_comparison(self, self.workspace, allocation)
+
     def action_concern(self) -> None:
         """A safeguarding concern, recorded at once (any audit state: acting now matters)."""
         from auditui.tui.screens.concern_form import ConcernFormScreen, recorded_words
