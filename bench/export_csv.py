@@ -11,7 +11,9 @@ temporary database, then times, interleaved R times on the same warm file
   quoting and formula-injection escaping; with its helper processes on a
   large table (one per core, up to 4), and again reading alone;
 - the same through the real command line (``auditui export csv``), so
-  Python's start-up and imports are included;
+  Python's start-up and imports are included: as a script runs it again and
+  again (the tools' cells come from the user's cache, no tool is loaded), and
+  with an empty cache each time (the tools are loaded and the cells built);
 - a plain Python ``csv.writer`` loop over ``SELECT * FROM answers`` (no joins,
   no escaping) and the same loop with formula escaping, for reference.
 
@@ -23,7 +25,7 @@ Then peak memory: the maximum resident set of the `auditui export csv`
 process, next to that of an `auditui` process that only imports the same
 modules, so the difference is what the export itself holds.
 
-Goal: export <= 1.5x the shell, escaping included.
+Goal (issue 12): the whole command <= 1.5x the shell, escaping included.
 
 Usage: python bench/export_csv.py [N] [--repeat R] [--db PATH]
        (--db reuses a database made by an earlier run, keeping it)
@@ -83,6 +85,12 @@ def auditui(*args: str, env: dict[str, str], stdout: int | None = None) -> tuple
     if proc.returncode:
         raise SystemExit(f"auditui {' '.join(args)} failed: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
     return seconds, usage.ru_maxrss
+
+
+def cold_cache(env: dict[str, str], root: Path) -> dict[str, str]:
+    """``env`` with a new, empty cache folder: the command loads the tools as on its first run."""
+    folder = Path(tempfile.mkdtemp(prefix="cold-cache-", dir=root))
+    return {**env, "XDG_CACHE_HOME": str(folder)}
 
 
 def time_shell(db: Path, out: Path) -> float:
@@ -154,20 +162,14 @@ def main() -> None:
         ws = Workspace.open(db, ToolLibrary.load(), Config())
         out = root / "out.csv"
         cli_out = root / "cli.csv"
+        command = ("--db", str(db), "export", "csv", "--table", "answers", "--out", str(cli_out))
         runs: dict[str, Callable[[], float]] = {
             "sqlite3 shell -csv (baseline)": lambda: time_shell(db, out),
             "auditui export (in-process)": lambda: time_export(ws, out),
             "  the same, one process (no helpers)": lambda: time_export(ws, out, readers=1),
-            "auditui export csv (command)": lambda: auditui(
-                "--db",
-                str(db),
-                "export",
-                "csv",
-                "--table",
-                "answers",
-                "--out",
-                str(cli_out),
-                env=env,
+            "auditui export csv (command)": lambda: auditui(*command, env=env)[0],
+            "  the same, tools not yet cached": lambda: auditui(
+                *command, env=cold_cache(env, root)
             )[0],
             "python csv.writer, no escaping": lambda: time_csv_writer(db, out, False),
             "python csv.writer + formula escaping": lambda: time_csv_writer(db, out, True),
@@ -176,7 +178,7 @@ def main() -> None:
         best = dict.fromkeys(runs, float("inf"))
         for _ in range(args.repeat):
             for name, run in runs.items():
-                settle(cli_out if "command" in name else out)
+                settle(cli_out if "command" in name or "cached" in name else out)
                 best[name] = min(best[name], run())
         base = best["sqlite3 shell -csv (baseline)"]
         shell_bytes = (time_shell(db, out), out.stat().st_size)[1]
@@ -187,11 +189,12 @@ def main() -> None:
             f"  output: shell {shell_bytes / 2**20:.0f} MiB, auditui "
             f"{cli_out.stat().st_size / 2**20:.0f} MiB (adds tool, section, question text)"
         )
-        ratio = best["auditui export (in-process)"] / base
+        ratio = best["auditui export csv (command)"] / base
         print(
-            f"\ngoal <= 1.5x the shell: in-process {ratio:.2f}x "
-            f"({'met' if ratio <= 1.5 else 'NOT met'}), command line "
-            f"{best['auditui export csv (command)'] / base:.2f}x"
+            f"\ngoal (issue 12) <= 1.5x the shell for the whole command: {ratio:.2f}x "
+            f"({'met' if ratio <= 1.5 else 'NOT met'}); in-process "
+            f"{best['auditui export (in-process)'] / base:.2f}x; load average during the runs "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work slows the helpers)"
         )
         ws.close()
 
