@@ -27,10 +27,15 @@ from auditui.sync.build import result_record
 from auditui.sync.facts import FINDING_KINDS, finding_themes_of
 from auditui.sync.result import GradedResult
 
-TEXT = st.text(st.characters(exclude_characters="\x00"), max_size=30)
-"""Any text a JSON document in PostgreSQL can hold (jsonb refuses NUL in every field)."""
+TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=30)
+"""Any text a JSON document in PostgreSQL can hold (jsonb refuses NUL and lone surrogates
+in every field; the graded result refuses both in a theme's name, as unprintable)."""
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | TEXT,
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(TEXT, inner, max_size=4),
     max_leaves=25,
 )

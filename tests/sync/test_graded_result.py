@@ -324,6 +324,8 @@ def test_schema_4_refuses_themes_and_moderations_it_cannot_believe(workspace: Wo
         {**record, "themes": {"strengths": ["Chronology", "Chronology"]}},
         {**record, "themes": {"development": [""]}},
         {**record, "themes": {"development": ["SMART\x1b[31m planning"]}},
+        {**record, "themes": {"development": ["Drift\x00"]}},  # no hub could store it
+        {**record, "themes": {"strengths": ["\ud800"]}},
         {**record, "themes": {"development": ["x" * 201]}},
         {**record, "themes": {"development": [f"theme {n}" for n in range(101)]}},
         {**record, "themes": {"development": "Chronology"}},
