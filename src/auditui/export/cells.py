@@ -21,8 +21,6 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 
-from auditui.domain.percent import round_half_up
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters a spreadsheet may treat as the start of a formula."""
 
@@ -50,6 +48,8 @@ def number_cell(number: float | int | None, digits: int = 2) -> str:
         return "1" if number else "0"
     if isinstance(number, int):
         return str(number)
+    from auditui.domain.percent import round_half_up  # decimal: only for a float
+
     rounded = round_half_up(number, digits)
     return str(int(rounded)) if rounded.is_integer() else repr(rounded)
 

@@ -33,17 +33,16 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from auditui.domain.percent import round_half_up
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS, STATUS_LABELS
 from auditui.export.cells import date_cell, line, number_cell, text_cell
 from auditui.export.filters import ExportFilter
 from auditui.store.export_rows import actions_with_audits, audits_with_summaries, grades_with_audits
-from auditui.tools.scales import SCALES
 
 if TYPE_CHECKING:  # imported with csv_export, which an answers export loads: no tool models
     from auditui.domain.working_days import WorkingCalendar
     from auditui.tools.library import ToolLibrary
     from auditui.tools.models import AuditTool
+    from auditui.tools.scales import Scale
 
 AUDIT_HEADER = (
     "audit_id",
@@ -137,14 +136,21 @@ class _Labels:
         if value is None:
             return ""
         if self.on:
-            scale = tool.scale_def if tool is not None else SCALES["ofsted"]
+            scale = tool.scale_def if tool is not None else _ofsted()
             return text_cell(scale.label(value))
         return text_cell(value)
 
     def grade_text(self, value: str | None, tool: AuditTool | None) -> str:
         if value is None or not self.on:
             return value or ""
-        return (tool.scale_def if tool is not None else SCALES["ofsted"]).label(value)
+        return (tool.scale_def if tool is not None else _ofsted()).label(value)
+
+
+def _ofsted() -> Scale:
+    """The default scale, for an audit whose tool is not loaded."""
+    from auditui.tools.scales import SCALES
+
+    return SCALES["ofsted"]
 
 
 def _tool(library: ToolLibrary, tool_id: str, version: int) -> AuditTool | None:
@@ -175,6 +181,8 @@ def audit_rows(
     today: dt.date,
 ) -> Iterator[str]:
     """The header, then one CSV line per audit."""
+    from auditui.domain.percent import round_half_up
+
     lab = _Labels(labels)
     sections = section_columns(library, where.tool) if where.tool else []
     header = list(AUDIT_HEADER)
