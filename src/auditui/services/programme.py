@@ -20,6 +20,7 @@ from auditui.domain.plan_items import PlanItem
 from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, checked_name
 from auditui.domain.sampling import Month
 from auditui.errors import AuditUIError, NotFoundError, ProgrammeError, StateError
+from auditui.services.programme_hub_cases import HubAudited, hub_audited
 from auditui.services.workspace import Workspace
 from auditui.store import cases as case_rows
 from auditui.store import programme as plan_rows
@@ -39,13 +40,22 @@ class Plan:
     month: str
     seed: str
     items: list[PlanItem]
+    left_out_by_hub: int = 0
+    """Listed cases left out because the hub holds an audit of them in the window."""
+    hub: str = ""
 
     def summary(self) -> str:
         teams = len({i.team for i in self.items})
-        return (
+        text = (
             f"Planned {len(self.items)} audits for {self.month} in {teams} teams "
             f"(seed {self.seed}; the same case list and seed give the same plan)."
         )
+        if self.hub:
+            text += (
+                f" {self.left_out_by_hub} listed case(s) left out: audited at another "
+                f"machine within the window, as the hub {self.hub} holds."
+            )
+        return text
 
 
 def parse_month(text: str, option: str = "--month") -> Month:
@@ -108,11 +118,14 @@ def plan(
         raise ProgrammeError(f"--kind: '{kind}' is not one of {', '.join(PLAN_KINDS)}.")
     types = _case_types(case_types, tool.applies_to or [], tool.title)
     seed = _seed(seed)
+    elsewhere = hub_audited(ws, month.shift(-not_within_months).first_day)
     plan_id, now = str(uuid.uuid4()), ws.now()
     # Read, draw and write under one write lock, so two plans made at once (two
     # windows, two scripts) can never both take the same case.
     with ws.store.transaction() as conn:
-        drawn, allocated, by_ref = _draw(ws, month, types, per_team, names, seed, not_within_months)
+        drawn, allocated, by_ref, left_out = _draw(
+            ws, month, types, per_team, names, seed, not_within_months, elsewhere
+        )
         plan_rows.insert_plan(
             conn,
             {
@@ -154,7 +167,7 @@ def plan(
             ),
         )
     shown = [i for i in show(ws, str(month)) if i.plan_id == plan_id]
-    return Plan(plan_id, str(month), seed, shown)
+    return Plan(plan_id, str(month), seed, shown, left_out, elsewhere.hub)
 
 
 def _draw(
@@ -165,9 +178,11 @@ def _draw(
     auditors: Sequence[str],
     seed: str,
     not_within_months: int,
-) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, Any]]:
-    """The drawn case references and their auditors per team, and each drawn case's row;
-    or the refusal that says why the month cannot be planned."""
+    elsewhere: HubAudited,
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, Any], int]:
+    """The drawn case references and their auditors per team, each drawn case's row, and
+    how many cases the hub's audits left out; or the refusal that says why the month
+    cannot be planned."""
     since = month.shift(-not_within_months)
     rows = case_rows.eligible_cases(
         ws.store,
@@ -182,12 +197,16 @@ def _draw(
     # lately is named in the refusal (with 0), not silently left out of the month.
     eligible: dict[str, list[str]] = {team: [] for team in case_rows.teams(ws.store, types)}
     by_ref = {}
+    left_out = 0
     for row in rows:
+        if elsewhere.audited(row["case_ref"]):
+            left_out += 1
+            continue
         eligible[row["team"]].append(row["case_ref"])
         by_ref[row["case_ref"]] = row
     _refuse_shortfall(eligible, per_team, since, types)
     drawn = sampling.draw(eligible, per_team, seed)
-    return drawn, sampling.allocate(drawn, auditors), by_ref
+    return drawn, sampling.allocate(drawn, auditors), by_ref, left_out
 
 
 def _case_types(given: Sequence[str], applies_to: Sequence[str], title: str) -> list[str]:

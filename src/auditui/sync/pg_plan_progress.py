@@ -10,6 +10,9 @@ the audit's id, status and dates:
   the QA lead; anyone else is refused;
 - ``plan_progress`` (the QA lead only) lists every report, for the lead's
   sync to keep;
+- ``audited_case_keys`` (the QA lead only) gives the case pseudonyms of the
+  audits started or ended since a day: the cases a new plan must not draw,
+  whoever audited them;
 - ``plan_item_auditors`` (a submitter or manager) says who the hub now gives
   each of the items named: an auditor's sync drops an unstarted item the lead
   has given to someone else.
@@ -84,6 +87,21 @@ BEGIN
 END
 $fn$;
 
+CREATE OR REPLACE FUNCTION auditui.audited_case_keys(p_since date)
+RETURNS TABLE (case_key text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+BEGIN
+    IF NOT auditui.am_lead() THEN
+        RAISE EXCEPTION 'auditui: login % is not the QA lead (trusted for every team)',
+            session_user USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY
+    SELECT DISTINCT r.case_key FROM auditui.results r
+    WHERE NOT r.demo AND (r.started_on >= p_since OR r.ended_on >= p_since)
+    LIMIT 1000000;
+END
+$fn$;
+
 CREATE OR REPLACE FUNCTION auditui.plan_item_auditors(p_ids text[])
 RETURNS TABLE (id text, auditor text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
@@ -95,6 +113,7 @@ $fn$
 SIGNATURES = {
     "report_plan_progress": "text, text, text, date, date",
     "plan_progress": "",
+    "audited_case_keys": "date",
     "plan_item_auditors": "text[]",
 }
 _SYNC = tuple(SIGNATURES)

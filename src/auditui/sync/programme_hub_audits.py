@@ -78,3 +78,37 @@ def signers_and_auditor_keys(
         return bound, keys
     finally:
         index.close()
+
+
+MAX_CASE_KEYS = 1_000_000
+
+
+def hub_case_keys(hub: FolderHub, since: dt.date, today: dt.date) -> set[str]:
+    """The case pseudonyms of every audit the hub believes that started or ended on or after
+    ``since``: the cases a plan must not draw (the 12-month rule), whoever audited them.
+    Each result file is opened again (signature and binding checked), since the index keeps
+    no pseudonym."""
+    from auditui.sync.folder import RESULT_NAME
+    from auditui.sync.folder_judge import open_result
+
+    index = hub.open_index()
+    try:
+        assert hub.marker is not None
+        index.refresh(hub.root, hub.marker, today)
+        found = index.conn.execute(
+            "SELECT r.file, b.signer FROM results r JOIN bindings b ON b.audit_id = r.audit_id"
+            " WHERE r.started_on >= ? OR r.ended_on >= ? ORDER BY r.file LIMIT ?",
+            (since.isoformat(), since.isoformat(), MAX_CASE_KEYS),
+        ).fetchall()
+        demo = hub.marker.demo
+    finally:
+        index.close()
+    keys: set[str] = set()
+    for file, signer in found:
+        match = RESULT_NAME.match(file)
+        if match is None:
+            continue
+        opened = open_result(hub.root / file, match, demo)
+        if isinstance(opened, tuple) and opened[1] == signer:
+            keys.add(opened[0].case_key)
+    return keys
