@@ -353,3 +353,41 @@ def test_a_folder_hub_refuses_a_signed_record_with_themes_it_cannot_believe(
         }
     ]
     assert _themes(report) == _themes(build_report(workspace, None, "team"))  # revision 2 stands
+
+
+@pytest.mark.skipif(not HOOKED, reason="sync.engine does not yet pass the store's extras")
+def test_sync_sends_a_moderation_with_what_it_moderates_and_the_agreed_grade(
+    workspace: Workspace, tmp_path: Path, pg_hub: PgHub
+) -> None:
+    from test_graded_result import _answer_all_and_finalise
+
+    from auditui.services import moderation, moderation_review
+    from auditui.sync.signing import unseal
+
+    original = finished_audit(workspace, "CIN-77", "note")
+    [allocation] = moderation.sample(workspace, "2026-03", 100, moderators=["Bob Reed"], seed="1")
+    bob = open_workspace(workspace.store.path, make_config(tmp_path, user="Bob Reed"))
+    try:
+        again = moderation.start_moderation(bob, allocation.id)
+        _answer_all_and_finalise(bob, again)
+        moderation_review.agree(bob, allocation.id, "good", "Agreed at the panel.")
+        folder = tmp_path / "hub"
+        folder.mkdir()
+        run_sync(bob, str(folder))
+        run_sync(bob, pg_hub.submitter)
+    finally:
+        bob.close()
+    sealed = json.loads((folder / f"{again}.r1.json").read_text(encoding="utf-8"))
+    opened = unseal(sealed, "graded-result")
+    assert not isinstance(opened, str)
+    link = opened[0]["moderation"]
+    assert (link["moderates"], link["agreed_grade"], link["agreed_by"]) == (
+        original,
+        "good",
+        "Bob Reed",
+    )
+    [(held,)] = pg_hub.query(
+        "SELECT payload->'moderation' FROM auditui.results WHERE audit_id = %s", (again,)
+    )
+    assert held == link
+    assert "Agreed at the panel." not in json.dumps(sealed)
