@@ -84,7 +84,11 @@ def test_a_note_typed_over_one_changed_elsewhere_is_refused_and_kept_in_the_box(
             assert stored == "NEW from the other window"
             box = walker.query_one(EvidenceBox)
             assert box.text == "NEW from the other window\n\nOLD and more"
-            assert any("was changed elsewhere" in m for m in _messages(app)), _messages(app)
+            said = [m for m in _messages(app) if "was changed elsewhere" in m]
+            assert said, _messages(app)
+            # In the question's words (issue 13 item 8), not its id.
+            assert said[0].startswith("The evidence for Q1.1 Specific - does the plan say")
+            assert "'specific'" not in said[0]
             assert "not saved" in str(walker.query_one("#saved").render())
             await pilot.press("escape")  # the merged note, saved on purpose
             await pilot.pause()
@@ -118,7 +122,9 @@ def test_an_answer_changed_elsewhere_is_not_replaced_by_the_next_key(
             assert walker.state.answers["specific"] == "yes", "the newer answer is shown"
             assert walker.current == "specific"
             assert any(
-                "answer to 'specific' was changed" in m and "Your answer was: Partly" in m
+                m.startswith("The answer to Q1.1 Specific - does the plan say")
+                and "was changed elsewhere" in m
+                and "Your answer was: Partly" in m
                 for m in _messages(app)
             ), _messages(app)
             await pilot.press("p")  # given again, having seen the newer one

@@ -141,6 +141,10 @@ class WalkerSaving(Screen[None]):
         message, as a refused answer is.
         """
         question_id = error.question_id
+        # The store names the question by its id (a command's user typed it); here, its words.
+        said = error.message.replace(
+            f"'{question_id}'", question_name(self.state.tool, question_id), 1
+        )
         with reported(self):
             self.state = audits.load(self.workspace, self.audit_id)
         box = self.query_one(EvidenceBox)
@@ -151,14 +155,14 @@ class WalkerSaving(Screen[None]):
             if question_id == self.current:
                 unsaved = "\n\n".join(text for text in (newer, mine) if text)
                 message = (
-                    f"{error.message}\nThe box now holds the newer note, then yours below it: "
+                    f"{said}\nThe box now holds the newer note, then yours below it: "
                     "keep what is right and leave the box to save it."
                 )
             else:
-                message = f"{error.message}\nYour note was: {mine or '(empty)'}"
+                message = f"{said}\nYour note was: {mine or '(empty)'}"
             self.notify(message, title=error.title, severity="error", timeout=20, markup=False)
         else:
-            message = f"{error.message}\nYour answer was: {mine}"
+            message = f"{said}\nYour answer was: {mine}"
             self.notify(message, title=error.title, severity="error", timeout=20, markup=False)
         if self.current in self.state.grading.visible:
             self.show_question(self.current, save=False, focus_answer=False)
