@@ -105,3 +105,36 @@ def test_a_progress_record_signed_by_another_key_is_refused(
     ), report.refused
     assert progress(quinn)["ended"] == 0
     assert programme.find_item(quinn, bobs.id).status == "planned"
+
+
+def test_an_item_given_to_someone_else_leaves_the_old_auditors_list_unless_started(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    quinn, ann, bob = people["Quinn Lead"], people["Ann Khan"], people["Bob Reid"]
+    planned(quinn, tmp_path)
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    waiting, begun = programme.show(ann, mine=True)
+    started = programme.start_planned_audit(ann, begun.id)
+    for item in (waiting, begun):
+        programme.assign(quinn, item.id, "Bob Reid")
+    run_sync(quinn, str(hub))
+    report = run_sync(ann, str(hub))
+    mine = {i.id for i in programme.show(ann, mine=True)}
+    assert waiting.id not in mine and waiting.id not in {i.id for i in programme.show(ann)}
+    assert any(
+        f"Plan item {waiting.id[:8]} was given to Bob Reid; it is no longer on your list" in w
+        for w in report.warnings
+    ), report.warnings
+    assert begun.id in mine, "a started item stays, with its audit"
+    assert programme.find_item(ann, begun.id).audit_id == started
+    assert any(
+        f"Plan item {begun.id[:8]} was given to Bob Reid, but you have started its audit" in w
+        for w in report.warnings
+    )
+    run_sync(bob, str(hub))
+    assert {waiting.id, begun.id} <= {i.id for i in programme.show(bob, mine=True)}
+    # the lead's own plan is untouched by her sync
+    assert {i.auditor for i in programme.show(quinn) if i.id in (waiting.id, begun.id)} == {
+        "Bob Reid"
+    }

@@ -89,3 +89,24 @@ def test_the_leads_progress_hears_what_an_auditor_did_through_postgres(
         pg_hub.admin, "SELECT count(*) FROM auditui.plan_progress WHERE ended_on <= %s",
         (TODAY + dt.timedelta(days=1),),
     ) == [(2,)]  # fmt: skip
+
+
+def test_an_item_given_to_someone_else_leaves_the_old_auditors_list_through_postgres(
+    pg_hub: PgHub, tmp_path: Path
+) -> None:
+    urls, people = three_people(pg_hub, tmp_path)
+    quinn, ann, bob = people["Quinn Lead"], people["Ann Khan"], people["Bob Reid"]
+    run_sync(quinn, urls["Quinn Lead"])
+    run_sync(ann, urls["Ann Khan"])
+    waiting, begun = programme.show(ann, mine=True)
+    programme.start_planned_audit(ann, begun.id)
+    for item in (waiting, begun):
+        programme.assign(quinn, item.id, "Bob Reid")
+    run_sync(quinn, urls["Quinn Lead"])
+    report = run_sync(ann, urls["Ann Khan"])
+    mine = {i.id for i in programme.show(ann, mine=True)}
+    assert waiting.id not in mine and begun.id in mine
+    assert any("it is no longer on your list" in w for w in report.warnings), report.warnings
+    assert any("but you have started its audit" in w for w in report.warnings)
+    run_sync(bob, urls["Bob Reid"])
+    assert {waiting.id, begun.id} <= {i.id for i in programme.show(bob, mine=True)}

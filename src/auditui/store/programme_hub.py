@@ -2,9 +2,10 @@
 
 The QA lead's sync reads every plan item and allocation to publish them;
 an auditor's sync writes the items and allocations the hub holds for them,
-and the agreed grades it hears back. Nothing here deletes: an item taken
-away from an auditor in the hub stays in their store (it may hold their
-audit), and a row already linked to an audit keeps its link.
+and the agreed grades it hears back. An item the hub has given to someone
+else leaves the old auditor's list only while nothing was started for it;
+one that holds their audit stays, and a row already linked to an audit keeps
+its link.
 """
 
 from __future__ import annotations
@@ -183,3 +184,24 @@ def receive_progress(conn: sqlite3.Connection, heard: Mapping[str, Any], now: st
         {**heard, "now": now},
     )
     return cursor.rowcount > 0
+
+
+def item_ids_of(store: Store, auditor: str) -> list[str]:
+    """The plan items held here for ``auditor``: those a hub may since have re-allocated."""
+    return [r["id"] for r in store.query("SELECT id FROM plan_items WHERE auditor = ?", (auditor,))]
+
+
+def drop_reallocated(conn: sqlite3.Connection, item_id: str, auditor: str) -> str | None:
+    """The hub gives ``item_id`` to someone else: remove it from ``auditor``'s list here when
+    not started ("removed"); one already started is kept with its audit ("kept"); None when
+    this machine holds no such item of theirs."""
+    row = conn.execute(
+        "SELECT audit_id FROM plan_items WHERE id = ? AND auditor = ?", (item_id, auditor)
+    ).fetchone()
+    if row is None:
+        return None
+    if row["audit_id"] is not None:
+        return "kept"
+    conn.execute("DELETE FROM plan_item_progress WHERE item_id = ?", (item_id,))
+    conn.execute("DELETE FROM plan_items WHERE id = ? AND audit_id IS NULL", (item_id,))
+    return "removed"

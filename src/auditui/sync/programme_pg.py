@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
 from auditui.sync.programme_pg_details import send_details
-from auditui.sync.programme_pg_progress import hear_progress, send_progress
+from auditui.sync.programme_pg_progress import drop_reallocated, hear_progress, send_progress
 from auditui.sync.programme_records import AllocationRecord, PlanItemRecord
 from auditui.sync.programme_sync import (
     ProgrammeSync,
@@ -99,6 +99,8 @@ def sync_programme_pg(
                 )
     if lead and lead[0]:
         hear_progress(store, conn, now, out)
+    else:
+        drop_reallocated(store, conn, user, out)
     return out
 
 

@@ -5,7 +5,8 @@ audits (the audit's id, status and dates); the hub accepts a report only
 from the audit's own login, a login that sent the item's auditor's audits,
 or the QA lead's, and a refusal is reported, not raised. The QA lead's sync
 then takes every report home, so ``programme progress`` counts audits done
-at other machines. A hub from before this has none of the functions:
+at other machines. An auditor's sync also drops from their list an unstarted
+item the lead has since given to someone else. A hub from before this has none of the functions:
 nothing is sent or heard until ``hub init`` upgrades it.
 """
 
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 
 from auditui.store import programme_hub as rows
 from auditui.sync.programme_records import ProgressRecord
-from auditui.sync.programme_sync import progress_record, receive_progress
+from auditui.sync.programme_sync import progress_record, reallocated, receive_progress
 
 if TYPE_CHECKING:
     from auditui.store.db import Store
@@ -81,3 +82,25 @@ def hear_progress(
                 )
                 continue
             receive_progress(local, record, now, out)
+
+
+def drop_reallocated(
+    store: Store, conn: psycopg.Connection[Any], user: str, out: ProgrammeSync
+) -> None:
+    """Items held here for ``user`` that the hub now gives to someone else."""
+    found = conn.execute("SELECT to_regproc('auditui.plan_item_auditors') IS NOT NULL").fetchone()
+    if not (found and found[0]):
+        return
+    ids = rows.item_ids_of(store, user)
+    if not ids:
+        return
+    now_with: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), 5_000):  # the hub answers up to 10,000 ids a call
+        chunk = ids[start : start + 5_000]
+        now_with += conn.execute(
+            "SELECT * FROM auditui.plan_item_auditors(%s)", (chunk,)
+        ).fetchall()
+    with store.transaction() as local:
+        for item_id, auditor in now_with:
+            if auditor != user:
+                reallocated(local, item_id, auditor, user, out)

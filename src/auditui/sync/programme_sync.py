@@ -123,6 +123,8 @@ def sync_programme(
         for item in believed.items.values():
             if item.auditor == user:
                 _receive_item(conn, item, seal, now, out)
+            elif hub.key.public_hex != lead:  # the lead's own plan is the source, not the hub
+                reallocated(conn, item.id, item.auditor, user, out)
         for report in believed.progress.values():
             receive_progress(conn, report, now, out)
         for allocation in believed.allocations.values():
@@ -154,6 +156,20 @@ def progress_record(row: Any) -> ProgressRecord:
         started_on=dt.date.fromisoformat(row["started_on"]),
         ended_on=dt.date.fromisoformat(row["ended_on"]) if row["ended_on"] else None,
     )
+
+
+def reallocated(conn: Any, item_id: str, auditor: str, user: str, out: ProgrammeSync) -> None:
+    """The hub gives ``item_id`` to ``auditor``: leave ``user``'s list, unless started."""
+    done = rows.drop_reallocated(conn, item_id, user)
+    if done == "removed":
+        out.heard.append(
+            f"Plan item {item_id[:8]} was given to {auditor}; it is no longer on your list."
+        )
+    elif done == "kept":
+        out.heard.append(
+            f"Plan item {item_id[:8]} was given to {auditor}, but you have started its audit; "
+            "it stays here. Ask the QA lead which of you audits the case."
+        )
 
 
 def receive_progress(conn: Any, report: ProgressRecord, now: str, out: ProgrammeSync) -> None:
