@@ -115,7 +115,7 @@ def _job(store: Store, cells: ToolCells, labels: bool, where: ExportFilter) -> d
     return {
         "db": export_rows.uri(store.path),
         "timeout": BUSY_TIMEOUT_MS / 1000,
-        "schema": list(sql.TEMP_TABLES),
+        "schema": [sql.TEMP_PAGES, *sql.TEMP_TABLES],
         "inserts": [
             (sql.INSERT_TOOLS, cells.tools),
             (sql.INSERT_QUESTIONS, cells.questions),
