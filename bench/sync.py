@@ -4,7 +4,8 @@ On a real PostgreSQL started for the run (pgserver), with N ended audits
 from the demo generator in a local store, this times:
 
 1. baseline: a raw COPY of exactly the rows the hub ends up holding (the
-   results with their JSON records, sections, themed answers, actions; built
+   results with their JSON records, sections, themed answers, the themes findings
+   raise, actions; built
    and pseudonymised beforehand, untimed) straight into the hub's tables, in
    one transaction;
 2. the first sync of the N-row outbox to the same (emptied) tables, as the
@@ -45,6 +46,7 @@ from auditui.sync.facts import facts_of
 from auditui.sync.postgres import copy_rows, init_hub
 from auditui.sync.pseudonym import load_or_create_key
 from auditui.sync.result import GradedResult
+from auditui.sync.result_extras import result_extras
 
 ROUNDS = 3
 
@@ -78,6 +80,7 @@ def hub_rows(
             [],
         ),
         "themes": (("audit_id", "tool_id", "question_id", "tags", "value"), []),
+        "finding_themes": (("audit_id", "kind", "theme"), []),
         "actions": (
             (
                 "action_id",
@@ -125,10 +128,11 @@ def hub_rows(
             (r.audit_id, s.section_id, r.tool_id, s.percent, s.suggested, s.final, s.overridden)
             for s in r.sections
         )
+        facts = facts_of(r.dump(), with_actions=False)
         out["themes"][1].extend(
-            (r.audit_id, t.tool_id, t.question_id, list(t.tags), t.value)
-            for t in facts_of(r.dump(), with_actions=False).themes
+            (r.audit_id, t.tool_id, t.question_id, list(t.tags), t.value) for t in facts.themes
         )
+        out["finding_themes"][1].extend(tuple(f) for f in facts.findings)
         out["actions"][1].extend(
             (
                 a.id,
@@ -151,16 +155,21 @@ def prepared_rows(ws: Workspace) -> dict[str, tuple[tuple[str, ...], list[tuple[
     """The baseline's rows, built (and pseudonymised) once, outside any timing."""
     key = load_or_create_key(ws.config.sync.resolved_key_file())
     tools = tool_lookup(ws)
+    rows = ws.store.query("SELECT audit_id, payload, created_at FROM outbox")
+    extras = result_extras(ws.store, [r[0] for r in rows])
     results = [
-        graded_result(json.loads(payload), created, key, False, tools)
-        for payload, created in ws.store.query("SELECT payload, created_at FROM outbox")
+        graded_result(json.loads(payload), created, key, False, tools, extras=extras.get(audit_id))
+        for audit_id, payload, created in rows
     ]
     return hub_rows(results)
 
 
 def empty_hub(admin: str) -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute("TRUNCATE auditui.results, auditui.sections, auditui.themes, auditui.actions")
+        conn.execute(
+            "TRUNCATE auditui.results, auditui.sections, auditui.themes, auditui.finding_themes,"
+            " auditui.actions"
+        )
 
 
 def raw_copy(admin: str, tables: dict[str, tuple[tuple[str, ...], list[tuple[Any, ...]]]]) -> float:

@@ -11,7 +11,6 @@ period; a hub's small-group suppression hides a group's themes with it.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
 from collections import Counter
 from pathlib import Path
@@ -25,7 +24,6 @@ from auditui.services import themes as theme_service
 from auditui.services.report import build_report
 from auditui.services.sync import run_sync, tool_lookup
 from auditui.services.workspace import Workspace
-from auditui.sync import engine
 from auditui.sync.build import graded_result
 from auditui.sync.facts import finding_themes_of
 from auditui.sync.folder import FolderHub
@@ -259,10 +257,6 @@ def test_a_hub_migrated_to_schema_4_counts_the_themes_it_already_held(
     assert after["themes"]["development"]
 
 
-HOOKED = "extras" in inspect.signature(engine._build).parameters  # noqa: SLF001
-
-
-@pytest.mark.skipif(not HOOKED, reason="sync.engine does not yet pass the store's extras")
 def test_sync_sends_the_themes_and_the_hubs_report_them(
     workspace: Workspace, made: list[dict[str, Any]], tmp_path: Path, pg_hub: PgHub
 ) -> None:
@@ -355,7 +349,6 @@ def test_a_folder_hub_refuses_a_signed_record_with_themes_it_cannot_believe(
     assert _themes(report) == _themes(build_report(workspace, None, "team"))  # revision 2 stands
 
 
-@pytest.mark.skipif(not HOOKED, reason="sync.engine does not yet pass the store's extras")
 def test_sync_sends_a_moderation_with_what_it_moderates_and_the_agreed_grade(
     workspace: Workspace, tmp_path: Path, pg_hub: PgHub
 ) -> None:

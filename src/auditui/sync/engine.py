@@ -29,7 +29,7 @@ import contextlib
 import datetime as dt
 import gc
 import queue
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -45,6 +45,7 @@ from auditui.sync.facts import completion_problem
 from auditui.sync.hub import Hub, Submitted, open_hub
 from auditui.sync.pseudonym import OrganisationKey, load_or_create_key
 from auditui.sync.result import ActionState, GradedResult
+from auditui.sync.result_extras import ResultExtras, result_extras
 from auditui.sync.sync_report import SyncReport
 
 Progress = Callable[[int, int], None]
@@ -145,11 +146,15 @@ def _run(
         progress(0, total)
     chunks = [pending[i : i + batch_size] for i in range(0, len(pending), batch_size)]
 
+    extras: dict[str, ResultExtras] = {}
+
     def read(chunk: list[outbox.PendingResult]) -> dict[tuple[str, int], str]:
+        # Themes and moderation links live outside the snapshot: read with it, here.
+        extras.update(result_extras(store, [r.audit_id for r in chunk]))
         return outbox.payloads(store, chunk)
 
     def build(chunk: list[outbox.PendingResult], payloads: dict[tuple[str, int], str]) -> Built:
-        return _build(chunk, payloads, key, share, tools, share_action, demo)
+        return _build(chunk, payloads, key, share, tools, share_action, demo, extras)
 
     def finished(batch: Batch) -> None:
         nonlocal done
@@ -345,13 +350,17 @@ def _build(
     tools: ToolLookup | None,
     share_action: bool = True,
     demo: bool = False,
+    extras: Mapping[str, ResultExtras] | None = None,
 ) -> Built:
     built = Built()
     for item in chunk:
         try:
             payload = from_json(payloads[(item.audit_id, item.revision)])
+            extra = extras.get(item.audit_id) if extras is not None else None
             built.results.append(
-                graded_result(payload, item.created_at, key, share, tools, share_action, demo)
+                graded_result(
+                    payload, item.created_at, key, share, tools, share_action, demo, extra
+                )
             )
             built.ready.append(item)
         except (KeyError, ValueError, TypeError, ValidationError) as exc:
