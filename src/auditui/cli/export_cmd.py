@@ -139,8 +139,8 @@ def _helpers_started_early(settings: Settings, table: str) -> Iterator[list[Pope
     started: list[Popen[bytes]] = []
     try:
         large = table == "answers" and settings.db_path.stat().st_size >= PRESTART_FROM_BYTES
-    except OSError:
-        large = False  # the export says what is wrong with the database
+    except (OSError, RuntimeError, ValueError):  # no such file, ~nobody, a NUL in the name
+        large = False  # the export says what is wrong with the database, in words
     if large:
         from auditui.export.answer_helpers import default_readers, start
 
