@@ -138,3 +138,19 @@ def test_an_item_given_to_someone_else_leaves_the_old_auditors_list_unless_start
     assert {i.auditor for i in programme.show(quinn) if i.id in (waiting.id, begun.id)} == {
         "Bob Reid"
     }
+
+
+def test_the_leads_sync_says_how_many_plan_items_it_published(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    quinn = people["Quinn Lead"]
+    made = planned(quinn, tmp_path)
+    report = run_sync(quinn, str(hub))
+    assert f"4 plan item(s) / allocation(s) published to {hub}." in report.warnings
+    again = run_sync(quinn, str(hub))
+    assert not any("published" in w for w in again.warnings), again.warnings
+    programme.assign(
+        quinn, made.items[0].id, "Ann Khan" if made.items[0].auditor != "Ann Khan" else "Bob Reid"
+    )
+    moved = run_sync(quinn, str(hub))
+    assert f"1 plan item(s) / allocation(s) published to {hub}." in moved.warnings

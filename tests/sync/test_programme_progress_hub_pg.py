@@ -110,3 +110,18 @@ def test_an_item_given_to_someone_else_leaves_the_old_auditors_list_through_post
     assert any("but you have started its audit" in w for w in report.warnings)
     run_sync(bob, urls["Bob Reid"])
     assert {waiting.id, begun.id} <= {i.id for i in programme.show(bob, mine=True)}
+
+
+def test_the_leads_sync_says_how_many_plan_items_it_published_to_postgres(
+    pg_hub: PgHub, tmp_path: Path
+) -> None:
+    urls, people = three_people(pg_hub, tmp_path)
+    quinn = people["Quinn Lead"]
+    report = run_sync(quinn, urls["Quinn Lead"])
+    assert any("4 plan item(s) / allocation(s) published to" in w for w in report.warnings)
+    again = run_sync(quinn, urls["Quinn Lead"])
+    assert not any("published" in w for w in again.warnings), again.warnings
+    first = programme.show(quinn)[0]
+    programme.assign(quinn, first.id, "Bob Reid" if first.auditor == "Ann Khan" else "Ann Khan")
+    moved = run_sync(quinn, urls["Quinn Lead"])
+    assert any("1 plan item(s) / allocation(s) published to" in w for w in moved.warnings)

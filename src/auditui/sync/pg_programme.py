@@ -5,7 +5,8 @@ The QA lead is the login the administrator trusts for every team (``hub
 trust LOGIN --team '*'``, a row ``(login, '*')`` in ``auditui.trust``):
 
 - ``publish_plan_item`` and ``publish_moderation`` (the QA lead only) store
-  or update a plan item or an allocation; case references and workers'
+  or update a plan item or an allocation (returning its id, or null when the
+  hub held it already); case references and workers'
   names arrive sealed (``case_seal``: AES-GCM under the organisation key),
   so the hub never holds them in clear;
 - ``items_for`` and ``moderations_for`` (any submitter or manager) return the
@@ -101,6 +102,8 @@ CREATE OR REPLACE FUNCTION auditui.publish_plan_item(
     p_planned_by text)
 RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+DECLARE
+    v_changed integer;
 BEGIN{_LEAD_ONLY}
     INSERT INTO auditui.plan_items (id, plan_id, month, case_ref_sealed, case_key, case_type,
         team, practitioner_sealed, tool_id, kind, auditor, planned_by)
@@ -111,7 +114,8 @@ BEGIN{_LEAD_ONLY}
         practitioner_sealed = EXCLUDED.practitioner_sealed,
         published_by = session_user, updated_at = clock_timestamp()
     WHERE plan_items.auditor IS DISTINCT FROM EXCLUDED.auditor;
-    RETURN p_id;
+    GET DIAGNOSTICS v_changed = ROW_COUNT;
+    RETURN CASE WHEN v_changed > 0 THEN p_id END;  -- null: the hub held it already
 END
 $fn$;
 
@@ -122,6 +126,8 @@ CREATE OR REPLACE FUNCTION auditui.publish_moderation(
     p_allocated_by text)
 RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
+DECLARE
+    v_changed integer;
 BEGIN{_LEAD_ONLY}
     INSERT INTO auditui.moderations (id, month, audit_id, auditor, team, tool_id,
         tool_version, case_ref_sealed, case_key, case_type, practitioner_sealed,
@@ -130,7 +136,8 @@ BEGIN{_LEAD_ONLY}
         p_case_key, p_case_type, p_practitioner, p_present, p_moderator, p_grades, p_seed,
         p_allocated_by)
     ON CONFLICT (id) DO NOTHING;
-    RETURN p_id;
+    GET DIAGNOSTICS v_changed = ROW_COUNT;
+    RETURN CASE WHEN v_changed > 0 THEN p_id END;  -- null: the hub held it already
 END
 $fn$;
 

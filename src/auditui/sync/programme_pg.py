@@ -55,7 +55,8 @@ def sync_programme_pg(
     seal = CaseSeal.of(organisation)
     lead = conn.execute("SELECT auditui.am_lead()").fetchone()
     if lead and lead[0]:
-        out.published += _publish(store, conn, seal, organisation)
+        out.plans_published = _publish(store, conn, seal, organisation)
+        out.published += out.plans_published
     for row in rows.agreed_by(store, user):
         result = _result_record(row)
         try:
@@ -124,16 +125,17 @@ def _link_reaudits(
 def _publish(
     store: Store, conn: psycopg.Connection[Any], seal: CaseSeal, organisation: OrganisationKey
 ) -> int:
-    """Every plan item and allocation held here, sealed (the hub keeps the first of each)."""
+    """Every plan item and allocation held here, sealed (the hub keeps the first of each,
+    and a plan item's latest auditor); how many were new or changed in the hub."""
     sent = 0
     with conn.transaction():
         for row in rows.plan_items_to_publish(store):
             item = _item_record(row, seal, organisation).dump()
-            conn.execute(
+            done = conn.execute(
                 "SELECT auditui.publish_plan_item(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [item[f] for f in _ITEM_FIELDS],
-            )
-            sent += 1
+            ).fetchone()
+            sent += done is not None and done[0] is not None
         for row in rows.allocations_to_publish(store):
             allocation = _allocation_record(store, row, seal, organisation)
             if allocation.case_ref is None and allocation.tool_version == 0:
@@ -144,12 +146,12 @@ def _publish(
             values[_ALLOCATION_FIELDS.index("original_grades") + 1] = Jsonb(
                 fields["original_grades"]
             )
-            conn.execute(
+            done = conn.execute(
                 "SELECT auditui.publish_moderation(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
                 " %s, %s, %s, %s, %s)",
                 values,
-            )
-            sent += 1
+            ).fetchone()
+            sent += done is not None and done[0] is not None
     return sent
 
 

@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 @dataclass
 class ProgrammeSync:
     published: int = 0
+    plans_published: int = 0
+    """Plan items and allocations new or changed in the hub (the QA lead's machine)."""
     received: int = 0
     progressed: int = 0
     """Planned audits started or ended elsewhere that this machine heard of."""
@@ -76,6 +78,10 @@ def programme_step(
         done = sync_programme_pg(store, hub.conn, organisation, user, now)
     else:
         return
+    if done.plans_published:
+        report.warnings.append(
+            f"{done.plans_published} plan item(s) / allocation(s) published to {hub.display}."
+        )
     if done.received:
         report.warnings.append(
             f"{done.received} planned audit(s) or moderation(s) received from {hub.display}."
@@ -109,8 +115,9 @@ def sync_programme(
         for r in rows.reaudits_to_send(store, user)
     ]
     progress = [progress_record(r) for r in rows.progress_to_send(store, user)]
-    out.published = write_records(
-        hub, items, allocations, results, reaudits=reaudits, progress=progress
+    out.plans_published = write_records(hub, items, allocations, [])
+    out.published = out.plans_published + write_records(
+        hub, [], [], results, reaudits=reaudits, progress=progress
     )
     today = dt.datetime.fromisoformat(now).date()
     bound, keys = signers_and_auditor_keys(hub, today)
