@@ -47,7 +47,10 @@ def test_section_na_marks_and_clears_a_section_with_its_reason(run_cli: RunCli) 
     out = ok(
         run_cli("audit", "section-na", audit_id, "looked_after", "--reason", "Newly looked after.")
     )
-    assert "looked_after: not applicable (Newly looked after.)" in out
+    assert (
+        "Section 8 The looked after child's review, health and education: not applicable "
+        "(Newly looked after.)\n"
+    ) in out
     data = show(run_cli, audit_id)
     assert data["sections_na"] == {"looked_after": "Newly looked after."}
     assert data["grading"]["sections"]["looked_after"]["final"] is None

@@ -70,3 +70,17 @@ def test_a_drafts_grade_is_so_far_and_100_percent_needs_every_grade_accepted(
     assert "Overall: Outstanding, 100%\n" in ok(run_cli("audit", "show", audit_id))
     again = ok(run_cli("audit", "answer", audit_id, "timely", "yes"))
     assert again.splitlines()[-1] == "100% done; ready to finalise."
+
+
+def test_finalise_says_which_suggested_grades_it_accepted(run_cli: RunCli) -> None:
+    audit_id = ok(run_cli(*NEW)).strip()
+    for qid in SMART:
+        ok(run_cli("audit", "answer", audit_id, qid, "yes"))
+    ok(run_cli("audit", "grade", audit_id, "smart", "accept"))
+    out = ok(run_cli("audit", "finalise", audit_id)).splitlines()
+    assert out[1] == (
+        "Accepted the suggested grades: Section 2 Contingency: Outstanding; "
+        "Section 3 The child and family in the plan: Outstanding; Overall: Outstanding."
+    )
+    shown = json.loads(ok(run_cli("audit", "show", audit_id, "--format", "json")))
+    assert shown["progress"] == 1.0 and shown["complete"] is True

@@ -15,6 +15,7 @@ import click
 
 from auditui.cli.audit_print import (
     audit_json,
+    finalised_lines,
     iso_date,
     list_csv,
     list_table,
@@ -40,8 +41,9 @@ from auditui.domain.records import (
 )
 
 SUGGESTED = "suggested"
-ACCEPT = "accept"
 """The GRADE word that clears the auditor's choice, so the suggestion stands."""
+ACCEPT = "accept"
+"""The GRADE word that takes the suggested grade as the auditor's own."""
 
 
 @click.group()
@@ -250,6 +252,7 @@ def section_na(
     settings: Settings, audit_id: str, section_id: str, reason: str | None, clear: bool
 ) -> None:
     """Mark a section not applicable, with a reason (a format 2 tool's `allow_na` sections)."""
+    from auditui.domain.names import section_name
     from auditui.errors import InvalidAnswerError
     from auditui.services import audits
 
@@ -257,12 +260,8 @@ def section_na(
         if clear == (reason is not None):
             raise InvalidAnswerError("Give either --reason TEXT or --clear, not both or neither.")
         state = audits.set_section_na(ws, audit_id, section_id, None if clear else reason)
-    if clear:
-        click.echo(terminal_text(f"{section_id}: applies again."))
-    else:
-        click.echo(
-            terminal_text(f"{section_id}: not applicable ({state.sections_na[section_id]}).")
-        )
+    why = "applies again" if clear else f"not applicable ({state.sections_na[section_id]})"
+    click.echo(terminal_text(f"{section_name(state.tool, section_id)}: {why}"))
     click.echo(progress_line(state))
 
 
@@ -278,18 +277,14 @@ def section_na(
 def finalise(settings: Settings, audit_id: str, on: str | None) -> None:
     """Lock a complete audit; refused, listing what is missing, unless complete."""
     from auditui.services import audits
+    from auditui.services.audit_state import to_accept
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         day = parse_date(on, "Finalise date (--on)") if on is not None else None
+        accepting = to_accept(audits.load(ws, audit_id))
         state = audits.finalise(ws, audit_id, day)
-    overall = state.grading.overall.final
-    label = state.tool.scale_def.label(overall) if overall else "no grade"
-    click.echo(
-        terminal_text(
-            f"Finalised audit {state.audit.id} ({state.audit.case_ref or state.audit.practitioner}) on "
-            f"{iso_date(state.audit.ended_on)}: {label}."
-        )
-    )
+    for line in finalised_lines(state, accepting):
+        click.echo(terminal_text(line))
 
 
 @audit.command("close")
@@ -383,16 +378,12 @@ def list_audits(settings: Settings, status: str | None, fmt: str) -> None:
         list_table(found)
 
 
-def _attach_report() -> None:
-    """`auditui audit report` is the export module's renderer, on the audit group."""
-    from auditui.cli.export_cmd import audit_report
-
-    audit.add_command(audit_report, "report")
-
-
-_attach_report()
-
 COMMANDS = [audit]
+
+# `auditui audit report` is the export module's renderer, on the audit group.
+from auditui.cli.export_cmd import audit_report  # noqa: E402
+
+audit.add_command(audit_report, "report")
 
 
 # `audit concern` lives with the other concern commands; `audit` loads only this module.

@@ -262,3 +262,21 @@ def suggestion_to_accept(state: Any, scope: str) -> str | None:
         name = section_name(state.tool, scope)
         raise StateError(f"{name} has no suggested grade to accept; give a grade of the scale.")
     return str(grade.suggested)
+
+
+def finalised_lines(state: Any, accepting: list[tuple[str, str]]) -> list[str]:
+    """What `audit finalise` says: the audit, its date and grade, and the suggested grades
+    finalising accepted (``audit_state.to_accept`` before it), so none is accepted unseen."""
+    from auditui.domain.names import section_name
+
+    label = state.tool.scale_def.label
+    overall = state.grading.overall.final
+    a = state.audit
+    lines = [
+        f"Finalised audit {a.id} ({a.case_ref or a.practitioner}) on {iso_date(a.ended_on)}: "
+        f"{label(overall) if overall else 'no grade'}."
+    ]
+    if accepting:
+        words = "; ".join(f"{section_name(state.tool, s)}: {label(g)}" for s, g in accepting)
+        lines.append(f"Accepted the suggested grades: {words}.")
+    return lines
