@@ -59,7 +59,7 @@ def read_grade_input(
         try:
             got.answers[qid] = check_value(tool, question, value, today)
         except InvalidAnswerError as exc:  # a tool author writes ids: name the id too
-            raise InvalidAnswerError(f"{where}: answers: {qid}: {exc.message}") from None
+            raise InvalidAnswerError(f"{where}: answers: '{qid}': {exc.message}") from None
     for qid, note in _mapping(data, "evidence", where).items():
         question = tool.question(qid)
         if question is None or not isinstance(note, str):
