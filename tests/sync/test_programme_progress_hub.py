@@ -154,3 +154,20 @@ def test_the_leads_sync_says_how_many_plan_items_it_published(
     )
     moved = run_sync(quinn, str(hub))
     assert f"1 plan item(s) / allocation(s) published to {hub}." in moved.warnings
+
+
+def test_an_auditor_whose_name_is_typed_in_other_case_still_gets_their_items(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    quinn = people["Quinn Lead"]
+    made = planned(quinn, tmp_path)
+    run_sync(quinn, str(hub))
+    ann = person(tmp_path / "lower", "ann khan")
+    shutil.copyfile(
+        people["Ann Khan"].config.sync.resolved_key_file(), ann.config.sync.resolved_key_file()
+    )
+    run_sync(ann, str(hub))
+    theirs = {i.id for i in made.items if i.auditor == "Ann Khan"}
+    assert {i.id for i in programme.show(ann, mine=True)} == theirs
+    run_sync(ann, str(hub))
+    assert {i.id for i in programme.show(ann, mine=True)} == theirs, "not dropped as another's"

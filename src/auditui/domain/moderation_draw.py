@@ -6,7 +6,7 @@ First each auditor gets their minimum (``min_per_auditor``, or all they have
 if fewer), then audits are drawn from the rest until the percentage of the
 month's audits is reached (rounded up: 10% of 11 audits is 2). Each picked
 audit goes to the moderator with the fewest so far who is not its own
-auditor, ties broken in a seeded order; ``None`` marks an audit no named
+auditor (names compared ignoring case), ties broken in a seeded order; ``None`` marks an audit no named
 moderator may take, which the caller refuses.
 """
 
@@ -16,6 +16,8 @@ import math
 import random
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
+
+from auditui.domain.plan_items import same_name
 
 GENERATOR = (
     "Python random.Random (Mersenne Twister MT19937), seeded with '<seed>:moderation:<month>'"
@@ -57,7 +59,7 @@ def allocate(
     load = {name: 0 for name in order}
     out: dict[str, str | None] = {}
     for audit_id in picked:
-        allowed = [m for m in order if m != auditors[audit_id]]
+        allowed = [m for m in order if not same_name(m, auditors[audit_id])]
         if not allowed:
             out[audit_id] = None
             continue

@@ -33,6 +33,13 @@ CASE_FIELDS = ("case_ref",)
 RECORD_VERSION = 1
 
 
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings name one person: "ann khan" is Ann Khan (case and the spaces
+    around ignored), so a plan, an allocation or "never its own auditor" cannot be
+    defeated, or missed, by how a name was typed."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
 def item_status(month: str, audit_status: str | None, today: dt.date) -> str:
     """The status of an item planned for ``month`` whose linked audit has ``audit_status``."""
     if audit_status in ENDED_AUDIT_STATUSES:

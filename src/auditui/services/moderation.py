@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.domain import moderation_draw
-from auditui.domain.plan_items import ENDED_AUDIT_STATUSES
+from auditui.domain.plan_items import ENDED_AUDIT_STATUSES, same_name
 from auditui.domain.records import checked_name
 from auditui.domain.sampling import unique_names
 from auditui.errors import NotFoundError, ProgrammeError, StateError
@@ -290,7 +290,7 @@ def start_moderation(ws: Workspace, allocation_or_audit: str) -> str:
             f"Audit {short} is already being moderated in audit {row['moderation_audit_id']}; "
             "open that one."
         )
-    if ws.user == row["auditor"]:
+    if same_name(ws.user, row["auditor"]):
         raise StateError(
             f"Audit {short} is {row['auditor']}'s own audit; an audit is never moderated by "
             "its own auditor."

@@ -73,7 +73,11 @@ def insert(conn: sqlite3.Connection, rows: Iterable[Mapping[str, Any]]) -> None:
 
 
 def allocations(store: Store, moderator: str | None = None) -> list[sqlite3.Row]:
-    where, params = (" WHERE m.moderator = ?", (moderator,)) if moderator else ("", ())
+    where, params = (
+        (" WHERE trim(m.moderator) = trim(?) COLLATE NOCASE", (moderator,))
+        if moderator
+        else ("", ())
+    )
     return store.query(_SELECT + where + " ORDER BY m.month, m.moderator, m.id", params)
 
 

@@ -90,7 +90,7 @@ def _filters(
         clauses.append("p.month BETWEEN ? AND ?")
         params += list(months)
     if auditor is not None:
-        clauses.append("p.auditor = ?")
+        clauses.append("trim(p.auditor) = trim(?) COLLATE NOCASE")  # as same_name, for ASCII
         params.append(auditor)
     return (" WHERE " + " AND ".join(clauses) if clauses else "", tuple(params))
 

@@ -155,7 +155,7 @@ def progress_to_send(store: Store, user: str) -> list[sqlite3.Row]:
         """
         SELECT p.id AS item_id, a.id AS audit_id, a.auditor, a.status, a.started_on, a.ended_on
         FROM plan_items AS p JOIN audits AS a ON a.id = p.audit_id
-        WHERE a.auditor = ? AND a.demo = 0
+        WHERE trim(a.auditor) = trim(?) COLLATE NOCASE AND a.demo = 0
         ORDER BY p.id
         """,
         (user,),
@@ -188,7 +188,12 @@ def receive_progress(conn: sqlite3.Connection, heard: Mapping[str, Any], now: st
 
 def item_ids_of(store: Store, auditor: str) -> list[str]:
     """The plan items held here for ``auditor``: those a hub may since have re-allocated."""
-    return [r["id"] for r in store.query("SELECT id FROM plan_items WHERE auditor = ?", (auditor,))]
+    return [
+        r["id"]
+        for r in store.query(
+            "SELECT id FROM plan_items WHERE trim(auditor) = trim(?) COLLATE NOCASE", (auditor,)
+        )
+    ]
 
 
 def drop_reallocated(conn: sqlite3.Connection, item_id: str, auditor: str) -> str | None:
@@ -196,7 +201,8 @@ def drop_reallocated(conn: sqlite3.Connection, item_id: str, auditor: str) -> st
     not started ("removed"); one already started is kept with its audit ("kept"); None when
     this machine holds no such item of theirs."""
     row = conn.execute(
-        "SELECT audit_id FROM plan_items WHERE id = ? AND auditor = ?", (item_id, auditor)
+        "SELECT audit_id FROM plan_items WHERE id = ? AND trim(auditor) = trim(?) COLLATE NOCASE",
+        (item_id, auditor),
     ).fetchone()
     if row is None:
         return None

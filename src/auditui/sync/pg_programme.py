@@ -148,7 +148,8 @@ RETURNS TABLE (id text, plan_id text, month text, case_ref_sealed text, case_key
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
     SELECT p.id, p.plan_id, p.month, p.case_ref_sealed, p.case_key, p.case_type, p.team,
            p.practitioner_sealed, p.tool_id, p.kind, p.auditor, p.planned_by
-    FROM auditui.plan_items p WHERE p.auditor = p_name ORDER BY p.month, p.id
+    FROM auditui.plan_items p WHERE lower(trim(p.auditor)) = lower(trim(p_name))
+    ORDER BY p.month, p.id
 $fn$;
 
 CREATE OR REPLACE FUNCTION auditui.moderations_for(p_name text)
@@ -163,7 +164,8 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
            m.moderator, m.original_grades, m.seed, m.allocated_by, r.agreed_grade,
            r.agreed_by, r.agreed_reason, r.agreed_at
     FROM auditui.moderations m LEFT JOIN auditui.moderation_results r ON r.allocation_id = m.id
-    WHERE p_name IN (m.moderator, m.auditor) ORDER BY m.month, m.id
+    WHERE lower(trim(p_name)) IN (lower(trim(m.moderator)), lower(trim(m.auditor)))
+    ORDER BY m.month, m.id
 $fn$;
 
 CREATE OR REPLACE FUNCTION auditui.submit_moderation_result(

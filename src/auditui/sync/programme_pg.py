@@ -20,6 +20,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from pydantic import ValidationError
 
+from auditui.domain.plan_items import same_name
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
 from auditui.sync.programme_pg_details import send_details
@@ -82,7 +83,7 @@ def sync_programme_pg(
     with store.transaction() as local:
         for raw in items:
             item = _validated(PlanItemRecord, dict(zip(_ITEM_FIELDS, raw, strict=True)), out)
-            if isinstance(item, PlanItemRecord) and item.auditor == user:
+            if isinstance(item, PlanItemRecord) and same_name(item.auditor, user):
                 _receive_item(local, item, seal, now, out)
         for raw in allocations:
             fields = dict(zip(_ALLOCATION_FIELDS, raw[:15], strict=True), case_key=None)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from auditui.domain.plan_items import same_name
 from auditui.store import moderation as moderation_rows
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
@@ -70,7 +71,7 @@ def send_details(
     seal = CaseSeal.of(organisation)
     for raw in allocations:
         allocation_id, audit_id, auditor, sealed = raw[0], raw[2], raw[3], raw[7]
-        if auditor != user or sealed is not None:
+        if not same_name(auditor, user) or sealed is not None:
             continue
         with store.transaction() as local:
             case = rows.audit_case(local, audit_id)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from pydantic import ValidationError
 
+from auditui.domain.plan_items import same_name
 from auditui.store import programme_hub as rows
 from auditui.sync.programme_records import ProgressRecord
 from auditui.sync.programme_sync import progress_record, reallocated, receive_progress
@@ -102,5 +103,5 @@ def drop_reallocated(
         ).fetchall()
     with store.transaction() as local:
         for item_id, auditor in now_with:
-            if auditor != user:
+            if not same_name(auditor, user):
                 reallocated(local, item_id, auditor, user, out)

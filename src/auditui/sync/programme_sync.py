@@ -26,6 +26,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from auditui.domain.plan_items import same_name
 from auditui.store import moderation as moderation_rows
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
@@ -128,14 +129,14 @@ def sync_programme(
         believed = read_programme(hub, lead, read_trust(hub.root, lead), bound, keys)
     with store.transaction() as conn:
         for item in believed.items.values():
-            if item.auditor == user:
+            if same_name(item.auditor, user):
                 _receive_item(conn, item, seal, now, out)
             elif hub.key.public_hex != lead:  # the lead's own plan is the source, not the hub
                 reallocated(conn, item.id, item.auditor, user, out)
         for report in believed.progress.values():
             receive_progress(conn, report, now, out)
         for allocation in believed.allocations.values():
-            if user in (allocation.moderator, allocation.auditor):
+            if same_name(user, allocation.moderator) or same_name(user, allocation.auditor):
                 found = believed.details.get(allocation.id)
                 _receive_allocation(conn, allocation, found, seal, now, out)
         for result in believed.results.values():
@@ -198,7 +199,7 @@ def _details_to_send(store: Store, believed: Any, user: str, seal: CaseSeal) -> 
     out = []
     with store.transaction() as conn:
         for allocation in believed.allocations.values():
-            if allocation.auditor != user or allocation.case_ref is not None:
+            if not same_name(allocation.auditor, user) or allocation.case_ref is not None:
                 continue
             if allocation.id in believed.details:
                 continue
