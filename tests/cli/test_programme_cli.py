@@ -206,3 +206,8 @@ def test_two_plans_made_at_once_never_take_the_same_case(
     items = json.loads(ok(run_cli("programme", "show", "--format", "json")))
     refs = [i["case_ref"] for i in items]
     assert len(refs) == 12 and len(set(refs)) == 12
+
+
+def test_help_says_a_quota_per_case_type_is_one_plan_per_type(run_cli: RunCli) -> None:
+    text = " ".join(ok(run_cli("programme", "plan", "--help")).split())
+    assert "A quota per case type is one plan per type" in text

@@ -88,6 +88,8 @@ def plan_cmd(
     \b
     Generator: {generator}.
     The same case list, earlier plans and audits, and seed give the same plan.
+    A quota per case type is one plan per type: run it once for each with
+    --case-type (say 3 CP and 2 CLA cases per team are two plans).
     """
     from auditui.services import programme as service
 
