@@ -3,21 +3,22 @@
 This table is the big one (about ten answers per audit, a million rows for
 a large authority), so its lines are made where the data is. Python writes,
 once per export, small temporary tables holding everything that comes from
-the audit tools already as finished CSV text: for each tool version and
-question, the tool, section, question id and question text cells, and for
-each choice answer its value cell (id or label). SQLite then joins each
-answer row to its audit's tool version and to those cells (two primary-key
-look-ups), escapes the free-text columns with ``format('%w')`` (see
-``cells.sql_text_cell``), and hands back thousands of finished lines at a
-time as one ``group_concat`` blob. Python only writes the blobs: no Python
-per row, no decoding and re-encoding.
+the audit tools already as finished CSV text (``tool_cells``: for each tool
+version and question, the tool, section, question id and question text
+cells, and for each choice answer its value cell, id or label), and each
+chosen audit's id cell. SQLite then joins each answer row to its audit and
+to those cells (two primary-key look-ups), escapes the free-text columns
+with ``format('%w')`` (see ``cells.sql_text_cell``), and hands back
+thousands of finished lines at a time as one ``group_concat`` blob. Python
+only writes the blobs: no Python per row, no decoding and re-encoding.
 
 Rows are read in ``rowid`` ranges, so memory stays flat whatever the number
 of rows (reading alone, a range shrinks when its rows are long) and the
 position in the table is the progress. A large table is read by a few
 helper processes at once (``store.answer_reader``, started and read by
-``answer_helpers``), a fixed range each in turn, all on one snapshot; their
-blocks are written strictly in table order.
+``answer_helpers``; the command starts them before it loads the export), a
+fixed range each in turn, all on one snapshot; their blocks are written
+strictly in table order.
 """
 
 from __future__ import annotations
