@@ -157,15 +157,21 @@ def test_the_cache_is_used_only_while_it_matches_and_is_well_formed(
     bad_row["payload"]["ids"][1][0] = ["0", "plan_smart", '"=cmd|calc"']  # k as text
     short = json.loads(json.dumps(stored))
     short["payload"]["labels"] = short["payload"]["labels"][:3]
-    for damaged, labels in ((bad_row, False), (short, True)):
+    formula = json.loads(json.dumps(stored))  # well formed, but its cells bring in a formula
+    k, question, _ = formula["payload"]["ids"][1][0]
+    formula["payload"]["ids"][1][0] = [k, question, '"t",1,"s","q","1","=HYPERLINK(""x"")"']
+    broken_line = json.loads(json.dumps(stored))
+    row = broken_line["payload"]["labels"][2][0]
+    row[3] = row[3][:-1] + '\r\n"=1+1"'  # a cell left open, then a line of its own
+    for damaged, labels in ((bad_row, False), (short, True), (formula, False), (broken_line, True)):
         path.write_text(json.dumps(damaged), encoding="utf-8")
         assert tool_cells(load, labels, dirs) == build_cells(library, labels)
-    assert len(calls) == 5  # every damaged cache meant loading the tools again
-    assert tool_cells(load, True, dirs) == build_cells(library, True)
-    assert len(calls) == 5  # and was written again whole
+    assert len(calls) == 7  # every damaged cache meant loading the tools again
+    assert tool_cells(load, False, dirs) == build_cells(library, False)
+    assert len(calls) == 7  # and was written again whole
 
     assert tool_cells(load, False, None) == build_cells(library, False)
-    assert len(calls) == 6  # no folders given: no cache, the library as handed in
+    assert len(calls) == 8  # no folders given: no cache, the library as handed in
 
 
 def test_the_fingerprint_follows_the_files_the_library_reads(isolated_env: IsolatedEnv) -> None:

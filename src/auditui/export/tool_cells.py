@@ -20,12 +20,13 @@ is ignored (the tools are loaded and the cells built as without it).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditui.export.cells import text_cell
+from auditui.export.cells import FORMULA_STARTS, text_cell
 from auditui.store.values import encode_value
 from auditui.user_cache import cache_path, read_cache, write_cache
 
@@ -103,15 +104,20 @@ def _from_payload(payload: Any, labels: bool) -> ToolCells | None:
     for rows, shape in zip(tables, _SHAPES, strict=True):
         if not isinstance(rows, list):
             return None
-        for row in rows:
-            if not (
-                isinstance(row, list)
-                and len(row) == len(shape)
-                and all(type(v) is t for v, t in zip(row, shape, strict=True))
-            ):
-                return None
+        if not all(type(row) is list and tuple(map(type, row)) == shape for row in rows):
+            return None
     tools, questions, values, options = ([tuple(row) for row in rows] for rows in tables)
+    finished = [row[-1] for row in questions] + [row[-1] for row in values]
+    if not all(_SAFE_CELLS.fullmatch(cells) for cells in finished):
+        return None
     return ToolCells(tools, questions, values, options)
+
+
+_TEXT = '"(?![' + re.escape("".join(FORMULA_STARTS)) + '])(?:[^"]|"")*"'
+_SAFE_CELLS = re.compile(f"{_TEXT},-?[0-9]+(?:,{_TEXT}){{4,5}}", re.DOTALL)
+"""What ``build_cells`` writes and nothing else: quoted, formula-safe text cells and the
+version. The cached cells go into the export as they are, so a cache someone altered must
+not be able to bring in a formula or a broken line."""
 
 
 def build_cells(library: ToolLibrary, labels: bool) -> ToolCells:
