@@ -11,6 +11,7 @@ fingerprint against the changes that must (and must not) alter it.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -22,9 +23,17 @@ from typing import Any
 
 import pytest
 from export_support import EXPORT_TOOL, Filled
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditui.export import export_csv, write_csv
-from auditui.export.tool_cells import CACHE_NAME, build_cells, tool_cells
+from auditui.export.tool_cells import (
+    _SAFE_CELLS,
+    CACHE_NAME,
+    _from_payload,
+    build_cells,
+    tool_cells,
+)
 from auditui.tools.fingerprint import library_fingerprint
 from auditui.tools.library import ToolLibrary
 from auditui.tools.tool_bytes import MAX_FILE_BYTES
@@ -278,3 +287,56 @@ def test_the_command_starts_its_helpers_early_only_for_a_large_answers_table(
             assert len(started) == expected
             assert all(helper.poll() is None for helper in started)  # waiting for a job
         assert all(helper.poll() is not None for helper in started)
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+    lambda inner: (
+        st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=40,
+)
+
+
+@functools.cache
+def _real_payload() -> str:
+    """The shipped tools' cells as the cache keeps them (JSON text: each test alters a copy)."""
+    library = ToolLibrary.load()
+    return json.dumps({n: build_cells(library, n == "labels").rows() for n in ("ids", "labels")})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        _JSON,
+        st.builds(lambda ids, labels: {"ids": ids, "labels": labels}, _JSON, _JSON),
+        st.tuples(
+            st.sampled_from(["ids", "labels"]),
+            st.integers(0, 3),
+            st.integers(0, 40),
+            st.integers(0, 3),
+            _JSON,
+        ),
+    )
+)
+def test_any_cache_payload_gives_safe_cells_or_none(payload: Any) -> None:
+    """Whatever a cache file holds, reading it raises nothing, and gives nothing or cells of
+    the shape and safety ``build_cells`` gives."""
+    if isinstance(payload, tuple):  # the real payload with one value replaced
+        name, table, row, column, value = payload
+        altered = json.loads(_real_payload())
+        rows = altered[name][table]
+        if rows:
+            target = rows[row % len(rows)]
+            target[column % len(target)] = value
+        payload = altered
+    for labels in (False, True):
+        cells = _from_payload(payload, labels)
+        if cells is None:
+            continue
+        for row in cells.tools:
+            assert tuple(map(type, row)) == (str, int, int)
+        for _, _, text in cells.questions:
+            assert _SAFE_CELLS.fullmatch(text)
+        for _, _, raw, text in cells.values:
+            assert isinstance(raw, str) and _SAFE_CELLS.fullmatch(text)
