@@ -171,3 +171,40 @@ def test_an_auditor_whose_name_is_typed_in_other_case_still_gets_their_items(
     assert {i.id for i in programme.show(ann, mine=True)} == theirs
     run_sync(ann, str(hub))
     assert {i.id for i in programme.show(ann, mine=True)} == theirs, "not dropped as another's"
+
+
+def test_the_progress_screen_shows_what_the_leads_sync_heard(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from test_programme_progress_screen import text_of
+
+    from auditui.services.programme_progress import forum_line
+    from auditui.tui.run import make_app
+    from auditui.tui.screens.programme_progress import ProgrammeProgressScreen
+
+    quinn, ann = people["Quinn Lead"], people["Ann Khan"]
+    planned(quinn, tmp_path)
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    first, second = programme.show(ann, mine=True)
+    finish(ann, programme.start_planned_audit(ann, first.id))
+    programme.start_planned_audit(ann, second.id)
+    run_sync(ann, str(hub))
+    run_sync(quinn, str(hub))
+    heard = progress(quinn, f"{TODAY:%Y-%m}")
+    assert (heard["started"], heard["ended"]) == (1, 1)
+
+    async def scenario() -> None:
+        app = make_app(quinn)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("P")
+            await pilot.pause()
+            assert isinstance(app.screen, ProgrammeProgressScreen)
+            shown = text_of(app).replace("\n", " ")
+            assert forum_line(heard) in shown
+            assert "1 of 4 planned audits ended (25.0%), 1 in progress" in shown
+
+    asyncio.run(scenario())
