@@ -240,14 +240,14 @@ def test_a_file_handed_to_the_disk_as_it_is_written_holds_the_same_bytes(
 def test_helpers_started_early_are_used_for_a_large_table_and_stopped_otherwise(
     filled: Filled, monkeypatch: pytest.MonkeyPatch, large: bool
 ) -> None:
-    from auditui.export import answer_helpers, answers_table
+    from auditui.export import answers_table, early_helpers
 
     monkeypatch.setattr(answers_table, "HELPER_SPAN", 7)
     if large:
         monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
     expected = io.BytesIO()
     write_csv(filled.ws, "answers", expected, readers=1)
-    started = [answer_helpers.start() for _ in range(3)]
+    started = [early_helpers.start() for _ in range(3)]
     spawned: list[object] = []
     monkeypatch.setattr(answers_table, "spawn", lambda job: spawned.append(job))
     sent: list[object] = []
@@ -273,10 +273,10 @@ def test_the_command_starts_its_helpers_early_only_for_a_large_answers_table(
 ) -> None:
     from auditui.cli import export_cmd
     from auditui.cli.context import Settings
-    from auditui.export import answer_helpers
+    from auditui.export import early_helpers
 
     settings = Settings(db=filled.ws.store.path)
-    monkeypatch.setattr(answer_helpers, "default_readers", lambda: 2)
+    monkeypatch.setattr(early_helpers, "default_readers", lambda: 2)
     for table, threshold, expected in (
         ("answers", 0, 2),
         ("answers", 1 << 40, 0),

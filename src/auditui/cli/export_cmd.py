@@ -142,7 +142,7 @@ def _helpers_started_early(settings: Settings, table: str) -> Iterator[list[Pope
     except (OSError, RuntimeError, ValueError):  # no such file, ~nobody, a NUL in the name
         large = False  # the export says what is wrong with the database, in words
     if large:
-        from auditui.export.answer_helpers import default_readers, start
+        from auditui.export.early_helpers import default_readers, start
 
         with contextlib.suppress(OSError):  # a helper that cannot start: the export reads alone
             for _ in range(default_readers() if default_readers() > 1 else 0):
@@ -151,9 +151,9 @@ def _helpers_started_early(settings: Settings, table: str) -> Iterator[list[Pope
         yield started
     finally:
         if started:
-            from auditui.export.answer_helpers import stop
+            from auditui.export.early_helpers import stop_started
 
-            stop(started)
+            stop_started(started)
 
 
 @contextlib.contextmanager

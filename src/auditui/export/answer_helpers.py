@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 import sys
 from typing import IO, Any
@@ -24,32 +23,12 @@ from auditui.store.answer_reader import FRAME
 if sys.platform == "linux":
     import fcntl
 
-MAX_READERS = 4
-
 PIPE_BYTES = 1 << 20
 """Asked-for size of each helper's pipes (Linux's default limit for an unprivileged process)."""
 
 
-def default_readers() -> int:
-    """Processes reading a large answers table: one per core, up to ``MAX_READERS``."""
-    return max(1, min(MAX_READERS, os.cpu_count() or 1))
-
-
 def spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
-    """A helper running ``answer_reader.py`` as a script (the standard library only), given
-    its job."""
-    helper = start()
-    send(helper, job)
-    return helper
-
-
-def start() -> subprocess.Popen[bytes]:
-    """A helper process, starting up while its job is made: it waits for ``send``.
-
-    Python's start-up and imports take a helper about 20 ms; a command that
-    knows it will export a large table starts its helpers first, so that time
-    passes while it loads its own modules and opens the database.
-    """
+    """A helper running ``answer_reader.py`` as a script: the standard library only."""
     helper = subprocess.Popen(
         [sys.executable, "-I", answer_reader.__file__],
         stdin=subprocess.PIPE,
@@ -59,14 +38,9 @@ def start() -> subprocess.Popen[bytes]:
     assert helper.stdin is not None and helper.stdout is not None
     _widen(helper.stdin)
     _widen(helper.stdout)
-    return helper
-
-
-def send(helper: subprocess.Popen[bytes], job: dict[str, Any]) -> None:
-    """Hand a started helper its job (it then takes its snapshot and answers ``R``)."""
-    assert helper.stdin is not None
     helper.stdin.write(json.dumps(job).encode() + b"\n")
     helper.stdin.close()
+    return helper
 
 
 def _widen(pipe: IO[bytes]) -> None:
@@ -103,13 +77,10 @@ def read_frame(stream: IO[bytes]) -> tuple[bytes, int]:
 
 
 def stop(helpers: list[subprocess.Popen[bytes]]) -> None:
-    """End the helpers (at once, if the export stopped early or never used them) and close
-    their pipes; stopping one twice does nothing more."""
+    """End the helpers (at once, if the export stopped early) and close their pipes."""
     for helper in helpers:
         if helper.poll() is None:
             helper.kill()
         helper.wait()
-        for pipe in (helper.stdin, helper.stdout):
-            if pipe is not None:
-                with contextlib.suppress(OSError):
-                    pipe.close()
+        if helper.stdout is not None:
+            helper.stdout.close()

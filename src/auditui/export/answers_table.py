@@ -32,14 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.errors import StorageError
-from auditui.export.answer_helpers import (
-    expect_ready,
-    read_frame,
-    send,
-    spawn,
-    stop,
-)
+from auditui.export.answer_helpers import expect_ready, read_frame, spawn, stop
 from auditui.export.cells import sql_formula_prefix, sql_text_cell
+from auditui.export.early_helpers import send, stop_started
 from auditui.export.filters import ExportFilter
 from auditui.export.source import SNAPSHOT_WAIT_S, reading_connection
 from auditui.export.tool_cells import ToolCells
@@ -93,7 +88,7 @@ def answer_blocks(
     """The answers table's lines in table order, as one consistent snapshot; ``cells``
     from ``tool_cells`` with the same ``labels``.
 
-    ``started``: helper processes already starting (``answer_helpers.start``), used
+    ``started``: helper processes already starting (``early_helpers.start``), used
     as the first of the ``readers`` if the table is large, else stopped.
     """
     started = list(started or ())
@@ -106,7 +101,7 @@ def answer_blocks(
                 yield from helpers
                 return
     finally:
-        stop(started)
+        stop_started(started)
     yield from _read_alone(store, job)
 
 

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from auditui.errors import InvalidAnswerError
-from auditui.export.answer_helpers import default_readers
 from auditui.export.answers_table import HEADER as ANSWER_HEADER
 from auditui.export.answers_table import Block, answer_blocks
 from auditui.export.cells import BOM, line, text_cell
+from auditui.export.early_helpers import default_readers
 from auditui.export.filters import ExportFilter
 from auditui.export.output import BlockWriter, open_output
 from auditui.export.source import ExportSource, reading_connection
@@ -103,7 +103,7 @@ def write_csv(
     ``tool_dirs``: the folders ``source.library`` is loaded from (shipped tools aside), when
     the caller knows them: the answers table then takes the tools' cells from the cache
     while those files are unchanged, without loading the tools (``tool_cells``).
-    ``started``: helper processes the caller started early (``answer_helpers.start``), for
+    ``started``: helper processes the caller started early (``early_helpers.start``), for
     a large answers table; they are stopped whether used or not.
     """
     _check_table(table)
