@@ -202,7 +202,7 @@ def test_a_grade_accepted_before_the_answers_changed_is_accepted_afresh_on_final
             assert isinstance(review, FinaliseScreen)
             label = review.state.tool.scale_def.label
             summary = plain(review.query_one("#finalise-summary", Static))
-            assert f"Section 1 Is the plan SMART?: {label(new_grade)}" in summary
+            assert f"Section 1 Is the plan SMART?: {label(new_grade)} (was Outstanding)" in summary
             await pilot.press("f", "y")
             await pilot.pause()
             state = audits.load(workspace, audit_id)

@@ -47,9 +47,15 @@ def problem_targets(state: AuditState) -> list[str]:
 
 
 def accepting_words(state: AuditState) -> list[str]:
-    """The suggested grades finalising accepts, in words ("Section 2 Plan: Good")."""
+    """The suggested grades finalising accepts, in words ("Section 2 Plan: Good"), with the
+    grade each replaces where the answers moved since one was given ("(was Outstanding)")."""
     label = state.tool.scale_def.label
-    return [f"{section_name(state.tool, scope)}: {label(g)}" for scope, g in to_accept(state)]
+    words = []
+    for scope, grade in to_accept(state):
+        was = state.chosen.get(scope)
+        before = f" (was {label(was)})" if was and was != grade else ""
+        words.append(f"{section_name(state.tool, scope)}: {label(grade)}{before}")
+    return words
 
 
 CONFIRM_FINALISE = "Finalise this audit? It becomes read-only; reopening needs a reason."
