@@ -208,3 +208,31 @@ def test_the_progress_screen_shows_what_the_leads_sync_heard(
             assert "1 of 4 planned audits ended (25.0%), 1 in progress" in shown
 
     asyncio.run(scenario())
+
+
+def test_a_new_auditors_first_draft_counts_once_their_audit_or_the_lead_vouches(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    """Bob has no audit in the hub yet, so nothing says his key is Bob's: his started item is
+    refused (with the reason) until the lead's trust file allows his key for the team."""
+    from sync_support import trust_for_completions
+
+    quinn, bob = people["Quinn Lead"], people["Bob Reid"]
+    made = planned(quinn, tmp_path)
+    run_sync(quinn, str(hub))
+    run_sync(bob, str(hub))
+    [first, *_] = programme.show(bob, mine=True)
+    programme.start_planned_audit(bob, first.id)
+    run_sync(bob, str(hub))
+    report = run_sync(quinn, str(hub))
+    assert any(
+        f"progress.{first.id}.json" in r and "believed once that audit is in the hub" in r
+        for r in report.refused
+    ), report.refused
+    assert progress(quinn)["started"] == 0
+    team = next(i.team for i in made.items if i.id == first.id)
+    lead_root = quinn.config.sync.resolved_signing_key_file().parent
+    trust_for_completions(str(hub), bob, [team], lead_root=lead_root)
+    again = run_sync(quinn, str(hub))
+    assert not any(f"progress.{first.id}.json" in r for r in again.refused), again.refused
+    assert progress(quinn)["started"] == 1

@@ -125,3 +125,21 @@ def test_the_leads_sync_says_how_many_plan_items_it_published_to_postgres(
     programme.assign(quinn, first.id, "Bob Reid" if first.auditor == "Ann Khan" else "Ann Khan")
     moved = run_sync(quinn, urls["Quinn Lead"])
     assert any("1 plan item(s) / allocation(s) published to" in w for w in moved.warnings)
+
+
+def test_a_new_auditors_first_draft_counts_once_their_login_is_trusted_for_the_team(
+    pg_hub: PgHub, tmp_path: Path
+) -> None:
+    urls, people = three_people(pg_hub, tmp_path)
+    quinn, bob = people["Quinn Lead"], people["Bob Reid"]
+    run_sync(quinn, urls["Quinn Lead"])
+    run_sync(bob, urls["Bob Reid"])
+    [first, *_] = programme.show(bob, mine=True)
+    programme.start_planned_audit(bob, first.id)
+    sent = run_sync(bob, urls["Bob Reid"])
+    assert any("nor any audit of Bob Reid" in r for r in sent.refused), sent.refused
+    trust_user(pg_hub.admin, _name(urls["Bob Reid"]), [first.team])
+    again = run_sync(bob, urls["Bob Reid"])
+    assert not again.refused, again.refused
+    run_sync(quinn, urls["Quinn Lead"])
+    assert progress(quinn)["started"] == 1

@@ -5,9 +5,11 @@ machine never holds it. Each auditor's sync reports, per linked plan item,
 the audit's id, status and dates:
 
 - ``report_plan_progress`` (a submitter or manager) stores or replaces an
-  item's report; only from the login that sent the audit to the hub, or a
+  item's report; only from the login that sent the audit to the hub, a
   login that has sent audits of the item's auditor (that auditor's own), or
-  the QA lead; anyone else is refused;
+  a login trusted for the item's team (the QA lead is trusted for all, and
+  can vouch for a new auditor before their first audit is in the hub);
+  anyone else is refused;
 - ``plan_progress`` (the QA lead only) lists every report, for the lead's
   sync to keep;
 - ``audited_case_keys`` (the QA lead only) gives the case pseudonyms of the
@@ -45,12 +47,15 @@ RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
 DECLARE
     v_auditor text;
+    v_team text;
 BEGIN
-    SELECT p.auditor INTO v_auditor FROM auditui.plan_items p WHERE p.id = p_item;
+    SELECT p.auditor, p.team INTO v_auditor, v_team FROM auditui.plan_items p
+    WHERE p.id = p_item;
     IF v_auditor IS NULL THEN
         RAISE EXCEPTION 'auditui: no plan item %', p_item USING ERRCODE = 'no_data_found';
     END IF;
-    IF NOT (auditui.am_lead()
+    IF NOT (EXISTS (SELECT 1 FROM auditui.trust t
+                    WHERE t.login = session_user AND t.team IN (v_team, '*'))
             OR EXISTS (SELECT 1 FROM auditui.results r
                        WHERE r.submitted_by = session_user
                          AND (r.audit_id = p_audit OR r.auditor = v_auditor))) THEN

@@ -22,7 +22,8 @@ re-audit link only when signed by the key that signed the re-audit (so the
 hub's moderation report pairs an audit with the moderator's own re-audit).
 A progress record is believed only for an item the lead signed, and only when
 signed by the key that signed its audit in the hub, or by a key that signed
-an audit of the item's auditor there (that auditor's machine), or by the lead.
+an audit of the item's auditor there (that auditor's machine), by the lead,
+or by a key the lead's trust file allows for the item's team.
 Everything else is listed, with the reason, and left where it is.
 """
 
@@ -302,7 +303,7 @@ def read_programme(
         else:
             out.reaudits[link.allocation_id] = link
     for shown, report, signer in progress:
-        why = _progress_problem(out, report, signer, lead, bound or {}, auditor_keys or {})
+        why = _progress_problem(out, report, signer, lead, trust, bound or {}, auditor_keys or {})
         if why is None:
             out.progress[report.item_id] = report
         else:
@@ -315,19 +316,26 @@ def _progress_problem(
     report: ProgressRecord,
     signer: str,
     lead: str | None,
+    trust: Any,
     bound: dict[str, str],
     auditor_keys: dict[str, set[str]],
 ) -> str | None:
+    """Why a progress report is not believed, or None. Its signer must be the audit's own
+    key, a key that signed the item's auditor's audits here, the lead's, or one the lead's
+    trust file allows for the item's team (so a new auditor's first draft can count)."""
     item = out.items.get(report.item_id)
     if item is None:
         return "progress of a plan item this hub does not hold"
-    if signer in (lead, bound.get(report.audit_id)) or signer in auditor_keys.get(
-        item.auditor, set()
+    if (
+        signer in (lead, bound.get(report.audit_id))
+        or signer in auditor_keys.get(item.auditor, set())
+        or trust.allows(signer, item.team)
     ):
         return None
     return (
         f"signed by key {short(signer)}, neither the key that signed audit {report.audit_id} "
-        f"nor one that signed an audit of {item.auditor} in this hub"
+        f"nor one that signed an audit of {item.auditor} in this hub (believed once that "
+        "audit is in the hub)"
     )
 
 
