@@ -14,6 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sync_support import TODAY, person
 from test_programme_hub import _finish as finish
 from test_programme_hub import planned
@@ -236,3 +238,48 @@ def test_a_new_auditors_first_draft_counts_once_their_audit_or_the_lead_vouches(
     again = run_sync(quinn, str(hub))
     assert not any(f"progress.{first.id}.json" in r for r in again.refused), again.refused
     assert progress(quinn)["started"] == 1
+
+
+_FIELD = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=12), st.sampled_from(
+        ["draft", "finalised", "closed_incomplete", "2026-02-30", f"{TODAY}", "x1", "Bob Reid"]
+    ),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            k: _FIELD
+            for k in (
+                "schema",
+                "item_id",
+                "audit_id",
+                "auditor",
+                "status",
+                "started_on",
+                "ended_on",
+                "extra",
+            )  # fmt: skip
+        },
+    )
+)
+def test_a_signed_progress_record_of_any_shape_is_refused_or_believed_never_raised(
+    people: dict[str, Workspace], hub: Path, record: dict[str, object]
+) -> None:
+    """Signed by the lead's own key (so only its shape is judged), for an item the hub does
+    not hold: refused with the file named, and Quinn's counts unchanged."""
+    quinn = people["Quinn Lead"]
+    key = load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file())
+    folder = hub / "programme"
+    folder.mkdir(exist_ok=True)
+    path = folder / "progress.x1.json"
+    path.write_bytes(canonical(key.seal("plan-item-progress", record)))
+    report = run_sync(quinn, str(hub))
+    assert any("programme/progress.x1.json" in r for r in report.refused), report.refused
+    assert progress(quinn)["planned"] == 0
+    path.unlink()
