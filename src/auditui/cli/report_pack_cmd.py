@@ -12,15 +12,15 @@ from pathlib import Path
 
 import click
 
-from auditui.cli.context import Settings, fail_on_error, open_workspace, pass_settings
+from auditui.cli.context import Settings, fail_on_error, open_workspace
 from auditui.errors import InvalidAnswerError
 
 FORMATS = {".html": "html", ".htm": "html", ".docx": "docx"}
 
 
 @click.command("pack")
-@click.option("--from", "start", required=True, metavar="DATE", help="First day of the period.")
-@click.option("--to", "end", required=True, metavar="DATE", help="Last day of the period.")
+@click.option("--from", "start", metavar="DATE", help="First day of the period (required).")
+@click.option("--to", "end", metavar="DATE", help="Last day of the period (required).")
 @click.option(
     "--hub",
     "hub",
@@ -41,11 +41,11 @@ FORMATS = {".html": "html", ".htm": "html", ".docx": "docx"}
     "Kept with the period beside the database, so later packs for it include them.",
 )
 @click.option("--index", "index_path", type=click.Path(path_type=Path), hidden=True)
-@pass_settings
+@click.pass_context
 def pack(
-    settings: Settings,
-    start: str,
-    end: str,
+    ctx: click.Context,
+    start: str | None,
+    end: str | None,
     hub: str | None,
     out: Path,
     narrative: Path | None,
@@ -57,7 +57,17 @@ def pack(
     from auditui.services.pack_narrative import read_narrative, store_narrative
     from auditui.services.report_pack import build_pack
 
+    # `report --hub X --from A --to B pack` means the same as `report pack --hub X --from A
+    # --to B`: the options given to `report` itself are not silently dropped.
+    given = ctx.parent.params if ctx.parent is not None else {}
+    hub = hub or given.get("hub_target")
+    index_path = index_path or given.get("index_path")
+    start, end = start or given.get("start"), end or given.get("end")
+    settings = ctx.find_object(Settings)
+    assert settings is not None
     with fail_on_error():
+        if not start or not end:
+            raise InvalidAnswerError("report pack: give the period with --from DATE and --to DATE.")
         kind = FORMATS.get(out.suffix.lower())
         if kind is None:
             raise InvalidAnswerError(

@@ -79,6 +79,7 @@ def programme_step(
         done = sync_programme_pg(store, hub.conn, organisation, user, now)
     else:
         return
+    report.programme_published += done.plans_published
     if done.plans_published:
         report.warnings.append(
             f"{done.plans_published} plan item(s) / allocation(s) published to {hub.display}."

@@ -17,6 +17,8 @@ class SyncReport:
     """Action changes the hub confirmed."""
     completions_received: int = 0
     """Actions completed over the hub and now recorded locally."""
+    programme_published: int = 0
+    """Plan items and moderation allocations new or changed in the hub (the QA lead's sync)."""
     problems: list[str] = field(default_factory=list)
     """Outbox rows that could not be made into a graded result (they stay queued)."""
     warnings: list[str] = field(default_factory=list)
@@ -27,6 +29,11 @@ class SyncReport:
         """One sentence for the CLI and the TUI's notification."""
         if not (self.results_sent or self.actions_sent or self.completions_received):
             text = f"Nothing to send to {self.target}; everything was already there."
+            if self.programme_published:
+                text = (
+                    f"Published {self.programme_published} plan item(s) / allocation(s) "
+                    f"to {self.target}; no graded result or action change to send."
+                )
         else:
             parts = [f"Sent {self.results_sent} graded result(s)"]
             if self.results_sent != self.results_new:
