@@ -68,6 +68,14 @@ def test_grades(filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int
 
 
 @SIZES
+def test_grades_of_a_draft(
+    filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """A draft's grades: suggestions to accept with Enter, the overall grade only "so far"."""
+    assert snap_compare(filled_app, press=["enter", "G"], terminal_size=size)
+
+
+@SIZES
 def test_actions_board(
     filled_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
 ) -> None:

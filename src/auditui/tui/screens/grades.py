@@ -181,8 +181,8 @@ class GradesScreen(Screen[None]):
                 and grade.chosen is None
                 and not state.grading.answers_in
             ):
-                # Not a result until the answers are in: "Good so far", no suggestion yet.
-                suggested = "-"
+                # Not a result until the answers are in: "Good so far", no suggestion or score.
+                suggested, score = "-", ""
                 so_far = grade_words(grade.final, final_width - len(" so far"))
                 final = Text(f"{so_far} so far", style="dim")
             elif grade.final is None and self._judged(scope):
