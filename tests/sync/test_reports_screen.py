@@ -7,8 +7,10 @@ from pathlib import Path
 
 from sync_support import make_config, open_workspace
 from textual.app import App
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
+from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS
+from auditui.domain.uk_dates import month_label
 from auditui.services.demo import generate_demo
 from auditui.services.report import build_report
 from auditui.services.sync import run_sync
@@ -32,6 +34,10 @@ def _rows(table: DataTable[object]) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+def _keys(table: DataTable[object]) -> list[str]:
+    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+
+
 def test_reports_screen_shows_the_measures_by_month_and_regroups(tmp_path: Path) -> None:
     ws = open_workspace(tmp_path / "a.db", make_config(tmp_path))
     generate_demo(ws, 80, seed=2)
@@ -50,20 +56,31 @@ async def _by_month_then_section(ws: Workspace) -> None:
         table = screen.query_one(DataTable)
         rows = _rows(table)
         assert rows[0][:2] == ["All", str(expected["audits"])]
-        assert [r[0] for r in rows[1:]] == [g["group"] for g in expected["groups"]]
+        # Months the UK way on screen; the row keys stay the report's ISO groups.
+        assert [r[0] for r in rows[1:]] == [month_label(g["group"]) for g in expected["groups"]]
+        assert rows[1][0][:3] in ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec")
+        assert _keys(table)[1:] == [g["group"] for g in expected["groups"]]
         assert f"{expected['with_practitioner_pct']:.1f}%" in rows[0]
         summary = str(screen.query_one("#report-summary", Static).render())
-        assert "(targets 75%)" in summary
+        assert "(targets 75%)" not in summary and summary.count("(target 75%)") == 3
         await pilot.press("g")  # month -> tool
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.by == "tool"
-        assert "smart-plans" in [r[0] for r in _rows(screen.query_one(DataTable))]
+        assert screen.by == "tool"  # the tool's title, not its id
+        tools = [r[0] for r in _rows(screen.query_one(DataTable))]
+        assert ws.library.latest("smart-plans").title in tools and "smart-plans" not in tools
         await pilot.press("g")  # tool -> section
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.by == "section"
-        assert "/" in _rows(screen.query_one(DataTable))[1][0]
+        assert screen.by == "section"  # the tool's title over its sections' numbers and titles
+        rows, keys = _rows(screen.query_one(DataTable)), _keys(screen.query_one(DataTable))
+        tool_id, section_id = keys[2].split("/")
+        tool = ws.library.latest(tool_id)
+        assert keys[1] == f"tool:{tool_id}" and rows[1][0] == tool.title
+        number = [s.id for s in tool.sections].index(section_id) + 1
+        title = next(s.title for s in tool.sections if s.id == section_id)
+        assert rows[2][0] == f"  {number}. {title}"
+        assert not any("/" in row[0] for row in rows)
         await pilot.press("escape")
 
 
@@ -89,16 +106,20 @@ async def _views_period_and_cuts(ws: Workspace) -> None:
         themed = _body(screen, "view-themed")
         counted = [m for m in report["measures"] if m["counted"]]
         assert len(counted) > 5
-        for m in counted:  # every measure, its value printed and its target beside it
+        lines = themed.splitlines()
+        for m in counted:  # every measure whole, its value printed and its target beside it
             line = next(
-                x
-                for x in themed.splitlines()
-                if f"{m['pct']:5.1f}%" in x and (m["label"][:20] in x)
+                y
+                for n, x in enumerate(lines)
+                if x == m["label"] or x.startswith(m["label"] + " ")
+                for y in lines[n : n + 2]
+                if f"{m['pct']:5.1f}%" in y
             )
             if m["target"] is not None:
                 verdict = "met" if m["met"] else "not met"
                 assert line.rstrip().endswith(f"target {m['target']:g}% {verdict}"), line
-        assert "trend" in themed
+        assert "trend" in themed and "…" not in themed
+        assert "Trend by month, Mar 2025 to " in themed
         grades = _body(screen, "view-grades")
         assert "Ofsted scale" in grades and "Met / Partly met / Not met" in grades
         assert grades.index("Outstanding") < grades.index("Grades by month, Met")
@@ -125,13 +146,30 @@ async def _views_period_and_cuts(ws: Workspace) -> None:
                 await pilot.pause()
             cut = build_report(ws, by=by, start="2026-06-01")
             groups = [r[0] for r in _rows(screen.query_one(DataTable))[1:]]
-            assert groups == [g["group"] for g in cut["groups"]], by
+            words = {"case_type": CASE_TYPE_LABELS, "kind": KIND_LABELS}.get(by, {})
+            assert groups == [words.get(g["group"], g["group"]) for g in cut["groups"]], by
+            assert not set(groups) & {"case_file", "deep_dive", "CIN"}, by
+            # Every figure column is on screen at 80 columns, the group column narrowed.
+            table = screen.query_one(DataTable)
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= 78, by
         # A period that is not one is said in one sentence, and nothing changes.
         await pilot.press("p")
         await pilot.pause()
         await pilot.press("ctrl+u", *"31/02/2026 01/03/2026", "enter")
         await pilot.pause()
         assert screen.period == ("2026-06-01", None)
+        # Refused in the dialog itself, asked again with what was typed: dates the UK way.
+        await pilot.press("ctrl+u", *"30/11/2026 1/6/2026", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.period == ("2026-06-01", None)
+        dialog = app.screen
+        assert dialog.query_one(Input).value == "30/11/2026 1/6/2026"
+        error = str(dialog.query_one("#reason-error", Static).render())
+        assert "30 Nov 2026" in error and "1 Jun 2026" in error and "2026-11-30" not in error
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
 
 
 def test_reports_screen_reads_a_hub_and_shows_its_errors(tmp_path: Path) -> None:

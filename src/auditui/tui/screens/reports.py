@@ -14,7 +14,6 @@ prints them.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -25,8 +24,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from auditui.domain.records import parse_date
-from auditui.errors import AuditUIError, ConfigError, InvalidAnswerError
+from auditui.domain.uk_dates import month_label
+from auditui.errors import AuditUIError, ConfigError
 from auditui.services.report import build_report
 from auditui.services.workspace import Workspace
 from auditui.sync.measures import GROUPINGS
@@ -35,14 +34,9 @@ from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.moderation_figures import moderation_reports, moderation_view
 from auditui.tui.widgets.report_charts import grade_chart, measure_bar, themed_measures
+from auditui.tui.widgets.report_table import MEASURES, fill_table, parse_period, summary_line
 from auditui.tui.widgets.title_bar import TitleBar
 
-MEASURES = (
-    ("with_practitioner_pct", "With practitioner", "Practitioner"),
-    ("complete_against_framework_pct", "Complete", "Complete"),
-    ("actions_on_time_pct", "Actions on time", "On time"),
-)
-"""(report key, label, the table's short heading): the three published measures."""
 VIEWS = (
     ("view-table", "Table"),
     ("view-grades", "Grades"),
@@ -50,14 +44,6 @@ VIEWS = (
     ("view-themed", "Themed measures"),
     ("view-moderation", "Moderation"),
 )
-CUT_NAMES = {"case_type": "case type", "kind": "audit kind"}
-
-
-def percent(value: float | None, target: int | None = None) -> Text:
-    if value is None:
-        return Text("-", justify="right")
-    style = "" if target is None else ("green" if value >= target else "bold red")
-    return Text(f"{value:.1f}%", style=style, justify="right")
 
 
 class ReportsScreen(Screen[None]):
@@ -122,7 +108,6 @@ class ReportsScreen(Screen[None]):
             "N",
             "narrative",
             "Narrative",
-            show=False,
             tooltip="The board pack's narrative (what we know, how, what next) for the period "
             "shown.",
             id="reports.narrative",
@@ -180,36 +165,28 @@ class ReportsScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = self.view
         self._show_views()
 
-    def action_period(self) -> None:
+    def action_period(self, typed: str | None = None, error: str = "") -> None:
+        """Ask for the period; asked again, with what was typed and why it was refused."""
         from auditui.tui.screens.reason import ReasonScreen
 
-        shown = " ".join(d or "-" for d in self.period) if any(self.period) else ""
-        self.app.push_screen(
-            ReasonScreen(
-                "Report period",
-                "From and to (inclusive), e.g. 01/06/2026 30/11/2026; '-' leaves one end "
-                "open; empty counts every audit.",
-                required=False,
-                value=shown,
-            ),
-            self._period_typed,
+        if typed is None:
+            typed = " ".join(d or "-" for d in self.period) if any(self.period) else ""
+        dialog = ReasonScreen(
+            "Report period",
+            "From and to (inclusive), e.g. 01/06/2026 30/11/2026; '-' leaves one end "
+            "open; empty counts every audit.",
+            required=False,
+            value=typed,
         )
+        self.app.push_screen(dialog, self._period_typed)
+        if error:
+            dialog.call_after_refresh(
+                lambda: dialog.query_one("#reason-error", Static).update(Text(error))
+            )
 
     def set_period(self, typed: str) -> None:
         """The period from what was typed: two dates (ISO or DD/MM/YYYY) or '-' each."""
-        parts = typed.split()
-        if len(parts) not in (0, 2):
-            raise InvalidAnswerError(
-                f"Report period: '{typed[:40]}' is not two dates (from and to), like "
-                "01/06/2026 30/11/2026."
-            )
-        days: list[str | None] = []
-        for part, name in zip(parts, ("from", "to"), strict=False):
-            days.append(None if part == "-" else parse_date(part, f"Report {name}").isoformat())
-        start, end = (days + [None, None])[:2]
-        if start is not None and end is not None and start > end:
-            raise InvalidAnswerError(f"Report period: {start} is after {end}; nothing to count.")
-        self.period = (start, end)
+        self.period = parse_period(typed)
         self.refresh_report()
 
     def _period_typed(self, typed: str | None) -> None:
@@ -218,7 +195,7 @@ class ReportsScreen(Screen[None]):
         try:
             self.set_period(typed)
         except AuditUIError as error:
-            show_error(self, error)
+            self.action_period(typed, error.message)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -269,6 +246,7 @@ class ReportsScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         if self.report is not None:
+            self._table(self.report)
             self._charts()
 
     def _show_views(self) -> None:
@@ -279,59 +257,18 @@ class ReportsScreen(Screen[None]):
         self.query_one("#report-views", Static).update(line)
 
     def _summary(self, report: dict[str, Any]) -> None:
-        summary = self.query_one("#report-summary", Static)
-        start, end = self.period
-        when = (
-            f"audits ended {_day(start) or 'from the first'} to {_day(end) or 'today'}"
-            if any(self.period)
-            else "every ended audit"
-        )
-        line = Text(f"By {CUT_NAMES.get(self.by, self.by)}, {when}. ", style="bold")
-        if report["suppressed"]:
-            line.append(
-                f"Fewer than {report['small_group_threshold']} audits: figures hidden to "
-                "protect small groups."
-            )
-            summary.update(line)
-            return
-        targets = report["targets"]
-        line.append(f"{report['audits']} audits ({report['source']}): ", style="")
-        line.append(f"good or better {_pct(report['good_or_better_pct'])}")
-        for key, label, _ in MEASURES:
-            line.append(f"; {label.lower()} ")
-            line.append_text(percent(report[key], targets[key]))
-        line.append(f" (targets 75%); {report['overdue_actions']} actions overdue.")
-        if report["suppressed_groups"]:
-            line.append(f" {report['suppressed_groups']} small group(s) hidden.")
-        summary.update(line)
+        self.query_one("#report-summary", Static).update(summary_line(report, self.by, self.period))
 
     def _table(self, report: dict[str, Any]) -> None:
         table = self.query_one(DataTable)
-        table.clear(columns=True)
-        targets = report["targets"]
-        table.add_column(CUT_NAMES.get(self.by, self.by).capitalize(), key="group")
-        table.add_column("Audits", key="audits")
-        table.add_column("Good+", key="good")
-        for key, _, heading in MEASURES:
-            table.add_column(heading, key=key)
-        table.add_column("Overdue", key="overdue")
-        for row in [{"group": "All", **report}, *report["groups"]]:
-            if row.get("audits") is None:
-                continue
-            table.add_row(
-                str(row["group"]),
-                Text(str(row["audits"]), justify="right"),
-                percent(row["good_or_better_pct"]),
-                *(percent(row[key], targets[key]) for key, _, _ in MEASURES),
-                Text(str(row["overdue_actions"]), justify="right"),
-                key=str(row["group"]),
-            )
+        library = self.workspace.library if self.by in ("tool", "section") else None
+        fill_table(table, report, self.by, library, self.size.width - 4)
         table.loading = False
 
     def _charts(self) -> None:
         assert self.report is not None and self.monthly is not None
         width = max(self.size.width - 6, 40)  # padding and the scrollbar
-        months = self.monthly["groups"]
+        months = [{**m, "group": month_label(str(m["group"]))} for m in self.monthly["groups"]]
         grades = Text()
         for scale_id in SCALES:
             chart = grade_chart(scale_id, months, width)
@@ -382,11 +319,3 @@ class ReportsScreen(Screen[None]):
         from auditui.tui.screens.programme_progress import ProgrammeProgressScreen
 
         self.app.push_screen(ProgrammeProgressScreen(self.workspace))
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f}%"
-
-
-def _day(iso: str | None) -> str | None:
-    return None if iso is None else f"{dt.date.fromisoformat(iso):%d/%m/%Y}"

@@ -36,10 +36,6 @@ _STYLES = {
 _SPARK = "▁▂▃▄▅▆▇█"
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
 def grade_chart(scale_id: str, months: Sequence[dict[str, Any]], width: int) -> Text | None:
     """Finalised audits' grades month by month on one scale, or None when it has none."""
     scale = SCALES[scale_id]
@@ -87,7 +83,8 @@ def measure_bar(
 ) -> Text:
     """One measure: its bar to 100%, the target marked on it (│), the value printed."""
     name = label_width(width)
-    out = Text(_fit(label, name).ljust(name + 1))
+    # A label longer than its column has a line of its own, whole, above its bar.
+    out = Text(label + "\n" + " " * (name + 1) if len(label) > name else label.ljust(name + 1))
     figure = "     -" if pct is None else f"{pct:5.1f}%"
     verdict = "" if met is None else (" met" if met else " not met")
     tail = f" {figure}" + (f"  target {target:g}%{verdict}" if target is not None else "")
