@@ -49,6 +49,8 @@ class Allocation:
     moderation_audit_id: str | None
     agreed_grade: str | None = None
     seed: str = ""
+    case_ref: str = ""
+    """Empty while the case details of an audit drawn from the hub are still to come."""
 
     @classmethod
     def from_row(cls, row: Any) -> Allocation:
@@ -65,6 +67,7 @@ class Allocation:
             moderation_audit_id=row["moderation_audit_id"],
             agreed_grade=row["agreed_grade"],
             seed=row["seed"],
+            case_ref=row["case_ref"],
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -111,7 +114,7 @@ def sample(
     # pick the same audit twice.
     with ws.store.transaction() as conn:
         taken = rows.allocated_audit_ids(conn)
-        ended = _merged(rows.ended_audits(conn, first, after), from_hub)
+        ended = _merged(rows.ended_audits(conn, first, after), from_hub, conn)
         audits = {r["id"]: r for r in ended if r["id"] not in taken}
         if not audits:
             raise ProgrammeError(
@@ -186,10 +189,18 @@ def _pg_ended(pg: Any, first: str, after: str) -> list[Any]:
     return hub_ended_audits(pg.conn, first, after)
 
 
-def _merged(local: Sequence[Any], hub: Sequence[Any]) -> list[Any]:
-    """This machine's ended audits (with their case details) and the hub's others."""
-    held = {row["id"] for row in local}
-    return [*local, *(row for row in hub if row["id"] not in held)]
+def _merged(local: Sequence[Any], hub: Sequence[Any], conn: Any) -> list[Any]:
+    """This machine's ended audits (with their case details) and the hub's others; one of
+    the hub's that this machine holds after all (a demo hub's demo audits, which the local
+    list leaves out) takes its case details from here, as no other machine will send them."""
+    listed = {row["id"] for row in local}
+    others = [row for row in hub if row["id"] not in listed]
+    held = rows.held_cases(conn, (row["id"] for row in others))
+    for row in others:
+        case = held.get(row["id"])
+        if case is not None:
+            row.update({k: case[k] for k in rows.CASE_COLUMNS})
+    return [*local, *others]
 
 
 def _refuse_own(
@@ -294,6 +305,12 @@ def start_moderation(ws: Workspace, allocation_or_audit: str) -> str:
         raise StateError(
             f"Audit {short} is {row['auditor']}'s own audit; an audit is never moderated by "
             "its own auditor."
+        )
+    if not row["case_ref"] or not row["tool_version"]:
+        raise StateError(
+            f"Audit {short} was picked from the hub and its case details are not on this "
+            f"machine yet: {row['auditor']}'s machine sends them, sealed, on its next sync, "
+            "then your next sync brings them here. Nothing was started."
         )
     with ws.store.transaction() as conn:
         left = rows.unlinked_draft(

@@ -60,6 +60,25 @@ def ended_audits(
     ).fetchall()
 
 
+CASE_COLUMNS = ("tool_version", "case_ref", "case_type", "practitioner", "practitioner_present")
+
+
+def held_cases(conn: sqlite3.Connection, audit_ids: Iterable[str]) -> dict[str, sqlite3.Row]:
+    """The case details of those audits this machine holds (demo ones too: a demo hub lists
+    this machine's demo audits), by audit id."""
+    ids = list(audit_ids)
+    found: dict[str, sqlite3.Row] = {}
+    for start in range(0, len(ids), 500):  # under SQLite's limit on bound parameters
+        chunk = ids[start : start + 500]
+        for row in conn.execute(
+            f"SELECT id, {', '.join(CASE_COLUMNS)}"
+            f" FROM audits WHERE id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ):
+            found[row["id"]] = row
+    return found
+
+
 def allocated_audit_ids(conn: sqlite3.Connection) -> set[str]:
     return {row[0] for row in conn.execute("SELECT audit_id FROM moderations")}
 

@@ -21,37 +21,51 @@ def hub_ended_audits(
     hub: FolderHub, first_day: str, next_first_day: str, today: dt.date
 ) -> list[dict[str, Any]]:
     """Ended real audits other than moderations whose end falls in the days given, as the
-    rows ``services.moderation.sample`` draws from (case details left empty)."""
+    rows ``services.moderation.sample`` draws from (case details left empty). Each carries
+    the tool version its graded result names (the index keeps none), read from the result
+    file the index holds, its signature and binding checked again; one that no longer
+    opens is left out."""
+    from auditui.sync.folder import RESULT_NAME
+    from auditui.sync.folder_judge import open_result
+
     index = hub.open_index()
     try:
         assert hub.marker is not None
         index.refresh(hub.root, hub.marker, today)
         found = index.conn.execute(
             """
-            SELECT audit_id, auditor, team, tool_id, case_type, practitioner_present
-            FROM results
-            WHERE status IN ('finalised', 'closed_incomplete') AND kind <> 'moderation'
-              AND ended_on >= ? AND ended_on < ?
-            ORDER BY ended_on, audit_id
+            SELECT r.audit_id, r.auditor, r.team, r.tool_id, r.case_type,
+                   r.practitioner_present, r.file, b.signer
+            FROM results AS r JOIN bindings AS b ON b.audit_id = r.audit_id
+            WHERE r.status IN ('finalised', 'closed_incomplete') AND r.kind <> 'moderation'
+              AND r.ended_on >= ? AND r.ended_on < ?
+            ORDER BY r.ended_on, r.audit_id
             """,
             (first_day, next_first_day),
         ).fetchall()
+        demo = hub.marker.demo
     finally:
         index.close()
-    return [
-        {
-            "id": r[0],
-            "auditor": r[1],
-            "team": r[2],
-            "tool_id": r[3],
-            "tool_version": 0,
-            "case_ref": "",
-            "case_type": r[4],
-            "practitioner": "",
-            "practitioner_present": int(r[5]),
-        }
-        for r in found
-    ]
+    out = []
+    for audit_id, auditor, team, tool_id, case_type, present, file, signer in found:
+        match = RESULT_NAME.match(file)
+        opened = open_result(hub.root / file, match, demo) if match is not None else None
+        if not (isinstance(opened, tuple) and opened[1] == signer):
+            continue  # changed since the index read it: believed no longer
+        out.append(
+            {
+                "id": audit_id,
+                "auditor": auditor,
+                "team": team,
+                "tool_id": tool_id,
+                "tool_version": opened[0].tool_version,
+                "case_ref": "",
+                "case_type": case_type,
+                "practitioner": "",
+                "practitioner_present": int(present),
+            }
+        )
+    return out
 
 
 def audit_signers(hub: FolderHub, today: dt.date) -> dict[str, str]:

@@ -1,0 +1,100 @@
+"""A moderation drawn from a folder hub's results: its tool version and case details.
+
+The QA lead's machine does not hold the auditors' audits, so an audit drawn
+from the hub has no case reference there until the original auditor's
+machine sends it, sealed. The allocation still carries the tool version the
+audit was made with (the graded result says it), a re-audit asked for too
+early is refused in one sentence saying whose machine and which syncs bring
+the details, and an audit the hub lists that this machine holds itself (a
+demo hub's demo audits, as `auditui demo --hub DIR` makes them) takes its
+details from here. The reviewer once met "Audit tool 'private-fostering'
+has no version 0 loaded." on every row.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sync_support import TODAY, finished_audit, person
+
+from auditui.errors import StateError
+from auditui.services import audits, moderation
+from auditui.services.sync import run_sync
+from auditui.services.workspace import Workspace
+from auditui.sync.pseudonym import load_or_create_key
+from auditui.sync.signing import load_or_create_machine_key
+from auditui.sync.trust import init_hub_as_lead
+
+TEAM = "North Locality"
+MONTH = f"{TODAY:%Y-%m}"
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    folder = tmp_path / "share" / "hub"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _lead_and_ann(tmp_path: Path, hub: Path) -> tuple[Workspace, Workspace]:
+    quinn = person(tmp_path, "Quinn Lead", target=str(hub))
+    ann = person(tmp_path, "Ann Khan")
+    init_hub_as_lead(
+        hub, load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file()), "Quinn"
+    )
+    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
+    shutil.copyfile(organisation.path, ann.config.sync.resolved_key_file())
+    ann.config.sync.resolved_key_file().chmod(0o600)
+    return quinn, ann
+
+
+def test_an_audit_drawn_from_the_hub_keeps_its_tool_version_and_an_early_start_says_why(
+    tmp_path: Path, hub: Path
+) -> None:
+    quinn, ann = _lead_and_ann(tmp_path, hub)
+    original = finished_audit(ann, "CF0200", "Seen at school.", team=TEAM)
+    version = audits.load(ann, original).audit.tool_version
+    run_sync(ann, str(hub))
+    [allocation] = moderation.sample(quinn, MONTH, 100, moderators=["Quinn Lead"], seed="4")
+    assert allocation.tool_version == version, "the graded result says which version"
+    assert allocation.case_ref == "", "no case details on the lead's machine yet"
+    with pytest.raises(StateError) as refused:
+        moderation.start_moderation(quinn, original)
+    message = refused.value.message
+    assert "version 0" not in message
+    assert "Ann Khan's machine" in message and "next sync" in message, message
+    assert "Nothing was started" in message
+    held = quinn.store.query("SELECT count(*) AS n FROM audits WHERE kind = 'moderation'")
+    assert held[0]["n"] == 0
+
+
+def test_a_demo_hubs_audits_held_here_are_moderated_with_their_own_case_details(
+    tmp_path: Path, hub: Path
+) -> None:
+    """`auditui demo --hub DIR` then `moderation sample`: the demo audits are this machine's
+    own, so their case details and tool versions are here (a demo hub carries no programme:
+    no other machine would ever send them)."""
+    from auditui.services.demo import generate_demo
+
+    quinn = person(tmp_path, "Quinn Lead", target=str(hub))
+    generate_demo(quinn, 40, seed=9)
+    run_sync(quinn, str(hub), demo_hub=True)
+    ended = quinn.store.query(
+        "SELECT substr(ended_on, 1, 7) AS month, count(*) AS n FROM audits"
+        " WHERE status IN ('finalised', 'closed_incomplete') AND kind <> 'moderation'"
+        " GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+    )[0]
+    picked = moderation.sample(quinn, ended["month"], 100, moderators=["Quinn Lead"], seed="1")
+    assert len(picked) == ended["n"]
+    first = picked[0]
+    local = audits.load(quinn, first.audit_id).audit
+    assert (first.case_ref, first.tool_version) == (local.case_ref, local.tool_version)
+    again = moderation.start_moderation(quinn, first.id)
+    started = audits.load(quinn, again).audit
+    assert (started.case_ref, started.tool_version, started.kind) == (
+        local.case_ref,
+        local.tool_version,
+        "moderation",
+    )
