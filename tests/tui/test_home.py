@@ -222,14 +222,21 @@ def test_the_status_column_shows_only_on_the_all_tab(app: AuditApp, new_audit) -
     run(scenario())
 
 
-def test_the_home_footer_shows_export_at_80_and_100_columns(workspace: Workspace) -> None:
+def test_the_home_footer_shows_every_key_at_80_and_100_columns(workspace: Workspace) -> None:
+    """Export, and the planned / progress / moderation keys once only in `?`, on two lines."""
+
     async def scenario(size: tuple[int, int]) -> None:
         app = make_app(workspace)
         async with app.run_test(size=size):
-            line = app.screen.query_one(KeyBar).render_line(0).text
+            bar = app.screen.query_one(KeyBar)
+            lines = [bar.render_line(n).text for n in range(bar.size.height)]
+            assert len(lines) == 2, lines
+            text = " ".join(lines)
             for words in ("n New", "/ Filter", "r Reports", "s Sync", "e Export", "a Actions"):
-                assert words in line, (size, line)
-            assert "? Help" in line
+                assert words in text, (size, text)
+            for words in ("p Planned", "P Programme", "m Moderation", "? Help"):
+                assert words in text, (size, text)
+            assert all(len(line.rstrip()) <= size[0] for line in lines)
 
     run(scenario(SMALL))
     run(scenario(MEDIUM))

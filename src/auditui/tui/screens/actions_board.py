@@ -39,6 +39,7 @@ from auditui.tui.screens.board_concerns import hub_concerns_or_reason
 from auditui.tui.screens.board_done import BoardDone
 from auditui.tui.widgets.action_rows import (
     ActionColumn,
+    BoardTable,
     action_cells,
     action_detail,
     board_columns,
@@ -151,7 +152,7 @@ class ActionsBoardScreen(BoardDone):
             yield Select([], prompt="every owner", id="owner-filter")
         yield from self.compose_concerns()
         yield Static("", id="board-summary")
-        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield BoardTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Static("", id="board-detail")
         yield KeyBar()
 

@@ -95,7 +95,6 @@ class HomeScreen(Screen[None]):
             "p",
             "planned",
             "Planned for you",
-            show=False,
             tooltip="Move between your planned audits (this month's, and any overdue) and "
             "the list of audits.",
             id="home.planned",
@@ -104,7 +103,6 @@ class HomeScreen(Screen[None]):
             "P",
             "programme_progress",
             "Programme progress",
-            show=False,
             tooltip="The QA lead's view: planned, started, ended and missed audits by team "
             "and auditor, month by month.",
             id="home.progress",
@@ -113,7 +111,6 @@ class HomeScreen(Screen[None]):
             "m",
             "moderation",
             "Moderation",
-            show=False,
             tooltip="On a moderation audit: both audits side by side once it has ended. "
             "Elsewhere: the audits you are to moderate.",
             id="home.moderation",

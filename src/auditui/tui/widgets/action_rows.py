@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
 
 from auditui.domain.working_days import describe_due, format_day
 from auditui.services.actions import ActionView
@@ -24,6 +26,21 @@ SCROLLBAR = 2
 """Kept free for the table's vertical scrollbar, so no column jumps when it appears."""
 ACTION_FIRST = 30
 """The action's text keeps at least this many cells before team or case are added."""
+
+
+class BoardTable(DataTable[object]):
+    """The board's rows; its footer says that Enter opens the highlighted action's audit
+    (a plain table's Enter is a hidden key, so the bar never showed it)."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "select_cursor",
+            "Open audit",
+            tooltip="Open the audit the highlighted action belongs to.",
+            id="board.open_row",
+        )
+    ]
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ answer itself. This bar draws the same information (show=True bindings,
 grouped as ``Binding.Group`` says, dimmed when disabled) as one line of
 text, so moving on stays instant.
 
-When the keys do not fit (home at 80 columns), Quit gives way first (q,
-ctrl+q and ctrl+c still quit, and `?` lists it), then each description is
-cut to its first word; only then is the line clipped.
+When the keys do not fit, Quit gives way first (q, ctrl+q and ctrl+c still
+quit, and `?` lists it), then each description is cut to its first word; a
+screen with more keys than that (home: planned, progress, moderation) takes
+a second line rather than hide any (issue 13 review item 14); only then is a
+line clipped. The bar's height changes only when that choice does.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ class KeyBar(Static):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self._line: str | None = None
+        self._lines = 1
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -91,30 +94,70 @@ class KeyBar(Static):
         return entries
 
     def fitted_keys(self, room: int) -> list[tuple[str, str, bool]]:
-        """The entries to show in ``room`` cells: all, else without Quit, else shortened."""
+        """The entries to show in ``room`` cells, every line's together."""
+        return [entry for line in self.fitted_lines(room) for entry in line]
+
+    def fitted_lines(self, room: int) -> list[list[tuple[str, str, bool]]]:
+        """The entries, line by line, for ``room`` cells: one line of all, else without
+        Quit, else shortened; else two lines, whole words if they fit, else shortened."""
         entries = self.keys()
         if _width(entries) <= room:
-            return entries
+            return [entries]
         entries = [e for e in entries if e[1] != "Quit"]
         if _width(entries) <= room:
-            return entries
-        return [(keys, description.split()[0], on) for keys, description, on in entries]
+            return [entries]
+        short = [(keys, description.split()[0], on) for keys, description, on in entries]
+        if _width(short) <= room:
+            return [short]
+        for candidate in (entries, short):
+            lines = _two_lines(candidate, room)
+            if lines is not None:
+                return lines
+        return [short]
 
     def _redraw(self) -> None:
-        parts = []
-        entries = self.fitted_keys(self.content_size.width or 78)
-        width = _width(entries)
-        for keys, description, enabled in entries:
-            style = "b $footer-key-foreground" if enabled else "dim"
-            words = escape(description) if enabled else f"[dim]{escape(description)}[/]"
-            parts.append(f"[{style}]{escape(keys)}[/] {words}")
-        line = "  ".join(parts)
+        fitted = self.fitted_lines(self.content_size.width or 78)
+        text = "\n".join(_markup(entries) for entries in fitted)
         hint = "^p palette"
-        room = self.content_size.width - width - len(hint) - 2  # a margin before the edge
-        if self.size.width >= PALETTE_HINT_WIDTH and self.app.ENABLE_COMMAND_PALETTE and room > 0:
-            line += " " * room + "[b $footer-key-foreground]^p[/] palette"
-        if line != self._line:
-            # One line, docked: its size never changes, so no layout pass (each one
-            # re-lays the whole screen, and bindings change several times at start-up).
-            self._line = line
-            self.update(line, layout=False)
+        room = self.content_size.width - _width(fitted[0]) - len(hint) - 2  # a margin
+        if (
+            len(fitted) == 1
+            and self.size.width >= PALETTE_HINT_WIDTH
+            and self.app.ENABLE_COMMAND_PALETTE
+            and room > 0
+        ):
+            text += " " * room + "[b $footer-key-foreground]^p[/] palette"
+        if text != self._line:
+            self._line = text
+            if len(fitted) != self._lines:
+                # A second line (or back to one): the one layout pass this bar asks for.
+                self._lines = len(fitted)
+                self.styles.height = len(fitted)
+                self.update(text)
+            else:
+                # Same height, docked: no layout pass (each one re-lays the whole
+                # screen, and bindings change several times at start-up).
+                self.update(text, layout=False)
+
+
+def _markup(entries: list[tuple[str, str, bool]]) -> str:
+    parts = []
+    for keys, description, enabled in entries:
+        style = "b $footer-key-foreground" if enabled else "dim"
+        words = escape(description) if enabled else f"[dim]{escape(description)}[/]"
+        parts.append(f"[{style}]{escape(keys)}[/] {words}")
+    return "  ".join(parts)
+
+
+def _two_lines(
+    entries: list[tuple[str, str, bool]], room: int
+) -> list[list[tuple[str, str, bool]]] | None:
+    """The entries in order on two lines of ``room`` cells, the first as full as it can
+    be; None when they need more."""
+    first: list[tuple[str, str, bool]] = []
+    for n, entry in enumerate(entries):
+        if _width([*first, entry]) > room:
+            rest = entries[n:]
+            return [first, rest] if _width(rest) <= room else None
+        first.append(entry)
+    return [first]
