@@ -4,12 +4,17 @@ Every screen is laid out for 80x24 and up. Smaller, the walker scrolled the
 answer options off the bottom and the tables lost their columns without a
 word; this says what is wrong and how to fix it, and goes away by itself
 once the window is large enough. Nothing underneath is touched meanwhile.
+A modal screen hides the app's keys, so this one quits on q, ctrl+q and
+ctrl+c itself (everything is saved as it is typed).
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -21,7 +26,7 @@ def too_small_words(width: int, height: int) -> str:
     return (
         f"This terminal is {width}x{height}; auditui needs at least "
         f"{MIN_SIZE[0]}x{MIN_SIZE[1]}. Make the window larger (or the font smaller) "
-        "and your work comes back as it was. ctrl+q quits; everything is saved."
+        "and your work comes back as it was. q or ctrl+c quits; everything is saved."
     )
 
 
@@ -33,6 +38,17 @@ class TooSmallScreen(ModalScreen[None]):
     TooSmallScreen #too-small { width: 1fr; height: auto; padding: 0 2; text-align: center; }
     """
     HELP_TITLE = "Terminal too small"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "q,ctrl+q,ctrl+c",
+            "app.quit",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="Leave auditui. Every answer is already saved.",
+            id="too_small.quit",
+        ),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(too_small_words(*self.app.size), id="too-small")
