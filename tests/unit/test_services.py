@@ -233,7 +233,7 @@ def test_answer_refuses_text_over_its_limit(ws: Workspace) -> None:
 
 def test_answer_refuses_a_hidden_question(ws: Workspace) -> None:
     audit_id = start(ws)
-    with pytest.raises(StateError, match="'why_not_seen' is hidden"):
+    with pytest.raises(StateError, match=r"^Q1.2 Why was the child not seen\? is hidden"):
         audits.answer(ws, audit_id, "why_not_seen", "They were away.")
     audits.answer(ws, audit_id, "seen", "yes")
     with pytest.raises(StateError, match="hidden"):

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from auditui.domain.conditions import Details, resolve
+from auditui.domain.names import question_name
+from auditui.domain.working_days import format_day
 from auditui.errors import InvalidAnswerError
 from auditui.tools.format2_models import QuestionRef
 from auditui.tools.models import AuditTool
@@ -26,12 +28,13 @@ def _links(tool: AuditTool) -> Iterator[tuple[str, str, str]]:
     for q in tool.questions:
         if q.type == "date":
             if isinstance(q.min, QuestionRef):
-                yield q.min.question, q.id, f"its min names '{q.min.question}'"
+                yield q.min.question, q.id, "its min"
             if isinstance(q.max, QuestionRef):
-                yield q.id, q.max.question, f"its max names '{q.max.question}'"
+                yield q.id, q.max.question, "its max"
         span = q.compute.span if q.compute is not None else None
         if span is not None:
-            yield span.from_, span.to, f"'{q.id}' counts the days between them"
+            counts = f"{question_name(tool, q.id)} counts the days between them"
+            yield span.from_, span.to, counts
 
 
 def linked_date_problem(
@@ -56,8 +59,9 @@ def linked_date_problem(
             mine, theirs = second, first
         because = f" ({why})" if not why.startswith("its") else ""
         return (
-            f"Question '{subject}' takes a date {relation} the answer to '{other}' "
-            f"({theirs.isoformat()}), not {mine.isoformat()}{because}."
+            f"{question_name(tool, subject)} takes a date {relation} the answer to "
+            f"{question_name(tool, other)} ({format_day(theirs)}), "
+            f"not {format_day(mine)}{because}."
         )
     return None
 

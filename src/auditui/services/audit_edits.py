@@ -15,6 +15,7 @@ import sqlite3
 from typing import Any
 
 from auditui.domain.date_limits import check_linked_dates
+from auditui.domain.names import question_name, section_name
 from auditui.domain.records import FINDINGS, Audit, checked_note
 from auditui.domain.values import check_value
 from auditui.errors import InvalidAnswerError, NotFoundError, StateError
@@ -58,7 +59,8 @@ def answer(
             raise NotFoundError(f"Audit tool {tool.id} has no question '{question_id}'.")
         if question_id not in entry.grading.visible:
             raise StateError(
-                f"Question '{question_id}' is hidden by an earlier answer, so it cannot be answered now."
+                f"{question_name(tool, question_id)} is hidden by an earlier answer, so it "
+                "cannot be answered now."
             )
         if value is not None:
             today = ws.today() if question.type == "date" else None  # only dates need it
@@ -70,7 +72,7 @@ def answer(
         note = entry.evidence.get(question_id) if evidence is _UNSET else (evidence or None)
         if note is not None and len(note) > EVIDENCE_LIMIT:
             raise InvalidAnswerError(
-                f"Evidence for '{question_id}' is longer than 20,000 characters."
+                f"Evidence for {question_name(tool, question_id)} is longer than 20,000 characters."
             )
         stored_value = encode_value(value)
         entry = _write_answer(ws, conn, entry, question_id, stored_value, note, seen)
@@ -117,7 +119,7 @@ def set_grade(
             always = tool.grading.overall.always_rationale
         elif section is not None and scope in grading.sections:
             if not section.graded_by_rule:
-                raise StateError(f"Section '{scope}' is not graded (grading: none).")
+                raise StateError(f"{section_name(tool, scope)} is not graded.")
             suggested = grading.sections[scope].suggested
             always = section.grading.always_rationale
         else:
@@ -130,13 +132,14 @@ def set_grade(
         rationale = checked_note(rationale or "", "Rationale") or None
         if grade is not None and suggested is not None and grade != suggested and not rationale:
             raise InvalidAnswerError(
-                f"Rationale: the suggested grade for {scope} is {scale.label(suggested)}; "
+                f"Rationale: the suggested grade for {section_name(tool, scope)} is "
+                f"{scale.label(suggested)}; "
                 f"choosing {scale.label(grade)} needs a written rationale."
             )
         if grade is not None and always and not rationale:
             raise InvalidAnswerError(
-                f"Rationale: every grade for {scope} needs a written rationale "
-                "(the tool asks for one always)."
+                f"Rationale: every grade for {section_name(tool, scope)} needs a written "
+                "rationale (the tool asks for one always)."
             )
         rows.set_choice(conn, entry.audit.id, scope, grade, rationale)
         chosen = dict(entry.chosen)

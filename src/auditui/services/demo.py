@@ -288,6 +288,12 @@ def _choices(
         for scope in second.missing_rationale:
             rationale[scope] = rng.choice(RATIONALES)
         second = grade_audit(tool, answers, evidence, chosen)
+    if status == "finalised":  # finalising accepts every suggestion left (progress 100%)
+        for scope in second.unconfirmed:
+            grade = second.overall if scope == "overall" else second.sections[scope]
+            if grade.final is not None and scope not in chosen:
+                chosen[scope] = grade.final
+        second = grade_audit(tool, answers, evidence, chosen)
     return chosen, rationale, second
 
 
