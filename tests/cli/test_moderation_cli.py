@@ -56,7 +56,7 @@ def test_sample_show_compare_agree_and_report(run_cli: RunCli, isolated_env) -> 
     out = ok(
         run_cli("moderation", "sample", "--month", "2026-11", "--percent", "100", "--seed", "3")
     )
-    assert "Picked 2 audit(s) for moderation (seed 3)." in out
+    assert "Picked 2 audits for moderation (seed 3)." in out
     shown = json.loads(ok(run_cli("moderation", "show", "--format", "json")))
     assert [list(a) for a in shown] == [
         ["id", "audit_id", "auditor", "moderator", "status", "moderation_audit_id"]

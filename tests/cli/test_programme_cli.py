@@ -100,7 +100,7 @@ def test_import_then_list_as_json_and_formula_safe_csv(run_cli: RunCli, case_fil
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == ["case_ref", "case_type", "team", "practitioner", "opened_on", "closed_on"]
     assert rows[-1][3] == '\'=HYPERLINK("http://x")'  # shown as text, never run
-    assert "13 case(s)." in ok(run_cli("cases", "list"))
+    assert "13 cases." in ok(run_cli("cases", "list"))
 
 
 def test_a_bad_row_is_refused_naming_file_line_and_column(run_cli: RunCli, tmp_path: Path) -> None:

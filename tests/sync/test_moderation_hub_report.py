@@ -276,7 +276,7 @@ def test_the_command_prints_the_hub_figures(
     assert json.loads(done.stdout) == shown, "report --hub DIR moderation: the same"
     table = subprocess.run(run, capture_output=True, text=True, env=env, timeout=120)
     assert table.returncode == 0, table.stderr
-    assert "4 original grade(s) higher than the moderator's (generous), 1 lower." in table.stdout
+    assert "4 original grades higher than the moderator's (generous), 1 lower." in table.stdout
     bad = subprocess.run([*run, "--from", "2026-13-01"], capture_output=True, text=True, env=env,
                          timeout=120)  # fmt: skip
     assert bad.returncode == 1 and len(bad.stderr.strip().splitlines()) == 1, bad.stderr

@@ -148,7 +148,7 @@ def test_the_leads_sync_says_how_many_plan_items_it_published(
     quinn = people["Quinn Lead"]
     made = planned(quinn, tmp_path)
     report = run_sync(quinn, str(hub))
-    assert f"4 plan item(s) / allocation(s) published to {hub}." in report.warnings
+    assert f"4 plan items or allocations published to {hub}." in report.warnings
     assert report.summary().startswith(f"Published 4 plan item(s) / allocation(s) to {hub};")
     again = run_sync(quinn, str(hub))
     assert not any("published" in w for w in again.warnings), again.warnings
@@ -156,7 +156,7 @@ def test_the_leads_sync_says_how_many_plan_items_it_published(
         quinn, made.items[0].id, "Ann Khan" if made.items[0].auditor != "Ann Khan" else "Bob Reid"
     )
     moved = run_sync(quinn, str(hub))
-    assert f"1 plan item(s) / allocation(s) published to {hub}." in moved.warnings
+    assert f"1 plan item or allocation published to {hub}." in moved.warnings
 
 
 def test_an_auditor_whose_name_is_typed_in_other_case_still_gets_their_items(

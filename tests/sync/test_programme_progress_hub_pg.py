@@ -118,13 +118,13 @@ def test_the_leads_sync_says_how_many_plan_items_it_published_to_postgres(
     urls, people = three_people(pg_hub, tmp_path)
     quinn = people["Quinn Lead"]
     report = run_sync(quinn, urls["Quinn Lead"])
-    assert any("4 plan item(s) / allocation(s) published to" in w for w in report.warnings)
+    assert any("4 plan items or allocations published to" in w for w in report.warnings)
     again = run_sync(quinn, urls["Quinn Lead"])
     assert not any("published" in w for w in again.warnings), again.warnings
     first = programme.show(quinn)[0]
     programme.assign(quinn, first.id, "Bob Reid" if first.auditor == "Ann Khan" else "Ann Khan")
     moved = run_sync(quinn, urls["Quinn Lead"])
-    assert any("1 plan item(s) / allocation(s) published to" in w for w in moved.warnings)
+    assert any("1 plan item or allocation published to" in w for w in moved.warnings)
 
 
 def test_a_new_auditors_first_draft_counts_once_their_login_is_trusted_for_the_team(

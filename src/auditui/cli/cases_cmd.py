@@ -22,6 +22,7 @@ from auditui.cli.context import (
     terminal_text,
     write_out,
 )
+from auditui.domain.plurals import counted
 
 
 @click.group()
@@ -90,7 +91,7 @@ def _table(found: list[dict[str, Any]], fields: tuple[str, ...]) -> None:
     for row in found:
         table.add_row(*(Text(terminal_text(row[f] or "")) for f in fields))
     Console().print(table)
-    click.echo(f"{len(found)} case(s).")
+    click.echo(f"{counted(len(found), 'case')}.")
 
 
 COMMANDS = [cases]

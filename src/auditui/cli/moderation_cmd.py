@@ -22,6 +22,7 @@ from auditui.cli.context import (
     terminal_text,
 )
 from auditui.domain.moderation_draw import GENERATOR
+from auditui.domain.plurals import counted
 
 TABLE_FIELDS = ("id", "audit_id", "auditor", "moderator", "status", "moderation_audit_id")
 
@@ -64,7 +65,7 @@ def sample_cmd(
         picked = service.sample(ws, month, percent, min_per_auditor, moderators, seed)
     _table([a.as_json() for a in picked])
     seed_used = f" (seed {picked[0].seed})" if picked else ""
-    click.echo(terminal_text(f"Picked {len(picked)} audit(s) for moderation{seed_used}."))
+    click.echo(terminal_text(f"Picked {counted(len(picked), 'audit')} for moderation{seed_used}."))
 
 
 sample_cmd.help = (sample_cmd.help or "").format(generator=GENERATOR)
@@ -86,7 +87,7 @@ def show_cmd(settings: Settings, mine: bool, fmt: str) -> None:
         print_json(found)
         return
     _table(found)
-    click.echo(f"{len(found)} audit(s) picked for moderation.")
+    click.echo(f"{counted(len(found), 'audit')} picked for moderation.")
 
 
 @moderation.command("compare")

@@ -21,6 +21,7 @@ from auditui.cli.context import (
     terminal_text,
     write_out,
 )
+from auditui.domain.plurals import counted
 from auditui.domain.sampling import GENERATOR
 
 SHOW_FIELDS = (
@@ -139,7 +140,7 @@ def show_cmd(settings: Settings, month: str | None, mine: bool, fmt: str) -> Non
         )
     else:
         _table(_short_ids(found), TABLE_FIELDS)
-        click.echo(f"{len(found)} plan item(s).")
+        click.echo(f"{counted(len(found), 'plan item')}.")
 
 
 @programme.command("assign")

@@ -17,6 +17,7 @@ import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace, print_json
 from auditui.cli.sync_cmd import HUB_HELP, printable
+from auditui.domain.plurals import counted
 
 FIELDS = (
     "group",
@@ -90,12 +91,12 @@ def moderation(
         )
     else:
         click.echo(
-            f"{report['original_higher']} original grade(s) higher than the moderator's "
+            f"{counted(report['original_higher'], 'original grade')} higher than the moderator's "
             f"(generous), {report['original_lower']} lower."
         )
     if report.get("suppressed_groups"):
         click.echo(
-            f"{report['suppressed_groups']} group(s) hidden: under "
+            f"{counted(report['suppressed_groups'], 'group')} hidden: under "
             f"{report['small_group_threshold']} pairs, or enough to make one derivable."
         )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditui.domain.plurals import counted
 from auditui.services.case_csv import CaseRow, parse_cases, parse_map, read_file
 from auditui.services.workspace import Workspace
 from auditui.store import cases as case_rows
@@ -28,7 +29,8 @@ class CaseImport:
 
     def summary(self) -> str:
         return (
-            f"Imported {self.cases:,} cases in {self.teams:,} teams from {self.file_name}; "
+            f"Imported {counted(self.cases, 'case')} in {counted(self.teams, 'team')} from "
+            f"{self.file_name}; "
             "they replace the previous case list."
         )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from auditui.domain import sampling
 from auditui.domain.plan_items import PlanItem
+from auditui.domain.plurals import counted
 from auditui.domain.records import AUDIT_KINDS, CASE_TYPE_LABELS, checked_name
 from auditui.domain.sampling import Month
 from auditui.errors import AuditUIError, NotFoundError, ProgrammeError, StateError
@@ -47,12 +48,13 @@ class Plan:
     def summary(self) -> str:
         teams = len({i.team for i in self.items})
         text = (
-            f"Planned {len(self.items)} audits for {self.month} in {teams} teams "
+            f"Planned {counted(len(self.items), 'audit')} for {self.month} in "
+            f"{counted(teams, 'team')} "
             f"(seed {self.seed}; the same case list and seed give the same plan)."
         )
         if self.hub:
             text += (
-                f" {self.left_out_by_hub} listed case(s) left out: audited at another "
+                f" {counted(self.left_out_by_hub, 'listed case')} left out: audited at another "
                 f"machine within the window, as the hub {self.hub} holds."
             )
         return text

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from auditui.domain.plan_items import same_name
+from auditui.domain.plurals import counted
 from auditui.store import moderation as moderation_rows
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
@@ -82,15 +83,17 @@ def programme_step(
     report.programme_published += done.plans_published
     if done.plans_published:
         report.warnings.append(
-            f"{done.plans_published} plan item(s) / allocation(s) published to {hub.display}."
+            f"{counted(done.plans_published, 'plan item or allocation', 'plan items or allocations')}"
+            f" published to {hub.display}."
         )
     if done.received:
         report.warnings.append(
-            f"{done.received} planned audit(s) or moderation(s) received from {hub.display}."
+            f"{counted(done.received, 'planned audit or moderation', 'planned audits or moderations')}"
+            f" received from {hub.display}."
         )
     if done.progressed:
         report.warnings.append(
-            f"{done.progressed} planned audit(s) started or ended at other machines, "
+            f"{counted(done.progressed, 'planned audit')} started or ended at other machines, "
             f"heard from {hub.display}."
         )
     report.warnings += done.heard

@@ -1,0 +1,50 @@
+"""Counts in the programme, cases and moderation commands agree with their nouns.
+
+`0 case(s).`, `0 listed case(s) left out`, `10 audit(s) picked` read like a
+form, not a sentence: one thing is singular, none and many are plural.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from auditui.domain.plurals import counted
+
+Result = subprocess.CompletedProcess[str]
+RunCli = Callable[..., Result]
+
+
+def ok(result: Result) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_counted_agrees() -> None:
+    assert [counted(n, "case") for n in (0, 1, 2, 1000)] == [
+        "0 cases",
+        "1 case",
+        "2 cases",
+        "1,000 cases",
+    ]
+    assert counted(1, "plan item") == "1 plan item"
+    assert counted(3, "person", "people") == "3 people"
+
+
+def test_empty_lists_say_none_in_the_plural_and_one_in_the_singular(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    for args, line in (
+        (("cases", "list"), "0 cases."),
+        (("programme", "show"), "0 plan items."),
+        (("moderation", "show"), "0 audits picked for moderation."),
+    ):
+        out = ok(run_cli(*args))
+        assert line in out, out
+        assert "(s)" not in out, out
+    one = tmp_path / "one.csv"
+    one.write_text("case_ref,case_type,team\nCF0001,CP,North\n", encoding="utf-8")
+    imported = ok(run_cli("cases", "import", one))
+    assert "Imported 1 case in 1 team from" in imported, imported
+    assert "1 case." in ok(run_cli("cases", "list"))
