@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
+from auditui.config_organisation import OrganisationConfig
 from auditui.domain.records import CASE_TYPE_LABELS, KIND_LABELS
 from auditui.errors import AuditUIError, InvalidAnswerError
 from auditui.services import audits
@@ -43,6 +44,21 @@ def field_for(message: str) -> str | None:
         if message.startswith(words) and message[len(words) : len(words) + 1] in (":", " ", ""):
             return field
     return None
+
+
+def recorded_reference(organisation: OrganisationConfig, typed: str) -> str:
+    """The reference as the recording system writes it: one typed wholly in lower case
+    (``c123456``, read aloud from a letter) is taken in capitals when the organisation's
+    example is in capitals (``C123456`` by default) and its pattern takes that too;
+    anything else as typed, for the service to check."""
+    typed = typed.strip()
+    example = organisation.case_reference_example or "C123456"
+    if typed == typed.lower() != typed.upper() and example == example.upper():
+        try:
+            return organisation.check_case_reference(typed.upper())
+        except InvalidAnswerError:
+            return typed
+    return typed
 
 
 class CaseDetailsScreen(Screen[str | None]):
@@ -215,11 +231,15 @@ class CaseDetailsScreen(Screen[str | None]):
         for name in FIELD_OF_ERROR.values():
             if self.query(f"#{name}-error"):
                 self._set_error(name, "")
+        reference = recorded_reference(self.workspace.config.organisation, self._value("case_ref"))
+        if self.query("#case_ref") and reference != self._value("case_ref"):
+            with self.prevent(Input.Changed):
+                self.query_one("#case_ref", Input).value = reference  # shown as it is saved
         try:
             audit_id = audits.start_audit(
                 self.workspace,
                 self.tool.id,
-                case_ref=self._value("case_ref"),
+                case_ref=reference,
                 case_type=self._value("case_type"),
                 team=self._value("team"),
                 practitioner=self._value("practitioner"),
