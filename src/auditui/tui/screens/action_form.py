@@ -9,6 +9,12 @@ Enter moves on only from a field that is right: an empty Action box used to
 pass Enter on to the date box, so the text meant for one went into the
 other ("31/02/2027" became an action). The owner and the action's text are
 required, and an action's text that is only a date is refused.
+
+The line under the due date applies the service's rules as it is typed (a
+working day, not before the audit ended or today, not years away), so it
+never reads "due Thu 1 Jan 2026, -232 working days" for a date saving will
+refuse; a due date left as it was (an overdue action being edited) reads as
+overdue. Days are written one way, ``Thu 1 Jan 2026``.
 """
 
 from __future__ import annotations
@@ -25,8 +31,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from auditui.domain.records import checked_action_text, parse_date
-from auditui.domain.working_days import format_due
+from auditui.domain.uk_dates import format_day
+from auditui.domain.working_days import (
+    describe_due,
+    format_due,
+    is_working_day,
+    working_calendar,
+)
 from auditui.errors import AuditUIError, InvalidAnswerError
+from auditui.services.actions import DUE_YEARS_AHEAD
 from auditui.tui.feedback import show_error
 from auditui.tui.widgets.key_bar import KeyBar
 
@@ -79,6 +92,7 @@ class ActionFormScreen(ModalScreen[bool]):
         self.title_text = title
         self.save = save
         self.values = {"owner": owner, "text": text, "due": f"{due:%d/%m/%Y}"}  # as typed in the UK
+        self.due = due
         self.start = start
         self.calendar = calendar
 
@@ -109,10 +123,38 @@ class ActionFormScreen(ModalScreen[bool]):
 
     def _show_due(self, text: str) -> None:
         try:
-            words = format_due(parse_date(text, "Due date"), self.start, self.calendar)
+            day = parse_date(text, "Due date")
         except AuditUIError:
             words = "a date as DD/MM/YYYY or YYYY-MM-DD"
+        else:
+            problem = self.due_problem(day)
+            if problem is not None:
+                words = f"[b $error]{problem.removeprefix('Due date: ')}[/]"
+            elif day == self.due and day < self.start:  # left as it was: say how late
+                words = f"due {format_day(day)}, {describe_due(day, self.start, self.calendar)}"
+            else:
+                words = format_due(day, self.start, self.calendar)
         self.query_one("#due-words", Static).update(words)
+
+    def due_problem(self, day: dt.date) -> str | None:
+        """Why the service will refuse ``day`` as a newly chosen due date, in the same
+        words, or None (a due date left as it was is not checked again)."""
+        if day == self.due:
+            return None
+        if day < self.start:
+            return (
+                f"Due date: {format_day(day)} is before {format_day(self.start)}; an action "
+                "cannot be due before it is agreed."
+            )
+        if day.year > self.start.year + DUE_YEARS_AHEAD:
+            return f"Due date: {format_day(day)} is more than {DUE_YEARS_AHEAD} years away."
+        if not is_working_day(day, self.calendar):
+            after = working_calendar(self.calendar).add_working_days(day, 0)
+            return (
+                f"Due date: {format_day(day)} is not a working day; the next one is "
+                f"{format_day(after)}."
+            )
+        return None
 
     def field_problem(self, name: str, value: str) -> str | None:
         """Why ``value`` cannot stand in the field ``name`` (the form's own checks; the
@@ -122,6 +164,11 @@ class ActionFormScreen(ModalScreen[bool]):
         if name == "text":
             try:
                 checked_action_text(value)
+            except InvalidAnswerError as error:
+                return error.message
+        if name == "due":
+            try:
+                return self.due_problem(parse_date(value, "Due date"))
             except InvalidAnswerError as error:
                 return error.message
         return None
@@ -144,7 +191,7 @@ class ActionFormScreen(ModalScreen[bool]):
         owner = self.query_one("#action-owner", Input).value
         text = self.query_one("#action-text", Input).value
         due = self.query_one("#action-due", Input).value
-        for name, value in (("owner", owner), ("text", text)):
+        for name, value in (("owner", owner), ("text", text), ("due", due)):
             problem = self.field_problem(name, value)
             if problem is not None:
                 self.query_one(f"#action-{name}-error", Static).update(problem)
