@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from auditui.config import Config
-from auditui.export.answers_table import _choice_values
+from auditui.export.tool_cells import choice_values as _choice_values
 from auditui.services import audits
 from auditui.services.workspace import Workspace
 from auditui.store.values import decode_value, encode_value

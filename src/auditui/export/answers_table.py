@@ -38,7 +38,6 @@ from auditui.export.early_helpers import send, stop_started
 from auditui.export.filters import ExportFilter
 from auditui.export.source import SNAPSHOT_WAIT_S, reading_connection
 from auditui.export.tool_cells import ToolCells
-from auditui.export.tool_cells import choice_values as _choice_values  # noqa: F401 (tests read it here)
 from auditui.store import answer_export as sql
 from auditui.store import answer_reader, export_rows
 from auditui.store.db import BUSY_TIMEOUT_MS, Store
