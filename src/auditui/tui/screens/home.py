@@ -23,6 +23,8 @@ from auditui.tui.widgets.side_panel import SidePanel, plural
 from auditui.tui.widgets.status_tabs import StatusTabs
 from auditui.tui.widgets.title_bar import TitleBar
 
+NARROW_BELOW = 100
+"""Below this width the side panel is hidden (app.tcss, Screen.-narrow)."""
 FILTER_HINT = "[dim]/ filter: case reference, tool, team, practitioner[/]"
 
 
@@ -209,8 +211,10 @@ class HomeScreen(Screen[None]):
         if demo:
             parts[0] += f" ({demo:,} demo, marked {DEMO_MARK})"
         parts.append(plural(side.counts.get("draft", 0), "draft"))
-        # The same counts as the side panel, which a terminal under 100 columns hides.
-        phrases = [] if side.counting else side.due.phrases("due soon")
+        # The same counts as the side panel, only when a terminal under 100 columns hides
+        # it (beside it, the line had no room for them and was cut).
+        narrow = self.app.size.width < NARROW_BELOW
+        phrases = [] if side.counting or not narrow else side.due.phrases("due soon")
         due = [f"[{style}]{words}[/]" for words, style in phrases]
         if due:
             parts.append(", ".join(due) + " (a)")
@@ -219,6 +223,9 @@ class HomeScreen(Screen[None]):
     @on(SidePanel.Counted)
     def _due_counted(self) -> None:
         self._show_count()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show_count()  # the side panel came or went
 
     @on(StatusTabs.Changed, "#status-tabs")
     def _status_changed(self, event: StatusTabs.Changed) -> None:

@@ -35,6 +35,15 @@ def _due_style(planned: PlannedForYou) -> str:
     return AMBER if planned.due_soon else ""
 
 
+COLUMNS = ("Case", "Team", "Tool", "Status", "Due")
+SCROLLBAR = 2
+"""Kept free for the table's scrollbar (more than four items scroll)."""
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 class PlannedPanel(Vertical):
     """A title line and the user's plan items; not shown when there are none."""
 
@@ -85,6 +94,36 @@ class PlannedPanel(Vertical):
         with reported(self):
             self._read()
 
+    def on_resize(self) -> None:
+        if self.items:  # the columns share the new width
+            row = self.table.cursor_row
+            self._fill(self.table)
+            self.table.move_cursor(row=row)
+
+    def _fill(self, table: PlannedTable) -> None:
+        """The rows, every column inside the panel: case, status and due whole, team and
+        tool sharing what is left (cut with an ellipsis), so Due is never under the
+        scrollbar (issue 13 review item 8)."""
+        table.clear(columns=True)
+        cells = [
+            (p.item.case_ref, p.item.team, p.item.tool, p.item.status, p.due) for p in self.items
+        ]
+        whole = [max(len(row[n]) for row in cells) for n in range(5)]
+        whole = [max(w, len(name)) for w, name in zip(whole, COLUMNS, strict=True)]
+        room = (self.size.width or 66) - SCROLLBAR - 2 * len(COLUMNS)
+        left = room - whole[0] - whole[3] - whole[4]
+        team = min(whole[1], max(6, left * 55 // 100))
+        tool = min(whole[2], max(6, left - team))
+        team = min(whole[1], max(6, left - tool))  # what the tool does not need
+        for name, width in zip(COLUMNS, (whole[0], team, tool, whole[3], whole[4]), strict=True):
+            table.add_column(name, key=name.lower(), width=width)
+        for planned, row in zip(self.items, cells, strict=True):
+            # Text, not str: a DataTable reads a str as markup, and a team is typed by people.
+            widths = (whole[0], team, tool, whole[3], whole[4])
+            texts = [Text(_cut(value, width)) for value, width in zip(row, widths, strict=True)]
+            texts[4].stylize(_due_style(planned))
+            table.add_row(*texts, key=planned.item.id)
+
     def _read(self) -> None:
         from auditui.services.planned_for_you import planned_for_you
 
@@ -98,21 +137,7 @@ class PlannedPanel(Vertical):
         ids = [p.item.id for p in self.items]
         if before is not None and before.item.id in ids:
             row = ids.index(before.item.id)  # the same item, wherever its new status sorts it
-        table.clear(columns=not table.columns)
-        if not table.columns:
-            for name in ("Case", "Team", "Tool", "Status", "Due"):
-                table.add_column(name, key=name.lower())
-        for planned in self.items:
-            item = planned.item
-            # Text, not str: a DataTable reads a str as markup, and a team is typed by people.
-            table.add_row(
-                Text(item.case_ref),
-                Text(item.team),
-                Text(item.tool),
-                Text(item.status),
-                Text(planned.due, style=_due_style(planned)),
-                key=item.id,
-            )
+        self._fill(table)
         table.move_cursor(row=min(max(row, 0), len(self.items) - 1))
         waiting = sum(1 for p in self.items if p.item.status != "ended")
         overdue = sum(1 for p in self.items if p.overdue)
