@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static, TextArea
 
 from auditui.domain.records import parse_date
+from auditui.domain.uk_dates import format_period
 from auditui.errors import AuditUIError
 from auditui.services.pack_narrative import (
     NARRATIVE_HEADINGS,
@@ -82,8 +83,7 @@ class NarrativeScreen(Screen[None]):
         yield TitleBar()
         with Vertical(id="narrative"):
             yield Static(
-                f"[b]The board's pack[/b], {self.start.day} {self.start:%b %Y} to "
-                f"{self.end.day} {self.end:%b %Y}",
+                f"[b]The board's pack[/b], {format_period(self.start, self.end)}",
                 id="narrative-title",
             )
             yield Static(self._state(), id="narrative-state")
@@ -108,6 +108,20 @@ class NarrativeScreen(Screen[None]):
         if self.problem is not None:
             return "Read-only: the kept file cannot be read, so nothing here will change it."
         return "Kept with the period as you type; report pack prints it. Tab: next box."
+
+    def on_resize(self) -> None:
+        """Three boxes of one height: each takes a third again, then all take the smallest
+        (thirds of an odd number of rows made the first box a row shorter)."""
+        for area in self.query(".narrative-text"):
+            area.styles.height = "1fr"
+        self.call_after_refresh(self._even_boxes)
+
+    def _even_boxes(self) -> None:
+        areas = list(self.query(".narrative-text"))
+        heights = {area.outer_size.height for area in areas}
+        if len(heights) > 1:
+            for area in areas:
+                area.styles.height = min(heights)
 
     def on_mount(self) -> None:
         self.sub_title = "Narrative"
