@@ -75,7 +75,10 @@ def test_progress_by_team_and_auditor_month_by_month_from_home_reports_and_the_p
     case_list(quinn, tmp_path)
     last = TODAY.replace(day=1) - dt.timedelta(days=1)
     quinn.today = lambda: last
-    programme.plan(quinn, f"{last:%Y-%m}", "smart-plans", 2, ["Ann Khan", "Bob Reid"], seed="1")
+    earlier = programme.plan(
+        quinn, f"{last:%Y-%m}", "smart-plans", 2, ["Ann Khan", "Bob Reid"], seed="1"
+    )
+    programme.start_planned_audit(quinn, earlier.items[0].id, auditor=earlier.items[0].auditor)
     quinn.today = lambda: TODAY
     made = programme.plan(quinn, f"{TODAY:%Y-%m}", "smart-plans", 3, ["Ann Khan"], seed="2")
     programme.start_planned_audit(quinn, made.items[0].id, auditor="Ann Khan")
@@ -93,21 +96,24 @@ def test_progress_by_team_and_auditor_month_by_month_from_home_reports_and_the_p
             shown = text_of(app)
             now = progress_service.progress(quinn, f"{TODAY:%Y-%m}")
             assert progress_service.forum_line(now) in shown.replace("\n", " ")
-            assert f"{TODAY:%B %Y}: {now['ended_pct']:.1f}% done" in shown
+            assert f"{TODAY:%b %Y}: {now['ended_pct']:.1f}% done" in shown
             assert "Ann Khan" in shown and "Bob Reid" not in shown  # March: Ann's alone
-            await pilot.press("left")  # the month before: both auditors, every item missed
+            await pilot.press("left")  # the month before: one started and overdue, 3 missed
             await pilot.pause()
             shown = text_of(app)
             before = progress_service.progress(quinn, f"{last:%Y-%m}", "auditor")
-            assert before["missed"] == before["planned"] == 4
-            assert f"{last:%B %Y}" in shown and "Bob Reid" in shown
+            assert (before["planned"], before["missed"], before["started"]) == (4, 3, 1)
+            assert before["started_overdue"] == 1
+            assert f"{last:%b %Y}" in shown and "Bob Reid" in shown
+            assert "1 in progress (1 overdue)" in shown
+            assert "Overdue: started, its month over" in shown.replace("\n", " ")
             assert progress_service.forum_line(before) in shown.replace("\n", " ")
             await pilot.press("left")  # nothing planned then
             await pilot.pause()
             assert "Nothing is planned for" in text_of(app)
             await pilot.press("t")
             await pilot.pause()
-            assert f"{TODAY:%B %Y}" in text_of(app)
+            assert f"{TODAY:%b %Y}" in text_of(app)
             await pilot.press("escape", "r")
             await pilot.pause()
             assert isinstance(app.screen, ReportsScreen)

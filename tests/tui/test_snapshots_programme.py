@@ -82,6 +82,24 @@ def test_programme_progress(
 
 
 @SIZES
+def test_programme_progress_last_month(
+    programme_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """February: over, nothing of it started, so every item missed; the legend says how
+    missed differs from started and overdue."""
+    assert snap_compare(programme_app, press=["P", "left"], terminal_size=size)
+
+
+@SIZES
+def test_moderations_list(
+    programme_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
+) -> None:
+    """Every moderation on this machine (`o`): the month as Nov 2026, the case, the status
+    kept on screen at 80 columns."""
+    assert snap_compare(programme_app, press=["m", "o"], terminal_size=size)
+
+
+@SIZES
 def test_moderation_side_by_side(
     programme_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
 ) -> None:

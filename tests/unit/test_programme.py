@@ -278,14 +278,21 @@ def test_an_item_moves_planned_started_ended_with_its_audit(ws: Workspace, tmp_p
     assert service.find_item(ws, item.id).status == "started"
 
 
-def test_items_not_ended_when_the_month_is_over_are_missed(ws: Workspace, tmp_path: Path) -> None:
+def test_items_not_started_when_the_month_is_over_are_missed_and_started_ones_overdue(
+    ws: Workspace, tmp_path: Path
+) -> None:
     load_cases(ws, tmp_path, case_lines({"North": 10}))
     items = make_plan(ws).items
     started = service.start_planned_audit(ws, items[0].id)
     ended = service.start_planned_audit(ws, items[1].id)
     audits.close_incomplete(ws, ended, "Case closed")
     ws.today = lambda: dt.date(2027, 1, 4)
-    assert [service.find_item(ws, i.id).status for i in items] == ["missed", "ended", "missed"]
+    found = [service.find_item(ws, i.id) for i in items]
+    assert [(i.status, i.overdue) for i in found] == [
+        ("started", True),
+        ("ended", False),
+        ("missed", True),
+    ]
     assert service.find_item(ws, items[0].id).audit_id == started
 
 

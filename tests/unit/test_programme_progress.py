@@ -38,6 +38,7 @@ def test_progress_counts_by_status_team_and_auditor(ws: Workspace, tmp_path: Pat
     assert as_json(report) == {
         "planned": 16,
         "started": 1,
+        "started_overdue": 0,
         "ended": 1,
         "missed": 0,
         "ended_pct": 6.3,  # 6.25 rounded half up, as Excel would
@@ -46,6 +47,7 @@ def test_progress_counts_by_status_team_and_auditor(ws: Workspace, tmp_path: Pat
                 "group": "North",
                 "planned": 8,
                 "started": 1,
+                "started_overdue": 0,
                 "ended": 1,
                 "missed": 0,
                 "ended_pct": 12.5,
@@ -54,6 +56,7 @@ def test_progress_counts_by_status_team_and_auditor(ws: Workspace, tmp_path: Pat
                 "group": "South",
                 "planned": 8,
                 "started": 0,
+                "started_overdue": 0,
                 "ended": 0,
                 "missed": 0,
                 "ended_pct": 0.0,
@@ -61,16 +64,22 @@ def test_progress_counts_by_status_team_and_auditor(ws: Workspace, tmp_path: Pat
         ],
     }
     assert forum_line(report) == (
-        "Audit programme 2026-12: 1 of 16 planned audits ended (6.3%), 1 in progress, "
+        "Audit programme Dec 2026: 1 of 16 planned audits ended (6.3%), 1 in progress, "
         "14 not started, 0 missed."
     )
     by_auditor = progress(ws, by="auditor")
     assert [(g["group"], g["planned"]) for g in by_auditor["groups"]] == [("Ann", 8), ("Bob", 8)]
     ws.today = lambda: dt.date(2027, 1, 1)
-    later = progress(ws)
-    assert (later["missed"], later["ended"], later["started"]) == (15, 1, 0)
+    later = progress(ws)  # the started audit is started and overdue, not missed
+    assert (later["missed"], later["ended"], later["started"], later["started_overdue"]) == (
+        14,
+        1,
+        1,
+        1,
+    )
     baseline = plan_rows.progress_baseline(ws.store, ["2026-12"], "2027-01")
-    assert sum(r["missed"] for r in baseline) == 15 and sum(r["ended"] for r in baseline) == 1
+    assert sum(r["missed"] for r in baseline) == 14 and sum(r["ended"] for r in baseline) == 1
+    assert sum(r["started"] for r in baseline) == 1
 
 
 def test_progress_with_nothing_planned(ws: Workspace) -> None:
@@ -78,6 +87,7 @@ def test_progress_with_nothing_planned(ws: Workspace) -> None:
     assert as_json(report) == {
         "planned": 0,
         "started": 0,
+        "started_overdue": 0,
         "ended": 0,
         "missed": 0,
         "ended_pct": None,

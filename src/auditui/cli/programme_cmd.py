@@ -125,11 +125,18 @@ plan_cmd.help = (plan_cmd.help or "").format(generator=GENERATOR)
 )
 @pass_settings
 def show_cmd(settings: Settings, month: str | None, mine: bool, fmt: str) -> None:
-    """Plan items and their status: planned, started, ended, or missed (month over, not ended)."""
+    """Plan items and their status: planned, started, ended, or missed.
+
+    \b
+    missed: the month is over and no audit was started;
+    started: an audit is under way; once its month is over the table says
+             "started, overdue" (JSON keeps "started": the month tells).
+    """
     from auditui.services import programme as service
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
-        found = [i.as_json() for i in service.show(ws, month, mine)]
+        items = service.show(ws, month, mine)
+    found = [i.as_json() for i in items]
     if fmt == "json":
         print_json(found)
     elif fmt == "csv":
@@ -139,7 +146,12 @@ def show_cmd(settings: Settings, month: str | None, mine: bool, fmt: str) -> Non
             "".join([csv_line(SHOW_FIELDS), *(csv_line(r[k] for k in SHOW_FIELDS) for r in found)])
         )
     else:
-        _table(_short_ids(found), TABLE_FIELDS)
+        late = [i.status == "started" and i.overdue for i in items]
+        shown = [
+            {**r, "status": "started, overdue" if o else r["status"]}
+            for r, o in zip(found, late, strict=True)
+        ]
+        _table(_short_ids(shown), TABLE_FIELDS)
         click.echo(f"{counted(len(found), 'plan item')}.")
 
 
@@ -164,7 +176,15 @@ def assign_cmd(settings: Settings, item: str, auditor: str) -> None:
 )
 @pass_settings
 def progress_cmd(settings: Settings, month: str | None, by: str | None, fmt: str) -> None:
-    """Planned, started, ended and missed audits, the % ended, and a line for the forum."""
+    """Planned, started, ended and missed audits, the % ended, and a line for the forum.
+
+    \b
+    started:         an audit is under way (whatever its month);
+    started overdue: of those, the ones whose month is over (JSON
+                     "started_overdue"); they are not counted as missed;
+    missed:          the month is over and no audit was started;
+    not started:     planned, no audit yet, the month not over.
+    """
     from auditui.services import programme_progress as service
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
@@ -175,7 +195,9 @@ def progress_cmd(settings: Settings, month: str | None, by: str | None, fmt: str
     rows = [{"group": "all", **report}, *report["groups"]]
     for row in rows:
         row["ended %"] = "" if row["ended_pct"] is None else f"{row['ended_pct']:.1f}"
-    _table(rows, ("group", "planned", "started", "ended", "missed", "ended %"))
+    for row in rows:
+        row["started overdue"] = row["started_overdue"]
+    _table(rows, ("group", "planned", "started", "started overdue", "ended", "missed", "ended %"))
     click.echo(terminal_text(service.forum_line(report)))
 
 

@@ -5,9 +5,14 @@ The status is never stored. It follows from the audit linked to the item
 with the audit itself:
 
 - ``ended``: the linked audit is finalised or closed incomplete;
-- ``missed``: the month is over and the item has not ended;
-- ``started``: an audit is linked and still a draft;
+- ``started``: an audit is linked and still a draft, whatever the month;
+- ``missed``: the month is over and no audit was started for the item;
 - ``planned``: no audit yet, and the month is not over.
+
+An item not ended when its month is over is also *overdue* (``is_overdue``):
+a missed one always, and a started one too. A started audit is not counted
+as missed, since the work is under way and saying "missed" would hide it
+(the reviewer's finding, issue 15); it is counted as started and overdue.
 
 ``hub_record`` is the shape a plan item takes when it travels through a
 hub: every field that names a case goes through the ``seal`` function the
@@ -44,9 +49,18 @@ def item_status(month: str, audit_status: str | None, today: dt.date) -> str:
     """The status of an item planned for ``month`` whose linked audit has ``audit_status``."""
     if audit_status in ENDED_AUDIT_STATUSES:
         return "ended"
-    if str(Month.of(today)) > month:
-        return "missed"
-    return "started" if audit_status is not None else "planned"
+    if audit_status is not None:
+        return "started"
+    return "missed" if month_over(month, today) else "planned"
+
+
+def month_over(month: str, today: dt.date) -> bool:
+    return str(Month.of(today)) > month
+
+
+def is_overdue(month: str, status: str, today: dt.date) -> bool:
+    """Whether an item in ``status`` is past its month without having ended."""
+    return status != "ended" and month_over(month, today)
 
 
 @dataclass(frozen=True)
@@ -65,11 +79,14 @@ class PlanItem:
     audit_id: str | None
     practitioner: str = ""
     plan_id: str = ""
+    overdue: bool = False
+    """Its month is over and it has not ended (missed, or started and overdue)."""
 
     SHOWN = ("id", "month", "case_ref", "case_type", "team", "tool", "kind", "auditor")
 
     @classmethod
     def from_row(cls, row: Any, today: dt.date) -> PlanItem:
+        status = item_status(row["month"], row["audit_status"], today)
         return cls(
             id=row["id"],
             month=row["month"],
@@ -79,10 +96,11 @@ class PlanItem:
             tool=row["tool_id"],
             kind=row["kind"],
             auditor=row["auditor"],
-            status=item_status(row["month"], row["audit_status"], today),
+            status=status,
             audit_id=row["audit_id"],
             practitioner=row["practitioner"],
             plan_id=row["plan_id"],
+            overdue=is_overdue(row["month"], status, today),
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -97,6 +115,7 @@ class PlanItem:
         (each reader derives it from the audits it holds)."""
         fields = asdict(self)
         fields.pop("status")
+        fields.pop("overdue")
         return {"record": "plan_item", "version": RECORD_VERSION, **sealed(fields, seal)}
 
 

@@ -52,6 +52,7 @@ class Comparison:
     sections: list[SectionSide]
     answers: list[AnswerSide]
     agreed_grade: str | None
+    case_ref: str = ""
 
 
 def comparison(ws: Workspace, allocation_or_audit: str) -> Comparison:
@@ -80,6 +81,7 @@ def comparison(ws: Workspace, allocation_or_audit: str) -> Comparison:
         sections,
         answers,
         row["agreed_grade"],
+        row["case_ref"],
     )
 
 

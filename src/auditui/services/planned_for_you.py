@@ -3,8 +3,9 @@
 An auditor opening auditui wants to know which planned audits are theirs
 this month and which are late. This month's items allocated to the
 configured user are listed with when they are due (the month's last day);
-an earlier month's item that never ended is listed too, as overdue (its
-status is ``missed``), until it ends or the QA lead re-allocates it. The
+an earlier month's item that never ended is listed too, as overdue (missed
+if no audit was started, started if one is under way), until it ends or the
+QA lead re-allocates it. The
 items and their status are ``services.programme``'s; this module only
 chooses, orders and words them.
 """
@@ -20,7 +21,8 @@ from auditui.services import programme
 from auditui.services.workspace import Workspace
 
 ORDER = {"missed": 0, "planned": 1, "started": 2, "ended": 3}
-"""Overdue first, then those not started, then those under way; ended ones last."""
+"""Overdue first (missed, then started), then those not started, then those under way;
+ended ones last."""
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,12 @@ def month_end(month: Month) -> dt.date:
 
 
 def due_words(item: PlanItem, this_month: Month) -> tuple[str, bool]:
-    """When ``item`` is due, in words, and whether it is overdue (missed)."""
+    """When ``item`` is due, in words, and whether it is overdue (its month over, not ended:
+    missed, or started and overdue)."""
     if item.status == "ended":
         return "done", False
     month = Month.parse(item.month) or this_month
-    if item.status == "missed":
+    if item.overdue:
         # Short enough for the home screen's narrow panel; the year only when it is not this one.
         when = (
             f"{month.first_day:%b}" if month.year == this_month.year else f"{month.first_day:%b %y}"
@@ -59,16 +62,13 @@ def due_words(item: PlanItem, this_month: Month) -> tuple[str, bool]:
 
 
 def planned_for_you(ws: Workspace) -> list[PlannedForYou]:
-    """This month's items allocated to the user, and earlier ones missed; none with no user."""
+    """This month's items allocated to the user, and earlier ones not ended (overdue); none
+    with no user."""
     if not ws.user:
         return []
     this_month = Month.of(ws.today())
-    mine = [
-        i
-        for i in programme.show(ws, mine=True)
-        if i.month == str(this_month) or i.status == "missed"
-    ]
-    mine.sort(key=lambda i: (ORDER.get(i.status, 9), i.month, i.case_ref))
+    mine = [i for i in programme.show(ws, mine=True) if i.month == str(this_month) or i.overdue]
+    mine.sort(key=lambda i: (not i.overdue, ORDER.get(i.status, 9), i.month, i.case_ref))
     today = ws.today()
     left = ws.calendar.working_days_between(today, month_end(this_month))
     return [

@@ -171,13 +171,13 @@ def progress_baseline(store: Store, months: Sequence[str], this_month: str) -> l
     return store.query(
         f"""
         SELECT p.team AS grp, count(*) AS planned,
-          sum(coalesce(a.status, h.audit_status) = 'draft' AND p.month >= ?) AS started,
+          sum(coalesce(coalesce(a.status, h.audit_status)
+                       NOT IN ('finalised', 'closed_incomplete'), 0)) AS started,
           sum(coalesce(coalesce(a.status, h.audit_status)
                        IN ('finalised', 'closed_incomplete'), 0)) AS ended,
-          sum(coalesce(a.status, h.audit_status, '') NOT IN ('finalised', 'closed_incomplete')
-              AND p.month < ?) AS missed
+          sum(coalesce(a.status, h.audit_status) IS NULL AND p.month < ?) AS missed
         FROM plan_items AS p {_HEARD}
         WHERE p.month IN ({marks}) GROUP BY p.team ORDER BY p.team
         """,
-        (this_month, this_month, *months),
+        (this_month, *months),
     )

@@ -23,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from auditui.domain.plurals import counted
 from auditui.domain.values import display_value
 from auditui.errors import AuditUIError
 from auditui.services import moderation, moderation_review
@@ -115,7 +116,9 @@ class ModerationCompareScreen(Screen[None]):
         if row["agreed_grade"] is None:
             return None
         label = self._tool().scale_def.label(row["agreed_grade"])
-        line = Text(f"Audit {row['audit_id'][:8]} by {row['auditor']} was moderated by ", "bold")
+        line = Text(
+            f"{_case(row['case_ref'])}, audited by {row['auditor']}, was moderated by ", "bold"
+        )
         line.append(f"{row['moderator']}.\n", style="bold")
         line.append(f"Agreed grade: {label}", style="bold green")
         line.append(f" (recorded by {row['agreed_by']}). Why: {row['agreed_reason']}")
@@ -130,13 +133,13 @@ class ModerationCompareScreen(Screen[None]):
         grades_differ = sum(1 for s in graded if s.original != s.moderated)
         answers_differ = sum(1 for a in side.answers if a.original != a.moderated)
         line = Text(
-            f"Audit {side.audit_id[:8]} by {side.auditor}; re-audited blind by "
-            f"{side.moderator} (audit {side.moderation_audit_id[:8]}).\n",
+            f"{_case(side.case_ref)}, audited by {side.auditor}; re-audited blind by "
+            f"{side.moderator}.\n",
             style="bold",
         )
         line.append(
-            f"{grades_differ} of {len(graded)} grades and {answers_differ} of "
-            f"{len(side.answers)} answers differ ({DIFFERENT}). "
+            f"{grades_differ} of {counted(len(graded), 'grade')} and {answers_differ} of "
+            f"{counted(len(side.answers), 'answer')} differ ({DIFFERENT}). "
         )
         if side.agreed_grade:
             scale = self._tool().scale_def
@@ -234,3 +237,8 @@ class ModerationCompareScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _case(case_ref: str) -> str:
+    """How the heading names the audit: by its case, as the people moderating know it."""
+    return f"Case {case_ref}" if case_ref else "The audit"

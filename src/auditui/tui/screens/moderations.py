@@ -3,8 +3,12 @@
 Each is allocated (Enter starts the blind re-audit, as ``audit new
 --moderate``), started (Enter carries on with it), ended (Enter shows both
 audits side by side) or agreed. Nothing of the original's answers or grades
-is on this list: only who audited it, the team and the tool. `o` shows every
-moderation this machine holds (the QA lead's view), not only yours.
+is on this list: only the case, who audited it, the team and the tool. An
+audit drawn from the hub whose case details have not arrived yet shows "to
+come" for its case (Enter says whose machine sends them). The status comes
+right after the month and case, so 80 columns never cut it; months are
+written the UK way (``Nov 2026``). `o` shows every moderation this machine
+holds (the QA lead's view), not only yours.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from auditui.domain.plurals import counted
+from auditui.domain.uk_dates import month_label
 from auditui.errors import AuditUIError
 from auditui.services import moderation
 from auditui.services.moderation import Allocation
@@ -89,24 +95,26 @@ class ModerationsScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        # Your own list needs no moderator column (it is you): 80 columns keep the status.
-        names = ["Month", "Audit", "Auditor", "Team", "Tool", "Status"]
+        # The status early, so a narrow screen cuts the tool's name, never the status; your
+        # own list needs no moderator column (it is you).
+        names = ["Month", "Case", "Status", "Auditor", "Team", "Tool"]
         if self.everyone:
-            names.insert(5, "Moderator")
+            names.insert(4, "Moderator")
         for name in names:
             table.add_column(name, key=name.lower())
         for a in self.allocations:
-            cells = [a.month, a.audit_id[:8], a.auditor, a.team, a.tool]
-            if self.everyone:
-                cells.append(a.moderator)
+            case = Text(a.case_ref) if a.case_ref else Text("to come", style="dim")
+            cells = [Text(month_label(a.month)), case, Text(STATUS_WORDS.get(a.status, a.status))]
             # Text, not str: a DataTable reads a str as markup, and names are typed by people.
-            table.add_row(
-                *(Text(c) for c in cells), Text(STATUS_WORDS.get(a.status, a.status)), key=a.id
-            )
+            cells += [Text(a.auditor)]
+            if self.everyone:
+                cells.append(Text(a.moderator))
+            cells += [Text(a.team), Text(self._tool_title(a))]
+            table.add_row(*cells, key=a.id)
         if self.allocations:
             table.move_cursor(row=min(max(row, 0), len(self.allocations) - 1))
         whose = "every moderation on this machine" if self.everyone else "yours to moderate"
-        intro = f"{len(self.allocations)} audit(s) picked for moderation, {whose}."
+        intro = f"{counted(len(self.allocations), 'audit')} picked for moderation, {whose}."
         if not self.allocations:
             intro += (
                 " The QA lead picks them with `auditui moderation sample`; a sync brings yours."
@@ -114,6 +122,13 @@ class ModerationsScreen(Screen[None]):
         else:
             intro += " Each re-audit is blind: Enter on an ended one shows both side by side."
         self.query_one("#moderations-intro", Static).update(intro)
+
+    def _tool_title(self, allocation: Allocation) -> str:
+        """The tool's title as its authors wrote it; its id if this machine lacks the tool."""
+        try:
+            return self.workspace.library.latest(allocation.tool).title
+        except AuditUIError:
+            return allocation.tool
 
     @property
     def current(self) -> Allocation | None:

@@ -3,8 +3,11 @@
 Planned, started, ended and missed audits by team and by auditor, the
 month's % done and the line for the monthly forum's minutes, exactly as
 ``auditui programme progress --month M --by team|auditor`` counts them
-(``services.programme_progress``). The month moves with the arrow keys (or
-`[` and `]`), so last month's misses are one key away.
+(``services.programme_progress``). A started audit whose month is over is
+still started, and shown again as overdue (not missed: the work is under
+way); a line under the tables says so. The month moves with the arrow keys
+(or `[` and `]`), so last month's misses are one key away; months are
+written the UK way (``Nov 2026``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from auditui.domain.sampling import Month
+from auditui.domain.uk_dates import format_month
 from auditui.errors import AuditUIError
 from auditui.services import programme_progress
 from auditui.services.workspace import Workspace
@@ -28,7 +32,10 @@ from auditui.tui.palette import OVERDUE
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
 
-COLUMNS = ("planned", "started", "ended", "missed")
+LEGEND = (
+    "Overdue: started, its month over, the audit not ended (counted as started, not "
+    "missed). Missed: the month over and no audit started."
+)
 
 
 def pct(value: float | None) -> str:
@@ -38,20 +45,27 @@ def pct(value: float | None) -> str:
 def progress_table(heading: str, report: dict[str, Any]) -> Table:
     """One row per group (team or auditor) and a total, as `programme progress` prints."""
     table = Table(box=None, pad_edge=False, expand=False, header_style="bold")
-    table.add_column(heading, no_wrap=False, max_width=32)
-    for name in (*COLUMNS, "not started"):
-        table.add_column(name.capitalize(), justify="right")
-    table.add_column("% done", justify="right")
+    table.add_column(heading, no_wrap=False, max_width=28)
+    for name in ("Planned", "To start", "Started", "Overdue", "Ended", "Missed", "% done"):
+        table.add_column(name, justify="right")
     for row in [*report["groups"], {"group": "All", **report}]:
         waiting = row["planned"] - row["started"] - row["ended"] - row["missed"]
+        late = row["started_overdue"]
         table.add_row(
             Text(str(row["group"]), style="bold" if row["group"] == "All" else ""),
-            *(str(row[c]) for c in COLUMNS[:3]),
-            Text(str(row["missed"]), style=OVERDUE if row["missed"] else ""),
+            str(row["planned"]),
             str(waiting),
+            str(row["started"]),
+            Text(str(late), style=OVERDUE if late else ""),
+            str(row["ended"]),
+            Text(str(row["missed"]), style=OVERDUE if row["missed"] else ""),
             pct(row["ended_pct"]),
         )
     return table
+
+
+def month_words(month: Month) -> str:
+    return format_month(month.year, month.month)
 
 
 class ProgrammeProgressScreen(Screen[None]):
@@ -140,7 +154,7 @@ class ProgrammeProgressScreen(Screen[None]):
     def show_month(self) -> None:
         """Count the month shown (a local query: quick even over a year of plans)."""
         month = str(self.month)
-        heading = Text(f"{self.month.first_day:%B %Y}", style="bold")
+        heading = Text(month_words(self.month), style="bold")
         try:
             self.by_team = programme_progress.progress(self.workspace, month, "team")
             self.by_auditor = programme_progress.progress(self.workspace, month, "auditor")
@@ -160,7 +174,7 @@ class ProgrammeProgressScreen(Screen[None]):
         self.query_one("#progress-forum", Static).update(Text(self.forum_line))
         if not self.by_team["planned"]:
             body: Any = Text(
-                f"Nothing is planned for {self.month.first_day:%B %Y}. The QA lead plans a "
+                f"Nothing is planned for {month_words(self.month)}. The QA lead plans a "
                 "month with `auditui programme plan`.",
                 style="dim",
             )
@@ -169,5 +183,7 @@ class ProgrammeProgressScreen(Screen[None]):
                 progress_table("Team", self.by_team),
                 Text(""),
                 progress_table("Auditor", self.by_auditor),
+                Text(""),
+                Text(LEGEND, style="dim"),
             )
         self.query_one("#progress-body", Static).update(body)
