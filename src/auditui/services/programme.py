@@ -311,6 +311,12 @@ def start_planned_audit(
 
     item = find_item(ws, item_ref)
     if item.audit_id is not None:
+        if not plan_rows.holds_audit(ws.store, item.audit_id):
+            raise StateError(
+                f"Plan item {item.id[:8]} was started as audit {item.audit_id[:8]} on "
+                f"{item.auditor}'s machine (as the hub reported); that audit is not on this "
+                "machine, so nothing was started here."
+            )
         raise StateError(
             f"Plan item {item.id[:8]} already has audit {item.audit_id}; open that one."
         )

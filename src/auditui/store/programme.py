@@ -138,6 +138,12 @@ def unlinked_draft(
     return None if row is None else str(row["id"])
 
 
+def holds_audit(store: Store, audit_id: str) -> bool:
+    """Whether the audit is on this machine (a plan item's audit may be known only from a
+    progress record the hub brought)."""
+    return store.one("SELECT 1 AS found FROM audits WHERE id = ?", (audit_id,)) is not None
+
+
 def plan_count(store: Store, month: str) -> int:
     row = store.one("SELECT count(*) AS n FROM plan_items WHERE month = ?", (month,))
     return int(row["n"]) if row is not None else 0
