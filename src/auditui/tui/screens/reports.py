@@ -296,7 +296,11 @@ class ReportsScreen(Screen[None]):
         )
         if self.moderation is not None:
             self.query_one("#view-moderation-body", Static).update(
-                moderation_view(self.moderation, from_hub=self.hub_target is not None)
+                moderation_view(
+                    self.moderation,
+                    from_hub=self.hub_target is not None,
+                    library=self.workspace.library,
+                )
             )
 
     def action_narrative(self) -> None:

@@ -11,6 +11,7 @@ everyone, then by auditor, team and section.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -18,6 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from auditui.services.workspace import Workspace
+from auditui.tools.library import ToolLibrary
+from auditui.tui.widgets.report_table import group_label, section_heading
 
 CUTS = (("auditor", "By auditor"), ("team", "By team"), ("section", "By section"))
 
@@ -44,14 +47,14 @@ def _kappa(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 
-def _table(heading: str, rows: list[dict[str, Any]]) -> Table:
+def _table(heading: str, rows: list[dict[str, Any]], label: Callable[[str], str] = str) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column(heading, min_width=16, max_width=28)
     for name in ("Pairs", "Exact", "Within 1", "Kappa", "Generous", "Harsh"):
         table.add_column(name, justify="right")
     for row in rows:
         table.add_row(
-            Text(str(row["group"]), style="bold" if row["group"] == "All" else ""),
+            Text(label(str(row["group"])), style="bold" if row["group"] == "All" else ""),
             str(row["pairs"]),
             _pct(row["exact_agreement_pct"]),
             _pct(row["within_one_pct"]),
@@ -62,8 +65,11 @@ def _table(heading: str, rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def moderation_view(reports: dict[str, dict[str, Any]], from_hub: bool) -> RenderableType:
-    """The view's body: the overall figures, then one table per cut."""
+def moderation_view(
+    reports: dict[str, dict[str, Any]], from_hub: bool, library: ToolLibrary | None = None
+) -> RenderableType:
+    """The view's body: the overall figures, then one table per cut (a section by its tool's
+    title, number and title, as the reports table names it)."""
     overall = reports[CUTS[0][0]]
     parts: list[RenderableType] = [
         Text(
@@ -88,8 +94,18 @@ def moderation_view(reports: dict[str, dict[str, Any]], from_hub: bool) -> Rende
     parts.append(_table("Overall", [{"group": "All", **overall}]))
     for by, heading in CUTS:
         if reports[by]["groups"]:
-            parts += [Text(""), _table(heading, reports[by]["groups"])]
+            label = _section_label(library) if by == "section" else str
+            parts += [Text(""), _table(heading, reports[by]["groups"], label)]
         if reports[by].get("suppressed_groups"):
-            hidden = reports[by]["suppressed_groups"]
-            parts.append(Text(f"{heading}: {hidden} small group(s) hidden.", style="dim"))
+            hidden = int(reports[by]["suppressed_groups"])
+            groups = "group" if hidden == 1 else "groups"
+            parts.append(Text(f"{heading}: {hidden} small {groups} hidden.", style="dim"))
     return Group(*parts)
+
+
+def _section_label(library: ToolLibrary | None) -> Callable[[str], str]:
+    def label(group: str) -> str:
+        title = group_label("section", group, library)
+        return title if title == group else f"{section_heading(group, library)} {title}"
+
+    return label
