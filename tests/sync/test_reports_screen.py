@@ -18,6 +18,7 @@ from auditui.services.workspace import Workspace
 from auditui.sync.hub_marker import init_folder_hub
 from auditui.tui.screens.actions_board import hub_label
 from auditui.tui.screens.reports import ReportsScreen
+from auditui.tui.widgets.key_bar import KeyBar
 
 
 class ReportsApp(App[None]):
@@ -63,6 +64,8 @@ async def _by_month_then_section(ws: Workspace) -> None:
         assert f"{expected['with_practitioner_pct']:.1f}%" in rows[0]
         summary = str(screen.query_one("#report-summary", Static).render())
         assert "(targets 75%)" not in summary and summary.count("(target 75%)") == 3
+        keys = [description for _, description, _ in screen.query_one(KeyBar).keys()]
+        assert "Narrative" in keys  # N, once only in `?`
         await pilot.press("g")  # month -> tool
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -332,3 +332,20 @@ def test_h_with_no_hub_configured_says_where_to_set_one_and_stays_local(
             assert board.query_one("#board", DataTable).row_count == 3
 
     run(scenario())
+
+
+def test_the_board_footer_says_enter_opens_the_audit(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    _board_data(workspace, new_audit)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.press("a")
+            assert isinstance(app.screen, ActionsBoardScreen)
+            await pilot.pause()
+            bar = app.screen.query_one(KeyBar)
+            assert "Open" in " ".join(bar.render_line(n).text for n in range(bar.size.height))
+            assert any(d.startswith("Open") for _, d, _ in bar.keys())
+
+    run(scenario())
