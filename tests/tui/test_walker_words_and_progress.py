@@ -100,9 +100,9 @@ def test_one_answer_of_nine_is_about_a_tenth_and_the_overall_grade_is_only_so_fa
             grades = app.screen
             assert isinstance(grades, GradesScreen)
             table = grades.query_one(DataTable)
-            overall = table.get_row("overall")
-            assert str(overall[2]) == "-"  # no suggestion yet: the answers are not in
-            assert str(overall[3]) == "Outstanding so far"
+            # no suggestion yet: the answers are not in
+            assert str(table.get_cell("overall", "suggested")) == "-"
+            assert str(table.get_cell("overall", "grade")) == "Outstanding so far"
 
     run(scenario())
 
@@ -126,7 +126,7 @@ def test_progress_reaches_100_only_when_every_grade_is_accepted(
             grades = app.screen
             assert isinstance(grades, GradesScreen)
             table = grades.query_one(DataTable)
-            assert str(table.get_row("smart")[3]) == "Enter accepts"
+            assert str(table.get_cell("smart", "grade")) == "Enter accepts"
             for _ in range(3):
                 await pilot.press("enter")  # accept the three sections
                 await pilot.pause()
@@ -141,7 +141,7 @@ def test_progress_reaches_100_only_when_every_grade_is_accepted(
                 "engagement": "outstanding",
                 "overall": "outstanding",
             }
-            assert str(table.get_row("overall")[3]) == "Outstanding"
+            assert str(table.get_cell("overall", "grade")) == "Outstanding"
             await pilot.press("escape")
             await pilot.pause()
             assert walker.query_one(ProgressBar).progress == 100
@@ -194,7 +194,7 @@ def test_a_grade_accepted_before_the_answers_changed_is_accepted_afresh_on_final
             await pilot.press("enter", "G")
             grades = app.screen
             assert isinstance(grades, GradesScreen)
-            assert str(grades.query_one(DataTable).get_row("smart")[3]) == "Enter accepts"
+            assert str(grades.query_one(DataTable).get_cell("smart", "grade")) == "Enter accepts"
             detail = plain(grades.query_one("#grade-detail", Static))
             assert "You accepted Outstanding; the answers have changed since" in detail
             await pilot.press("escape", "f")

@@ -957,9 +957,10 @@ def test_explanation_names_only_caps_that_lowered_the_grade(tmp_path) -> None:
     )
     low = grade_audit(tool, {"contingency": "no", "smart": "no"}).sections["plan"]
     assert low.suggested == "inadequate"
-    assert "capped" not in low.explanation
+    assert "held at" not in low.explanation
     high = grade_audit(tool, {"contingency": "no", "smart": "yes"}).sections["plan"]
     assert high.suggested == "requires_improvement"
     assert high.explanation == (
-        "score 75% -> good; capped at requires improvement by 'Is there a contingency plan?' = no"
+        "Scored 75%: Good; held at Requires improvement because 'Is there a contingency plan?' "
+        "was answered No"
     )

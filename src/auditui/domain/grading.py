@@ -18,7 +18,7 @@ from auditui.domain.percent import round_half_up
 from auditui.domain.rationale import missing_rationales
 from auditui.domain.working_days import DEFAULT_CALENDAR
 from auditui.tools.models import AuditTool, Question, Section
-from auditui.tools.scales import Scale, as_written
+from auditui.tools.scales import ANSWER_LABELS, Scale, as_written
 
 
 @dataclass(frozen=True)
@@ -225,9 +225,7 @@ def grade_section(
             suggested=None,
             final=None,
             chosen=None,
-            explanation="not graded"
-            if section.graded_by_rule
-            else "no grade: this section is not graded",
+            explanation="Not graded" if section.graded_by_rule else "This section is not graded",
             shown=len(in_section),
             to_answer=len(to_answer),
             answered=sum(1 for q in to_answer if q.id in answers),
@@ -237,7 +235,7 @@ def grade_section(
     percent: float | None = None
     exact: Fraction | None = None
     suggested: str | None = None
-    explanation = "graded by judgement: choose a grade"
+    explanation = "Graded by judgement: choose a grade"
     if rule == "score":
         earned_parts: list[int | float] = []
         possible_parts: list[int | float] = []
@@ -255,9 +253,9 @@ def grade_section(
             exact = Fraction(earned * 100) / possible
             percent = float(exact)
             suggested = scale.from_percent(exact, tool.thresholds(section.grading))
-            explanation = f"score {_pct(percent)} -> {scale.label(suggested).lower()}"
+            explanation = f"Scored {_pct(percent)}: {scale.label(suggested)}"
         else:
-            explanation = "score: nothing answered yet that carries points"
+            explanation = "A score, once an answer that carries points is given"
     elif rule == "lowest":
         found = [
             v
@@ -268,9 +266,9 @@ def grade_section(
         ]
         suggested = scale.worst(found)
         explanation = (
-            f"lowest grade given -> {scale.label(suggested).lower()}"
+            f"The lowest grade given: {scale.label(suggested)}"
             if suggested
-            else "lowest: no grade question answered yet"
+            else "The lowest grade given: no grade question answered yet"
         )
     caps: list[Cap] = []
     before_caps = suggested
@@ -292,9 +290,9 @@ def grade_section(
         for cap in caps:
             if scale.rank(cap.cap) <= uncapped:
                 continue  # the grade was already this low or lower: the cap changed nothing
-            cap_label = scale.label(cap.cap).lower()
             explanation += (
-                f"; capped at {cap_label} by '{cap.question_text}' = {_answer(cap.answer)}"
+                f"; held at {scale.label(cap.cap)} because '{cap.question_text}' was answered "
+                f"{_answer(section, cap, scale)}"
             )
     in_section = [q for q in section.questions if q.id in shown]
     to_answer = [q for q in in_section if q.required and q.compute is None]
@@ -348,15 +346,15 @@ def grade_overall(
     rule = tool.grading.overall
     percent: float | None = None
     suggested: str | None = None
-    explanation = "overall by judgement, informed by the sections: choose a grade"
+    explanation = "Overall by judgement, informed by the sections: choose a grade"
     if rule.rule == "lowest_section":
         finals = [s.final for sid, s in sections.items() if sid in in_play]
         if finals and all(f is not None for f in finals):
             suggested = scale.worst([f for f in finals if f is not None])
             assert suggested is not None
-            explanation = f"lowest section grade -> {scale.label(suggested).lower()}"
+            explanation = f"The lowest section grade: {scale.label(suggested)}"
         else:
-            explanation = "lowest section grade: every section needs a grade first"
+            explanation = "The lowest section grade, once every section has a grade"
     elif rule.rule == "score":
         weighted = [
             (s.exact_percent, as_written(section.weight))
@@ -369,9 +367,9 @@ def grade_overall(
             exact = sum((p * w for p, w in weighted), Fraction(0)) / total_weight
             percent = float(exact)
             suggested = scale.from_percent(exact, tool.thresholds(rule))
-            explanation = f"weighted score {_pct(percent)} -> {scale.label(suggested).lower()}"
+            explanation = f"Weighted score {_pct(percent)}: {scale.label(suggested)}"
         else:
-            explanation = "weighted score: no section has a score yet"
+            explanation = "A weighted score, once a section has one"
     return OverallGrade(percent, suggested, chosen or suggested, chosen, explanation)
 
 
@@ -380,5 +378,11 @@ def _pct(percent: float) -> str:
     return f"{shown:.0f}%" if shown == int(shown) else f"{shown:.1f}%"
 
 
-def _answer(value: Any) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
+def _answer(section: Section, cap: Cap, scale: Scale) -> str:
+    """The capping answer in words: "No", an option's label, or a grade's."""
+    question = next(q for q in section.questions if q.id == cap.question_id)
+    labels = {o.id: o.label for o in question.options or ()}
+    labels.update({g: scale.label(g) for g in scale.grades})
+    labels.update(ANSWER_LABELS)
+    values = cap.answer if isinstance(cap.answer, list) else [cap.answer]
+    return ", ".join(labels.get(str(v), str(v)) for v in values)

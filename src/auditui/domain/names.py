@@ -70,3 +70,10 @@ def _cut(words: str, longest: int) -> str:
     if " " in cut[longest // 2 :]:  # at a word's end, unless that loses half the words
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:-") + "…"
+
+
+def sentence(words: str) -> str:
+    """``words`` as one sentence ending in a single full stop (or its own ? or !): a reason
+    typed with its full stop once read "another authority.. R reopens it"."""
+    words = words.strip().rstrip(".").rstrip()
+    return words if words.endswith(("?", "!")) else f"{words}."

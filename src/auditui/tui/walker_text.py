@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.markup import escape
+
 from auditui.domain.grading import needs_evidence
+from auditui.domain.names import sentence
 from auditui.domain.records import Audit
 from auditui.domain.working_days import format_day
 from auditui.services.audits import AuditState
@@ -54,7 +57,7 @@ def ended_banner(audit: Audit) -> str:
     """Why an ended audit is read-only, and how to reopen it."""
     day = format_day(audit.ended_on) if audit.ended_on else "?"
     if audit.status == "finalised":
-        what = f"Finalised on {day}"
+        what = f"Finalised on {day}."
     else:
-        what = f"Closed as incomplete on {day}: {audit.end_reason or ''}"
-    return f"[b]{what}.[/b] Read-only: R reopens it with a reason; A shows its actions."
+        what = sentence(f"Closed as incomplete on {day}: {audit.end_reason or 'no reason given'}")
+    return f"[b]{escape(what)}[/b] Read-only: R reopens it with a reason; A shows its actions."

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from auditui.domain.names import section_name
+from auditui.domain.names import section_name, sentence
 from auditui.domain.percent import round_half_up
 from auditui.domain.working_days import format_day
 from auditui.services import actions, audits
@@ -168,15 +168,20 @@ class FinaliseScreen(Screen[str | None]):
         text = Text()
         text.append(f"{audit.case_ref} · {state.tool.title} · {audit.team}\n", style="bold")
         grade = scale.label(overall.final) if overall.final else "no grade yet"
-        if overall.final and overall.chosen is None and not audit.ended:
-            grade += " so far" if not state.grading.answers_in else " (suggested)"
+        if overall.final and not audit.ended:
+            # Even a grade the auditor chose is not a result while answers are owed.
+            if not state.grading.answers_in:
+                grade += " so far"
+            elif overall.chosen is None:
+                grade += " (suggested)"
         done = round_half_up(state.grading.progress * 100, 0)
         text.append(f"Overall grade: {grade}.  Progress: {done:.0f}%.\n")
         if audit.status == "finalised":
             day = format_day(audit.ended_on) if audit.ended_on else ""
             text.append(f"Finalised on {day}. R reopens it with a reason.", style="green")
         elif audit.status == "closed_incomplete":
-            text.append(f"Closed as incomplete: {audit.end_reason}. R reopens it.", style="dim")
+            reason = sentence(audit.end_reason or "no reason given")
+            text.append(f"Closed as incomplete: {reason} R reopens it.", style="dim")
         elif problems:
             text.append(
                 f"{len(problems)} thing{'s' if len(problems) > 1 else ''} to do before "
@@ -264,7 +269,14 @@ class FinaliseScreen(Screen[str | None]):
 
     def action_finalise(self) -> None:
         if self.state.problems:
-            self._finalise()  # refused in the service's own words; nothing to confirm
+            # The list is on screen: a toast repeating it ran past the screen's edges.
+            count = len(self.state.problems)
+            self.notify(
+                f"{count} thing{'s' if count > 1 else ''} still to do; the list is above.",
+                title="Not finalised yet",
+                severity="warning",
+                timeout=5,
+            )
             return
 
         def answered(yes: bool | None) -> None:

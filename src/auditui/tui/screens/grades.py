@@ -8,6 +8,7 @@ rationale, which the service insists on too.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -25,32 +26,14 @@ from auditui.services.audit_state import drifted
 from auditui.services.audits import AuditState
 from auditui.services.workspace import Workspace
 from auditui.tui.feedback import reported
+from auditui.tui.grades_columns import YOURS, grade_widths, title_lines
 from auditui.tui.palette import AMBER
 from auditui.tui.screens.reason import ReasonScreen
-from auditui.tui.widgets.action_rows import cut
 from auditui.tui.widgets.audit_columns import grade_words
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
 
 CHOOSE = Binding.Group("Choose grade", compact=True)
-YOURS = " (yours)"
-"""After a grade the auditor chose instead of the suggestion."""
-
-
-def grade_widths(screen_width: int) -> tuple[int, int, int, int]:
-    """(section, score, suggested, grade) widths for the grades table on a screen this wide.
-
-    The grades are the point: each gets the room for its whole label (shortened,
-    never cut, at 80 columns); the section title takes what is left, cut with an
-    ellipsis (the detail below names it in full).
-    """
-    room = screen_width - 4 - 2 - 4 * 2  # margins, the scrollbar, each cell's padding
-    score = 5
-    # Under 100 columns "Req. improv." suggests and "Req. improvement (yours)" is chosen.
-    suggested, final = (
-        (20, 20 + len(YOURS)) if room >= 24 + 20 + 28 + score else (12, 16 + len(YOURS))
-    )
-    return max(room - score - suggested - final, 12), score, suggested, final
 
 
 def _grade_binding(n: int) -> Binding:
@@ -139,7 +122,7 @@ class GradesScreen(Screen[None]):
         self.query_one(DataTable).focus()
 
     def on_resize(self) -> None:
-        if self.widths is not None and grade_widths(self.size.width) != self.widths:
+        if self.widths is not None and self._widths() != self.widths:
             self.show_state()
 
     @property
@@ -151,38 +134,39 @@ class GradesScreen(Screen[None]):
         scale = state.tool.scale_def
         table = self.query_one(DataTable)
         row = table.cursor_row if table.row_count else 0
-        widths = grade_widths(self.size.width)
+        widths = self._widths()
         if widths != self.widths:
             table.clear(columns=True)
             headings = ("Section", "Score", "Suggested", "Grade")
             for heading, width in zip(headings, widths, strict=True):
-                table.add_column(heading, key=heading.lower(), width=width)
+                if width:
+                    table.add_column(heading, key=heading.lower(), width=width)
             self.widths = widths
         else:
             table.clear()
-        section_width, _, suggested_width, final_width = widths
+        section_width, score_width, suggested_width, final_width = widths
         titles = {s.id: s.title for s in state.tool.sections}
         stale = set(drifted(state))
         for scope in self.scopes:
             grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
+            height = 1
             if scope == "overall":
                 title = Text("Overall", style="bold")
             else:
-                title = Text(cut(titles[scope], section_width))
+                title, height = title_lines(titles[scope], section_width)
             score = "" if grade.percent is None else f"{round_half_up(grade.percent, 0):.0f}%"
+            add = partial(self._add_row, scope, height, bool(score_width))
+
             suggested = grade_words(grade.suggested, suggested_width) if grade.suggested else "-"
             ungraded = ungraded_words(state, scope)
             if ungraded is not None:
-                table.add_row(title, "", "", Text(ungraded, style="dim"), key=scope)
+                add(title, "", "", Text(ungraded, style="dim"))
                 continue
-            if (
-                scope == "overall"
-                and grade.final is not None
-                and grade.chosen is None
-                and not state.grading.answers_in
-            ):
-                # Not a result until the answers are in: "Good so far", no suggestion or score.
-                suggested, score = "-", ""
+            if grade.final is not None and not state.audit.ended and self._so_far(scope):
+                # Not a result until its answers are in (even one the auditor chose):
+                # "Good so far"; the overall grade shows no suggestion or score till then.
+                if scope == "overall":
+                    suggested, score = "-", ""
                 so_far = grade_words(grade.final, final_width - len(" so far"))
                 final = Text(f"{so_far} so far", style="dim")
             elif grade.final is None and self._judged(scope):
@@ -196,7 +180,7 @@ class GradesScreen(Screen[None]):
                 final = Text(f"{words}{YOURS}", style="bold")
             else:
                 final = Text(grade_words(grade.final, final_width))
-            table.add_row(title, score, suggested, final, key=scope)
+            add(title, score, suggested, final)
         table.move_cursor(row=min(row, table.row_count - 1))
         where = "read-only, the audit has ended" if state.audit.ended else "Enter accepts"
         keys = " ".join(f"{i} {scale.label(g)}" for i, g in enumerate(scale.grades, start=1))
@@ -214,7 +198,7 @@ class GradesScreen(Screen[None]):
         if scope != "overall":
             titles = {s.id: s.title for s in state.tool.sections}
             text.append(f"{titles[scope]}\n", style="bold")
-        text.append("How it was reached: ", style="bold")
+        text.append("Suggested: ", style="bold")
         text.append(grade.explanation)
         rationale = state.rationale.get(scope)
         if scope in state.sections_na:
@@ -242,6 +226,27 @@ class GradesScreen(Screen[None]):
                 style="" if rationale else "red",
             )
         self.query_one("#grade-detail", Static).update(text)
+
+    def _add_row(self, scope: str, height: int, scored: bool, *cells: str | Text) -> None:
+        """One scope's row; without its Score cell when the table has no Score column."""
+        row = cells if scored else (cells[0], *cells[2:])
+        self.query_one(DataTable).add_row(*row, key=scope, height=height)
+
+    def _widths(self) -> tuple[int, int, int, int]:
+        grading = self.state.grading
+        scores = [grading.overall.percent, *(s.percent for s in grading.sections.values())]
+        return grade_widths(self.size.width, any(p is not None for p in scores))
+
+    def _so_far(self, scope: str) -> bool:
+        """Whether this grade comes from answers still being given: the overall grade
+        until every answer and note is in, a section's until its own are."""
+        grading = self.state.grading
+        if scope == "overall":
+            return not grading.answers_in
+        section = grading.sections[scope]
+        tool = self.state.tool
+        owed = any(tool.section_of[qid].id == scope for qid in grading.missing_evidence)
+        return owed or section.answered < section.to_answer
 
     def _judged(self, scope: str) -> bool:
         """Whether the auditor's judgement, not a rule, gives this grade."""
@@ -372,8 +377,7 @@ class GradesScreen(Screen[None]):
         self.app.push_screen(
             ReasonScreen(
                 f"Rationale: {scale.label(chosen)} instead of {scale.label(grade.suggested)}",
-                f"Suggested because: {grade.explanation}.\nWhy is {scale.label(chosen)} the "
-                "right grade?",
+                f"Suggested: {grade.explanation}.\nWhy is {scale.label(chosen)} the right grade?",
                 value=self.state.rationale.get(scope, ""),
             ),
             with_rationale,

@@ -10,11 +10,12 @@ them, because the walk follows ``grading.visible``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 from textual.widgets.selection_list import Selection
@@ -33,7 +34,13 @@ from auditui.tui.walker_text import ended_banner, evidence_label, resume_point, 
 from auditui.tui.widgets.evidence_box import EvidenceBox
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.multi_choice import MultiChoice
-from auditui.tui.widgets.question_view import TYPED, QuestionView, answer_keys, choices_text
+from auditui.tui.widgets.question_view import (
+    TYPED,
+    QuestionView,
+    answer_keys,
+    choices_text,
+    ended_answer_text,
+)
 from auditui.tui.widgets.section_list import SectionList
 from auditui.tui.widgets.title_bar import TitleBar
 from auditui.tui.widgets.typed_answer import TypedAnswer
@@ -213,7 +220,10 @@ class WalkerScreen(WalkerScreens):
         self.query_one("#position", Static).update(position)
         self.query_one(QuestionView).show(tool, question, value, question_number(state, question))
         choices = computed_text(state, question) if question.compute is not None else None
-        self.query_one("#choices", Static).update(choices or choices_text(tool, question, value))
+        if choices is None:
+            shown = ended_answer_text if self.read_only else choices_text
+            choices = shown(tool, question, value)
+        self.query_one("#choices", Static).update(choices)
         self.query_one("#evidence-label", Static).update(self._evidence_label(question, value))
         self.query_one(ProgressBar).update(progress=round_half_up(state.grading.progress * 100, 0))
         banner = self.query_one("#banner", Static)
@@ -222,6 +232,8 @@ class WalkerScreen(WalkerScreens):
             banner.update(ended_banner(self.state.audit))
 
     def _evidence_label(self, question: Question, value: Any) -> str:
+        if self.read_only:
+            return "[b]Evidence[/b]"  # what it needed no longer matters: it cannot be written
         has_note = bool(self.state.evidence.get(question.id, "").strip())
         return evidence_label(question, value, has_note, self.query_one(EvidenceBox).has_focus)
 
@@ -285,9 +297,23 @@ class WalkerScreen(WalkerScreens):
             return str(parameters[0]) in digits
         if action == "reopen":
             return self.read_only
-        if action == "evidence":
-            return not self.read_only
+        if action in ("evidence", "unanswered", "finalise"):
+            return not self.read_only  # nothing left to do on an ended audit
         return True
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """On an ended audit the footer shows A (the banner says "A shows its actions")
+        and not G: the grades still open to be read, but are no longer to do.
+        ``!`` stays: a concern about the child can be raised from any audit's file."""
+        found = super().active_bindings
+        if not self.read_only:
+            return found
+        for key, show in (("A", True), ("G", False)):
+            if key in found:
+                active = found[key]
+                found[key] = active._replace(binding=replace(active.binding, show=show))
+        return found
 
     def action_answer(self, value: str) -> None:
         self.answered(self.question, value)

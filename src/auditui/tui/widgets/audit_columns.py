@@ -12,11 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from auditui.domain.records import Audit
 from auditui.tools.scales import grade_label
 
 SHORT_STATUS = {"draft": "Draft", "finalised": "Finalised", "closed_incomplete": "Closed"}
 SHORTER_GRADES = {"requires_improvement": ("Req. improvement", "Req. improv.")}
 """Shorter words for a grade whose label does not fit, longest first; never an ellipsis."""
+SO_FAR = "?"
+"""After a grade id (``list_grade``) and a grade too wide for "so far" (``grade_cell``): the
+grade of a draft not yet complete, not a result. The count line under the list says so."""
+SO_FAR_LEGEND = "? so far"
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,25 @@ def grade_words(grade: str, width: int) -> str:
         if len(shorter) <= width:
             return shorter
     return label
+
+
+def list_grade(audit: Audit) -> str:
+    """The grade cell's id: the overall grade, with ``SO_FAR`` while it is not yet a result
+    (a draft with anything left to do, even one whose grade the auditor chose)."""
+    grade = audit.overall_grade or ""
+    return f"{grade}{SO_FAR}" if grade and audit.status == "draft" and not audit.complete else grade
+
+
+def grade_cell(grade: str, width: int) -> str:
+    """What the grade column shows for ``list_grade``'s id in ``width`` cells: the label,
+    "Good so far" for a grade not yet a result, else "Good?" where "so far" does not fit."""
+    if not grade.endswith(SO_FAR):
+        return grade_words(grade, width)
+    grade = grade.removesuffix(SO_FAR)
+    for words in (grade_label(grade), *SHORTER_GRADES.get(grade, ())):
+        if len(words) + len(" so far") <= width:
+            return f"{words} so far"
+    return grade_words(grade, width - len(SO_FAR)) + SO_FAR
 
 
 def column_widths(total: int, shown: tuple[int, ...] = tuple(range(len(COLUMNS)))) -> list[int]:

@@ -67,6 +67,18 @@ def choices_text(tool: AuditTool, question: Question, value: Any) -> Text:
     return text
 
 
+def ended_answer_text(tool: AuditTool, question: Question, value: Any) -> Text:
+    """On an ended (read-only) audit: the answer given, without the keys that no longer work
+    (a typed or multi answer is already under the question as "Saved answer")."""
+    if question.type in ("multi",) + TYPED:
+        return Text()
+    if value is None:
+        return Text("Not answered", style="dim")
+    text = Text("Answer: ", style="dim")
+    text.append(display_value(tool, question, value), style="bold green")
+    return text
+
+
 class QuestionView(Static):
     """The question's text, with the answer given so far under it."""
 

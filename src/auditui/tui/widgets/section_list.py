@@ -2,12 +2,17 @@
 
 Each section shows answered / to answer and its grade so far, so the
 auditor and the practitioner beside them can see the shape of the audit
-without leaving the question. Lines are cut to the column's width rather
-than wrapped, so the list stays readable on an 80-column laptop terminal.
+without leaving the question. Lines are cut to the column's width, so the
+list stays readable on an 80-column laptop terminal, except a section's
+title, which takes a second line wherever the column has the rows for it
+(issue 13 review item 13: "3. The child and family in t…" at 100x30).
+A section's grade from some of its answers is "so far", like the overall
+grade before every answer is in (item 9).
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from rich.text import Text
@@ -48,55 +53,105 @@ class SectionList(Static):
                 return SHORT_GRADES.get(grade, scale.label(grade))
             return scale.label(grade)
 
-        text = Text()
         numbers = form_numbers(state.tool)
         shown = grading.shown_sections
+        titles = {
+            section.id: ("▶ " if section.id == current_section else "  ")
+            + f"{numbers[section.id]}. {section.title}"
+            for section in state.tool.sections
+        }
+        lines: list[list[tuple[str, str]]] = []
+        marked = False
         for section in state.tool.sections:
             grade = grading.sections[section.id]
             here = section.id == current_section
-            marker = "▶ " if here else "  "
-            title = _cut(f"{marker}{numbers[section.id]}. {section.title}", width)
+            title = titles[section.id]
             if shown is not None and section.id not in shown:
                 # (2) Marked not applicable, or its show_if does not hold for this audit.
                 why = "N/A" if section.id in state.sections_na else "does not apply"
-                text.append(title + "\n", style="dim")
-                text.append(_cut(f"   {why}", width) + "\n", style="dim")
+                lines += [[(title, "dim")], [(f"   {why}", "dim")]]
                 continue
-            text.append(title + "\n", style="bold" if here else "")
-            done = grade.answered == grade.to_answer
-            count = f"   {grade.answered}/{grade.to_answer} "
-            text.append(count, style="green" if done else "")
-            words = label(grade.final) if grade.final else "no grade yet"
-            if state.tool.format >= 2 and not section.graded_by_rule:
-                words = "not graded"
-            text.append(_cut(words, width - len(count)) + "\n", style="" if grade.final else "dim")
+            lines.append([(title, "bold" if here else "")])
             missing = sum(
                 1 for qid in grading.missing_evidence if state.tool.section_of[qid].id == section.id
             )
+            done = grade.answered == grade.to_answer
+            count = f"   {grade.answered}/{grade.to_answer} "
+            if state.tool.format >= 2 and not section.graded_by_rule:
+                words = "not graded"
+            elif not grade.final:
+                words = "no grade yet"
+            elif state.audit.ended or (done and not missing):
+                words = label(grade.final)
+            else:
+                # From some of its answers: not yet the section's grade.
+                words = so_far_words(label(grade.final), width - len(count))
+                marked = marked or words.endswith(SO_FAR_MARK)
+            lines.append([(count, "green" if done else ""), (words, "" if grade.final else "dim")])
             if missing:
-                text.append(_cut(f"   {missing} need evidence", width) + "\n", style=AMBER)
-        text.append("\nOverall\n", style="bold")
-        lines = overall_words(state, label, width - 3)
-        for n, (words, style) in enumerate(lines):
-            end = "\n" if n + 1 < len(lines) else ""
-            text.append("   " + _cut(words, width - 3) + end, style=style)
-        self.update(text)
+                lines.append([(f"   {missing} need evidence", AMBER)])
+        lines += [[("", "")], [("Overall", "bold")]]
+        lines += [
+            [("   " + words, style)] for words, style in overall_words(state, label, width - 3)
+        ]
+        if marked:
+            lines.append([(f"   {SO_FAR_MARK} so far", "dim")])
+        self.update(_drawn(lines, set(titles.values()), width, self.content_size.height))
+
+
+SO_FAR_MARK = "?"
+"""After a section's grade from some of its answers, where "so far" does not fit."""
+
+
+def so_far_words(grade: str, width: int) -> str:
+    """ "Good so far" in ``width`` cells, else "Good?" (the list's last line says what ? is)."""
+    words = f"{grade} so far"
+    return words if len(words) <= width else f"{grade}{SO_FAR_MARK}"
+
+
+def _drawn(lines: list[list[tuple[str, str]]], titles: set[str], width: int, height: int) -> Text:
+    """The lines in ``width`` cells: a section title too long for one line takes two where
+    the column has the rows for it (the current section's first), else it is cut."""
+    spare = max(0, height - len(lines)) if height else 0
+    long_titles = [
+        n for n, line in enumerate(lines) if line[0][0] in titles and len(line[0][0]) > width
+    ]
+    long_titles.sort(key=lambda n: not lines[n][0][0].startswith("▶"))
+    for n in sorted(long_titles[:spare], reverse=True):  # from the end: indices hold
+        words, style = lines[n][0]
+        first = textwrap.wrap(words, width)[0]
+        indent = " " * (words.index(". ") + 2)
+        lines[n] = [(first, style)]
+        lines.insert(n + 1, [(indent + words[len(first) :].strip(), style)])
+    text = Text()
+    for n, line in enumerate(lines):
+        if n:
+            text.append("\n")
+        room = width
+        for words, style in line:
+            text.append(_cut(words, room) if room > 0 else "", style=style)
+            room -= len(words)
+    return text
 
 
 def overall_words(
     state: AuditState, label: Callable[[str], str], width: int = 40
 ) -> list[tuple[str, str]]:
     """The overall grade, as (words, style) lines, shown as a result only once it is one:
-    "Good so far" while questions or evidence are still owed, then the suggestion with
+    "Good so far" while questions or evidence are still owed (even a grade the auditor
+    chose), then the suggestion with
     "G accepts" until the auditor accepts it or chooses another."""
     overall = state.grading.overall
     if overall.final is None:
         return [("no grade yet", "dim")]
-    if overall.chosen is not None or state.audit.ended:
+    if state.audit.ended:
         return [(label(overall.final), "")]
     if not state.grading.answers_in:
+        # Even a grade the auditor chose is not yet a result while answers are owed.
         words = f"{label(overall.final)} so far"
         if len(words) <= width:
             return [(words, "dim")]
         return [(label(overall.final), "dim"), ("so far", "dim")]  # never cut "so far" off
+    if overall.chosen is not None:
+        return [(label(overall.final), "")]
     return [(label(overall.final), ""), ("suggested, G accepts", AMBER)]
