@@ -59,7 +59,7 @@ def test_an_audit_drawn_from_the_hub_keeps_its_tool_version_and_an_early_start_s
     run_sync(ann, str(hub))
     [allocation] = moderation.sample(quinn, MONTH, 100, moderators=["Quinn Lead"], seed="4")
     assert allocation.tool_version == version, "the graded result says which version"
-    assert allocation.case_ref == "", "no case details on the lead's machine yet"
+    assert not allocation.details_here, "no case details on the lead's machine yet"
     with pytest.raises(StateError) as refused:
         moderation.start_moderation(quinn, original)
     message = refused.value.message
@@ -98,3 +98,58 @@ def test_a_demo_hubs_audits_held_here_are_moderated_with_their_own_case_details(
         local.tool_version,
         "moderation",
     )
+
+
+def test_a_practitioner_file_audit_drawn_from_the_hub_gets_its_details_at_the_leads_machine(
+    tmp_path: Path, hub: Path
+) -> None:
+    """An audit of a practitioner's own file has no case reference; its details are the
+    practitioner, and they fill the lead's allocation in when Ann's machine sends them."""
+    quinn, ann = _lead_and_ann(tmp_path, hub)
+    original = audits.start_audit(
+        ann, "worker-supervision-file", "", "", TEAM, "Robin Davies", True
+    )
+    _finish(ann, original)
+    run_sync(ann, str(hub))
+    [allocation] = moderation.sample(quinn, MONTH, 100, moderators=["Quinn Lead"], seed="4")
+    assert not allocation.details_here
+    with pytest.raises(StateError, match="Ann Khan's machine sends them"):
+        moderation.start_moderation(quinn, original)
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    run_sync(quinn, str(hub))
+    [allocation] = moderation.show(quinn)
+    assert allocation.details_here and allocation.practitioner == "Robin Davies"
+    again = moderation.start_moderation(quinn, original)
+    started = audits.load(quinn, again).audit
+    assert (started.case_ref, started.practitioner, started.tool_id) == (
+        "",
+        "Robin Davies",
+        "worker-supervision-file",
+    )
+
+
+def _finish(ws: Workspace, audit_id: str) -> None:
+    """Answer every shown question a person answers (computed ones answer themselves) and
+    accept every suggested grade, then finalise."""
+    from sync_support import _value_for
+
+    for _ in range(200):
+        state = audits.load(ws, audit_id)
+        tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
+        todo = [
+            q
+            for q in state.grading.visible
+            if q not in state.answers and not getattr(tool.question(q), "computed", False)
+        ]
+        if not todo:
+            break
+        question = tool.question(todo[0])
+        assert question is not None
+        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, "yes"), "Seen.")
+    for scope in ["overall", *(section.id for section in tool.sections)]:
+        state = audits.load(ws, audit_id)
+        grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
+        chosen = grade.suggested or tool.scale_def.grades[1]
+        audits.set_grade(ws, audit_id, scope, chosen, "As the answers show.")
+    audits.finalise(ws, audit_id, on=ws.today())

@@ -50,7 +50,14 @@ class Allocation:
     agreed_grade: str | None = None
     seed: str = ""
     case_ref: str = ""
-    """Empty while the case details of an audit drawn from the hub are still to come."""
+    """Empty for an audit of a practitioner's own file, and while the case details of an
+    audit drawn from the hub are still to come."""
+    practitioner: str = ""
+    """Empty only while the case details are still to come (every audit names one)."""
+
+    @property
+    def details_here(self) -> bool:
+        return bool(self.practitioner)
 
     @classmethod
     def from_row(cls, row: Any) -> Allocation:
@@ -68,6 +75,7 @@ class Allocation:
             agreed_grade=row["agreed_grade"],
             seed=row["seed"],
             case_ref=row["case_ref"],
+            practitioner=row["practitioner"],
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -306,7 +314,7 @@ def start_moderation(ws: Workspace, allocation_or_audit: str) -> str:
             f"Audit {short} is {row['auditor']}'s own audit; an audit is never moderated by "
             "its own auditor."
         )
-    if not row["case_ref"] or not row["tool_version"]:
+    if not row["practitioner"] or not row["tool_version"]:
         raise StateError(
             f"Audit {short} was picked from the hub and its case details are not on this "
             f"machine yet: {row['auditor']}'s machine sends them, sealed, on its next sync, "

@@ -91,12 +91,14 @@ def receive_allocation(conn: sqlite3.Connection, row: Mapping[str, Any]) -> bool
     )
     if cursor.rowcount > 0:
         return True
-    if not row["case_ref"]:
+    # Held without details: no practitioner (every audit names one; an audit of a
+    # practitioner's own file has no case reference, so that cannot be the sign).
+    if not row["practitioner"]:
         return False
     cursor = conn.execute(
         "UPDATE moderations SET case_ref = ?, case_type = ?, practitioner = ?,"
         " practitioner_present = ?, tool_version = ?, original_grades = ?, updated_at = ?"
-        " WHERE id = ? AND case_ref = '' AND moderation_audit_id IS NULL AND audit_id = ?",
+        " WHERE id = ? AND practitioner = '' AND moderation_audit_id IS NULL AND audit_id = ?",
         (
             row["case_ref"],
             row["case_type"],

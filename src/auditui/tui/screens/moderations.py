@@ -103,7 +103,9 @@ class ModerationsScreen(Screen[None]):
         for name in names:
             table.add_column(name, key=name.lower())
         for a in self.allocations:
-            case = Text(a.case_ref) if a.case_ref else Text("to come", style="dim")
+            case = Text(a.case_ref or f"{a.practitioner}'s file")
+            if not a.details_here:
+                case = Text("to come", style="dim")
             cells = [Text(month_label(a.month)), case, Text(STATUS_WORDS.get(a.status, a.status))]
             # Text, not str: a DataTable reads a str as markup, and names are typed by people.
             cells += [Text(a.auditor)]
