@@ -48,3 +48,14 @@ def test_empty_lists_say_none_in_the_plural_and_one_in_the_singular(
     imported = ok(run_cli("cases", "import", one))
     assert "Imported 1 case in 1 team from" in imported, imported
     assert "1 case." in ok(run_cli("cases", "list"))
+
+
+def test_a_plan_summary_counts_agree_and_says_none_left_out_in_words() -> None:
+    from auditui.services.programme import Plan
+
+    none = Plan("p1", "2026-11", "1", [], left_out_by_hub=0, hub="/share/hub").summary()
+    assert none.startswith("Planned 0 audits for 2026-11 in 0 teams"), none
+    assert "The hub /share/hub holds no audit of a listed case within the window." in none
+    assert "0 listed" not in none
+    one = Plan("p1", "2026-11", "1", [], left_out_by_hub=1, hub="/share/hub").summary()
+    assert "1 listed case left out: audited at another machine" in one

@@ -52,11 +52,13 @@ class Plan:
             f"{counted(teams, 'team')} "
             f"(seed {self.seed}; the same case list and seed give the same plan)."
         )
-        if self.hub:
+        if self.hub and self.left_out_by_hub:
             text += (
                 f" {counted(self.left_out_by_hub, 'listed case')} left out: audited at another "
                 f"machine within the window, as the hub {self.hub} holds."
             )
+        elif self.hub:
+            text += f" The hub {self.hub} holds no audit of a listed case within the window."
         return text
 
 
