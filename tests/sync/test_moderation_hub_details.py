@@ -153,3 +153,20 @@ def _finish(ws: Workspace, audit_id: str) -> None:
         chosen = grade.suggested or tool.scale_def.grades[1]
         audits.set_grade(ws, audit_id, scope, chosen, "As the answers show.")
     audits.finalise(ws, audit_id, on=ws.today())
+
+
+def test_the_leads_list_of_every_moderation_gets_the_details_of_those_she_gave_others(
+    tmp_path: Path, hub: Path
+) -> None:
+    """Her `o` list showed "to come" for good: only a moderator's or auditor's sync took the
+    details home, though the lead holds the organisation key and made the allocation."""
+    quinn, ann = _lead_and_ann(tmp_path, hub)
+    original = finished_audit(ann, "CF0300", "Seen at home.", team=TEAM)
+    run_sync(ann, str(hub))
+    moderation.sample(quinn, MONTH, 100, moderators=["Bob Reid"], seed="4")
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    run_sync(quinn, str(hub))
+    [allocation] = moderation.show(quinn)
+    assert (allocation.audit_id, allocation.moderator) == (original, "Bob Reid")
+    assert allocation.details_here and allocation.case_ref == "CF0300"

@@ -139,8 +139,15 @@ def sync_programme(
                 reallocated(conn, item.id, item.auditor, user, out)
         for report in believed.progress.values():
             receive_progress(conn, report, now, out)
+        is_lead = lead is not None and hub.key.public_hex == lead
         for allocation in believed.allocations.values():
-            if same_name(user, allocation.moderator) or same_name(user, allocation.auditor):
+            # The lead's own allocations too: her list of every moderation then has the
+            # case details the original auditor's machine sent (she holds the key).
+            if (
+                is_lead
+                or same_name(user, allocation.moderator)
+                or same_name(user, allocation.auditor)
+            ):
                 found = believed.details.get(allocation.id)
                 _receive_allocation(conn, allocation, found, seal, now, out)
         for result in believed.results.values():
