@@ -170,3 +170,16 @@ def test_the_leads_list_of_every_moderation_gets_the_details_of_those_she_gave_o
     [allocation] = moderation.show(quinn)
     assert (allocation.audit_id, allocation.moderator) == (original, "Bob Reid")
     assert allocation.details_here and allocation.case_ref == "CF0300"
+
+
+def test_the_list_says_which_audits_wait_for_their_case_details(tmp_path: Path, hub: Path) -> None:
+    quinn, ann = _lead_and_ann(tmp_path, hub)
+    finished_audit(ann, "CF0400", "Seen at home.", team=TEAM)
+    run_sync(ann, str(hub))
+    moderation.sample(quinn, MONTH, 100, moderators=["Quinn Lead"], seed="4")
+    words = moderation.waiting_words(moderation.show(quinn))
+    assert words.startswith("1 audit drawn from the hub waits for its case details"), words
+    run_sync(quinn, str(hub))
+    run_sync(ann, str(hub))
+    run_sync(quinn, str(hub))
+    assert moderation.waiting_words(moderation.show(quinn)) == ""

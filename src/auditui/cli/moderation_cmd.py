@@ -82,12 +82,15 @@ def show_cmd(settings: Settings, mine: bool, fmt: str) -> None:
     from auditui.services import moderation as service
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
-        found = [a.as_json() for a in service.show(ws, mine)]
+        allocations = service.show(ws, mine)
+    found = [a.as_json() for a in allocations]
     if fmt == "json":
         print_json(found)
         return
     _table(found)
     click.echo(f"{counted(len(found), 'audit')} picked for moderation.")
+    if waiting := service.waiting_words(allocations):
+        click.echo(waiting)
 
 
 @moderation.command("compare")

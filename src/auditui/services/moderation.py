@@ -21,6 +21,7 @@ from typing import Any
 
 from auditui.domain import moderation_draw
 from auditui.domain.plan_items import ENDED_AUDIT_STATUSES, same_name
+from auditui.domain.plurals import counted
 from auditui.domain.records import checked_name
 from auditui.domain.sampling import unique_names
 from auditui.errors import NotFoundError, ProgrammeError, StateError
@@ -269,6 +270,19 @@ def _seed(seed: str | None) -> str:
     if not seed or len(seed) > SEED_LIMIT:
         raise ProgrammeError(f"--seed: give a number or word of 1 to {SEED_LIMIT} characters.")
     return seed
+
+
+def waiting_words(allocations: Sequence[Allocation]) -> str:
+    """A sentence on the allocations whose case details are still to come; "" if none."""
+    waiting = [a for a in allocations if not a.details_here]
+    if not waiting:
+        return ""
+    return (
+        f"{counted(len(waiting), 'audit')} drawn from the hub "
+        f"{'waits' if len(waiting) == 1 else 'wait'} for {'its' if len(waiting) == 1 else 'their'}"
+        " case details: the original auditor's machine sends them on its next sync, then a "
+        "sync here brings them."
+    )
 
 
 def show(ws: Workspace, mine: bool = False) -> list[Allocation]:

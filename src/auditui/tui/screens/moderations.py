@@ -123,6 +123,8 @@ class ModerationsScreen(Screen[None]):
             )
         else:
             intro += " Each re-audit is blind: Enter on an ended one shows both side by side."
+            if waiting := moderation.waiting_words(self.allocations):
+                intro += f" {waiting}"
         self.query_one("#moderations-intro", Static).update(intro)
 
     def _tool_title(self, allocation: Allocation) -> str:
