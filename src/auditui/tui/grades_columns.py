@@ -35,10 +35,12 @@ def grade_widths(screen_width: int, scored: bool = True) -> tuple[int, int, int,
     return max(room - score - suggested - final, 12), score, suggested, final
 
 
-def title_lines(title: str, width: int) -> tuple[Text, int]:
-    """A section's title in ``width`` cells: whole on one line, else on two (the second cut
-    if it must be), and the row height that takes."""
+def title_lines(title: str, width: int, two: bool = True) -> tuple[Text, int]:
+    """A section's title in ``width`` cells: whole on one line, else on two if ``two`` (the
+    second cut if it must be), else cut; and the row height that takes."""
     if len(title) <= width:
         return Text(title), 1
+    if not two:
+        return Text(cut(title, width)), 1
     first = textwrap.wrap(title, width)[0]
     return Text(f"{first}\n{cut(title[len(first) :].strip(), width)}"), 2

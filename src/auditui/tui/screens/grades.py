@@ -147,13 +147,17 @@ class GradesScreen(Screen[None]):
         section_width, score_width, suggested_width, final_width = widths
         titles = {s.id: s.title for s in state.tool.sections}
         stale = set(drifted(state))
+        # Rows the table has before it scrolls (max-height 60%, less its header): a long
+        # title takes a second line only while every row, Overall above all, stays in view.
+        spare = int((self.size.height - 2) * 0.6) - 1 - len(self.scopes)
         for scope in self.scopes:
             grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
             height = 1
             if scope == "overall":
                 title = Text("Overall", style="bold")
             else:
-                title, height = title_lines(titles[scope], section_width)
+                title, height = title_lines(titles[scope], section_width, two=spare > 0)
+                spare -= height - 1
             score = "" if grade.percent is None else f"{round_half_up(grade.percent, 0):.0f}%"
             add = partial(self._add_row, scope, height, bool(score_width))
 

@@ -110,19 +110,27 @@ def so_far_words(grade: str, width: int) -> str:
 
 
 def _drawn(lines: list[list[tuple[str, str]]], titles: set[str], width: int, height: int) -> Text:
-    """The lines in ``width`` cells: a section title too long for one line takes two where
-    the column has the rows for it (the current section's first), else it is cut."""
+    """The lines in ``width`` cells: a section title too long for one line takes two or
+    three where the column has the rows for it (the current section's first), else it is
+    cut."""
     spare = max(0, height - len(lines)) if height else 0
     long_titles = [
         n for n, line in enumerate(lines) if line[0][0] in titles and len(line[0][0]) > width
     ]
     long_titles.sort(key=lambda n: not lines[n][0][0].startswith("▶"))
-    for n in sorted(long_titles[:spare], reverse=True):  # from the end: indices hold
-        words, style = lines[n][0]
-        first = textwrap.wrap(words, width)[0]
+    taken: dict[int, list[str]] = {}
+    for n in long_titles:  # the current section's first; up to three lines each
+        words = lines[n][0][0]
         indent = " " * (words.index(". ") + 2)
-        lines[n] = [(first, style)]
-        lines.insert(n + 1, [(indent + words[len(first) :].strip(), style)])
+        parts = textwrap.wrap(words, width, subsequent_indent=indent)
+        if len(parts) > 3:
+            parts = [*parts[:2], indent + " ".join(p.strip() for p in parts[2:])]
+        if spare >= len(parts) - 1:
+            taken[n] = parts
+            spare -= len(parts) - 1
+    for n in sorted(taken, reverse=True):  # from the end: indices hold
+        style = lines[n][0][1]
+        lines[n : n + 1] = [[(part, style)] for part in taken[n]]
     text = Text()
     for n, line in enumerate(lines):
         if n:
