@@ -24,7 +24,7 @@ from auditui.domain.plan_items import ENDED_AUDIT_STATUSES, same_name
 from auditui.domain.plurals import counted
 from auditui.domain.records import checked_name
 from auditui.domain.sampling import unique_names
-from auditui.errors import NotFoundError, ProgrammeError, StateError
+from auditui.errors import AuditUIError, NotFoundError, ProgrammeError, StateError
 from auditui.services.programme import known_auditor, parse_month
 from auditui.services.workspace import Workspace
 from auditui.store import moderation as rows
@@ -307,6 +307,19 @@ def find(ws: Workspace, ref: str) -> Any:
     return found[0]
 
 
+def _require_tool(ws: Workspace, row: Any) -> None:
+    """Refuse, saying what to install, when this machine lacks the original's tool version."""
+    try:
+        ws.library.get(row["tool_id"], row["tool_version"])
+    except AuditUIError:
+        raise StateError(
+            f"Audit {row['audit_id'][:8]} was made with audit tool '{row['tool_id']}' version "
+            f"{row['tool_version']}, which this machine does not have; a re-audit uses the same "
+            "tool version, so put that version's tool file in your tools directory (tools/ in "
+            "the auditui config folder, or --tools-dir). Nothing was started."
+        ) from None
+
+
 def start_moderation(ws: Workspace, allocation_or_audit: str) -> str:
     """Start the blind re-audit an allocation asks for and link the two; the audit's id.
 
@@ -334,6 +347,7 @@ def start_moderation(ws: Workspace, allocation_or_audit: str) -> str:
             f"machine yet: {row['auditor']}'s machine sends them, sealed, on its next sync, "
             "then your next sync brings them here. Nothing was started."
         )
+    _require_tool(ws, row)
     with ws.store.transaction() as conn:
         left = rows.unlinked_draft(
             conn, row["case_ref"], row["tool_id"], row["moderator"], row["created_at"]
