@@ -48,8 +48,10 @@ def test_the_due_line_refuses_what_saving_refuses(
             assert app.screen is form
             error = str(form.query_one("#action-due-error").render())
             assert error.startswith("Due date: Sat 7 Mar 2026 is not a working day")
+            assert str(form.query_one("#due-words").render()) == ""  # said once, not twice
             monday = await _type_due(pilot, form, "9/3/2026")
             assert monday == "due Mon 9 Mar 2026, 5 working days"
+            assert str(form.query_one("#action-due-error").render()) == ""
             await pilot.press("ctrl+s")
             assert isinstance(app.screen, AuditActionsScreen)
 

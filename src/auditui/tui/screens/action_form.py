@@ -119,6 +119,7 @@ class ActionFormScreen(ModalScreen[bool]):
 
     @on(Input.Changed, "#action-due")
     def _due_changed(self, event: Input.Changed) -> None:
+        self.query_one("#action-due-error", Static).update("")  # the line below says it now
         self._show_due(event.value)
 
     def _show_due(self, text: str) -> None:
@@ -196,6 +197,8 @@ class ActionFormScreen(ModalScreen[bool]):
             if problem is not None:
                 self.query_one(f"#action-{name}-error", Static).update(problem)
                 self.query_one(f"#action-{name}", Input).focus()
+                if name == "due":
+                    self.query_one("#due-words", Static).update("")  # said once, not twice
                 return
         try:
             self.save(owner, text, due)
