@@ -95,13 +95,14 @@ def report_cmd(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from auditui.services.report import build_report
+    from auditui.services.report import build_report, concern_figures
 
     settings = ctx.find_object(Settings)
     assert settings is not None
 
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         report = build_report(ws, hub_target, by, index_path, start, end)
+        report["concerns"] = concern_figures(ws, hub_target, start, end)
     for item in report.get("quarantined", []):
         click.echo(
             f"auditui: warning: hub file {printable(item['file'])} is not believed "
@@ -241,6 +242,8 @@ def _table(report: dict[str, Any]) -> None:
             f"{report['suppressed_groups']} group(s) with fewer than "
             f"{report['small_group_threshold']} audits hidden."
         )
+    if concerns := report.get("concerns"):
+        console.print(_concern_line(concerns))
     if lines := top_themes(report):
         top = Table(box=None, show_header=False, title="Top themes (audits raising each)")
         for label, themes_raised in lines:
@@ -267,6 +270,25 @@ def _table(report: dict[str, Any]) -> None:
                 _pct(t["no_or_partly_pct"]),
             )
         console.print(themes)
+
+
+def _concern_line(c: dict[str, Any]) -> str:
+    """One sentence on the safeguarding concerns raised in the period (counts only)."""
+
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    line = (
+        f"Safeguarding concerns: {c['raised']} raised, {c['open']} open, "
+        f"{c['closed']} closed; {c['acknowledged_same_working_day']} acknowledged the same "
+        f"working day, {c['not_acknowledged_same_working_day']} not"
+    )
+    if c["median_response_working_days"] is not None:
+        line += (
+            f"; response in {c['median_response_working_days']:g} working days (median), "
+            f"{n(c['longest_response_working_days'], 'working day', 'working days')} at longest"
+        )
+    return line + "."
 
 
 COMMANDS = [report_cmd]

@@ -78,3 +78,25 @@ def measures_report(
         "suppressed_groups": report["suppressed_groups"],
         "quarantined": report.get("quarantined", []),
     }
+
+
+def concern_figures(
+    ws: Workspace,
+    hub: str | None = None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+) -> dict[str, Any] | None:
+    """The safeguarding concerns raised in the period, as counts and response times only
+    (``concerns.concern_counts``), from the same source as the report; ``None`` when that
+    source cannot give them (a hub older than concerns), so the report still stands."""
+    from auditui.errors import HubError
+    from auditui.services.concerns import concern_counts, concerns_in_period
+
+    # An open end is bounded by dates every hub can compare (no concern is raised later).
+    first = parse_date(start, "Report from (--from)") if start is not None else dt.date(2000, 1, 1)
+    last = parse_date(end, "Report to (--to)") if end is not None else dt.date(2999, 12, 31)
+    try:
+        found = concerns_in_period(ws, first, last, hub)
+    except HubError:
+        return None
+    return concern_counts(found, ws.config.organisation.calendar, ws.today())
