@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditui.domain import sampling
-from auditui.domain.plan_items import PlanItem, item_status
+from auditui.domain.plan_items import PlanItem, is_overdue, item_status
 from auditui.domain.sampling import Month
 
 teams = st.sampled_from(["North", "South", "East", "West", "Disabled Children"])
@@ -129,7 +129,11 @@ def test_an_item_s_status_follows_its_audit_and_the_month() -> None:
     assert item_status("2026-12", "finalised", december) == "ended"
     assert item_status("2026-12", "closed_incomplete", december) == "ended"
     assert item_status("2026-12", None, january) == "missed"
-    assert item_status("2026-12", "draft", january) == "missed"
+    # started and not ended when the month is over: still started, and overdue (issue 15)
+    assert item_status("2026-12", "draft", january) == "started"
+    assert is_overdue("2026-12", "started", january) and is_overdue("2026-12", "missed", january)
+    assert not is_overdue("2026-12", "started", december)
+    assert not is_overdue("2026-12", "ended", january)
     assert item_status("2026-12", "finalised", january) == "ended"
     assert item_status("2027-01", None, december) == "planned"
 
