@@ -13,7 +13,7 @@ from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
 from auditui.tui.screens.finalise import FinaliseScreen
 from auditui.tui.screens.walker import WalkerScreen
-from auditui.tui.widgets.audit_columns import grade_cell, list_grade
+from auditui.tui.widgets.audit_columns import GRADE, column_titles, grade_cell, list_grade
 from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.section_list import SectionList
 
@@ -144,6 +144,8 @@ def test_a_finalised_audit_offers_only_what_works_on_it(
             await pilot.press("G")  # still opens the grades to read
             await pilot.pause()
             assert type(app.screen).__name__ == "GradesScreen"
+            title = plain(app.screen.query_one("#grades-title", Static))
+            assert "read-only" in title and "1 Outstanding" not in title
 
     run(scenario())
 
@@ -152,6 +154,7 @@ def test_a_closed_audit_shows_no_answer_keys_and_one_full_stop(
     app: AuditApp, workspace: Workspace, new_audit
 ) -> None:
     audit_id = new_audit()
+    audits.answer(workspace, audit_id, "contingency_present", "no")  # its note never written
     audits.close_incomplete(workspace, audit_id, "File transferred to another authority.")
 
     async def scenario() -> None:
@@ -165,6 +168,7 @@ def test_a_closed_audit_shows_no_answer_keys_and_one_full_stop(
             assert " y " not in choices and "Yes" not in choices
             label = plain(walker.query_one("#evidence-label", Static))
             assert "required" not in label
+            assert "evidence" not in plain(walker.query_one(SectionList))
             keys = footer_keys(walker)
             assert "u" not in keys and "f" not in keys
             review = FinaliseScreen(workspace, audit_id)
@@ -174,3 +178,10 @@ def test_a_closed_audit_shows_no_answer_keys_and_one_full_stop(
             assert "authority.." not in summary
 
     run(scenario())
+
+
+def test_the_grade_heading_says_what_the_mark_means_where_it_fits() -> None:
+    assert column_titles([10, 10, 10, 9, 4, 16, 8])[GRADE] == "Grade ?=so far"
+    assert column_titles([10, 10, 10, 9, 4, 12, 8])[GRADE] == "Grade"
+    # Through the table's own cell fitting, the heading is never shortened or cut.
+    assert grade_cell("Grade ?=so far", 16) == "Grade ?=so far"

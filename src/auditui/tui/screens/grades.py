@@ -186,10 +186,11 @@ class GradesScreen(Screen[None]):
                 final = Text(grade_words(grade.final, final_width))
             add(title, score, suggested, final)
         table.move_cursor(row=min(row, table.row_count - 1))
-        where = "read-only, the audit has ended" if state.audit.ended else "Enter accepts"
         keys = " ".join(f"{i} {scale.label(g)}" for i, g in enumerate(scale.grades, start=1))
+        # An ended audit's grades are read-only: no keys to offer that no longer work.
+        where = "read-only, the audit has ended" if state.audit.ended else f"Enter accepts; {keys}"
         self.query_one("#grades-title", Static).update(
-            f"[b]Grades[/b] for {state.audit.case_ref or state.audit.practitioner}: {where}; {keys}"
+            f"[b]Grades[/b] for {state.audit.case_ref or state.audit.practitioner}: {where}"
         )
         self.show_detail()
 

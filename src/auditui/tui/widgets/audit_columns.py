@@ -21,7 +21,8 @@ SHORTER_GRADES = {"requires_improvement": ("Req. improvement", "Req. improv.")}
 SO_FAR = "?"
 """After a grade id (``list_grade``) and a grade too wide for "so far" (``grade_cell``): the
 grade of a draft not yet complete, not a result. The count line under the list says so."""
-SO_FAR_LEGEND = "? so far"
+GRADE_HEADING = "Grade ?=so far"
+"""The grade column's heading where it has the room: the legend for ``SO_FAR``."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ def grade_cell(grade: str, width: int) -> str:
         if len(words) + len(" so far") <= width:
             return f"{words} so far"
     return grade_words(grade, width - len(SO_FAR)) + SO_FAR
+
+
+def column_titles(widths: list[int]) -> tuple[str, ...]:
+    """The headings over columns this wide: the grade's with its legend where it fits."""
+    titles = [c.title for c in COLUMNS]
+    if widths[GRADE] >= len(GRADE_HEADING):
+        titles[GRADE] = GRADE_HEADING
+    return tuple(titles)
 
 
 def column_widths(total: int, shown: tuple[int, ...] = tuple(range(len(COLUMNS)))) -> list[int]:

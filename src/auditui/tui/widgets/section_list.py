@@ -88,8 +88,9 @@ class SectionList(Static):
                 words = so_far_words(label(grade.final), width - len(count))
                 marked = marked or words.endswith(SO_FAR_MARK)
             lines.append([(count, "green" if done else ""), (words, "" if grade.final else "dim")])
-            if missing:
-                lines.append([(f"   {missing} need evidence", AMBER)])
+            if missing and not state.audit.ended:  # nothing to write on an ended audit
+                needs = "needs" if missing == 1 else "need"
+                lines.append([(f"   {missing} {needs} evidence", AMBER)])
         lines += [[("", "")], [("Overall", "bold")]]
         lines += [
             [("   " + words, style)] for words, style in overall_words(state, label, width - 3)
