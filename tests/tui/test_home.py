@@ -154,7 +154,7 @@ def test_the_side_panel_counts_overdue_and_due_soon_apart_with_plurals(
             assert "actions due soon" not in side and "+" not in side
             assert "6 overdue" in side  # the first listed: 6 working days past Fri 20 Feb
             count = str(app.screen.query_one("#home-count").render())
-            assert count == "3 of 3 shown · 3 drafts"  # the side panel beside it says the rest
+            assert count == "3 of 3 shown · 3 drafts · 7 overdue, 1 due soon (a)"
 
     async def narrow() -> None:
         async with make_app(workspace).run_test(size=SMALL) as pilot:
@@ -171,7 +171,7 @@ def test_one_of_each_is_singular(app: AuditApp, workspace: Workspace, new_audit)
     actions.add_action(workspace, audit_id, "Sam Taylor", "Visit the child", "2026-03-04")
 
     async def scenario() -> None:
-        async with app.run_test(size=SMALL) as pilot:  # no side panel: the count line says it
+        async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             count = str(app.screen.query_one("#home-count").render())
             assert count == "1 of 1 shown · 1 draft · 1 due soon (a)"

@@ -211,12 +211,14 @@ class HomeScreen(Screen[None]):
         if demo:
             parts[0] += f" ({demo:,} demo, marked {DEMO_MARK})"
         parts.append(plural(side.counts.get("draft", 0), "draft"))
-        # The same counts as the side panel, only when a terminal under 100 columns hides
-        # it (beside it, the line had no room for them and was cut).
-        narrow = self.app.size.width < NARROW_BELOW
-        phrases = [] if side.counting or not narrow else side.due.phrases("due soon")
+        # The same counts as the side panel (which a terminal under 100 columns hides),
+        # left to the side panel when beside it they would cut the line.
+        phrases = [] if side.counting else side.due.phrases("due soon")
         due = [f"[{style}]{words}[/]" for words, style in phrases]
-        if due:
+        count = self.query_one("#home-count", Static)
+        room = count.content_size.width or self.app.size.width - 2
+        plain = " · ".join([*parts, ", ".join(w for w, _ in phrases) + " (a)"])
+        if due and (len(plain) <= room or self.app.size.width < NARROW_BELOW):
             parts.append(", ".join(due) + " (a)")
         self.query_one("#home-count", Static).update(" · ".join(parts), layout=False)  # one line
 
