@@ -84,6 +84,12 @@ async def _by_month_then_section(ws: Workspace) -> None:
         title = next(s.title for s in tool.sections if s.id == section_id)
         assert rows[2][0] == f"  {number}. {title}"
         assert not any("/" in row[0] for row in rows)
+        numbers = [
+            int(r[0].split(".")[0])
+            for r, k in zip(rows, keys, strict=True)
+            if k.startswith(tool_id + "/")
+        ]
+        assert numbers == sorted(numbers), numbers  # in the tool's order
         await pilot.press("escape")
 
 

@@ -118,7 +118,10 @@ def fill_table(
     """The report's rows, the group column as wide as the figures leave room for."""
     table.clear(columns=True)
     targets = report["targets"]
-    labels = [group_label(by, str(g["group"]), library) for g in report["groups"]]
+    groups = list(report["groups"])
+    if by == "section":  # each tool's sections in the tool's order, not by their ids
+        groups.sort(key=lambda g: _section_order(str(g["group"]), library))
+    labels = [group_label(by, str(g["group"]), library) for g in groups]
     longest = max([len(label) for label in labels] + [len(CUT_NAMES.get(by, by)), 3])
     room = max(GROUP_MIN, min(GROUP_MAX, width - FIGURES_WIDTH))
     table.add_column(CUT_NAMES.get(by, by).capitalize(), key="group", width=min(longest, room))
@@ -130,7 +133,7 @@ def fill_table(
     tool = None
     for row, label in [
         ({"group": "All", **report}, "All"),
-        *zip(report["groups"], labels, strict=True),
+        *zip(groups, labels, strict=True),
     ]:
         if row.get("audits") is None:
             continue
@@ -180,6 +183,15 @@ def parse_period(typed: str) -> tuple[str | None, str | None]:
         start.isoformat() if start is not None else None,
         end.isoformat() if end is not None else None,
     )
+
+
+def _section_order(group: str, library: ToolLibrary | None) -> tuple[str, int, str]:
+    tool_id, _, section_id = group.partition("/")
+    try:
+        ids = [s.id for s in library.latest(tool_id).sections] if library is not None else []
+    except Exception:  # a tool this machine has not loaded: after the known ones, by id
+        ids = []
+    return (tool_id, ids.index(section_id) if section_id in ids else len(ids), section_id)
 
 
 def _cut(text: str, room: int) -> str:
