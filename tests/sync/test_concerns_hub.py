@@ -61,7 +61,7 @@ def raised(priya: Workspace, hub: Path) -> str:
         priya, audit_id, "Child left alone overnight; no safety plan.", "Maria Lopez"
     )
     report = run_sync(priya, str(hub))
-    assert any("1 safeguarding concern(s) sent" in w for w in report.warnings)
+    assert any("1 safeguarding concern sent" in w for w in report.warnings)
     return concern.id
 
 

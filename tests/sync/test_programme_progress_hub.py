@@ -149,7 +149,7 @@ def test_the_leads_sync_says_how_many_plan_items_it_published(
     made = planned(quinn, tmp_path)
     report = run_sync(quinn, str(hub))
     assert f"4 plan items or allocations published to {hub}." in report.warnings
-    assert report.summary().startswith(f"Published 4 plan item(s) / allocation(s) to {hub};")
+    assert report.summary().startswith(f"Published 4 plan items or allocations to {hub};")
     again = run_sync(quinn, str(hub))
     assert not any("published" in w for w in again.warnings), again.warnings
     programme.assign(

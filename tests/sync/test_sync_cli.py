@@ -186,7 +186,7 @@ def test_hub_init_sync_and_a_managers_completion_over_postgres(
     twice = run("--config", cli_config, "hub", "action-done", target, "--hub", pg_hub.manager)
     assert twice.returncode == 1 and "already done" in twice.stderr
     pulled = run("--config", cli_config, "sync", "--target", pg_hub.submitter)
-    assert "1 action(s) completed over the hub" in pulled.stdout
+    assert "1 action completed over the hub" in pulled.stdout
     mine = json.loads(run("--config", cli_config, "actions", "--format", "json").stdout)
     assert {a["id"]: (a["status"], a["completed_on"]) for a in mine}[target] == (
         "done",

@@ -57,8 +57,8 @@ def test_s_syncs_finalised_results_to_the_folder_hub(
     app = make_app(workspace)
     run(scenario())
     first, second = summaries
-    assert first is not None and first.startswith("Sent 2 graded result(s) and 3 action")
-    assert second is not None and second.startswith("Sent 1 graded result(s)")
+    assert first is not None and first.startswith("Sent 2 graded results and 3 action")
+    assert second is not None and second.startswith("Sent 1 graded result ")
     assert "new" not in second
 
 

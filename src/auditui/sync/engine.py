@@ -37,6 +37,7 @@ from pydantic import ValidationError
 from pydantic_core import from_json
 
 from auditui.config import Config
+from auditui.domain.plurals import counted
 from auditui.errors import HubError
 from auditui.store import outbox
 from auditui.store.db import Store
@@ -136,8 +137,8 @@ def _run(
     pending = _to_send(store, hub, target, demo, now())
     if not demo and (kept := outbox.held_back(store, demo=False)):
         report.warnings.append(
-            f"{kept} demo audit revision(s) stay on this machine: demo audits never go to a "
-            "real hub (auditui demo --hub DIR sends them to a demo hub)."
+            f"{counted(kept, 'demo audit revision')} {'stays' if kept == 1 else 'stay'} "
+            "here: demo audits never go to a real hub (demo --hub DIR makes a demo hub)."
         )
     actions = outbox.pending_actions(store, target, demo)
     total = len(pending) + len(actions)
@@ -227,7 +228,9 @@ def _sync_concerns(store: Store, hub: Hub, target: str, now: str, report: SyncRe
             return
         done = sync_concerns_pg(store, hub.conn, hub.display, target, now, demo=False)
     if done.sent:
-        report.warnings.append(f"{done.sent} safeguarding concern(s) sent to {hub.display}.")
+        report.warnings.append(
+            f"{counted(done.sent, 'safeguarding concern')} sent to {hub.display}."
+        )
     report.warnings += done.heard
     report.refused += done.refused
 

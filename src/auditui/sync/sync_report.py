@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditui.domain.plurals import counted
+
 
 @dataclass
 class SyncReport:
@@ -30,30 +32,37 @@ class SyncReport:
         if not (self.results_sent or self.actions_sent or self.completions_received):
             text = f"Nothing to send to {self.target}; everything was already there."
             if self.programme_published:
+                published = counted(
+                    self.programme_published, "plan item or allocation", "plan items or allocations"
+                )
                 text = (
-                    f"Published {self.programme_published} plan item(s) / allocation(s) "
-                    f"to {self.target}; no graded result or action change to send."
+                    f"Published {published} to {self.target}; "
+                    "no graded result or action change to send."
                 )
         else:
-            parts = [f"Sent {self.results_sent} graded result(s)"]
+            parts = [f"Sent {counted(self.results_sent, 'graded result')}"]
             if self.results_sent != self.results_new:
                 parts[0] += f" ({self.results_new} new to the hub)"
             if self.actions_sent:
-                parts.append(f"{self.actions_sent} action change(s)")
+                parts.append(counted(self.actions_sent, "action change"))
             text = " and ".join(parts) + f" to {self.target}"
             if self.completions_received:
                 text += (
-                    f"; {self.completions_received} action(s) completed over the hub"
+                    f"; {counted(self.completions_received, 'action')} completed over the hub"
                     " are now recorded here"
                 )
             text += "."
         if self.refused:
             text += (
-                f" {len(self.refused)} record(s) on the hub about your actions were not "
-                "believed and not recorded here; see the reasons listed."
+                f" {counted(len(self.refused), 'record')} on the hub about your actions "
+                f"{'was' if len(self.refused) == 1 else 'were'} not believed and not recorded "
+                "here; see the reasons listed."
             )
         if self.problems:
-            text += f" {len(self.problems)} result(s) could not be sent; see the problems listed."
+            text += (
+                f" {counted(len(self.problems), 'result')} could not be sent; "
+                "see the problems listed."
+            )
         return text
 
     def to_json(self) -> dict[str, Any]:
