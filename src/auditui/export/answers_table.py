@@ -33,7 +33,7 @@ from typing import Any
 
 from auditui.errors import StorageError
 from auditui.export.answer_helpers import expect_ready, read_frame, spawn, stop
-from auditui.export.cells import sql_formula_prefix, sql_text_cell
+from auditui.export.cells import sql_formula_prefix, sql_quick_formula_prefix, sql_text_cell
 from auditui.export.early_helpers import send, stop_started
 from auditui.export.filters import ExportFilter
 from auditui.export.source import SNAPSHOT_WAIT_S, reading_connection
@@ -218,4 +218,4 @@ def _take_turns(
 def _chunk_sql(labels: bool) -> str:
     """One rowid range of answers as one blob of CSV lines, and how many rows (SQL in the
     store), with this module's cell rules."""
-    return sql.chunk_sql(labels, sql_text_cell, sql_formula_prefix)
+    return sql.chunk_sql(labels, sql_text_cell, sql_formula_prefix, sql_quick_formula_prefix)

@@ -18,7 +18,7 @@ import subprocess
 import sys
 from typing import Any
 
-from auditui.export.answer_helpers import _widen, stop
+from auditui.export.answer_helpers import HELPER_FLAGS, _widen, stop
 from auditui.store import answer_reader
 
 MAX_READERS = 4
@@ -32,7 +32,7 @@ def default_readers() -> int:
 def start() -> subprocess.Popen[bytes]:
     """A helper process starting up; it waits on its standard input for ``send``."""
     helper = subprocess.Popen(
-        [sys.executable, "-I", answer_reader.__file__],
+        [sys.executable, *HELPER_FLAGS, answer_reader.__file__],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -83,12 +83,22 @@ def release(conn: sqlite3.Connection) -> None:
     conn.execute("ROLLBACK")
 
 
-def chunk_sql(labels: bool, text_cell: SqlOf, formula_prefix: SqlOf) -> str:
+def chunk_sql(
+    labels: bool,
+    text_cell: SqlOf,
+    formula_prefix: SqlOf,
+    column_prefix: SqlOf | None = None,
+    quick: bool = True,
+) -> str:
     """One rowid range of answers as one blob of CSV lines, and how many rows.
 
     ``text_cell`` gives SQL for a quoted, formula-safe cell of an expression;
-    ``formula_prefix`` SQL for the ``'`` (or nothing) that goes before it.
+    ``formula_prefix`` SQL for the ``'`` (or nothing) that goes before it, and
+    ``column_prefix`` the same for a plain column (it may name it several times).
+    ``quick=False``: without the shortcuts (the same bytes, more work per row), the
+    reference the tests hold the quick SQL to.
     """
+    column_prefix = column_prefix if column_prefix and quick else formula_prefix
     if labels:
         items = (
             "(SELECT group_concat(coalesce(o.label, j.value), ';') FROM json_each(a.value) j"
@@ -99,12 +109,31 @@ def chunk_sql(labels: bool, text_cell: SqlOf, formula_prefix: SqlOf) -> str:
         items = "(SELECT group_concat(j.value, ';') FROM json_each(a.value) j)"
     # Answers with no pre-built cell: text, numbers, dates, unusual spellings.
     text = text_cell("json_extract(a.value, '$')")
+    typed = (
+        "CASE json_type(a.value) WHEN 'integer' THEN a.value WHEN 'real' THEN a.value"
+        f" WHEN 'text' THEN {text} WHEN 'array' THEN {text_cell(items)}"
+        f" ELSE {text_cell('a.value')} END"
+    )
+    # Most of them (dates, free text) are a JSON string with no escape in it: such a
+    # string is already its own CSV cell, quoted at both ends with no quote inside (JSON
+    # would have escaped it), its text between them as json_extract gives it; only a
+    # formula start needs the ' after the opening quote. Valid JSON may end in spaces
+    # after the closing quote: hence the last character is checked too.
+    inner = "substr(a.value, 2)"
+    plain_string = (
+        "unicode(a.value) = 34 AND substr(a.value, -1) = '\"' AND instr(a.value, '\\') = 0"
+    )
+    quoted_after_opening = "'\"''' || " + inner
     general_value = (
         "CASE WHEN a.value IS NULL THEN ''"
         f" WHEN NOT json_valid(a.value) THEN {text_cell('a.value')}"
-        " ELSE CASE json_type(a.value) WHEN 'integer' THEN a.value WHEN 'real' THEN a.value"
-        f" WHEN 'text' THEN {text} WHEN 'array' THEN {text_cell(items)}"
-        f" ELSE {text_cell('a.value')} END END"
+        + (
+            f" WHEN {plain_string} THEN CASE {formula_prefix(inner)} WHEN '' THEN a.value"
+            f" ELSE {quoted_after_opening} END"
+            if quick
+            else ""
+        )
+        + f" ELSE {typed} END"
     )
     # An audit whose tool version is no longer loaded: its ids, without number or texts.
     unknown_tool = (
@@ -124,13 +153,22 @@ def chunk_sql(labels: bool, text_cell: SqlOf, formula_prefix: SqlOf) -> str:
         )
     cells = f"coalesce(v.cells,{respelled} {question} || ',' || {general_value})"
     # The audit id's cell is the audit's (x.cell, the same bytes: x.id = a.audit_id).
-    # Evidence, answered by, answered at: quoted and made formula-safe in the row's
-    # one format() call, as text_cell does cell by cell.
-    free_text = ["a.evidence", "a.answered_by", "a.answered_at"]
-    args = [f"{formula_prefix(c)}, coalesce({c}, '')" for c in free_text]
-    row = (
-        f'format(\'%s%s,"%s%w","%s%w","%s%w"\' || char(13, 10), x.cell, {cells}, {", ".join(args)})'
+    # Evidence, answered by, answered at: quoted and made formula-safe in the row's one
+    # format() call, as text_cell does cell by cell. Most answers have no evidence: their
+    # line is made with two arguments fewer.
+    by_at = ", ".join(f"{column_prefix(c)}, coalesce({c}, '')" for c in BY_AT)
+    crlf = " || char(13, 10)"
+    every = (
+        f'format(\'%s%s,"%s%w","%s%w","%s%w"\'{crlf}, x.cell, {cells},'
+        f" {column_prefix('a.evidence')},"
     )
+    row = f"{every} coalesce(a.evidence, ''), {by_at})"
+    if quick:
+        row = (
+            "CASE WHEN a.evidence IS NULL THEN"
+            f' format(\'%s%s,"","%s%w","%s%w"\'{crlf}, x.cell, {cells}, {by_at})'
+            f" ELSE {every} a.evidence, {by_at}) END"
+        )
     return (
         f"SELECT CAST(group_concat({row}, '') AS BLOB), count(*)"
         " FROM answers a CROSS JOIN export_audits x ON x.id = a.audit_id"
@@ -138,3 +176,6 @@ def chunk_sql(labels: bool, text_cell: SqlOf, formula_prefix: SqlOf) -> str:
         " AND v.raw = a.value"
         " WHERE a.rowid >= ? AND a.rowid < ?"
     )
+
+
+BY_AT = ("a.answered_by", "a.answered_at")

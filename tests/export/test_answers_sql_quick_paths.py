@@ -1,0 +1,184 @@
+"""The answers table's quicker SQL paths give the same bytes as the general ones, for any input.
+
+Two shortcuts make the answers table's lines with less work per row: a JSON
+string with no escape in it is used as its own value cell, and the formula
+check of the evidence, answered-by and answered-at cells first compares the
+text against bands that cannot start a formula. Both are checked here on
+generated input (hypothesis), against the SQL without them (``quick=False``,
+the statement as it was before them, which ``test_answers_sql`` holds to lines
+built in Python) and, where SQLite's text has no NUL in it, against those
+Python lines too; and the quick formula check against ``sql_formula_prefix``
+(itself held equal to the Python rule by ``test_export_cells``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_answers_sql import value_cell
+
+from auditui.export.cells import (
+    CRLF,
+    sql_formula_prefix,
+    sql_quick_formula_prefix,
+    sql_text_cell,
+    text_cell,
+)
+from auditui.store import answer_export as sql
+
+AUDIT_CELL = '"audit-1",'
+QUESTION_CELLS = '"tool",1,"section","q1","1.1","Question?"'
+
+
+def _answers_db() -> sqlite3.Connection:
+    """The tables the answers SQL reads, with one audit and one question (no pre-built value)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE audits (id TEXT PRIMARY KEY, tool_id TEXT, tool_version INTEGER)")
+    conn.execute(
+        "CREATE TABLE answers (audit_id TEXT, question_id TEXT, value TEXT, evidence TEXT,"
+        " answered_by TEXT, answered_at TEXT)"
+    )
+    for statement in sql.TEMP_TABLES:
+        conn.execute(statement)
+    conn.execute("INSERT INTO audits VALUES ('audit-1', 'tool', 1)")
+    conn.execute(sql.INSERT_TOOLS, ("tool", 1, 0))
+    conn.execute(sql.INSERT_QUESTIONS, (0, "q1", QUESTION_CELLS))
+    conn.execute("INSERT INTO export_audits VALUES ('audit-1', 0, ?)", (AUDIT_CELL,))
+    return conn
+
+
+DB = _answers_db()
+
+
+def chunk(labels: bool, quick: bool) -> str:
+    return sql.chunk_sql(
+        labels, sql_text_cell, sql_formula_prefix, sql_quick_formula_prefix, quick=quick
+    )
+
+
+QUICK = {labels: chunk(labels, True) for labels in (False, True)}
+GENERAL = {labels: chunk(labels, False) for labels in (False, True)}
+
+
+def exported_line(
+    value: object, evidence: object, by: object, at: object, statements: dict[bool, str] = QUICK
+) -> str:
+    """The line the answers SQL makes of one answer, the same with ids and with labels."""
+    DB.execute("DELETE FROM answers")
+    DB.execute(
+        "INSERT INTO answers VALUES ('audit-1', 'q1', ?, ?, ?, ?)", (value, evidence, by, at)
+    )
+    lines = set()
+    for statement in statements.values():
+        data, rows = DB.execute(statement, (0, 1 << 62)).fetchone()
+        assert rows == 1
+        lines.add(bytes(data).decode("utf-8", "surrogateescape"))
+    assert len(lines) == 1
+    return lines.pop()
+
+
+def expected(value: str | None, evidence: str | None, by: str, at: str) -> str:
+    cells = [value_cell(None, None, value, False), text_cell(evidence or ""), text_cell(by)]  # type: ignore[arg-type]
+    return AUDIT_CELL + QUESTION_CELLS + "," + ",".join([*cells, text_cell(at)]) + CRLF
+
+
+JSON_STRINGS = st.builds(
+    lambda text, ascii_only, after: json.dumps(text, ensure_ascii=ascii_only) + after,
+    st.text(max_size=12),
+    st.booleans(),
+    st.sampled_from(["", " ", "  ", "\n", " x", '"', "\\"]),
+)
+"""Stored values that are, or nearly are, one JSON string: with escapes or without, formula
+starts, quotes, trailing spaces (still valid) and trailing junk (invalid)."""
+
+
+def test_without_the_shortcuts_the_statement_is_the_general_one() -> None:
+    assert GENERAL[False] != QUICK[False]
+    assert "unicode(a.value) = 34" not in GENERAL[False] + GENERAL[True]
+    assert " AS TEXT)" not in GENERAL[False] + GENERAL[True]
+
+
+ANY_TEXT = st.text(max_size=8)
+"""Any text, NUL and lone surrogates aside (SQLite and Python disagree on those anyway)."""
+
+
+@settings(max_examples=700, deadline=None)
+@given(
+    st.one_of(
+        JSON_STRINGS, ANY_TEXT, st.binary(max_size=6), st.integers(-(2**63), 2**63 - 1), st.none()
+    ),
+    st.one_of(st.none(), ANY_TEXT, st.binary(max_size=4)),
+    st.one_of(ANY_TEXT, st.binary(max_size=4), st.integers(-(2**63), 2**63 - 1)),
+    st.one_of(ANY_TEXT, st.binary(max_size=4)),
+)
+def test_any_answer_makes_the_line_the_general_statement_makes(
+    value: object, evidence: object, by: object, at: object
+) -> None:
+    quick = exported_line(value, evidence, by, at)
+    assert quick == exported_line(value, evidence, by, at, GENERAL)
+    texts = (value, evidence, by, at)
+    stored_string = value is None or (isinstance(value, str) and value.lstrip()[:1] == '"')
+    if stored_string and all(t is None or (isinstance(t, str) and "\x00" not in t) for t in texts):
+        # json.loads and SQLite agree on strings (not on NaN and the like)
+        assert quick == expected(value, evidence, by, at)  # type: ignore[arg-type]
+
+
+def test_the_usual_and_unusual_spellings_of_a_text_answer() -> None:
+    for value in (
+        '"2026-08-27"',
+        '"=1+1"',
+        '"-"',
+        '""',
+        '"trailing" ',
+        '"two"  ',
+        ' "leading"',
+        '"y\\u0065s"',
+        '"\\"quoted\\""',
+        '"a"b"',
+        '"unterminated',
+        '"',
+        '"\t tab inside"',
+    ):
+        assert exported_line(value, None, "Tom", "2026") == expected(value, None, "Tom", "2026")
+        for nul in ('"a\x00"', '"=a"\x00"', '"a"\x00junk'):  # SQLite's text ends at a NUL
+            assert exported_line(nul, nul, "Tom", nul) == exported_line(
+                nul, nul, "Tom", nul, GENERAL
+            )
+
+
+FIRST_CHARACTERS = [chr(c) for c in range(0x80)] + ["é", "\u00a0", "\u202e", "🙂"]
+
+
+def _prefixes(value: object) -> tuple[str, str]:
+    full = DB.execute(f"SELECT {sql_formula_prefix('?1')}", (value,)).fetchone()[0]
+    DB.execute("CREATE TEMP TABLE IF NOT EXISTS one (c)")
+    DB.execute("DELETE FROM one")
+    DB.execute("INSERT INTO one VALUES (?)", (value,))
+    quick = DB.execute(f"SELECT {sql_quick_formula_prefix('c')} FROM one").fetchone()[0]
+    return full, quick
+
+
+def test_the_quick_formula_check_agrees_for_every_first_character_text_or_blob() -> None:
+    for first in FIRST_CHARACTERS:
+        for rest in ("", "x", "=", "\x00"):
+            text = first + rest
+            for value in (text, text.encode()):
+                full, quick = _prefixes(value)
+                assert quick == full, (value, full, quick)
+    for value in (None, "", b"", -5, 0, 2.5, -0.25):
+        assert _prefixes(value)[1] == _prefixes(value)[0], value
+    assert _prefixes(b"=cmd")[1] == "'"  # a blob is judged by its text: no way round the check
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=6), st.binary(max_size=6), st.integers(-(2**63), 2**63 - 1), st.floats()
+    )
+)
+def test_the_quick_formula_check_agrees_on_any_value(value: object) -> None:
+    full, quick = _prefixes(value)
+    assert quick == full
