@@ -127,7 +127,7 @@ def test_due_dates_before_the_audit_or_off_working_days_are_refused(run_cli: Run
     err = _refused(
         run_cli("action", "add", audit_id, "--owner", "Pat", "--text", "Do.", "--due", "2020-01-06")
     )
-    assert "Due date: Mon 06 Jan 2020 is before today" in err
+    assert "Due date: Mon 6 Jan 2020 is before today" in err
     err = _refused(
         run_cli(
             "action", "add", audit_id, "--owner", "Pat", "--text", "Do.", "--due", str(yesterday)

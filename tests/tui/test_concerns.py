@@ -118,9 +118,9 @@ def test_the_board_shows_open_concerns_above_every_action_and_answers_them(
             assert summary.startswith("3 open safeguarding concerns, 2 not acknowledged in time")
             rows = [[str(c) for c in panel.get_row_at(r)] for r in range(panel.row_count)]
             assert [r[1:3] for r in rows] == [
-                ["3 wd", "not yet: late"],
-                ["2 wd", "late"],
-                ["0 wd", "due today"],
+                ["3 working days", "not yet: late"],
+                ["2 working days", "late"],
+                ["today", "due today"],
             ]
             assert [r[3] for r in rows] == ["Old one", "Acked late", "Bruising"]
             detail = str(board.query_one("#board-detail").render())

@@ -20,6 +20,7 @@ from auditui.domain.records import (
     checked_note,
     parse_date,
 )
+from auditui.domain.uk_dates import format_day
 from auditui.errors import InvalidAnswerError, StateError
 from auditui.services.workspace import Workspace, rows_read
 from auditui.store import actions as rows
@@ -96,19 +97,19 @@ def _check_due(ws: Workspace, day: dt.date, audit: Audit) -> None:
     draft), and not years away."""
     earliest = audit.ended_on if audit.ended_on is not None else ws.today()
     if day < earliest:
-        since = f"the audit ended ({earliest:%a %d %b %Y})" if audit.ended_on else "today"
+        since = f"the audit ended ({format_day(earliest)})" if audit.ended_on else "today"
         raise InvalidAnswerError(
-            f"Due date: {day:%a %d %b %Y} is before {since}; an action cannot be due "
+            f"Due date: {format_day(day)} is before {since}; an action cannot be due "
             "before it is agreed."
         )
     if day.year > earliest.year + DUE_YEARS_AHEAD:
         raise InvalidAnswerError(
-            f"Due date: {day:%d %b %Y} is more than {DUE_YEARS_AHEAD} years away; check the year."
+            f"Due date: {format_day(day)} is more than {DUE_YEARS_AHEAD} years away; check the year."
         )
     if not ws.calendar.is_working_day(day):
         after = ws.calendar.add_working_days(day, 0)
         raise InvalidAnswerError(
-            f"Due date: {day:%a %d %b %Y} is not a working day; the next one is {after:%a %d %b %Y}."
+            f"Due date: {format_day(day)} is not a working day; the next one is {format_day(after)}."
         )
 
 

@@ -18,7 +18,8 @@ from auditui.tui.palette import AMBER, OVERDUE
 from auditui.tui.widgets.action_rows import CELL_PADDING, SCROLLBAR, ActionColumn, cut, short_day
 
 RAISED = ActionColumn("raised", "Raised", 10)
-AGE = ActionColumn("age", "Age", 7)
+AGE = ActionColumn("age", "Age", 15)
+"""Wide enough for ``14 working days``: the age in words, never ``0 wd``."""
 ACK = ActionColumn("ack", "Acknowledged", 13)
 TEAM = ActionColumn("team", "Team", 14)
 LATE = ("not yet: late", "late")
@@ -47,6 +48,13 @@ def age_working_days(concern: ConcernView, today: dt.date, cal: WorkingCalendar)
     return max(0, cal.working_days_between(acknowledgement_due(concern, cal), today))
 
 
+def age_words(age: int) -> str:
+    """``today``, ``1 working day``, ``12 working days``."""
+    if age == 0:
+        return "today"
+    return f"{age} working day" if age == 1 else f"{age} working days"
+
+
 def acknowledgement(concern: ConcernView, today: dt.date, cal: WorkingCalendar) -> Text:
     """``same day``, ``late``, ``due today`` or ``NOT YET`` (red: the day has passed)."""
     due = acknowledgement_due(concern, cal)
@@ -68,8 +76,7 @@ def concern_cells(
         if column.key == "raised":
             cells.append(short_day(working_day(concern.raised_at), today))
         elif column.key == "age":
-            age = age_working_days(concern, today, cal)
-            cells.append(Text(f"{age} wd", justify="right"))
+            cells.append(Text(age_words(age_working_days(concern, today, cal)), justify="right"))
         elif column.key == "ack":
             cells.append(acknowledgement(concern, today, cal))
         elif column.key == "team":
