@@ -129,9 +129,16 @@ class OrganisationConfig:
         """The case reference as the organisation writes it, or a refusal in words.
 
         A reference typed in lower case is taken in upper case when only that
-        matches (``c123456`` for ``C[0-9]{6}``): people type what they read aloud.
+        matches (``c123456`` for ``C[0-9]{6}``), or when the organisation's example
+        is in capitals (``C123456``, the default) and the pattern takes it: people
+        type what they read aloud, and one case must not become two by its letters.
         """
-        for candidate in (reference, reference.upper()):
+        example = self.case_reference_example or "C123456"
+        capitals_first = reference == reference.lower() != reference.upper() and (
+            example == example.upper()
+        )
+        order = (reference.upper(), reference) if capitals_first else (reference, reference.upper())
+        for candidate in order:
             if re.fullmatch(self.case_reference_pattern, candidate) is not None:
                 return candidate
         if self.case_reference_pattern == DEFAULT_CASE_REFERENCE_PATTERN:

@@ -407,3 +407,15 @@ def test_fuzzed_keys_tables_read_or_are_refused_in_one_sentence(table: dict[str,
         assert str(error).startswith("/cfg/config.toml: keys")
     else:
         assert all(isinstance(k, str) and v.strip() for k, v in keymap.items())
+
+
+def test_a_reference_typed_in_lower_case_is_recorded_in_capitals_like_the_example() -> None:
+    """One case must not become two by its letters: `c123456` read aloud is C123456,
+    wherever it is typed (CLI, TUI, case list), when the example is in capitals."""
+    from auditui.config_organisation import OrganisationConfig
+
+    default = OrganisationConfig()
+    assert default.check_case_reference("c123456") == "C123456"
+    assert default.check_case_reference("Cf12/a") == "Cf12/a"  # mixed case: as typed
+    lower = OrganisationConfig(case_reference_example="c-123")
+    assert lower.check_case_reference("c-123") == "c-123"
