@@ -7,7 +7,9 @@ and every binding carries the tooltip that help (`?`) lists.
 
 from __future__ import annotations
 
-from textual.binding import Binding, BindingType
+from dataclasses import replace
+
+from textual.binding import ActiveBinding, Binding, BindingType
 
 ANSWER = Binding.Group("Answer", compact=False)
 CHOOSE = Binding.Group("Choose", compact=True)
@@ -185,3 +187,15 @@ WALKER_BINDINGS: list[BindingType] = [
         id="walker.leave",
     ),
 ]
+
+
+def ended_footer(found: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """An ended audit's keys as the footer shows them: A (the banner says "A shows its
+    actions"), not G (the grades still open to be read, but are no longer to do). u, f
+    and the answer keys are off altogether (``check_action``); ``!`` stays: a concern
+    about the child can be raised from any audit's file."""
+    for key, show in (("A", True), ("G", False)):
+        if key in found:
+            active = found[key]
+            found[key] = active._replace(binding=replace(active.binding, show=show))
+    return found

@@ -10,7 +10,6 @@ them, because the walk follows ``grading.visible``.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import events
@@ -28,7 +27,7 @@ from auditui.services.workspace import Workspace
 from auditui.tools.models import Question
 from auditui.tui.feedback import reported
 from auditui.tui.walker_format2 import computed_text, position_text, question_number
-from auditui.tui.walker_keys import WALKER_BINDINGS
+from auditui.tui.walker_keys import WALKER_BINDINGS, ended_footer
 from auditui.tui.walker_screens import WalkerScreens
 from auditui.tui.walker_text import ended_banner, evidence_label, resume_point, subtitle
 from auditui.tui.widgets.evidence_box import EvidenceBox
@@ -186,7 +185,9 @@ class WalkerScreen(WalkerScreens):
         self.load_evidence(question_id)
         evidence = self.query_one(EvidenceBox)
         evidence.read_only = self.read_only or question.evidence == "never"
-        evidence.display = question.evidence != "never"
+        written = bool(self.state.evidence.get(question_id, "").strip())
+        # An ended audit's empty box is nothing to read and cannot be written in.
+        evidence.display = question.evidence != "never" and (written or not self.read_only)
         self.refresh_panels()
         if not focus_answer:
             self.set_focus(None)
@@ -232,9 +233,12 @@ class WalkerScreen(WalkerScreens):
             banner.update(ended_banner(self.state.audit))
 
     def _evidence_label(self, question: Question, value: Any) -> str:
-        if self.read_only:
-            return "[b]Evidence[/b]"  # what it needed no longer matters: it cannot be written
         has_note = bool(self.state.evidence.get(question.id, "").strip())
+        if self.read_only:
+            # What it needed no longer matters: it cannot be written now.
+            if question.evidence == "never":
+                return ""
+            return "[b]Evidence[/b]" if has_note else "[b]Evidence[/b] [dim]none written[/dim]"
         return evidence_label(question, value, has_note, self.query_one(EvidenceBox).has_focus)
 
     # --- the walk -----------------------------------------------------------
@@ -303,17 +307,8 @@ class WalkerScreen(WalkerScreens):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """On an ended audit the footer shows A (the banner says "A shows its actions")
-        and not G: the grades still open to be read, but are no longer to do.
-        ``!`` stays: a concern about the child can be raised from any audit's file."""
         found = super().active_bindings
-        if not self.read_only:
-            return found
-        for key, show in (("A", True), ("G", False)):
-            if key in found:
-                active = found[key]
-                found[key] = active._replace(binding=replace(active.binding, show=show))
-        return found
+        return ended_footer(found) if self.read_only else found
 
     def action_answer(self, value: str) -> None:
         self.answered(self.question, value)
