@@ -98,15 +98,17 @@ def test_progress_by_team_and_auditor_month_by_month_from_home_reports_and_the_p
             assert progress_service.forum_line(now) in shown.replace("\n", " ")
             assert f"{TODAY:%b %Y}: {now['ended_pct']:.1f}% done" in shown
             assert "Ann Khan" in shown and "Bob Reid" not in shown  # March: Ann's alone
-            await pilot.press("left")  # the month before: one started and overdue, 3 missed
+            await pilot.press("left")  # the month before: all 4 missed, one of them under way
             await pilot.pause()
             shown = text_of(app)
             before = progress_service.progress(quinn, f"{last:%Y-%m}", "auditor")
-            assert (before["planned"], before["missed"], before["started"]) == (4, 3, 1)
-            assert before["started_overdue"] == 1
+            assert (before["planned"], before["missed"], before["started"]) == (4, 4, 0)
+            assert before["missed_under_way"] == 1
             assert f"{last:%b %Y}" in shown and "Bob Reid" in shown
-            assert "1 in progress (1 overdue)" in shown
-            assert "Overdue: started, its month over" in shown.replace("\n", " ")
+            words = " ".join(shown.split())
+            assert "4 missed (1 of them started, not yet ended)." in words
+            assert "Under way" in shown
+            assert "Missed: the month over and the audit not ended, started or not." in words
             assert progress_service.forum_line(before) in shown.replace("\n", " ")
             await pilot.press("left")  # nothing planned then
             await pilot.pause()
@@ -248,6 +250,14 @@ def test_planned_for_you_lists_this_month_and_what_was_missed_and_nothing_withou
         ("missed", "overdue (Dec 25)", True, False),
         ("missed", "overdue (Dec 25)", True, False),
         ("planned", "due by 31 Mar", False, False),
+    ]
+    # Missed, started late and not ended: still missed (spec/cli.md), and the words say
+    # the work is under way.
+    programme.start_planned_audit(ann, shown[1].item.id)
+    shown = planned_for_you(ann)
+    assert [(p.item.status, p.due, p.overdue) for p in shown][:2] == [
+        ("missed", "overdue (Dec 25)", True),
+        ("missed", "started, not ended (Dec 25)", True),
     ]
     ann.today = lambda: dt.date(2026, 3, 24)  # five working days to the 31st: due soon
     assert [p.due_soon for p in planned_for_you(ann)] == [False, False, True]

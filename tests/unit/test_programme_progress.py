@@ -20,6 +20,9 @@ from auditui.services.programme_progress import as_json, forum_line, progress
 from auditui.services.workspace import Workspace
 from auditui.store import programme as plan_rows
 
+SPEC_KEYS = ["planned", "started", "ended", "missed", "ended_pct"]
+"""spec/cli.md's counts, in its order; scripts outside auditui read them."""
+
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
@@ -38,7 +41,6 @@ def test_progress_counts_by_status_team_and_auditor(ws: Workspace, tmp_path: Pat
     assert as_json(report) == {
         "planned": 16,
         "started": 1,
-        "started_overdue": 0,
         "ended": 1,
         "missed": 0,
         "ended_pct": 6.3,  # 6.25 rounded half up, as Excel would
@@ -47,22 +49,24 @@ def test_progress_counts_by_status_team_and_auditor(ws: Workspace, tmp_path: Pat
                 "group": "North",
                 "planned": 8,
                 "started": 1,
-                "started_overdue": 0,
                 "ended": 1,
                 "missed": 0,
                 "ended_pct": 12.5,
+                "missed_under_way": 0,
             },
             {
                 "group": "South",
                 "planned": 8,
                 "started": 0,
-                "started_overdue": 0,
                 "ended": 0,
                 "missed": 0,
                 "ended_pct": 0.0,
+                "missed_under_way": 0,
             },
         ],
+        "missed_under_way": 0,
     }
+    assert list(as_json(report))[:6] == [*SPEC_KEYS, "groups"]  # spec/cli.md's, in its order
     assert forum_line(report) == (
         "Audit programme Dec 2026: 1 of 16 planned audits ended (6.3%), 1 in progress, "
         "14 not started, 0 missed."
@@ -70,16 +74,17 @@ def test_progress_counts_by_status_team_and_auditor(ws: Workspace, tmp_path: Pat
     by_auditor = progress(ws, by="auditor")
     assert [(g["group"], g["planned"]) for g in by_auditor["groups"]] == [("Ann", 8), ("Bob", 8)]
     ws.today = lambda: dt.date(2027, 1, 1)
-    later = progress(ws)  # the started audit is started and overdue, not missed
-    assert (later["missed"], later["ended"], later["started"], later["started_overdue"]) == (
-        14,
+    later = progress(ws)  # the month over: the started audit is missed, and under way
+    assert (later["missed"], later["ended"], later["started"], later["missed_under_way"]) == (
+        15,
         1,
-        1,
+        0,
         1,
     )
     baseline = plan_rows.progress_baseline(ws.store, ["2026-12"], "2027-01")
-    assert sum(r["missed"] for r in baseline) == 14 and sum(r["ended"] for r in baseline) == 1
-    assert sum(r["started"] for r in baseline) == 1
+    assert sum(r["missed"] for r in baseline) == 15 and sum(r["ended"] for r in baseline) == 1
+    assert sum(r["started"] for r in baseline) == 0
+    assert sum(r["missed_under_way"] for r in baseline) == 1
 
 
 def test_progress_with_nothing_planned(ws: Workspace) -> None:
@@ -87,10 +92,10 @@ def test_progress_with_nothing_planned(ws: Workspace) -> None:
     assert as_json(report) == {
         "planned": 0,
         "started": 0,
-        "started_overdue": 0,
         "ended": 0,
         "missed": 0,
         "ended_pct": None,
         "groups": [],
+        "missed_under_way": 0,
     }
     assert forum_line(report) == "Audit programme: nothing is planned yet."

@@ -8,7 +8,7 @@ only reads options and prints, in the forms spec/cli.md gives.
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,9 @@ from auditui.cli.context import (
 )
 from auditui.domain.plurals import counted
 from auditui.domain.sampling import GENERATOR
+
+if TYPE_CHECKING:
+    from auditui.domain.plan_items import PlanItem
 
 SHOW_FIELDS = (
     "id",
@@ -128,9 +131,14 @@ def show_cmd(settings: Settings, month: str | None, mine: bool, fmt: str) -> Non
     """Plan items and their status: planned, started, ended, or missed.
 
     \b
-    missed: the month is over and no audit was started;
-    started: an audit is under way; once its month is over the table says
-             "started, overdue" (JSON keeps "started": the month tells).
+    planned:   no audit yet, the month not over;
+    started:   an audit is under way, the month not over;
+    ended:     the audit is finalised or closed incomplete;
+    missed:    the month is over and the audit has not ended, started
+               or not (the table says "missed (started, not ended)"
+               for one whose audit is under way);
+    under_way: (JSON) true when an audit was started and has not ended:
+               every started item, and a missed one still a draft.
     """
     from auditui.services import programme as service
 
@@ -146,11 +154,7 @@ def show_cmd(settings: Settings, month: str | None, mine: bool, fmt: str) -> Non
             "".join([csv_line(SHOW_FIELDS), *(csv_line(r[k] for k in SHOW_FIELDS) for r in found)])
         )
     else:
-        late = [i.status == "started" and i.overdue for i in items]
-        shown = [
-            {**r, "status": "started, overdue" if o else r["status"]}
-            for r, o in zip(found, late, strict=True)
-        ]
+        shown = [{**i.as_json(), "status": _status_words(i)} for i in items]
         _table(_short_ids(shown), TABLE_FIELDS)
         click.echo(f"{counted(len(found), 'plan item')}.")
 
@@ -179,11 +183,14 @@ def progress_cmd(settings: Settings, month: str | None, by: str | None, fmt: str
     """Planned, started, ended and missed audits, the % ended, and a line for the forum.
 
     \b
-    started:         an audit is under way (whatever its month);
-    started overdue: of those, the ones whose month is over (JSON
-                     "started_overdue"); they are not counted as missed;
-    missed:          the month is over and no audit was started;
-    not started:     planned, no audit yet, the month not over.
+    planned:          every item planned;
+    started:          an audit is under way, the month not over;
+    ended:            the audit is finalised or closed incomplete;
+    missed:           the month is over and the audit has not ended,
+                      started or not;
+    missed under way: of the missed, those whose audit was started and
+                      is still a draft (JSON "missed_under_way");
+    not started:      the rest: no audit yet, the month not over.
     """
     from auditui.services import programme_progress as service
 
@@ -195,10 +202,16 @@ def progress_cmd(settings: Settings, month: str | None, by: str | None, fmt: str
     rows = [{"group": "all", **report}, *report["groups"]]
     for row in rows:
         row["ended %"] = "" if row["ended_pct"] is None else f"{row['ended_pct']:.1f}"
-    for row in rows:
-        row["started overdue"] = row["started_overdue"]
-    _table(rows, ("group", "planned", "started", "started overdue", "ended", "missed", "ended %"))
+        row["missed under way"] = row["missed_under_way"]
+    _table(rows, ("group", "planned", "started", "ended", "missed", "missed under way", "ended %"))
     click.echo(terminal_text(service.forum_line(report)))
+
+
+def _status_words(item: PlanItem) -> str:
+    """The status as the table shows it: a missed item whose audit is under way says so."""
+    if item.status == "missed" and item.under_way:
+        return "missed (started, not ended)"
+    return item.status
 
 
 def _short_ids(found: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -5,14 +5,15 @@ The status is never stored. It follows from the audit linked to the item
 with the audit itself:
 
 - ``ended``: the linked audit is finalised or closed incomplete;
-- ``started``: an audit is linked and still a draft, whatever the month;
-- ``missed``: the month is over and no audit was started for the item;
+- ``missed``: the month is over and the item has not ended, whether or not
+  an audit was started (spec/cli.md: scripts outside auditui rely on it);
+- ``started``: an audit is linked and still a draft, and the month is not over;
 - ``planned``: no audit yet, and the month is not over.
 
-An item not ended when its month is over is also *overdue* (``is_overdue``):
-a missed one always, and a started one too. A started audit is not counted
-as missed, since the work is under way and saying "missed" would hide it
-(the reviewer's finding, issue 15); it is counted as started and overdue.
+An item is also *under way* (``audit_under_way``) while an audit is linked
+and has not ended: every started item, and a missed one whose audit is
+still a draft. The screens say so ("missed (started, not ended)"), so a
+missed item is never mistaken for work nobody began (issue 15's finding).
 
 ``hub_record`` is the shape a plan item takes when it travels through a
 hub: every field that names a case goes through the ``seal`` function the
@@ -49,18 +50,14 @@ def item_status(month: str, audit_status: str | None, today: dt.date) -> str:
     """The status of an item planned for ``month`` whose linked audit has ``audit_status``."""
     if audit_status in ENDED_AUDIT_STATUSES:
         return "ended"
-    if audit_status is not None:
-        return "started"
-    return "missed" if month_over(month, today) else "planned"
+    if str(Month.of(today)) > month:
+        return "missed"
+    return "started" if audit_status is not None else "planned"
 
 
-def month_over(month: str, today: dt.date) -> bool:
-    return str(Month.of(today)) > month
-
-
-def is_overdue(month: str, status: str, today: dt.date) -> bool:
-    """Whether an item in ``status`` is past its month without having ended."""
-    return status != "ended" and month_over(month, today)
+def audit_under_way(audit_status: str | None) -> bool:
+    """Whether an item's linked audit (``audit_status``) was started and has not ended."""
+    return audit_status is not None and audit_status not in ENDED_AUDIT_STATUSES
 
 
 @dataclass(frozen=True)
@@ -79,14 +76,14 @@ class PlanItem:
     audit_id: str | None
     practitioner: str = ""
     plan_id: str = ""
-    overdue: bool = False
-    """Its month is over and it has not ended (missed, or started and overdue)."""
+    under_way: bool = False
+    """An audit was started and has not ended: every started item, and a missed one
+    whose audit is still a draft."""
 
     SHOWN = ("id", "month", "case_ref", "case_type", "team", "tool", "kind", "auditor")
 
     @classmethod
     def from_row(cls, row: Any, today: dt.date) -> PlanItem:
-        status = item_status(row["month"], row["audit_status"], today)
         return cls(
             id=row["id"],
             month=row["month"],
@@ -96,18 +93,20 @@ class PlanItem:
             tool=row["tool_id"],
             kind=row["kind"],
             auditor=row["auditor"],
-            status=status,
+            status=item_status(row["month"], row["audit_status"], today),
             audit_id=row["audit_id"],
             practitioner=row["practitioner"],
             plan_id=row["plan_id"],
-            overdue=is_overdue(row["month"], status, today),
+            under_way=audit_under_way(row["audit_status"]),
         )
 
     def as_json(self) -> dict[str, Any]:
-        """The object of ``programme show --format json`` (spec/cli.md), keys in its order."""
+        """The object of ``programme show --format json``: spec/cli.md's keys in its order,
+        then ``under_way`` (an addition: no spec key changes meaning)."""
         out: dict[str, Any] = {k: getattr(self, k) for k in self.SHOWN}
         out["status"] = self.status
         out["audit_id"] = self.audit_id
+        out["under_way"] = self.under_way
         return out
 
     def hub_record(self, seal: Callable[[str], str]) -> dict[str, Any]:
@@ -115,7 +114,7 @@ class PlanItem:
         (each reader derives it from the audits it holds)."""
         fields = asdict(self)
         fields.pop("status")
-        fields.pop("overdue")
+        fields.pop("under_way")
         return {"record": "plan_item", "version": RECORD_VERSION, **sealed(fields, seal)}
 
 

@@ -171,19 +171,26 @@ def status_counts(store: Store, month: str | None, by: str | None) -> list[sqlit
 
 
 def progress_baseline(store: Store, months: Sequence[str], this_month: str) -> list[sqlite3.Row]:
-    """The same counts as ``services.programme.progress`` straight from SQL, by team: the
-    benchmark's baseline (``bench/programme.py``), and a cross-check in the tests."""
+    """The same counts as ``services.programme_progress.progress`` straight from SQL, by team
+    (spec/cli.md's meanings: missed is a month over and not ended, started or not; and
+    ``missed_under_way``, those of them whose audit is still open): the benchmark's baseline
+    (``bench/programme.py``), and a cross-check in the tests."""
     marks = ", ".join("?" for _ in months)
     return store.query(
         f"""
-        SELECT p.team AS grp, count(*) AS planned,
-          sum(coalesce(coalesce(a.status, h.audit_status)
-                       NOT IN ('finalised', 'closed_incomplete'), 0)) AS started,
-          sum(coalesce(coalesce(a.status, h.audit_status)
-                       IN ('finalised', 'closed_incomplete'), 0)) AS ended,
-          sum(coalesce(a.status, h.audit_status) IS NULL AND p.month < ?) AS missed
-        FROM plan_items AS p {_HEARD}
-        WHERE p.month IN ({marks}) GROUP BY p.team ORDER BY p.team
+        SELECT grp, count(*) AS planned,
+          sum(open_audit AND month >= ?) AS started,
+          sum(s IS NOT NULL AND NOT open_audit) AS ended,
+          sum(NOT (s IS NOT NULL AND NOT open_audit) AND month < ?) AS missed,
+          sum(open_audit AND month < ?) AS missed_under_way
+        FROM (
+          SELECT p.team AS grp, p.month AS month, coalesce(a.status, h.audit_status) AS s,
+                 coalesce(coalesce(a.status, h.audit_status)
+                          NOT IN ('finalised', 'closed_incomplete'), 0) AS open_audit
+          FROM plan_items AS p {_HEARD}
+          WHERE p.month IN ({marks})
+        )
+        GROUP BY grp ORDER BY grp
         """,
-        (this_month, *months),
+        (this_month, this_month, this_month, *months),
     )

@@ -3,11 +3,13 @@
 Planned, started, ended and missed audits by team and by auditor, the
 month's % done and the line for the monthly forum's minutes, exactly as
 ``auditui programme progress --month M --by team|auditor`` counts them
-(``services.programme_progress``). A started audit whose month is over is
-still started, and shown again as overdue (not missed: the work is under
-way); a line under the tables says so. The month moves with the arrow keys
-(or `[` and `]`), so last month's misses are one key away; months are
-written the UK way (``Nov 2026``).
+(``services.programme_progress``), with spec/cli.md's meanings: an item
+whose month is over without its audit having ended is missed, started or
+not. So that the screen does not hide work under way, the missed whose
+audit was started and is still a draft are counted again beside them
+("Under way"), and a line under the tables says what the words mean. The
+month moves with the arrow keys (or `[` and `]`), so last month's misses
+are one key away; months are written the UK way (``Nov 2026``).
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.title_bar import TitleBar
 
 LEGEND = (
-    "Overdue: started, its month over, the audit not ended (counted as started, not "
-    "missed). Missed: the month over and no audit started."
+    "Missed: the month over and the audit not ended, started or not. Under way: of the "
+    "missed, those started and not yet ended."
 )
 
 
@@ -46,19 +48,19 @@ def progress_table(heading: str, report: dict[str, Any]) -> Table:
     """One row per group (team or auditor) and a total, as `programme progress` prints."""
     table = Table(box=None, pad_edge=False, expand=False, header_style="bold")
     table.add_column(heading, no_wrap=False, max_width=28)
-    for name in ("Planned", "To start", "Started", "Overdue", "Ended", "Missed", "% done"):
+    for name in ("Planned", "To start", "Started", "Ended", "Missed", "Under way", "% done"):
         table.add_column(name, justify="right")
     for row in [*report["groups"], {"group": "All", **report}]:
         waiting = row["planned"] - row["started"] - row["ended"] - row["missed"]
-        late = row["started_overdue"]
+        under_way = row["missed_under_way"]
         table.add_row(
             Text(str(row["group"]), style="bold" if row["group"] == "All" else ""),
             str(row["planned"]),
             str(waiting),
             str(row["started"]),
-            Text(str(late), style=OVERDUE if late else ""),
             str(row["ended"]),
             Text(str(row["missed"]), style=OVERDUE if row["missed"] else ""),
+            Text(str(under_way), style=OVERDUE if under_way else ""),
             pct(row["ended_pct"]),
         )
     return table
