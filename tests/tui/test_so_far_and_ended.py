@@ -185,3 +185,27 @@ def test_the_grade_heading_says_what_the_mark_means_where_it_fits() -> None:
     assert column_titles([10, 10, 10, 9, 4, 12, 8])[GRADE] == "Grade"
     # Through the table's own cell fitting, the heading is never shortened or cut.
     assert grade_cell("Grade ?=so far", 16) == "Grade ?=so far"
+
+
+def test_the_last_answer_says_what_next_in_the_room_it_has_at_80_columns(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit()
+    answer_all(workspace, audit_id)
+    audits.answer(workspace, audit_id, "plan_reviewed_in_timescale", "no")
+    audits.set_evidence(workspace, audit_id, "plan_reviewed_in_timescale", "Late review.")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            walker = WalkerScreen(workspace, audit_id, "plan_reviewed_in_timescale")
+            await app.push_screen(walker)
+            await pilot.pause()
+            await pilot.press("y")
+            await pilot.pause()
+            saved = walker.query_one("#saved", Static)
+            words = plain(saved)
+            assert words == "✓ all answered: G checks grades, f finalises"
+            # "✓ every question answered: G checks grades, f finalises" ended "f" at 80.
+            assert len(words) <= saved.content_size.width, saved.content_size.width
+
+    run(scenario())

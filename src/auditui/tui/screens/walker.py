@@ -260,7 +260,7 @@ class WalkerScreen(WalkerScreens):
                 else "G checks grades, f finalises"
             )
             self.query_one("#saved", Static).update(
-                f"[green]✓ every question answered[/green]: {hint}"
+                f"[green]✓ all answered[/green]: {hint}"  # whole at 80 columns
             )
 
     def next_to_do(self) -> str | None:
