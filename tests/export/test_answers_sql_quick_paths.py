@@ -1,4 +1,4 @@
-"""The answers table's quicker SQL paths give the same bytes as the general ones, for any input.
+"""The answers table's quicker paths give the same bytes as the general ones, for any input.
 
 Two shortcuts make the answers table's lines with less work per row: a JSON
 string with no escape in it is used as its own value cell, and the formula
@@ -8,18 +8,26 @@ generated input (hypothesis), against the SQL without them (``quick=False``,
 the statement as it was before them, which ``test_answers_sql`` holds to lines
 built in Python) and, where SQLite's text has no NUL in it, against those
 Python lines too; and the quick formula check against ``sql_formula_prefix``
-(itself held equal to the Python rule by ``test_export_cells``).
+(itself held equal to the Python rule by ``test_export_cells``). Last, the
+export's own tables: built once per export and handed to the helper processes
+whole, and named so that tables of the same names in the database cannot
+stand in for them.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
+from typing import Any
 
+import pytest
+from export_support import Filled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_answers_sql import value_cell
 
+from auditui.export import answers_table, write_csv
 from auditui.export.cells import (
     CRLF,
     sql_formula_prefix,
@@ -28,6 +36,7 @@ from auditui.export.cells import (
     text_cell,
 )
 from auditui.store import answer_export as sql
+from auditui.store import answer_reader
 
 AUDIT_CELL = '"audit-1",'
 QUESTION_CELLS = '"tool",1,"section","q1","1.1","Question?"'
@@ -41,12 +50,13 @@ def _answers_db() -> sqlite3.Connection:
         "CREATE TABLE answers (audit_id TEXT, question_id TEXT, value TEXT, evidence TEXT,"
         " answered_by TEXT, answered_at TEXT)"
     )
-    for statement in sql.TEMP_TABLES:
+    conn.execute(sql.ATTACH)
+    for statement in sql.EXPORT_TABLES:
         conn.execute(statement)
     conn.execute("INSERT INTO audits VALUES ('audit-1', 'tool', 1)")
     conn.execute(sql.INSERT_TOOLS, ("tool", 1, 0))
     conn.execute(sql.INSERT_QUESTIONS, (0, "q1", QUESTION_CELLS))
-    conn.execute("INSERT INTO export_audits VALUES ('audit-1', 0, ?)", (AUDIT_CELL,))
+    conn.execute("INSERT INTO export.export_audits VALUES ('audit-1', 0, ?)", (AUDIT_CELL,))
     return conn
 
 
@@ -119,9 +129,10 @@ def test_any_answer_makes_the_line_the_general_statement_makes(
 ) -> None:
     quick = exported_line(value, evidence, by, at)
     assert quick == exported_line(value, evidence, by, at, GENERAL)
-    texts = (value, evidence, by, at)
     stored_string = value is None or (isinstance(value, str) and value.lstrip()[:1] == '"')
-    if stored_string and all(t is None or (isinstance(t, str) and "\x00" not in t) for t in texts):
+    texts = (value, evidence, by, at)
+    nul_free = all(t is None or (isinstance(t, str) and "\x00" not in t) for t in texts)
+    if stored_string and nul_free and "\\u0000" not in str(value):
         # json.loads and SQLite agree on strings (not on NaN and the like)
         assert quick == expected(value, evidence, by, at)  # type: ignore[arg-type]
 
@@ -182,3 +193,54 @@ def test_the_quick_formula_check_agrees_for_every_first_character_text_or_blob()
 def test_the_quick_formula_check_agrees_on_any_value(value: object) -> None:
     full, quick = _prefixes(value)
     assert quick == full
+
+
+# The export's tables: built once, handed to the helpers whole, never the database's own
+
+
+def _answers(ws: Any, readers: int) -> bytes:
+    stream = io.BytesIO()
+    write_csv(ws, "answers", stream, readers=readers)
+    return stream.getvalue()
+
+
+def test_helpers_are_handed_the_tables_built_once_and_write_what_one_reader_writes(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(answers_table, "HELPER_SPAN", 5)
+    built: list[int] = []
+    real_prepare, real_hand = answer_reader.prepare, answers_table.hand_tables
+    monkeypatch.setattr(
+        answer_reader, "prepare", lambda c, j: (built.append(1), real_prepare(c, j))
+    )
+    handed: list[bytes] = []
+    monkeypatch.setattr(
+        answers_table, "hand_tables", lambda h, t: (handed.append(t), real_hand(h, t))
+    )
+    alone = _answers(filled.ws, 1)
+    assert built == [1] and handed == []
+    assert _answers(filled.ws, 3) == alone
+    assert built == [1, 1] and len(handed) == 3 and len(set(handed)) == 1
+
+
+@pytest.mark.parametrize("readers", [1, 2])
+def test_tables_of_the_same_names_in_the_database_cannot_stand_in_for_the_exports(
+    filled: Filled, readers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
+    expected = _answers(filled.ws, readers)
+    conn = sqlite3.connect(filled.ws.store.path, isolation_level=None)
+    try:
+        for statement in sql.EXPORT_TABLES:  # the same tables, in the database itself
+            conn.execute(statement.replace("TABLE export.", "TABLE main."))
+        conn.execute(
+            "INSERT INTO main.export_audits SELECT id, 0, '\"=HYPERLINK(1)\",' FROM audits"
+        )
+        conn.execute(
+            "INSERT INTO main.export_questions SELECT 0, question_id, '=1' FROM answers"
+            " GROUP BY question_id"
+        )
+    finally:
+        conn.close()
+    assert _answers(filled.ws, readers) == expected

@@ -43,8 +43,16 @@ def spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
     _widen(helper.stdin)
     _widen(helper.stdout)
     helper.stdin.write(json.dumps(job).encode() + b"\n")
-    helper.stdin.close()
+    helper.stdin.flush()
     return helper
+
+
+def hand_tables(helper: subprocess.Popen[bytes], tables: bytes) -> None:
+    """Send a ready helper the export's tables (``answer_reader.tables_of``); its input ends."""
+    assert helper.stdin is not None
+    helper.stdin.write(FRAME.pack(len(tables), 0))
+    helper.stdin.write(tables)
+    helper.stdin.close()
 
 
 def _widen(pipe: IO[bytes]) -> None:
@@ -86,5 +94,8 @@ def stop(helpers: list[subprocess.Popen[bytes]]) -> None:
         if helper.poll() is None:
             helper.kill()
         helper.wait()
+        if helper.stdin is not None:
+            with contextlib.suppress(OSError):  # a job not all sent: the helper is gone
+                helper.stdin.close()
         if helper.stdout is not None:
             helper.stdout.close()

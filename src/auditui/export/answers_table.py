@@ -32,15 +32,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.errors import StorageError
-from auditui.export.answer_helpers import expect_ready, read_frame, spawn, stop
+from auditui.export.answer_helpers import expect_ready, hand_tables, read_frame, spawn, stop
 from auditui.export.cells import sql_formula_prefix, sql_quick_formula_prefix, sql_text_cell
 from auditui.export.early_helpers import send, stop_started
 from auditui.export.filters import ExportFilter
-from auditui.export.source import SNAPSHOT_WAIT_S, reading_connection
+from auditui.export.source import SNAPSHOT_WAIT_S
 from auditui.export.tool_cells import ToolCells
 from auditui.store import answer_export as sql
 from auditui.store import answer_reader, export_rows
-from auditui.store.db import BUSY_TIMEOUT_MS, Store
+from auditui.store.db import BUSY_TIMEOUT_MS, Store, storage_errors
 
 HEADER = (
     "audit_id",
@@ -110,7 +110,8 @@ def _job(store: Store, cells: ToolCells, labels: bool, where: ExportFilter) -> d
     return {
         "db": export_rows.uri(store.path),
         "timeout": BUSY_TIMEOUT_MS / 1000,
-        "schema": [sql.TEMP_PAGES, *sql.TEMP_TABLES],
+        "attach": sql.ATTACH,
+        "schema": [sql.EXPORT_PAGES, *sql.EXPORT_TABLES],
         "inserts": [
             (sql.INSERT_TOOLS, cells.tools),
             (sql.INSERT_QUESTIONS, cells.questions),
@@ -124,8 +125,12 @@ def _job(store: Store, cells: ToolCells, labels: bool, where: ExportFilter) -> d
 
 
 def _read_alone(store: Store, job: dict[str, Any]) -> Iterator[Block]:
-    conn = reading_connection(store)
+    with storage_errors():
+        conn = export_rows.connect(store.path)
     try:
+        with storage_errors():
+            answer_reader.attach(conn, job)
+            answer_reader.begin_snapshot(conn)
         bounds = sql.rowid_bounds(conn)
         if bounds is None:
             return
@@ -157,9 +162,12 @@ def _start_helpers(
     """Helper processes reading in turn on one snapshot; None to read alone instead.
 
     While the helpers take their snapshots a write lock is held (``BEGIN
-    IMMEDIATE``; nothing is written), so no commit can fall between them. If
-    a writer holds the lock, the table is small, or a helper cannot start,
-    the caller reads alone: slower, never inconsistent.
+    IMMEDIATE``; nothing is written to the database), so no commit can fall
+    between them; meanwhile this process builds the export's tables, once, on
+    that same snapshot, and hands each helper a copy when all are ready (each
+    used to build its own: 90 ms of work apiece at 45,000 audits). If a writer
+    holds the lock, the table is small, or a helper cannot start, the caller
+    reads alone: slower, never inconsistent.
     """
     helpers: list[subprocess.Popen[bytes]] = []
     if not sys.executable:  # an embedded Python cannot start helpers
@@ -171,6 +179,7 @@ def _start_helpers(
     try:
         if _span(lock) < parallel_from:  # not worth it: do not even take the lock
             return None
+        answer_reader.attach(lock, job)
         if not sql.hold_writers(lock):
             return None
         bounds = sql.rowid_bounds(lock)
@@ -185,12 +194,19 @@ def _start_helpers(
                 helpers.append(started[n])
             else:
                 helpers.append(spawn({**job, "ranges": ranges}))
+        answer_reader.prepare(lock, job)
         for helper in helpers:
             expect_ready(helper)
-        sql.release(lock)
+        sql.commit_tables(lock)
+        tables = answer_reader.tables_of(lock)
+        for helper in helpers:
+            hand_tables(helper, tables)
     except (OSError, StorageError):
         stop(helpers)
         return None
+    except BaseException:
+        stop(helpers)
+        raise
     finally:
         lock.close()
     return _take_turns(helpers, starts, low, high)

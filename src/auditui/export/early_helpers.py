@@ -45,10 +45,10 @@ def start() -> subprocess.Popen[bytes]:
 
 def send(helper: subprocess.Popen[bytes], job: dict[str, Any]) -> None:
     """Hand a started helper its job, as ``spawn`` does (it then takes its snapshot and
-    answers ``R``)."""
+    answers ``R``, and waits for ``answer_helpers.hand_tables``)."""
     assert helper.stdin is not None
     helper.stdin.write(json.dumps(job).encode() + b"\n")
-    helper.stdin.close()
+    helper.stdin.flush()
 
 
 def stop_started(helpers: list[subprocess.Popen[bytes]]) -> None:

@@ -2,10 +2,11 @@
 
 ``export.answers_table`` decides what goes in the cells; the statements that
 run against the local database are here, with the rest of the store's SQL.
-Python writes, once per export, small temporary tables of finished cells
-built from the tools (``TEMP_TABLES``, ``INSERTS``); the chosen audits go in
-``export_audits`` (``audits_sql``); then ``chunk_sql`` turns one rowid range
-of answers into one blob of CSV lines. How a text becomes a safe cell is
+Python writes, once per export, small tables of finished cells built from
+the tools into an in-memory database of the export's own (``ATTACH``,
+``EXPORT_TABLES``, ``INSERT_*``); the chosen audits go in ``export_audits``
+(``audits_sql``); then ``chunk_sql`` turns one rowid range of answers into
+one blob of CSV lines. How a text becomes a safe cell is
 the export's rule (``export.cells``), so it is handed in as two functions
 that give SQL expressions, and this module only puts them in place.
 """
@@ -18,38 +19,45 @@ from collections.abc import Callable
 SqlOf = Callable[[str], str]
 """Given an SQL expression, SQL for something computed from it."""
 
-TEMP_PAGES = "PRAGMA temp.page_size = 65536"
-"""Run before the first temporary table: large pages make the look-ups into
-``export_audits`` (one per answer) shallower. Measured at 417,000 answers: 4% less work."""
+ATTACH = "ATTACH ':memory:' AS export"
+"""The export's own tables live in an in-memory database of their own, ``export``: built
+once per export and handed whole to the helper processes (``sqlite3_serialize``), and
+named with it in every statement, so no table of the same name in the database itself
+can stand in for them. Attached before the connection's snapshot begins (SQLite attaches
+nothing inside a transaction)."""
 
-TEMP_TABLES = (
-    "CREATE TEMP TABLE export_tools (tool_id TEXT, tool_version INTEGER, k INTEGER,"
+EXPORT_PAGES = "PRAGMA export.page_size = 65536"
+"""Run before the first table: large pages make the look-ups into ``export_audits`` (one
+per answer) shallower. Measured at 417,000 answers: 4% less work."""
+
+EXPORT_TABLES = (
+    "CREATE TABLE export.export_tools (tool_id TEXT, tool_version INTEGER, k INTEGER,"
     " PRIMARY KEY (tool_id, tool_version)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_questions (k INTEGER, question_id TEXT, cells TEXT,"
+    "CREATE TABLE export.export_questions (k INTEGER, question_id TEXT, cells TEXT,"
     " PRIMARY KEY (k, question_id)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_values (k INTEGER, question_id TEXT, raw TEXT, cells TEXT,"
+    "CREATE TABLE export.export_values (k INTEGER, question_id TEXT, raw TEXT, cells TEXT,"
     " PRIMARY KEY (k, question_id, raw)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_options (k INTEGER, question_id TEXT, id TEXT, label TEXT,"
+    "CREATE TABLE export.export_options (k INTEGER, question_id TEXT, id TEXT, label TEXT,"
     " PRIMARY KEY (k, question_id, id)) WITHOUT ROWID",
-    "CREATE TEMP TABLE export_audits (id TEXT PRIMARY KEY, k INTEGER, cell TEXT) WITHOUT ROWID",
+    "CREATE TABLE export.export_audits (id TEXT PRIMARY KEY, k INTEGER, cell TEXT) WITHOUT ROWID",
 )
 """Per export: (tool, version) -> k; question cells; pre-built value cells; option labels;
 the audits chosen, with their tool's k and their id's cell (quoted, formula-safe, and the
 comma after it: made once per audit rather than once per answer)."""
 
-INSERT_TOOLS = "INSERT INTO export_tools VALUES (?, ?, ?)"
-INSERT_QUESTIONS = "INSERT INTO export_questions VALUES (?, ?, ?)"
-INSERT_VALUES = "INSERT INTO export_values VALUES (?, ?, ?, ?)"
-INSERT_OPTIONS = "INSERT INTO export_options VALUES (?, ?, ?, ?)"
+INSERT_TOOLS = "INSERT INTO export.export_tools VALUES (?, ?, ?)"
+INSERT_QUESTIONS = "INSERT INTO export.export_questions VALUES (?, ?, ?)"
+INSERT_VALUES = "INSERT INTO export.export_values VALUES (?, ?, ?, ?)"
+INSERT_OPTIONS = "INSERT INTO export.export_options VALUES (?, ?, ?, ?)"
 
 
 def audits_sql(clause: str, text_cell: SqlOf) -> str:
     """Fill ``export_audits`` from ``audits u`` filtered by ``clause`` (from ``export_filter``);
     ``text_cell`` as for ``chunk_sql``."""
     return (
-        f"INSERT INTO export_audits (id, k, cell) SELECT u.id, t.k, {text_cell('u.id')} || ','"
-        " FROM audits u"
-        " LEFT JOIN export_tools t ON t.tool_id = u.tool_id"
+        "INSERT INTO export.export_audits (id, k, cell)"
+        f" SELECT u.id, t.k, {text_cell('u.id')} || ',' FROM main.audits u"
+        " LEFT JOIN export.export_tools t ON t.tool_id = u.tool_id"
         f" AND t.tool_version = u.tool_version{clause}"
         " ORDER BY +u.id"  # sort, rather than walk the id index row by row
     )
@@ -78,6 +86,12 @@ def hold_writers(conn: sqlite3.Connection) -> bool:
     return True
 
 
+def commit_tables(conn: sqlite3.Connection) -> None:
+    """End the transaction ``hold_writers`` began, keeping the export's own tables built in
+    it (nothing was written to the database itself)."""
+    conn.execute("COMMIT")
+
+
 def release(conn: sqlite3.Connection) -> None:
     """End the transaction ``hold_writers`` or a snapshot began (nothing was written)."""
     conn.execute("ROLLBACK")
@@ -102,7 +116,7 @@ def chunk_sql(
     if labels:
         items = (
             "(SELECT group_concat(coalesce(o.label, j.value), ';') FROM json_each(a.value) j"
-            " LEFT JOIN export_options o ON o.k = x.k AND o.question_id = a.question_id"
+            " LEFT JOIN export.export_options o ON o.k = x.k AND o.question_id = a.question_id"
             " AND o.id = j.value)"
         )
     else:
@@ -137,18 +151,18 @@ def chunk_sql(
     )
     # An audit whose tool version is no longer loaded: its ids, without number or texts.
     unknown_tool = (
-        f"(SELECT {text_cell('u.tool_id')} || ',' || u.tool_version FROM audits u"
+        f"(SELECT {text_cell('u.tool_id')} || ',' || u.tool_version FROM main.audits u"
         f' WHERE u.id = a.audit_id) || \',"",\' || {text_cell("a.question_id")} || \',"",""\''
     )
     question = (
-        "coalesce((SELECT q.cells FROM export_questions q WHERE q.k = x.k"
+        "coalesce((SELECT q.cells FROM export.export_questions q WHERE q.k = x.k"
         f" AND q.question_id = a.question_id), {unknown_tool})"
     )
     respelled = ""
     if labels:  # a choice stored in a spelling not pre-built: its label all the same
         respelled = (
             " CASE WHEN json_valid(a.value) AND json_type(a.value) = 'text' THEN"
-            " (SELECT w.cells FROM export_values w WHERE w.k = x.k"
+            " (SELECT w.cells FROM export.export_values w WHERE w.k = x.k"
             " AND w.question_id = a.question_id AND w.raw = json_quote(json_extract(a.value, '$'))) END,"
         )
     cells = f"coalesce(v.cells,{respelled} {question} || ',' || {general_value})"
@@ -171,8 +185,8 @@ def chunk_sql(
         )
     return (
         f"SELECT CAST(group_concat({row}, '') AS BLOB), count(*)"
-        " FROM answers a CROSS JOIN export_audits x ON x.id = a.audit_id"
-        " LEFT JOIN export_values v ON v.k = x.k AND v.question_id = a.question_id"
+        " FROM main.answers a CROSS JOIN export.export_audits x ON x.id = a.audit_id"
+        " LEFT JOIN export.export_values v ON v.k = x.k AND v.question_id = a.question_id"
         " AND v.raw = a.value"
         " WHERE a.rowid >= ? AND a.rowid < ?"
     )

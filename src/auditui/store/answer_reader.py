@@ -11,10 +11,14 @@ in the store because it runs SQL against the local database; the SQL it runs
 comes from ``answer_export`` in the job.
 
 The protocol over the pipes: the parent writes one JSON line (the job) to
-the helper's stdin; the helper starts its read transaction, answers ``R``
-(its snapshot is taken), builds its temporary tables and then writes, for
-each of its rowid ranges in order, a frame: a header (length, rows) and the
-CSV bytes. A failure is a frame with length -1 and the message.
+the helper's stdin; the helper attaches an empty in-memory ``export``
+database, starts its read transaction and answers ``R`` (its snapshot is
+taken). The parent, which has built the export's tables once meanwhile (on
+the same snapshot), sends them whole: a frame (length, 0) and the database's
+bytes (``sqlite3_serialize``), which the helper loads as its ``export``
+database. The helper then writes, for each of its rowid ranges in order, a
+frame: a header (length, rows) and the CSV bytes. A failure is a frame with
+length -1 and the message.
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ import json
 import sqlite3
 import struct
 import sys
-from typing import Any
+from typing import Any, BinaryIO
 
 FRAME = struct.Struct("<qq")
 """Length of the data that follows (-1: an error message follows), and its rows."""
 
 
 def prepare(conn: sqlite3.Connection, job: dict[str, Any]) -> None:
-    """Create and fill this connection's temporary tables from the job."""
+    """Create and fill the export's tables (in its ``export`` database, attached by
+    ``attach``) from the job."""
     for statement in job["schema"]:
         conn.execute(statement)
     for sql, rows in job["inserts"]:
@@ -44,6 +49,33 @@ def read_range(conn: sqlite3.Connection, sql: str, start: int, end: int) -> tupl
     return data or b"", rows
 
 
+def attach(conn: sqlite3.Connection, job: dict[str, Any]) -> None:
+    """Attach the export's own empty in-memory database (before any transaction)."""
+    conn.execute(job["attach"])
+
+
+def tables_of(conn: sqlite3.Connection) -> bytes:
+    """The export's tables, built by ``prepare`` and committed, as bytes for ``load``."""
+    return conn.serialize(name="export")
+
+
+def load(conn: sqlite3.Connection, tables: bytes) -> None:
+    """Make ``tables`` (from ``tables_of``) this connection's ``export`` database."""
+    conn.deserialize(tables, name="export")
+
+
+def read_exactly(stream: BinaryIO, size: int) -> bytes:
+    """``size`` bytes from ``stream``, or fewer only at its end."""
+    parts = []
+    while size > 0:
+        part = stream.read(size)
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
 def begin_snapshot(conn: sqlite3.Connection) -> None:
     """Start a read transaction and take its snapshot now (WAL takes it at the first read)."""
     conn.execute("BEGIN")
@@ -53,14 +85,21 @@ def begin_snapshot(conn: sqlite3.Connection) -> None:
 def serve() -> None:
     """The helper process: one job from stdin, frames to stdout."""
     out = sys.stdout.buffer
+    stdin = sys.stdin.buffer
     try:
-        job = json.loads(sys.stdin.buffer.readline())
+        job = json.loads(stdin.readline())
         conn = sqlite3.connect(job["db"], uri=True, isolation_level=None, timeout=job["timeout"])
         conn.execute("PRAGMA temp_store = MEMORY")
+        attach(conn, job)
         begin_snapshot(conn)
         out.write(b"R")
         out.flush()
-        prepare(conn, job)
+        length, _ = FRAME.unpack(read_exactly(stdin, FRAME.size))
+        tables = read_exactly(stdin, length)
+        if len(tables) != length:
+            raise EOFError("the export's tables did not arrive whole")
+        load(conn, tables)
+        del tables
         for start, end in job["ranges"]:
             data, rows = read_range(conn, job["sql"], start, end)
             out.write(FRAME.pack(len(data), rows))
