@@ -85,8 +85,8 @@ def test_programme_progress(
 def test_programme_progress_last_month(
     programme_app: AuditApp, snap_compare: SnapCompare, size: tuple[int, int]
 ) -> None:
-    """February: over, nothing of it started, so every item missed; the legend says how
-    missed differs from started and overdue."""
+    """February: over, nothing of it started, so every item missed (none under way); the
+    legend says missed is a month over and not ended, started or not."""
     assert snap_compare(programme_app, press=["P", "left"], terminal_size=size)
 
 

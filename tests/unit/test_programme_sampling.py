@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from auditui.domain import sampling
-from auditui.domain.plan_items import PlanItem, is_overdue, item_status
+from auditui.domain.plan_items import PlanItem, audit_under_way, item_status
 from auditui.domain.sampling import Month
 
 teams = st.sampled_from(["North", "South", "East", "West", "Disabled Children"])
@@ -129,11 +129,10 @@ def test_an_item_s_status_follows_its_audit_and_the_month() -> None:
     assert item_status("2026-12", "finalised", december) == "ended"
     assert item_status("2026-12", "closed_incomplete", december) == "ended"
     assert item_status("2026-12", None, january) == "missed"
-    # started and not ended when the month is over: still started, and overdue (issue 15)
-    assert item_status("2026-12", "draft", january) == "started"
-    assert is_overdue("2026-12", "started", january) and is_overdue("2026-12", "missed", january)
-    assert not is_overdue("2026-12", "started", december)
-    assert not is_overdue("2026-12", "ended", january)
+    # started and not ended when the month is over: missed (spec/cli.md), and under way
+    assert item_status("2026-12", "draft", january) == "missed"
+    assert audit_under_way("draft") and not audit_under_way(None)
+    assert not audit_under_way("finalised") and not audit_under_way("closed_incomplete")
     assert item_status("2026-12", "finalised", january) == "ended"
     assert item_status("2027-01", None, december) == "planned"
 
