@@ -74,6 +74,26 @@ def test_a_section_grade_from_some_of_its_answers_is_so_far(
             sections = plain(app.screen.query_one(SectionList)).splitlines()
             count = next(line for line in sections if "1/" in line)
             assert "so far" in count or "?" in count, count
+            if count.endswith("?"):
+                assert any(line.startswith("Overall") and "? so far" in line for line in sections)
+
+
+def test_the_mark_for_so_far_is_explained_even_in_a_full_list_at_80x24(
+    app: AuditApp, workspace: Workspace, new_audit
+) -> None:
+    audit_id = new_audit("CF/1", tool="case-file-audit")
+    audits.answer(workspace, audit_id, "assessment_analysis", "outstanding")
+
+    async def scenario() -> None:
+        async with app.run_test(size=SMALL) as pilot:
+            walker = WalkerScreen(workspace, audit_id)
+            await app.push_screen(walker)
+            await pilot.pause()
+            listed = walker.query_one(SectionList)
+            lines = plain(listed).splitlines()
+            assert any(line.rstrip().endswith("Outstanding?") for line in lines), lines
+            shown = lines[: listed.content_size.height]
+            assert any(line.startswith("Overall") and "? so far" in line for line in shown)
 
     run(scenario())
 

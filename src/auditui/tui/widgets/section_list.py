@@ -91,12 +91,14 @@ class SectionList(Static):
             if missing and not state.audit.ended:  # nothing to write on an ended audit
                 needs = "needs" if missing == 1 else "need"
                 lines.append([(f"   {missing} {needs} evidence", AMBER)])
-        lines += [[("", "")], [("Overall", "bold")]]
+        # The legend for "Good?" shares the Overall line: a line after it fell off the
+        # bottom of a nine-section list at 80x24.
+        legend = f"{SO_FAR_MARK} so far" if marked else ""
+        gap = " " * max(1, width - len("Overall") - len(legend)) if legend else ""
+        lines += [[("", "")], [("Overall", "bold"), (gap + legend, "dim")]]
         lines += [
             [("   " + words, style)] for words, style in overall_words(state, label, width - 3)
         ]
-        if marked:
-            lines.append([(f"   {SO_FAR_MARK} so far", "dim")])
         self.update(_drawn(lines, set(titles.values()), width, self.content_size.height))
 
 
