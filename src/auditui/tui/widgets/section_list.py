@@ -85,7 +85,8 @@ class SectionList(Static):
                 words = label(grade.final)
             else:
                 # From some of its answers: not yet the section's grade.
-                words = so_far_words(label(grade.final), width - len(count))
+                shorter = SHORT_GRADES.get(grade.final, label(grade.final))
+                words = so_far_words((label(grade.final), shorter), width - len(count))
                 marked = marked or words.endswith(SO_FAR_MARK)
             lines.append([(count, "green" if done else ""), (words, "" if grade.final else "dim")])
             if missing and not state.audit.ended:  # nothing to write on an ended audit
@@ -106,10 +107,13 @@ SO_FAR_MARK = "?"
 """After a section's grade from some of its answers, where "so far" does not fit."""
 
 
-def so_far_words(grade: str, width: int) -> str:
-    """ "Good so far" in ``width`` cells, else "Good?" (the list's last line says what ? is)."""
-    words = f"{grade} so far"
-    return words if len(words) <= width else f"{grade}{SO_FAR_MARK}"
+def so_far_words(labels: tuple[str, str], width: int) -> str:
+    """ "Good so far" in ``width`` cells (the label, else its shorter form), else "Good?"
+    (the Overall line says what ? means)."""
+    for grade in labels:
+        if len(f"{grade} so far") <= width:
+            return f"{grade} so far"
+    return f"{labels[0]}{SO_FAR_MARK}"
 
 
 def _drawn(lines: list[list[tuple[str, str]]], titles: set[str], width: int, height: int) -> Text:
