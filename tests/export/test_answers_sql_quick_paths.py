@@ -11,7 +11,8 @@ Python lines too; and the quick formula check against ``sql_formula_prefix``
 (itself held equal to the Python rule by ``test_export_cells``). Last, the
 export's own tables: built once per export and handed to the helper processes
 whole, and named so that tables of the same names in the database cannot
-stand in for them.
+stand in for them; and the helpers' lines, moved from their pipes into the
+file by the kernel, make the same file.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import stat
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +30,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_answers_sql import value_cell
 
-from auditui.export import answers_table, write_csv
+from auditui.export import answers_table, export_csv, output, write_csv
 from auditui.export.cells import (
     CRLF,
     sql_formula_prefix,
@@ -244,3 +247,36 @@ def test_tables_of_the_same_names_in_the_database_cannot_stand_in_for_the_export
     finally:
         conn.close()
     assert _answers(filled.ws, readers) == expected
+
+
+# The helpers' lines moved from their pipes into the file by the kernel
+
+
+@pytest.mark.parametrize("labels", [False, True])
+def test_lines_moved_from_the_helpers_pipes_make_the_same_file(
+    filled: Filled, tmp_path: Path, labels: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(answers_table, "HELPER_SPAN", 3)
+    monkeypatch.setattr(output, "WRITEBACK_BYTES", 1000)  # hand bytes to the disk often too
+    moved: list[int] = []
+    real = output.WritingBack.move_from_pipe
+    monkeypatch.setattr(
+        output.WritingBack,
+        "move_from_pipe",
+        lambda self, fd, length: moved.append(length) or real(self, fd, length),
+    )
+    stream = io.BytesIO()
+    rows = write_csv(filled.ws, "answers", stream, labels=labels, readers=1)
+    out = tmp_path / "answers.csv"
+    result = export_csv(filled.ws, "answers", out, labels=labels, readers=2)
+    assert out.read_bytes() == stream.getvalue()
+    assert result.rows == rows
+    assert len(moved) > 10 and sum(moved) == len(stream.getvalue()) - len(_head(stream))
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def _head(stream: io.BytesIO) -> bytes:
+    """The BOM and the header line, which this process writes itself."""
+    data = stream.getvalue()
+    return data[: data.index(b"\r\n") + 2]

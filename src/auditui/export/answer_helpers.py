@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 from typing import IO, Any
@@ -68,24 +69,50 @@ def _widen(pipe: IO[bytes]) -> None:
             fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
+STOPPED = "An export helper process stopped before the end; nothing was written."
+
+# A helper's output is read from its pipe's descriptor, never through a Python buffer: a
+# frame's bytes may then be left in the pipe for the writer to move to the file itself
+# (``PipedLines``), and no byte of them can be sitting in a buffer meanwhile.
+
+
 def expect_ready(helper: subprocess.Popen[bytes]) -> None:
     assert helper.stdout is not None
-    if helper.stdout.read(1) != b"R":
+    if read_exactly(helper.stdout.fileno(), 1) != b"R":
         raise StorageError("An export helper process could not open the database.")
 
 
-def read_frame(stream: IO[bytes]) -> tuple[bytes, int]:
+def read_header(fd: int) -> tuple[int, int]:
+    """The next frame's length and rows, from a helper's pipe; its failure in words."""
+    header = read_exactly(fd, FRAME.size)
+    if len(header) != FRAME.size:
+        raise StorageError(STOPPED)
+    length, rows = FRAME.unpack(header)
+    if length < 0:
+        message = read_exactly(fd, rows).decode("utf-8", "replace")
+        raise StorageError(f"The database could not be read for the export ({message}).")
+    return length, rows
+
+
+def read_frame(fd: int) -> tuple[bytes, int]:
     """A helper's next block of finished lines, and how many rows it holds."""
-    header = stream.read(FRAME.size)
-    if len(header) == FRAME.size:
-        length, rows = FRAME.unpack(header)
-        if length < 0:
-            message = stream.read(rows).decode("utf-8", "replace")
-            raise StorageError(f"The database could not be read for the export ({message}).")
-        data = stream.read(length)
-        if len(data) == length:
-            return data, rows
-    raise StorageError("An export helper process stopped before the end; nothing was written.")
+    length, rows = read_header(fd)
+    data = read_exactly(fd, length)
+    if len(data) != length:
+        raise StorageError(STOPPED)
+    return data, rows
+
+
+def read_exactly(fd: int, size: int) -> bytes:
+    """``size`` bytes from a descriptor, or fewer only at its end."""
+    parts = []
+    while size > 0:
+        part = os.read(fd, min(size, PIPE_BYTES))
+        if not part:
+            break
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
 
 
 def stop(helpers: list[subprocess.Popen[bytes]]) -> None:

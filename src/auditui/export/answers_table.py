@@ -32,7 +32,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditui.errors import StorageError
-from auditui.export.answer_helpers import expect_ready, hand_tables, read_frame, spawn, stop
+from auditui.export.answer_helpers import (
+    expect_ready,
+    hand_tables,
+    read_frame,
+    read_header,
+    spawn,
+    stop,
+)
 from auditui.export.cells import sql_formula_prefix, sql_quick_formula_prefix, sql_text_cell
 from auditui.export.early_helpers import send, stop_started
 from auditui.export.filters import ExportFilter
@@ -66,14 +73,29 @@ PARALLEL_FROM = 200_000
 """Below this many rowids one process reads alone: starting helpers would cost more."""
 
 
+@dataclass
+class PipedLines:
+    """Finished CSV lines still in a helper's pipe: the next ``length`` bytes of ``fd``.
+
+    Whoever takes the block moves them (``output.BlockWriter.move``: into the file
+    with ``splice``, so they never pass through this process) before asking for the
+    next block, and says so in ``moved``.
+    """
+
+    fd: int
+    length: int
+    moved: bool = False
+
+
 @dataclass(frozen=True)
 class Block:
     data: bytes
-    """Finished CSV lines, UTF-8."""
+    """Finished CSV lines, UTF-8 (empty when they are ``piped``)."""
     rows: int
     done: int
     """Rowids covered so far, out of ``total``."""
     total: int
+    piped: PipedLines | None = None
 
 
 def answer_blocks(
@@ -83,18 +105,20 @@ def answer_blocks(
     where: ExportFilter,
     readers: int,
     started: list[subprocess.Popen[bytes]] | None = None,
+    piped: bool = False,
 ) -> Iterator[Block]:
     """The answers table's lines in table order, as one consistent snapshot; ``cells``
     from ``tool_cells`` with the same ``labels``.
 
     ``started``: helper processes already starting (``early_helpers.start``), used
     as the first of the ``readers`` if the table is large, else stopped.
+    ``piped``: the caller moves the helpers' lines itself (``Block.piped``).
     """
     started = list(started or ())
     try:
         job = _job(store, cells, labels, where)
         if readers > 1:
-            helpers = _start_helpers(store, job, readers, PARALLEL_FROM, started)
+            helpers = _start_helpers(store, job, readers, PARALLEL_FROM, started, piped)
             if helpers is not None:
                 started = started[readers:]  # the turns own the others now
                 yield from helpers
@@ -158,6 +182,7 @@ def _start_helpers(
     readers: int,
     parallel_from: int,
     started: list[subprocess.Popen[bytes]],
+    piped: bool = False,
 ) -> Iterator[Block] | None:
     """Helper processes reading in turn on one snapshot; None to read alone instead.
 
@@ -209,7 +234,7 @@ def _start_helpers(
         raise
     finally:
         lock.close()
-    return _take_turns(helpers, starts, low, high)
+    return _take_turns(helpers, starts, low, high, piped)
 
 
 def _span(conn: sqlite3.Connection) -> int:
@@ -218,15 +243,26 @@ def _span(conn: sqlite3.Connection) -> int:
 
 
 def _take_turns(
-    helpers: list[subprocess.Popen[bytes]], starts: list[int], low: int, high: int
+    helpers: list[subprocess.Popen[bytes]], starts: list[int], low: int, high: int, piped: bool
 ) -> Iterator[Block]:
     total = high - low + 1
+    fds = []
+    for helper in helpers:
+        assert helper.stdout is not None
+        fds.append(helper.stdout.fileno())
     try:
         for n, start in enumerate(starts):
-            stream = helpers[n % len(helpers)].stdout
-            assert stream is not None
-            data, rows = read_frame(stream)
-            yield Block(data, rows, min(start + HELPER_SPAN, high + 1) - low, total)
+            fd = fds[n % len(fds)]
+            done = min(start + HELPER_SPAN, high + 1) - low
+            if not piped:
+                data, rows = read_frame(fd)
+                yield Block(data, rows, done, total)
+                continue
+            length, rows = read_header(fd)
+            lines = PipedLines(fd, length)
+            yield Block(b"", rows, done, total, lines)
+            if not lines.moved:  # the next header would be read from the middle of these
+                raise RuntimeError("A block of piped lines was not moved before the next.")
     finally:
         stop(helpers)
 

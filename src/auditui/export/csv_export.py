@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from auditui.errors import InvalidAnswerError
+from auditui.errors import InvalidAnswerError, StorageError
+from auditui.export.answer_helpers import STOPPED
 from auditui.export.answers_table import HEADER as ANSWER_HEADER
 from auditui.export.answers_table import Block, answer_blocks
 from auditui.export.cells import BOM, line, text_cell
@@ -115,7 +116,13 @@ def write_csv(
         if table == "answers":
             cells = tool_cells(lambda: source.library, labels, tool_dirs)
             blocks = answer_blocks(
-                source.store, cells, labels, where, readers or default_readers(), started
+                source.store,
+                cells,
+                labels,
+                where,
+                readers or default_readers(),
+                started,
+                piped=True,
             )
             rows = _write_answers(blocks, writer, progress)
         else:
@@ -141,7 +148,13 @@ def _write_answers(blocks: Iterator[Block], writer: BlockWriter, progress: Progr
     writer.flush()
     rows = 0
     for block in blocks:
-        if block.data:
+        if block.piped is not None:
+            lines = block.piped
+            if writer.move(lines.fd, lines.length) != lines.length:
+                raise StorageError(STOPPED)
+            lines.moved = True
+            rows += block.rows
+        elif block.data:
             writer.raw(block.data)
             rows += block.rows
         if progress is not None:

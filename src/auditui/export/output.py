@@ -108,11 +108,9 @@ class WritingBack:
 
     def write(self, data: bytes) -> int:
         written = self.stream.write(data)
-        self._written += len(data)
-        if self._written - self._handed >= WRITEBACK_BYTES:
+        if self._written + len(data) - self._handed >= WRITEBACK_BYTES:
             self.stream.flush()
-            _start_writeback(self.stream.fileno(), self._handed, self._written - self._handed)
-            self._handed = self._written
+        self._account(len(data))
         return written
 
     def flush(self) -> None:
@@ -120,6 +118,26 @@ class WritingBack:
 
     def fileno(self) -> int:
         return self.stream.fileno()
+
+    def move_from_pipe(self, fd: int, length: int) -> int:
+        """Move the next ``length`` bytes of the pipe ``fd`` to the end of the file without
+        copying them through this process (``splice``); the bytes moved (fewer only if the
+        pipe ended)."""
+        self.stream.flush()
+        out, left = self.stream.fileno(), length
+        while left > 0:
+            moved = os.splice(fd, out, left)
+            if moved == 0:
+                break
+            left -= moved
+        self._account(length - left)
+        return length - left
+
+    def _account(self, size: int) -> None:
+        self._written += size
+        if self._written - self._handed >= WRITEBACK_BYTES:
+            _start_writeback(self.stream.fileno(), self._handed, self._written - self._handed)
+            self._handed = self._written
 
 
 def _start_writeback(fd: int, offset: int, length: int) -> None:
@@ -277,6 +295,24 @@ class BlockWriter:
         """Bytes already encoded as UTF-8 (from SQLite), written straight through."""
         self.flush()
         self.stream.write(block)
+
+    def move(self, fd: int, length: int) -> int:
+        """The next ``length`` bytes of the pipe ``fd`` (UTF-8 from SQLite in a helper
+        process), written straight through: moved into a file by the kernel where it can
+        (Linux), else read and written. Returns the bytes written (fewer only if the pipe
+        ended)."""
+        self.flush()
+        mover = getattr(self.stream, "move_from_pipe", None)
+        if mover is not None and hasattr(os, "splice"):
+            return int(mover(fd, length))
+        left = length
+        while left > 0:
+            part = os.read(fd, min(left, BLOCK_BYTES))
+            if not part:
+                break
+            self.stream.write(part)
+            left -= len(part)
+        return length - left
 
     def flush(self) -> None:
         if self._parts:
