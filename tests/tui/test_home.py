@@ -288,3 +288,22 @@ def test_with_nothing_planned_p_says_so_and_the_audits_keep_the_keys(
             assert any("Nothing is planned for you" in str(n.message) for n in app._notifications)
 
     run(scenario())
+
+
+def test_a_drafts_grade_on_the_home_list_reads_so_far(workspace: Workspace, new_audit) -> None:
+    """Issue 13 item 9: one answer and a chosen overall grade is no result yet."""
+    audit_id = new_audit("NL/7")
+    audits.answer(workspace, audit_id, "specific", "yes")
+    audits.set_grade(workspace, audit_id, "overall", "good", "Chosen early, on purpose.")
+
+    async def scenario(size: tuple[int, int]) -> None:
+        app = make_app(workspace)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one(AuditTable)
+            line = table._line(table.cells(0), table._widths[1])  # noqa: SLF001
+            assert "Good so far" in line or "Good?" in line, (size, line)
+            assert "Good " not in line.replace("Good so far", ""), (size, line)
+
+    run(scenario(SMALL))
+    run(scenario(MEDIUM))

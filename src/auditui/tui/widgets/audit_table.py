@@ -33,9 +33,11 @@ from auditui.tui.widgets.audit_columns import (
     SHORT_STATUS,
     STATUS,
     changed_label,
+    column_titles,
     column_widths,
     fit,
-    grade_words,
+    grade_cell,
+    list_grade,
 )
 
 FIRST_PAGE = 40
@@ -198,7 +200,7 @@ class AuditTable(Widget, can_focus=True):
                 audit.team,
                 SHORT_STATUS.get(audit.status, audit.status),
                 f"{round_half_up(audit.progress * 100, 0):.0f}%",
-                audit.overall_grade or "",
+                list_grade(audit),  # "good?" while a draft's grade is only so far
                 changed_label(audit.updated_at, self._today),
             )
             self._cells[audit.id] = found
@@ -241,7 +243,7 @@ class AuditTable(Widget, can_focus=True):
     def _line(self, cells: tuple[str, ...], widths: list[int]) -> str:
         parts = []
         for i in self.shown_columns:
-            cell = grade_words(cells[i], widths[i]) if i == GRADE and cells[i] else cells[i]
+            cell = grade_cell(cells[i], widths[i]) if i == GRADE and cells[i] else cells[i]
             parts.append(fit(cell, widths[i], COLUMNS[i].right))
         return " " + " ".join(parts)
 
@@ -254,7 +256,7 @@ class AuditTable(Widget, can_focus=True):
             self._strips.clear()
         widths = self._widths[1]
         if y == 0:
-            line = self._line(tuple(c.title for c in COLUMNS), widths)
+            line = self._line(column_titles(widths), widths)
             return Strip([Segment(fit(line, width), header)], width)
         index = self.top + y - 1
         if index >= self.row_count:
