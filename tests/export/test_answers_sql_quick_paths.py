@@ -280,3 +280,29 @@ def _head(stream: io.BytesIO) -> bytes:
     """The BOM and the header line, which this process writes itself."""
     data = stream.getvalue()
     return data[: data.index(b"\r\n") + 2]
+
+
+def test_the_tables_are_built_on_the_helpers_snapshot_though_writers_go_on_meanwhile(
+    filled: Filled, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock is let go before the tables are built; a commit that lands then (here:
+    every audit's tool version changed, which changes every line) is not in the export."""
+    monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
+    expected = _answers(filled.ws, 1)
+    real_release = sql.release
+    released: list[int] = []
+
+    def release_then_write(conn: sqlite3.Connection) -> None:
+        real_release(conn)
+        writer = sqlite3.connect(filled.ws.store.path, isolation_level=None)
+        try:
+            writer.execute("UPDATE audits SET tool_version = tool_version + 100")
+        finally:
+            writer.close()
+        released.append(1)
+
+    monkeypatch.setattr(answers_table.sql, "release", release_then_write)
+    assert _answers(filled.ws, 2) == expected
+    assert released == [1]
+    monkeypatch.setattr(answers_table.sql, "release", real_release)
+    assert _answers(filled.ws, 1) != expected  # the commit did land

@@ -187,12 +187,13 @@ def _start_helpers(
     """Helper processes reading in turn on one snapshot; None to read alone instead.
 
     While the helpers take their snapshots a write lock is held (``BEGIN
-    IMMEDIATE``; nothing is written to the database), so no commit can fall
-    between them; meanwhile this process builds the export's tables, once, on
-    that same snapshot, and hands each helper a copy when all are ready (each
-    used to build its own: 90 ms of work apiece at 45,000 audits). If a writer
-    holds the lock, the table is small, or a helper cannot start, the caller
-    reads alone: slower, never inconsistent.
+    IMMEDIATE``; nothing is written), so no commit can fall between them, nor
+    before the snapshot of the connection that builds the export's tables: this
+    process builds them once, on that same snapshot, after the lock is let go,
+    and hands each helper a copy (each used to build its own: 90 ms of work
+    apiece at 45,000 audits). If a writer holds the lock, the table is small,
+    or a helper cannot start, the caller reads alone: slower, never
+    inconsistent.
     """
     helpers: list[subprocess.Popen[bytes]] = []
     if not sys.executable:  # an embedded Python cannot start helpers
@@ -202,12 +203,18 @@ def _start_helpers(
     except sqlite3.Error:
         return None
     try:
+        builder = export_rows.connect(store.path, timeout=SNAPSHOT_WAIT_S)
+    except sqlite3.Error:
+        lock.close()
+        return None
+    try:
         if _span(lock) < parallel_from:  # not worth it: do not even take the lock
             return None
-        answer_reader.attach(lock, job)
+        answer_reader.attach(builder, job)
         if not sql.hold_writers(lock):
             return None
-        bounds = sql.rowid_bounds(lock)
+        answer_reader.begin_snapshot(builder)
+        bounds = sql.rowid_bounds(builder)
         if bounds is None:
             return None
         low, high = bounds
@@ -219,11 +226,12 @@ def _start_helpers(
                 helpers.append(started[n])
             else:
                 helpers.append(spawn({**job, "ranges": ranges}))
-        answer_reader.prepare(lock, job)
         for helper in helpers:
             expect_ready(helper)
-        sql.commit_tables(lock)
-        tables = answer_reader.tables_of(lock)
+        sql.release(lock)  # every snapshot is taken: writers may go on
+        answer_reader.prepare(builder, job)
+        sql.commit_tables(builder)
+        tables = answer_reader.tables_of(builder)
         for helper in helpers:
             hand_tables(helper, tables)
     except (OSError, StorageError):
@@ -233,6 +241,7 @@ def _start_helpers(
         stop(helpers)
         raise
     finally:
+        builder.close()
         lock.close()
     return _take_turns(helpers, starts, low, high, piped)
 
