@@ -4,7 +4,8 @@
 that puts them all on one snapshot, and turns what they send into blocks in
 table order. This module is only the process plumbing around
 ``store.answer_reader`` (run as a script): start a helper with its job, wait for
-it to say it is ready, read one frame at a time from its pipe, and stop it.
+it to say it is ready, hand it the export's tables, read one frame at a time
+from its pipe (or only its header, the writer moving the lines), and stop it.
 Kept apart so the pipe protocol and its failure words sit in one place.
 """
 

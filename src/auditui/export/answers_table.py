@@ -2,8 +2,9 @@
 
 This table is the big one (about ten answers per audit, a million rows for
 a large authority), so its lines are made where the data is. Python writes,
-once per export, small temporary tables holding everything that comes from
-the audit tools already as finished CSV text (``tool_cells``: for each tool
+once per export, small tables (in an in-memory database of the export's own,
+``export``) holding everything that comes from the audit tools already as
+finished CSV text (``tool_cells``: for each tool
 version and question, the tool, section, question id and question text
 cells, and for each choice answer its value cell, id or label), and each
 chosen audit's id cell. SQLite then joins each answer row to its audit and
@@ -17,8 +18,9 @@ of rows (reading alone, a range shrinks when its rows are long) and the
 position in the table is the progress. A large table is read by a few
 helper processes at once (``store.answer_reader``, started and read by
 ``answer_helpers``; the command starts them before it loads the export), a
-fixed range each in turn, all on one snapshot; their blocks are written
-strictly in table order.
+fixed range each in turn, all on one snapshot, with a copy of the tables
+built once here; their blocks are written strictly in table order, into a
+file straight from their pipes (``Block.piped``).
 """
 
 from __future__ import annotations
