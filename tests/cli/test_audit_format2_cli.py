@@ -122,8 +122,8 @@ def test_computed_answers_and_form_numbers_show_on_the_command_line(run_cli: Run
     # A date that would put the earlier supervision after the later one is refused.
     refused(
         run_cli("audit", "answer", audit_id, "previous_supervision_on", "2026-04-11"),
-        "previous_supervision_on",
-        "last_supervision_on",
+        "Q1.3 Date of the supervision before",  # the question's number and words, not its id
+        "Q1.2 Date of the last supervision (Fri 10 Apr 2026)",
     )
 
 

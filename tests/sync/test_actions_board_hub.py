@@ -56,7 +56,7 @@ def test_the_board_reads_the_hub_and_marks_an_action_done_there(
             await pilot.press("a")
             board = app.screen
             assert isinstance(board, ActionsBoardScreen)
-            table = board.query_one(DataTable)
+            table = board.query_one("#board", DataTable)
             assert table.row_count == 0  # the manager's own machine has no audits
             await pilot.press("h")
             await app.workers.wait_for_complete()
