@@ -9,6 +9,7 @@ k-by-k contingency matrix with quadratic weights, apart from ``domain.moderation
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from fractions import Fraction
 from io import BytesIO
 from pathlib import Path
@@ -17,36 +18,17 @@ from typing import Any
 import pytest
 from test_report_pack import _Text, docx_text, words
 
-from auditui.config import Config, UserConfig
 from auditui.export.pack_docx import write_pack_docx
 from auditui.export.pack_html import render_pack_html
 from auditui.services import audits, report_pack
 from auditui.services import moderation as service
 from auditui.services.report_pack import build_pack
 from auditui.services.workspace import Workspace
-from auditui.tools.library import ToolLibrary
 
-TOOL = """\
-format: 1
-id: mod-tool
-version: 1
-title: Moderation test tool
-grading: {overall: lowest_section}
-sections:
-  - id: plan
-    title: The plan
-    questions:
-      - id: plan_quality
-        text: How good is the plan?
-        type: grade
-  - id: visits
-    title: Visits
-    questions:
-      - id: visit_quality
-        text: How good are the visits?
-        type: grade
-"""
-DAY = dt.date(2026, 11, 20)
+sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
+
+from moderation_support import DAY, ended_audit, grade_and_end, make_ws, write_tool  # noqa: E402
+
 FIRST, LAST = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
 ORDER = ["outstanding", "good", "requires_improvement", "inadequate"]
 PAIRS = [
@@ -69,36 +51,16 @@ THEMES = {
 }
 
 
-def make_ws(db: Path, tools: Path, user: str) -> Workspace:
-    config = Config(user=UserConfig(name=user))
-    ws = Workspace.open(db, ToolLibrary.load([tools], include_shipped=False), config)
-    ws.today = lambda: DAY
-    return ws
-
-
-def grade_and_end(ws: Workspace, audit_id: str, plan: str, visits: str) -> None:
-    audits.answer(ws, audit_id, "plan_quality", plan)
-    audits.answer(ws, audit_id, "visit_quality", visits)
-    audits.set_grade(ws, audit_id, "plan", plan)
-    audits.set_grade(ws, audit_id, "visits", visits)
-    audits.finalise(ws, audit_id)
-
-
 @pytest.fixture
 def tools(tmp_path: Path) -> Path:
-    (tmp_path / "tools").mkdir()
-    (tmp_path / "tools" / "mod-tool.yaml").write_text(TOOL, encoding="utf-8")
-    return tmp_path / "tools"
+    return write_tool(tmp_path / "tools")
 
 
 def moderated(db: Path, tools: Path) -> Workspace:
     """Four audits by four auditors, each re-audited blind by Bob; returns the lead's."""
     lead = make_ws(db, tools, "Quinn Lead")
     for n, (auditor, (plan, visits), _) in enumerate(PAIRS):
-        audit_id = audits.start_audit(
-            lead, "mod-tool", f"CF{n:04d}", "CP", "North", "Pat Worker", True, auditor=auditor
-        )
-        grade_and_end(lead, audit_id, plan, visits)
+        ended_audit(lead, auditor, f"CF{n:04d}", plan, visits)
     allocations = service.sample(lead, "2026-11", 100, moderators=["Bob"], seed="1")
     bob = make_ws(db, tools, "Bob")
     by_case = {f"CF{n:04d}": pair for n, pair in enumerate(PAIRS)}
