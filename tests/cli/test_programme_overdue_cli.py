@@ -15,6 +15,7 @@ import json
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from auditui.domain.sampling import Month
 
@@ -28,11 +29,9 @@ def ok(result: Result) -> str:
     return result.stdout
 
 
-def test_contract_an_item_started_in_a_past_month_and_not_ended_is_missed(
-    run_cli: RunCli, tmp_path: Path
-) -> None:
-    """spec/cli.md's contract: "missed" in show json, counted in progress json "missed"
-    (and in auditui's added "missed_under_way"), never "started"."""
+def plan_last_month_and_start_one(run_cli: RunCli, tmp_path: Path) -> list[dict[str, Any]]:
+    """Six North cases, two planned for Ann last month, the first of them started and not
+    ended; returns the plan's items as `programme show --format json` gives them."""
     cases = tmp_path / "cases.csv"
     rows = [f"CF{n:04d},CP,North,Worker {n}" for n in range(1, 7)]
     cases.write_text("case_ref,case_type,team,practitioner\n" + "\n".join(rows) + "\n")
@@ -53,8 +52,17 @@ def test_contract_an_item_started_in_a_past_month_and_not_ended_is_missed(
             "3",
         )  # fmt: skip
     )
-    items = json.loads(ok(run_cli("programme", "show", "--format", "json")))
+    items: list[dict[str, Any]] = json.loads(ok(run_cli("programme", "show", "--format", "json")))
     ok(run_cli("audit", "new", "--plan", items[0]["id"]))
+    return items
+
+
+def test_contract_an_item_started_in_a_past_month_and_not_ended_is_missed(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """spec/cli.md's contract: "missed" in show json, counted in progress json "missed"
+    (and in auditui's added "missed_under_way"), never "started"."""
+    items = plan_last_month_and_start_one(run_cli, tmp_path)
 
     shown = {i["id"]: i for i in json.loads(ok(run_cli("programme", "show", "--format", "json")))}
     begun, untouched = shown[items[0]["id"]], shown[items[1]["id"]]
@@ -79,28 +87,7 @@ def test_contract_an_item_started_in_a_past_month_and_not_ended_is_missed(
 def test_the_table_and_the_forum_line_say_the_missed_one_is_under_way(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
-    cases = tmp_path / "cases.csv"
-    rows = [f"CF{n:04d},CP,North,Worker {n}" for n in range(1, 7)]
-    cases.write_text("case_ref,case_type,team,practitioner\n" + "\n".join(rows) + "\n")
-    ok(run_cli("cases", "import", cases))
-    ok(
-        run_cli(
-            "programme",
-            "plan",
-            "--month",
-            str(LAST_MONTH),
-            "--tool",
-            "smart-plans",
-            "--per-team",
-            "2",
-            "--auditor",
-            "Ann",
-            "--seed",
-            "3",
-        )  # fmt: skip
-    )
-    items = json.loads(ok(run_cli("programme", "show", "--format", "json")))
-    ok(run_cli("audit", "new", "--plan", items[0]["id"]))
+    plan_last_month_and_start_one(run_cli, tmp_path)
     table = " ".join(ok(run_cli("programme", "show")).split())
     assert "missed (started, not ended)" in table, table
     text = " ".join(ok(run_cli("programme", "progress")).split())
