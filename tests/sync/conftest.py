@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sync_support import PgHub, make_config, new_hub, open_workspace
+from sync_support import PgHub, make_config, new_hub, open_workspace, shared_folder
 
 from auditui.services.workspace import Workspace
 
@@ -42,12 +42,17 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    """A folder hub shared by the people of a test (a module may define its own ``hub``)."""
+    return shared_folder(tmp_path)
+
+
 @pytest.fixture(params=["folder", "postgres"])
 def hub_urls(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
     """(where the auditor syncs, where the team manager works) for each kind of hub."""
     if request.param == "folder":
-        folder = tmp_path / "share" / "hub"
-        folder.mkdir(parents=True)
+        folder = shared_folder(tmp_path)
         return str(folder), str(folder)
     hub: PgHub = request.getfixturevalue("pg_hub")
     return hub.submitter, hub.manager

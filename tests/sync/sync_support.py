@@ -6,6 +6,7 @@ Imported by ``conftest.py`` and the test modules (``from sync_support import ...
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,9 @@ from auditui.config import Config, SyncConfig, UserConfig
 from auditui.services import audits
 from auditui.services.workspace import Workspace
 from auditui.sync.postgres import init_hub
+from auditui.sync.pseudonym import load_or_create_key
+from auditui.sync.signing import load_or_create_machine_key
+from auditui.sync.trust import init_hub_as_lead
 
 TODAY = dt.date(2026, 3, 2)
 """A Monday: the fixed 'today' of the workspaces made here."""
@@ -200,3 +204,43 @@ def trust_for_completions(
     lead = load_or_create_machine_key(lead_dir / "signing-key")
     mine = load_or_create_machine_key(manager.config.sync.resolved_signing_key_file())
     write_trust(Path(hub), lead, mine.public_hex, teams, dt.datetime.now(dt.UTC))
+
+
+def shared_folder(tmp_path: Path) -> Path:
+    """A folder hub: an empty shared folder, as a network drive would be."""
+    folder = tmp_path / "share" / "hub"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def lead_makes_hub(hub: Path, lead: Workspace, name: str = "Quinn Lead") -> None:
+    """``lead`` made the folder hub as its QA lead: hub.json names her machine's key."""
+    init_hub_as_lead(
+        hub, load_or_create_machine_key(lead.config.sync.resolved_signing_key_file()), name
+    )
+
+
+def share_organisation_key(lead: Workspace, others: list[Workspace]) -> None:
+    """The lead's organisation key file (for pseudonymised case refs) installed, owner-only,
+    on each other machine."""
+    organisation = load_or_create_key(lead.config.sync.resolved_key_file())
+    for ws in others:
+        shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
+        ws.config.sync.resolved_key_file().chmod(0o600)
+
+
+LEAD_AND_AUDITORS = ("Quinn Lead", "Ann Khan", "Bob Reid")
+
+
+def lead_and_auditors(tmp_path: Path, hub: Path, target: bool = False) -> dict[str, Workspace]:
+    """Three people at their own machines sharing a folder hub: Quinn made it as QA lead and
+    her organisation key file is on Ann's and Bob's machines. With ``target`` each person's
+    config names the hub as where they sync."""
+    found = {
+        name: person(tmp_path, name, target=str(hub) if target else None)
+        for name in LEAD_AND_AUDITORS
+    }
+    quinn = found["Quinn Lead"]
+    lead_makes_hub(hub, quinn)
+    share_organisation_key(quinn, [ws for ws in found.values() if ws is not quinn])
+    return found

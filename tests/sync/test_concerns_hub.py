@@ -30,13 +30,6 @@ TEAM = "North Locality"
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
 def priya(tmp_path: Path) -> Workspace:
     return person(tmp_path, "Priya Shah")
 

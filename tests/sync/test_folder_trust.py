@@ -32,13 +32,6 @@ NOW = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
 def priya(tmp_path: Path) -> Workspace:
     return person(tmp_path, "Priya Shah")
 

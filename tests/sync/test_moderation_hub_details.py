@@ -13,40 +13,25 @@ has no version 0 loaded." on every row.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from sync_support import TODAY, finished_audit, person
+from sync_support import TODAY, finished_audit, lead_makes_hub, person, share_organisation_key
 
 from auditui.errors import StateError
 from auditui.services import audits, moderation
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
-from auditui.sync.pseudonym import load_or_create_key
-from auditui.sync.signing import load_or_create_machine_key
-from auditui.sync.trust import init_hub_as_lead
 
 TEAM = "North Locality"
 MONTH = f"{TODAY:%Y-%m}"
 
 
-@pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
-
-
 def _lead_and_ann(tmp_path: Path, hub: Path) -> tuple[Workspace, Workspace]:
     quinn = person(tmp_path, "Quinn Lead", target=str(hub))
     ann = person(tmp_path, "Ann Khan")
-    init_hub_as_lead(
-        hub, load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file()), "Quinn"
-    )
-    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
-    shutil.copyfile(organisation.path, ann.config.sync.resolved_key_file())
-    ann.config.sync.resolved_key_file().chmod(0o600)
+    lead_makes_hub(hub, quinn, "Quinn")
+    share_organisation_key(quinn, [ann])
     return quinn, ann
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +30,7 @@ from moderation_hub_support import (
     independent,
     spec_part,
 )
-from sync_support import TODAY, person, subprocess_env, write_config
+from sync_support import TODAY, lead_and_auditors, person, subprocess_env, write_config
 
 from auditui.domain import moderation as figures
 from auditui.services import moderation, moderation_review
@@ -39,9 +38,7 @@ from auditui.services.moderation_hub import hub_report
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.programme_records import ReauditRecord
-from auditui.sync.pseudonym import load_or_create_key
 from auditui.sync.signing import canonical, load_or_create_machine_key
-from auditui.sync.trust import init_hub_as_lead
 
 MONTH = f"{TODAY:%Y-%m}"
 # case: (auditor, team, the original's grades, the moderator's), grades per
@@ -58,27 +55,9 @@ AUDITS = {
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
 def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
     """Quinn made the hub; the organisation's key file is on every machine."""
-    found = {
-        w: person(tmp_path, w, target=str(hub)) for w in ("Quinn Lead", "Ann Khan", "Bob Reid")
-    }
-    quinn = found["Quinn Lead"]
-    lead_key = load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file())
-    init_hub_as_lead(hub, lead_key, "Quinn Lead")
-    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
-    for ws in found.values():
-        if ws is not quinn:
-            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
-            ws.config.sync.resolved_key_file().chmod(0o600)
-    return found
+    return lead_and_auditors(tmp_path, hub, target=True)
 
 
 def moderated_through_the_hub(people: dict[str, Workspace], hub: Path) -> dict[str, str]:

@@ -13,13 +13,12 @@ organisation key sees pseudonyms only.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_support import TODAY, finished_audit, person, trust_for_completions
+from sync_support import TODAY, finished_audit, lead_and_auditors, person, trust_for_completions
 
 from auditui.services import moderation, moderation_review, programme
 from auditui.services.cases import import_cases
@@ -29,31 +28,15 @@ from auditui.sync.case_seal import CaseSeal
 from auditui.sync.programme_records import PlanItemRecord
 from auditui.sync.pseudonym import load_or_create_key
 from auditui.sync.signing import canonical, load_or_create_machine_key
-from auditui.sync.trust import init_hub_as_lead
 
 TEAM = "North Locality"
 MONTH = f"{TODAY:%Y-%m}"
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
 def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
     """Quinn made the hub; the organisation's key file is installed on every auditor's machine."""
-    found = {name: person(tmp_path, name) for name in ("Quinn Lead", "Ann Khan", "Bob Reid")}
-    quinn = found["Quinn Lead"]
-    init_hub_as_lead(hub, load_or_create_machine_key(_signing(quinn)), "Quinn Lead")
-    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
-    for ws in found.values():
-        if ws is not quinn:
-            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
-            ws.config.sync.resolved_key_file().chmod(0o600)
-    return found
+    return lead_and_auditors(tmp_path, hub)
 
 
 def _signing(ws: Workspace) -> Path:

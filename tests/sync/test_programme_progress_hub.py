@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_support import TODAY, person
+from sync_support import TODAY, lead_and_auditors, person
 from test_programme_hub import _finish as finish
 from test_programme_hub import planned
 
@@ -25,30 +25,12 @@ from auditui.services.programme_progress import progress
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.programme_records import ProgressRecord
-from auditui.sync.pseudonym import load_or_create_key
 from auditui.sync.signing import canonical, load_or_create_machine_key
-from auditui.sync.trust import init_hub_as_lead
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
 
 
 @pytest.fixture
 def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
-    found = {name: person(tmp_path, name) for name in ("Quinn Lead", "Ann Khan", "Bob Reid")}
-    quinn = found["Quinn Lead"]
-    lead_key = load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file())
-    init_hub_as_lead(hub, lead_key, "Quinn Lead")
-    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
-    for ws in found.values():
-        if ws is not quinn:
-            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
-            ws.config.sync.resolved_key_file().chmod(0o600)
-    return found
+    return lead_and_auditors(tmp_path, hub)
 
 
 def test_the_leads_progress_hears_what_an_auditor_started_and_ended(

@@ -13,22 +13,18 @@ from __future__ import annotations
 
 import asyncio
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 from rich.console import Console
 from rich.text import Text
-from sync_support import TODAY, finished_audit, person, trust_for_completions
+from sync_support import TODAY, finished_audit, lead_and_auditors, trust_for_completions
 from textual.widgets import DataTable, Input, Static
 
 from auditui.services import audits, moderation, programme
 from auditui.services.cases import import_cases
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
-from auditui.sync.pseudonym import load_or_create_key
-from auditui.sync.signing import load_or_create_machine_key
-from auditui.sync.trust import init_hub_as_lead
 from auditui.tui.app import AuditApp
 from auditui.tui.run import make_app
 from auditui.tui.screens.home import HomeScreen
@@ -45,27 +41,9 @@ QUINN_EVIDENCE = "Quinn's own evidence, never shown to a blind moderator."
 
 
 @pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
-
-
-@pytest.fixture
 def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
     """Quinn made the hub; her organisation key file is on every auditor's machine."""
-    found = {
-        name: person(tmp_path, name, target=str(hub))
-        for name in ("Quinn Lead", "Ann Khan", "Bob Reid")
-    }
-    quinn = found["Quinn Lead"]
-    signing = quinn.config.sync.resolved_signing_key_file()
-    init_hub_as_lead(hub, load_or_create_machine_key(signing), "Quinn Lead")
-    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
-    for ws in found.values():
-        if ws is not quinn:
-            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
-            ws.config.sync.resolved_key_file().chmod(0o600)
+    found = lead_and_auditors(tmp_path, hub, target=True)
     yield found
     for ws in found.values():
         ws.close()

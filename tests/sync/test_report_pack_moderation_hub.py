@@ -5,12 +5,11 @@ pairs agrees with."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 from moderation_hub_support import independent
-from sync_support import TODAY, PgHub, person
+from sync_support import TODAY, PgHub, lead_and_auditors
 from test_moderation_hub_report import AUDITS, moderated_through_the_hub
 from test_moderation_hub_report_pg import AUDITS as PG_AUDITS
 from test_moderation_hub_report_pg import login as pg_login
@@ -19,33 +18,12 @@ from test_moderation_hub_report_pg import moderated_through_the_hub as pg_modera
 from auditui.services.moderation_hub import hub_report
 from auditui.services.report_pack import build_pack
 from auditui.services.workspace import Workspace
-from auditui.sync.pseudonym import load_or_create_key
-from auditui.sync.signing import load_or_create_machine_key
-from auditui.sync.trust import init_hub_as_lead
-
-
-@pytest.fixture
-def hub(tmp_path: Path) -> Path:
-    folder = tmp_path / "share" / "hub"
-    folder.mkdir(parents=True)
-    return folder
 
 
 @pytest.fixture
 def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
     """Quinn made the hub; the organisation's key file is on every machine."""
-    found = {
-        w: person(tmp_path, w, target=str(hub)) for w in ("Quinn Lead", "Ann Khan", "Bob Reid")
-    }
-    quinn = found["Quinn Lead"]
-    lead_key = load_or_create_machine_key(quinn.config.sync.resolved_signing_key_file())
-    init_hub_as_lead(hub, lead_key, "Quinn Lead")
-    organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
-    for ws in found.values():
-        if ws is not quinn:
-            shutil.copyfile(organisation.path, ws.config.sync.resolved_key_file())
-            ws.config.sync.resolved_key_file().chmod(0o600)
-    return found
+    return lead_and_auditors(tmp_path, hub, target=True)
 
 
 def test_the_pack_over_the_hub_has_the_hubs_moderation_figures(
