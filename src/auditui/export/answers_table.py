@@ -137,6 +137,7 @@ def _job(store: Store, cells: ToolCells, labels: bool, where: ExportFilter) -> d
         "db": export_rows.uri(store.path),
         "timeout": BUSY_TIMEOUT_MS / 1000,
         "attach": sql.ATTACH,
+        "cache": sql.EXPORT_CACHE,
         "schema": [sql.EXPORT_PAGES, *sql.EXPORT_TABLES],
         "inserts": [
             (sql.INSERT_TOOLS, cells.tools),

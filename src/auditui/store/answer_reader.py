@@ -52,6 +52,7 @@ def read_range(conn: sqlite3.Connection, sql: str, start: int, end: int) -> tupl
 def attach(conn: sqlite3.Connection, job: dict[str, Any]) -> None:
     """Attach the export's own empty in-memory database (before any transaction)."""
     conn.execute(job["attach"])
+    conn.execute(job["cache"])
 
 
 def tables_of(conn: sqlite3.Connection) -> bytes:
@@ -59,9 +60,10 @@ def tables_of(conn: sqlite3.Connection) -> bytes:
     return conn.serialize(name="export")
 
 
-def load(conn: sqlite3.Connection, tables: bytes) -> None:
+def load(conn: sqlite3.Connection, tables: bytes, job: dict[str, Any]) -> None:
     """Make ``tables`` (from ``tables_of``) this connection's ``export`` database."""
     conn.deserialize(tables, name="export")
+    conn.execute(job["cache"])
 
 
 def read_exactly(stream: BinaryIO, size: int) -> bytes:
@@ -98,7 +100,7 @@ def serve() -> None:
         tables = read_exactly(stdin, length)
         if len(tables) != length:
             raise EOFError("the export's tables did not arrive whole")
-        load(conn, tables)
+        load(conn, tables, job)
         del tables
         for start, end in job["ranges"]:
             data, rows = read_range(conn, job["sql"], start, end)
