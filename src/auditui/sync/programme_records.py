@@ -274,34 +274,15 @@ def read_programme(
             )
         else:
             out.results[result.allocation_id] = result
-    for shown, found, signer in details:
-        allocation = out.allocations.get(found.allocation_id)
-        if allocation is None or allocation.audit_id != found.audit_id:
-            out.refused.append((shown, "case details for a moderation this hub does not hold"))
-        elif (bound or {}).get(found.audit_id) != signer:
-            out.refused.append(
-                (
-                    shown,
-                    f"signed by key {short(signer)}, not by the key that signed audit "
-                    f"{found.audit_id}",
-                )
-            )
+    linked: list[tuple[str, DetailsRecord | ReauditRecord, str]] = [*details, *reaudits]
+    for shown, record, signer in linked:
+        why = _linked_problem(out, record, signer, bound or {})
+        if why is not None:
+            out.refused.append((shown, why))
+        elif isinstance(record, DetailsRecord):
+            out.details[record.allocation_id] = record
         else:
-            out.details[found.allocation_id] = found
-    for shown, link, signer in reaudits:
-        allocation = out.allocations.get(link.allocation_id)
-        if allocation is None or allocation.audit_id != link.audit_id:
-            out.refused.append((shown, "a re-audit of a moderation this hub does not hold"))
-        elif (bound or {}).get(link.moderation_audit_id) != signer:
-            out.refused.append(
-                (
-                    shown,
-                    f"signed by key {short(signer)}, not by the key that signed audit "
-                    f"{link.moderation_audit_id}",
-                )
-            )
-        else:
-            out.reaudits[link.allocation_id] = link
+            out.reaudits[record.allocation_id] = record
     for shown, report, signer in progress:
         why = _progress_problem(out, report, signer, lead, trust, bound or {}, auditor_keys or {})
         if why is None:
@@ -309,6 +290,24 @@ def read_programme(
         else:
             out.refused.append((shown, why))
     return out
+
+
+def _linked_problem(
+    out: HubProgramme, record: DetailsRecord | ReauditRecord, signer: str, bound: dict[str, str]
+) -> str | None:
+    """Why case details or a re-audit link is not believed, or None. Each belongs to one
+    moderation the hub holds and must be signed by the key that signed, in the hub, the
+    original audit (case details) or the re-audit (the link)."""
+    if isinstance(record, DetailsRecord):
+        what, signed_audit = "case details for", record.audit_id
+    else:
+        what, signed_audit = "a re-audit of", record.moderation_audit_id
+    allocation = out.allocations.get(record.allocation_id)
+    if allocation is None or allocation.audit_id != record.audit_id:
+        return f"{what} a moderation this hub does not hold"
+    if bound.get(signed_audit) != signer:
+        return f"signed by key {short(signer)}, not by the key that signed audit {signed_audit}"
+    return None
 
 
 def _progress_problem(
