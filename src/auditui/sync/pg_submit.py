@@ -64,31 +64,26 @@ FROM_RECORD = {
     "payload": "p",
 }
 
-_ACTION_MERGE = """
+_OWNERS_LATEST = "EXCLUDED.owner IS NOT NULL AND EXCLUDED.fields_at >= actions.fields_at"
+_EARLIEST_COMPLETION = (
+    "EXCLUDED.status <> 'open'"
+    " AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)"
+)
+
+
+def _take_when(condition: str, columns: tuple[str, ...]) -> str:
+    """SET clauses taking each column from the incoming record when ``condition`` holds (every
+    right-hand side reads the row as it was, so the order does not matter)."""
+    return ",\n".join(
+        f"        {c} = CASE WHEN {condition} THEN EXCLUDED.{c} ELSE actions.{c} END"
+        for c in columns
+    )
+
+
+_ACTION_MERGE = f"""
     ON CONFLICT (action_id) DO UPDATE SET
-        owner = CASE WHEN EXCLUDED.owner IS NOT NULL AND EXCLUDED.fields_at >= actions.fields_at
-                     THEN EXCLUDED.owner ELSE actions.owner END,
-        due = CASE WHEN EXCLUDED.owner IS NOT NULL AND EXCLUDED.fields_at >= actions.fields_at
-                   THEN EXCLUDED.due ELSE actions.due END,
-        text = CASE WHEN EXCLUDED.owner IS NOT NULL AND EXCLUDED.fields_at >= actions.fields_at
-                    THEN EXCLUDED.text ELSE actions.text END,
-        fields_at = CASE WHEN EXCLUDED.owner IS NOT NULL AND EXCLUDED.fields_at >= actions.fields_at
-                         THEN EXCLUDED.fields_at ELSE actions.fields_at END,
-        status = CASE WHEN EXCLUDED.status <> 'open'
-                      AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)
-                      THEN EXCLUDED.status ELSE actions.status END,
-        completed_on = CASE WHEN EXCLUDED.status <> 'open'
-                      AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)
-                      THEN EXCLUDED.completed_on ELSE actions.completed_on END,
-        evidence = CASE WHEN EXCLUDED.status <> 'open'
-                      AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)
-                      THEN EXCLUDED.evidence ELSE actions.evidence END,
-        status_at = CASE WHEN EXCLUDED.status <> 'open'
-                      AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)
-                      THEN EXCLUDED.status_at ELSE actions.status_at END,
-        status_by = CASE WHEN EXCLUDED.status <> 'open'
-                      AND (actions.status = 'open' OR EXCLUDED.status_at < actions.status_at)
-                      THEN EXCLUDED.status_by ELSE actions.status_by END
+{_take_when(_OWNERS_LATEST, ("owner", "due", "text", "fields_at"))},
+{_take_when(_EARLIEST_COMPLETION, ("status", "completed_on", "evidence", "status_at", "status_by"))}
     WHERE actions.audit_id = EXCLUDED.audit_id
 """
 """The merge rule of ``facts.merge_action``, as an upsert: the earliest completion wins and
