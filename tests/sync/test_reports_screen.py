@@ -134,7 +134,7 @@ async def _views_period_and_cuts(ws: Workspace) -> None:
         assert grades.index("Outstanding") < grades.index("Grades by month, Met")
         measures = _body(screen, "view-measures")
         assert f"{report['with_practitioner_pct']:5.1f}%" in measures
-        for _ in range(5):  # every view in turn (moderation last), back to the table
+        for _ in range(6):  # every view in turn (themes last), back to the table
             await pilot.press("v")
         assert screen.view == "view-table"
         # A period, typed the UK way, as report --from --to counts it.
@@ -235,3 +235,153 @@ async def _switching(ws: Workspace, hub: str) -> None:
         await pilot.pause()
         assert screen.sub_title == f"Reports: the hub ({hub_label(str(hub))})"
         assert _rows(screen.query_one(DataTable))[0][1] == str(on_hub)
+
+
+LONG_THEME = "Management oversight of the plan and reflective supervision"  # 59 of 60
+THEMED = [  # (team, ended on, development, strengths): a count written here, not by auditui
+    ("North Locality", "2026-02-03", ["Drift and delay", LONG_THEME], ["Voice of the child"]),
+    (
+        "North Locality",
+        "2026-02-10",
+        ["Drift and delay"],
+        ["Voice of the child", "Chronology and genogram"],
+    ),
+    ("North Locality", "2026-03-02", ["SMART planning", LONG_THEME], []),
+    ("South Locality", "2026-03-04", ["Drift and delay", "SMART planning"], [LONG_THEME]),
+    ("South Locality", "2026-03-09", [], ["Voice of the child", "Partnership working"]),
+]
+
+
+def _themed_audits(ws: Workspace) -> None:
+    """Real audits, their themes recorded through the themes service while each is open."""
+    import dataclasses
+    import datetime as dt
+
+    from sync_support import finished_audit
+
+    from auditui.config import DEFAULT_THEMES
+    from auditui.services import audits
+    from auditui.services import themes as theme_service
+
+    organisation = ws.config.organisation
+    ws.config = dataclasses.replace(  # a long theme of the organisation's, to be read whole
+        ws.config,
+        organisation=dataclasses.replace(organisation, themes=(*DEFAULT_THEMES, LONG_THEME)),
+    )
+    for n, (team, ended, development, strengths) in enumerate(THEMED):
+        day = dt.date.fromisoformat(ended)
+        audit_id = finished_audit(
+            ws, f"CIN-{8000 + n}", "note", team=team, ended_on=day, finalise=False
+        )
+        audits.reopen(ws, audit_id, "Themes to record")
+        theme_service.set_themes(ws, audit_id, {"development": development, "strengths": strengths})
+        audits.close_incomplete(ws, audit_id, "Closed again", on=day)
+
+
+def _expected_themes(team: str | None) -> dict[str, list[tuple[str, int]]]:
+    """Audits raising each theme (all teams, or one), most raised first, then by name."""
+    from collections import Counter
+
+    counts = {"development": Counter[str](), "strengths": Counter[str]()}
+    for audit_team, _, development, strengths in THEMED:
+        if team in (None, audit_team):
+            counts["development"].update(set(development))
+            counts["strengths"].update(set(strengths))
+    return {k: sorted(c.items(), key=lambda i: (-i[1], i[0])) for k, c in counts.items()}
+
+
+def _drawn(screen: ReportsScreen, view: str) -> list[str]:
+    """The view's body as drawn on screen, line by line."""
+    from textual.geometry import Region
+
+    body = screen.query_one(f"#{view}-body", Static)
+    return [s.text.rstrip() for s in body.render_lines(Region(0, 0, *body.size))]
+
+
+def _theme_blocks(lines: list[str]) -> dict[str, dict[str, list[tuple[str, int]]]]:
+    """Each heading's two columns read back from the drawn lines: (theme, audits) in order,
+    a wrapped name joined to its first line."""
+    import re
+
+    blocks: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    heading, split = "", 0
+    for line in lines:
+        if line.startswith(("Every audit", "Team: ")):
+            heading, split = line, 0
+            blocks[heading] = {"development": [], "strengths": []}
+        elif heading and line.startswith("For development"):
+            split = line.index("Strengths")
+        elif heading and split and line.strip():
+            for kind, part in (("development", line[:split]), ("strengths", line[split:])):
+                if not part.strip():
+                    continue
+                found = re.match(r"^(.*?)\s+(\d+) audits?$", part.strip())
+                items = blocks[heading][kind]
+                if found:
+                    items.append((found[1], int(found[2])))
+                else:  # the rest of a wrapped name
+                    items[-1] = (f"{items[-1][0]} {part.strip()}", items[-1][1])
+        elif not line.strip():
+            split = 0 if heading and split and blocks[heading]["development"] else split
+    return blocks
+
+
+def test_themes_view_counts_the_themes_raised_here_and_on_the_hub(tmp_path: Path) -> None:
+    hub = tmp_path / "hub"
+    init_folder_hub(hub, None)
+    ws = open_workspace(tmp_path / "a.db", make_config(tmp_path, target=str(hub)))
+    _themed_audits(ws)
+    run_sync(ws, str(hub))
+    asyncio.run(_themes_here_then_hub(ws))
+    ws.close()
+
+
+async def _themes_here_then_hub(ws: Workspace) -> None:
+    app = ReportsApp(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        while screen.by != "team":
+            await pilot.press("g")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        while screen.view != "view-themes":
+            await pilot.press("v")
+        await pilot.pause()
+        views = str(screen.query_one("#report-views", Static).render())
+        assert " Themes " in views and views.rstrip().endswith("v: next")
+        for source in ("here", "hub"):
+            lines = _drawn(screen, "view-themes")
+            assert max(len(x) for x in lines) <= 78 and "…" not in "".join(lines), source
+            blocks = _theme_blocks(lines)
+            assert blocks["Every audit"] == _expected_themes(None), source
+            for team in ("North Locality", "South Locality"):
+                audits = sum(t == team for t, *_ in THEMED)
+                assert blocks[f"Team: {team} ({audits} audits)"] == _expected_themes(team)
+            # The long theme wraps onto a second line rather than being cut.
+            assert not any(LONG_THEME in x for x in lines)
+            assert any(x.startswith(LONG_THEME.split()[0]) for x in lines)
+            if source == "here":
+                assert "From the" not in "\n".join(lines)
+                await pilot.press("h")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                assert screen.sub_title.startswith("Reports: the hub")
+            else:
+                assert any(x.startswith("From the folder hub") for x in lines[:4]), lines[:4]
+        # A cut themes are not counted by is said in words; the overall themes stay.
+        while screen.by != "section":
+            await pilot.press("g")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        lines = _drawn(screen, "view-themes")
+        assert _theme_blocks(lines)["Every audit"] == _expected_themes(None)
+        assert "no themes by section" in " ".join(lines)
+        assert not any(x.startswith("Section: ") for x in lines)
+        # A period with no theme raised says so.
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press(*"01/01/2026 31/01/2026", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "raised a theme" in " ".join(_drawn(screen, "view-themes"))

@@ -149,7 +149,9 @@ def test_actions_board_hub(
 
 
 @SIZES
-@pytest.mark.parametrize("views", [0, 1, 2, 3], ids=["table", "grades", "measures", "themed"])
+@pytest.mark.parametrize(
+    "views", [0, 1, 2, 3, 5], ids=["table", "grades", "measures", "themed", "themes"]
+)
 def test_reports(
     app: AuditApp,
     workspace: Workspace,

@@ -3,7 +3,8 @@
 The QA lead takes these figures to the Quality Practice Forum: the grade
 distribution month by month (one chart per grading scale), the three
 published measures against their 75% target, and the measures the audit
-tools mark (``measure:``) against their own targets with a trend by month.
+tools mark (``measure:``) against their own targets with a trend by month, and
+the themes findings raise most often (for development and as strengths).
 One view at a time (`v`), so each is readable at 80x24; the table is always
 one of them. A period (`p`) and a cut (`g`: team, month, tool, section,
 case type, kind, auditor) as ``auditui report --from --to --by`` takes them.
@@ -35,6 +36,7 @@ from auditui.tui.widgets.key_bar import KeyBar
 from auditui.tui.widgets.moderation_figures import moderation_reports, moderation_view
 from auditui.tui.widgets.report_charts import grade_chart, measure_bar, themed_measures
 from auditui.tui.widgets.report_table import MEASURES, fill_table, parse_period, summary_line
+from auditui.tui.widgets.report_themes import themes_view
 from auditui.tui.widgets.title_bar import TitleBar
 
 VIEWS = (
@@ -43,6 +45,7 @@ VIEWS = (
     ("view-measures", "QA measures"),
     ("view-themed", "Themed measures"),
     ("view-moderation", "Moderation"),
+    ("view-themes", "Themes"),
 )
 
 
@@ -65,7 +68,7 @@ class ReportsScreen(Screen[None]):
             "next_view",
             "View",
             tooltip="Next view: table, grades by month, QA measures, themed measures, "
-            "moderation agreement.",
+            "moderation agreement, themes raised (for development and as strengths).",
             id="reports.view",
         ),
         Binding(
@@ -253,7 +256,7 @@ class ReportsScreen(Screen[None]):
         line = Text()
         for view, name in VIEWS:
             line.append(f" {name} ", style="reverse bold" if view == self.view else "dim")
-        line.append("  v: next view", style="dim")
+        line.append("  v: next", style="dim")
         self.query_one("#report-views", Static).update(line)
 
     def _summary(self, report: dict[str, Any]) -> None:
@@ -293,6 +296,11 @@ class ReportsScreen(Screen[None]):
         self.query_one("#view-measures-body", Static).update(measures)
         self.query_one("#view-themed-body", Static).update(
             themed_measures(self.report.get("measures", []), months, width)
+        )
+        self.query_one("#view-themes-body", Static).update(
+            themes_view(
+                self.report, self.by, self.workspace.library, from_hub=self.hub_target is not None
+            )
         )
         if self.moderation is not None:
             self.query_one("#view-moderation-body", Static).update(
