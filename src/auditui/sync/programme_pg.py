@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from auditui.domain.plan_items import same_name
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
+from auditui.sync.pg_calls import call_or_refuse
 from auditui.sync.programme_pg_details import send_details
 from auditui.sync.programme_pg_progress import drop_reallocated, hear_progress, send_progress
 from auditui.sync.programme_records import AllocationRecord, PlanItemRecord
@@ -60,21 +61,19 @@ def sync_programme_pg(
         out.published += out.plans_published
     for row in rows.agreed_by(store, user):
         result = _result_record(row)
-        try:
-            with conn.transaction():
-                conn.execute(
-                    "SELECT auditui.submit_moderation_result(%s, %s, %s, %s, %s)",
-                    (
-                        result.allocation_id,
-                        result.agreed_grade,
-                        result.agreed_by,
-                        result.agreed_reason,
-                        result.agreed_at,
-                    ),  # fmt: skip
-                )
-        except psycopg.Error as exc:
-            why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
-            out.refused.append(f"agreed grade of audit {result.audit_id[:8]}: {why}")
+        call_or_refuse(
+            conn,
+            "SELECT auditui.submit_moderation_result(%s, %s, %s, %s, %s)",
+            (
+                result.allocation_id,
+                result.agreed_grade,
+                result.agreed_by,
+                result.agreed_reason,
+                result.agreed_at,
+            ),  # fmt: skip
+            f"agreed grade of audit {result.audit_id[:8]}",
+            out.refused,
+        )
     _link_reaudits(store, conn, user, out)
     send_progress(store, conn, user, out)
     items = conn.execute("SELECT * FROM auditui.items_for(%s)", (user,)).fetchall()
@@ -115,12 +114,13 @@ def _link_reaudits(
     if not (found and found[0]):
         return
     for allocation_id, audit_id, reaudit_id in rows.reaudits_to_send(store, user):
-        try:
-            with conn.transaction():
-                conn.execute("SELECT auditui.link_moderation(%s, %s)", (allocation_id, reaudit_id))
-        except psycopg.Error as exc:
-            why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
-            out.refused.append(f"re-audit of audit {audit_id[:8]}: {why}")
+        call_or_refuse(
+            conn,
+            "SELECT auditui.link_moderation(%s, %s)",
+            (allocation_id, reaudit_id),
+            f"re-audit of audit {audit_id[:8]}",
+            out.refused,
+        )
 
 
 def _publish(

@@ -22,6 +22,7 @@ from auditui.domain.plan_items import same_name
 from auditui.store import moderation as moderation_rows
 from auditui.store import programme_hub as rows
 from auditui.sync.case_seal import CaseSeal
+from auditui.sync.pg_calls import call_or_refuse
 from auditui.sync.pseudonym import OrganisationKey
 
 if TYPE_CHECKING:
@@ -78,19 +79,17 @@ def send_details(
         if case is None:
             continue  # not this machine's audit (the same name at another machine)
         grades = moderation_rows.final_grades(store, audit_id)
-        try:
-            with conn.transaction():
-                conn.execute(
-                    "SELECT auditui.send_moderation_details(%s, %s, %s, %s, %s)",
-                    (
-                        allocation_id,
-                        seal.seal(case["case_ref"], allocation_id),
-                        organisation.case_key(case["case_ref"]),
-                        seal.seal(case["practitioner"], allocation_id + ":practitioner"),
-                        Jsonb(grades),
-                    ),
-                )
+        if call_or_refuse(
+            conn,
+            "SELECT auditui.send_moderation_details(%s, %s, %s, %s, %s)",
+            (
+                allocation_id,
+                seal.seal(case["case_ref"], allocation_id),
+                organisation.case_key(case["case_ref"]),
+                seal.seal(case["practitioner"], allocation_id + ":practitioner"),
+                Jsonb(grades),
+            ),
+            f"case details of audit {audit_id[:8]}",
+            out.refused,
+        ):
             out.published += 1
-        except psycopg.Error as exc:
-            why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
-            out.refused.append(f"case details of audit {audit_id[:8]}: {why}")

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from auditui.domain.plan_items import same_name
 from auditui.store import programme_hub as rows
+from auditui.sync.pg_calls import call_or_refuse
 from auditui.sync.programme_records import ProgressRecord
 from auditui.sync.programme_sync import progress_record, reallocated, receive_progress
 
@@ -40,21 +41,19 @@ def send_progress(
         return
     for row in rows.progress_to_send(store, user):
         record = progress_record(row)
-        try:
-            with conn.transaction():
-                conn.execute(
-                    "SELECT auditui.report_plan_progress(%s, %s, %s, %s, %s)",
-                    (
-                        record.item_id,
-                        record.audit_id,
-                        record.status,
-                        record.started_on,
-                        record.ended_on,
-                    ),  # fmt: skip
-                )
-        except psycopg.Error as exc:
-            why = (exc.diag.message_primary or str(exc)).removeprefix("auditui: ")
-            out.refused.append(f"progress of plan item {record.item_id[:8]}: {why}")
+        call_or_refuse(
+            conn,
+            "SELECT auditui.report_plan_progress(%s, %s, %s, %s, %s)",
+            (
+                record.item_id,
+                record.audit_id,
+                record.status,
+                record.started_on,
+                record.ended_on,
+            ),  # fmt: skip
+            f"progress of plan item {record.item_id[:8]}",
+            out.refused,
+        )
 
 
 def hear_progress(
