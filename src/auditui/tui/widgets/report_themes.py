@@ -26,6 +26,8 @@ OVERALL_SHOWN = 10
 """Themes of each kind shown for every audit in the period."""
 GROUP_SHOWN = 5
 """Themes of each kind shown for each group of the cut."""
+COUNT_WIDTH = len("99 audits")
+"""The count columns' least width, so every table's columns line up under the first's."""
 NO_GROUP_THEMES = ("section",)
 """Cuts a theme cannot be counted by: a theme is raised by a whole audit."""
 
@@ -48,9 +50,9 @@ def themes_table(themes: dict[str, Any] | None, shown: int) -> RenderableType:
         return Text("No theme raised.", style="dim")
     table = Table(box=None, pad_edge=False, header_style="bold", expand=True)
     table.add_column("For development", ratio=1, overflow="fold")
-    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True, min_width=COUNT_WIDTH)
     table.add_column("Strengths", ratio=1, overflow="fold")
-    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True, min_width=COUNT_WIDTH)
     for left, right in zip_longest(development, strengths):
         cells: list[Text] = []
         for item in (left, right):
@@ -98,7 +100,7 @@ def themes_view(
             Text(""),
             Text(
                 f"By {cut}: a theme is raised by a whole audit, not by one {cut}, so there "
-                "are no themes by section; press g for another cut (team, month ...).",
+                f"are no themes by {cut}; press g for another cut (team, month ...).",
                 style="italic",
             ),
         ]
