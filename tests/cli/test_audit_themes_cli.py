@@ -14,11 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from cli_support import Result, RunCli, ok
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-Result = subprocess.CompletedProcess[str]
-RunCli = Callable[..., Result]
 
 HARNESS = (
     "from auditui.cli.audit_cmd import audit\n"
@@ -50,12 +48,6 @@ def themes(child_env: dict[str, str], isolated_env: Any) -> Callable[..., Result
 
 
 Themes = Callable[..., Result]
-
-
-def ok(result: Result) -> str:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
 
 
 def refused(result: Result) -> str:

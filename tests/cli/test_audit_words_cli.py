@@ -9,11 +9,8 @@ progress reaches 100% only once every grade is accepted.
 from __future__ import annotations
 
 import json
-import subprocess
-from collections.abc import Callable
 
-Result = subprocess.CompletedProcess[str]
-RunCli = Callable[..., Result]
+from cli_support import RunCli, ok
 
 NEW = (
     "audit", "new", "--tool", "smart-plans", "--case", "CF123456", "--case-type", "CP",
@@ -24,12 +21,6 @@ SMART = (
     "contingency_specific", "childs_views_in_plan", "family_understands_plan",
     "plan_reviewed_in_timescale",
 )  # fmt: skip
-
-
-def ok(result: Result) -> str:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
 
 
 def test_a_date_answer_typed_the_uk_way(run_cli: RunCli) -> None:

@@ -8,33 +8,16 @@ file; bad input gives exit 1 and one sentence on stderr.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
+
+from cli_support import RunCli, ok, refused
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
 
 from moderation_support import ended_audit, grade_and_end, make_ws, write_tool  # noqa: E402
 
 from auditui.services import moderation as service  # noqa: E402
-
-Result = subprocess.CompletedProcess[str]
-RunCli = Callable[..., Result]
-
-
-def ok(result: Result) -> str:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
-def refused(result: Result) -> str:
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def test_sample_show_compare_agree_and_report(run_cli: RunCli, isolated_env) -> None:

@@ -15,18 +15,16 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import RunCli, ok, refused
 
 from auditui.domain.sampling import Month
 
 MONTH = Month.of(dt.date.today()).shift(2)
 """A month still to come whenever the suite runs, so its items are planned, not missed."""
 
-Result = subprocess.CompletedProcess[str]
-RunCli = Callable[..., Result]
 
 SHOW_KEYS = [
     "id",
@@ -40,20 +38,6 @@ SHOW_KEYS = [
     "status",
     "audit_id",
 ]
-
-
-def ok(result: Result) -> str:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
-def refused(result: Result) -> str:
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 @pytest.fixture

@@ -12,21 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cli_support import RunCli, ok
+
 from auditui.domain.sampling import Month
 
-Result = subprocess.CompletedProcess[str]
-RunCli = Callable[..., Result]
 LAST_MONTH = Month.of(dt.date.today()).shift(-1)
-
-
-def ok(result: Result) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def plan_last_month_and_start_one(run_cli: RunCli, tmp_path: Path) -> list[dict[str, Any]]:

@@ -6,19 +6,11 @@ form, not a sentence: one thing is singular, none and many are plural.
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
+from cli_support import RunCli, ok
+
 from auditui.domain.plurals import counted
-
-Result = subprocess.CompletedProcess[str]
-RunCli = Callable[..., Result]
-
-
-def ok(result: Result) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def test_counted_agrees() -> None:

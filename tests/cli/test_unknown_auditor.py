@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
+
+from cli_support import RunCli, ok, refused
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "unit"))
 
@@ -24,8 +24,6 @@ from moderation_support import ended_audit, make_ws, write_tool  # noqa: E402
 
 from auditui.domain.sampling import Month  # noqa: E402
 
-Result = subprocess.CompletedProcess[str]
-RunCli = Callable[..., Result]
 MONTH = Month.of(dt.date.today()).shift(2)
 CONFIG = """\
 [user]
@@ -35,20 +33,6 @@ name = "Quinn Lead"
 auditors = ["Quinn Lead", "Ann Khan", "Bob Reid"]
 """
 LIST = "(Quinn Lead, Ann Khan, Bob Reid)"
-
-
-def ok(result: Result) -> str:
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return result.stdout
-
-
-def refused(result: Result) -> str:
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
 
 
 def _cases(tmp_path: Path) -> Path:
