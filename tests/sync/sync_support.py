@@ -17,6 +17,8 @@ import psycopg
 
 from auditui.config import Config, SyncConfig, UserConfig
 from auditui.services import audits
+from auditui.services.demo import generate_demo
+from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.postgres import init_hub
 from auditui.sync.pseudonym import load_or_create_key
@@ -244,3 +246,21 @@ def lead_and_auditors(tmp_path: Path, hub: Path, target: bool = False) -> dict[s
     lead_makes_hub(hub, quinn)
     share_organisation_key(quinn, [ws for ws in found.values() if ws is not quinn])
     return found
+
+
+def demo_hub_and_empty_reader(tmp_path: Path, today: dt.date) -> tuple[Path, tuple[Any, ...]]:
+    """A folder hub holding 60 real (not demo) audits synced from another machine, and the
+    ``--db``/``--config`` options of a reader whose own store holds none: a report that
+    reads the local store by mistake shows nothing of the hub's."""
+    sender = open_workspace(tmp_path / "sender.db", make_config(tmp_path / "s"), today=today)
+    generate_demo(sender, 60, seed=9)
+    sender.store.conn.execute("UPDATE audits SET demo = 0")  # a real hub takes real audits
+    hub = tmp_path / "hub"
+    hub.mkdir()
+    run_sync(sender, str(hub))
+    sender.close()
+    empty = tmp_path / "reader" / "empty.db"
+    empty.parent.mkdir()
+    open_workspace(empty, make_config(tmp_path / "reader")).close()
+    config = write_config(tmp_path / "config.toml", tmp_path / "hub-key")
+    return hub, ("--db", empty, "--config", config)

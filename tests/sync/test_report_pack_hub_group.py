@@ -11,28 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sync_support import make_config, open_workspace, write_config
+from sync_support import demo_hub_and_empty_reader
 from test_report_cli import run
-
-from auditui.services.demo import generate_demo
-from auditui.services.sync import run_sync
 
 TODAY = dt.date(2026, 11, 30)
 
 
 def test_report_hub_pack_reports_the_hub_not_the_local_store(tmp_path: Path) -> None:
-    sender = open_workspace(tmp_path / "sender.db", make_config(tmp_path / "s"), today=TODAY)
-    generate_demo(sender, 60, seed=9)
-    sender.store.conn.execute("UPDATE audits SET demo = 0")  # a real hub takes real audits
-    hub = tmp_path / "hub"
-    hub.mkdir()
-    run_sync(sender, str(hub))
-    sender.close()
-    empty = tmp_path / "reader" / "empty.db"
-    empty.parent.mkdir()
-    open_workspace(empty, make_config(tmp_path / "reader")).close()
-    config = write_config(tmp_path / "config.toml", tmp_path / "hub-key")
-    base = ("--db", empty, "--config", config)
+    hub, base = demo_hub_and_empty_reader(tmp_path, TODAY)
     period = ("--from", "2025-01-01", "--to", "2026-12-31")
     index = tmp_path / "index.db"
 
