@@ -103,6 +103,40 @@ def _value_for(ws: Workspace, tool: Any, question: Any, answer: str) -> Any:
     return "Free text typed by the auditor."
 
 
+def answer_and_grade(ws: Workspace, audit_id: str, evidence: str, answer: str = "yes") -> None:
+    """Every shown question a person answers (computed ones answer themselves) answered
+    ``answer`` (or the nearest sensible value) with ``evidence``, then every grade still
+    missing set to the suggested one: the audit is ready to finalise."""
+    state = audits.load(ws, audit_id)
+    tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
+    for _ in range(len(tool.questions) + 1):
+        state = audits.load(ws, audit_id)
+        todo = [
+            q
+            for q in state.grading.visible
+            if q not in state.answers and q not in state.grading.computed  # computed: from dates
+        ]
+        if not todo:
+            break
+        question = tool.question(todo[0])
+        assert question is not None
+        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, answer), evidence)
+    state = audits.load(ws, audit_id)
+    for scope in state.grading.missing_grades:
+        state = audits.load(ws, audit_id)
+        grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
+        audits.set_grade(
+            ws, audit_id, scope, grade.suggested or tool.scale_def.grades[1], "Written analysis."
+        )
+
+
+def finish(ws: Workspace, audit_id: str, evidence: str = "Read.") -> None:
+    """Answer every shown question of a started audit (a re-audit, a planned audit) yes,
+    accept the suggested grades and finalise it today."""
+    answer_and_grade(ws, audit_id, evidence)
+    audits.finalise(ws, audit_id, on=ws.today())
+
+
 def finished_audit(
     ws: Workspace,
     case_ref: str,
@@ -129,25 +163,7 @@ def finished_audit(
         present,
         started_on=(ended_on or ws.today()) - dt.timedelta(days=3),
     )
-    for _ in range(len(tool.questions) + 1):
-        state = audits.load(ws, audit_id)
-        todo = [
-            q
-            for q in state.grading.visible
-            if q not in state.answers and q not in state.grading.computed  # computed: from dates
-        ]
-        if not todo:
-            break
-        question = tool.question(todo[0])
-        assert question is not None
-        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, answer), evidence)
-    state = audits.load(ws, audit_id)
-    for scope in state.grading.missing_grades:
-        state = audits.load(ws, audit_id)
-        grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
-        audits.set_grade(
-            ws, audit_id, scope, grade.suggested or tool.scale_def.grades[1], "Written analysis."
-        )
+    answer_and_grade(ws, audit_id, evidence, answer)
     if finalise:
         audits.finalise(ws, audit_id, on=ended_on or ws.today())
     else:

@@ -18,7 +18,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_support import TODAY, finished_audit, lead_and_auditors, person, trust_for_completions
+from sync_support import (
+    TODAY,
+    finish,
+    finished_audit,
+    lead_and_auditors,
+    person,
+    trust_for_completions,
+)
 
 from auditui.services import moderation, moderation_review, programme
 from auditui.services.cases import import_cases
@@ -167,7 +174,7 @@ def test_moderation_travels_blind_and_the_agreed_grade_reaches_the_original_audi
     again = moderation.start_moderation(bob, original[:8])
     with pytest.raises(Exception, match="has not ended; the original's answers and grades"):
         moderation_review.comparison(bob, original)
-    _finish(bob, again)
+    finish(bob, again)
     side = moderation_review.comparison(bob, original)
     overall = side.sections[0]
     assert overall.original is not None and overall.moderated is not None
@@ -210,7 +217,7 @@ def test_a_sample_from_the_hub_gets_its_case_details_from_the_original_auditors_
         ann_audit.practitioner,
         "moderation",
     )
-    _finish(bob, again)
+    finish(bob, again)
     side = moderation_review.comparison(bob, original)
     assert ann_audit.overall_grade is not None
     assert side.sections[0].original == ann_audit.overall_grade
@@ -240,7 +247,7 @@ def test_the_qa_lead_can_moderate_an_audit_she_drew_from_the_hub(
         ann_audit.tool_version,
         ann_audit.practitioner,
     )
-    _finish(quinn, again)
+    finish(quinn, again)
     side = moderation_review.comparison(quinn, original)
     assert side.sections[0].original == ann_audit.overall_grade
 
@@ -253,37 +260,12 @@ def test_a_result_from_an_untrusted_moderator_is_refused(
     moderation.sample(quinn, MONTH, 100, moderators=["Bob Reid"], seed="2")
     run_sync(quinn, str(hub))
     run_sync(bob, str(hub))
-    _finish(bob, moderation.start_moderation(bob, original))
+    finish(bob, moderation.start_moderation(bob, original))
     moderation_review.agree(bob, original, "inadequate", "I say so.")
     run_sync(bob, str(hub))
     heard = run_sync(quinn, str(hub))
     assert any("trust file does not allow" in r for r in heard.refused), heard.refused
     assert moderation.show(quinn)[0].status == "allocated"
-
-
-def _finish(ws: Workspace, audit_id: str) -> None:
-    """Answer every shown question of the re-audit and accept every suggested grade."""
-    from sync_support import _value_for
-
-    from auditui.services import audits
-
-    state = audits.load(ws, audit_id)
-    tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
-    for _ in range(len(tool.questions) + 1):
-        state = audits.load(ws, audit_id)
-        todo = [q for q in state.grading.visible if q not in state.answers]
-        if not todo:
-            break
-        question = tool.question(todo[0])
-        assert question is not None
-        value = _value_for(ws, tool, question, "yes")
-        audits.answer(ws, audit_id, question.id, value, "Read again.")
-    state = audits.load(ws, audit_id)
-    for scope in state.grading.missing_grades:
-        state = audits.load(ws, audit_id)
-        grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
-        audits.set_grade(ws, audit_id, scope, grade.suggested or tool.scale_def.grades[1])
-    audits.finalise(ws, audit_id, on=ws.today())
 
 
 @settings(

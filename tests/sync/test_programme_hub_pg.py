@@ -16,8 +16,7 @@ from typing import Any
 import psycopg
 import pytest
 from psycopg.types.json import Jsonb
-from sync_support import TODAY, PgHub, finished_audit, person, role_url
-from test_programme_hub import _finish as finish
+from sync_support import TODAY, PgHub, finish, finished_audit, person, role_url
 
 from auditui.services import moderation, moderation_review, programme
 from auditui.services.cases import import_cases

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_support import TODAY, lead_and_auditors, person
-from test_programme_hub import _finish as finish
+from sync_support import TODAY, finish, lead_and_auditors, person
 from test_programme_hub import planned
 
 from auditui.services import programme

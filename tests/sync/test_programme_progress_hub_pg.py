@@ -13,8 +13,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from sync_support import TODAY, PgHub, person
-from test_programme_hub import _finish as finish
+from sync_support import TODAY, PgHub, finish, person
 from test_programme_hub_pg import _name, call, login, refused
 
 from auditui.services import programme

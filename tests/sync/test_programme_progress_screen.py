@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
-from sync_support import TODAY, finished_audit, person
+from sync_support import TODAY, finish, finished_audit, person
 from textual.widgets import Static
 
 from auditui.config import UserConfig
@@ -139,7 +139,7 @@ def test_the_reports_moderation_view_shows_what_report_moderation_counts(tmp_pat
     moderation.sample(ann, f"{TODAY:%Y-%m}", 100, moderators=["Ann Khan"], seed="1")
     for allocation in moderation.show(ann):
         again = moderation.start_moderation(ann, allocation.id)
-        finish_yes(ann, again)
+        finish(ann, again)
     by_auditor = moderation_review.report(ann, by="auditor")
     assert by_auditor["pairs"] == 2
 
@@ -173,12 +173,6 @@ def test_the_reports_moderation_view_shows_what_report_moderation_counts(tmp_pat
 
     asyncio.run(scenario())
     ann.close()
-
-
-def finish_yes(ws: Workspace, audit_id: str) -> None:
-    from test_programme_screens import finish
-
-    finish(ws, audit_id)
 
 
 def test_a_moderator_on_the_same_machine_never_sees_the_original_before_the_end(
@@ -313,7 +307,7 @@ def test_m_in_the_walker_of_a_moderation_audit_opens_the_side_by_side(tmp_path: 
             assert app.screen.side is None, "still blind: the re-audit is a draft"
             await pilot.press("escape")
             await pilot.pause()
-            finish_yes(ann, again)
+            finish(ann, again)
             app.pop_screen()
             app.push_screen(WalkerScreen(ann, again))
             await pilot.pause()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from rich.text import Text
-from sync_support import TODAY, finished_audit, lead_and_auditors, trust_for_completions
+from sync_support import TODAY, finish, finished_audit, lead_and_auditors, trust_for_completions
 from textual.widgets import DataTable, Input, Static
 
 from auditui.services import audits, moderation, programme
@@ -239,28 +239,6 @@ def test_bob_moderates_blind_then_sees_both_side_by_side_and_records_the_agreed_
             assert "Why: Agreed at the moderation panel." in shown
 
     asyncio.run(quinn_sees_it())
-
-
-def finish(ws: Workspace, audit_id: str) -> None:
-    """Answer every shown question of the re-audit yes, accept the suggested grades, finalise."""
-    from sync_support import _value_for
-
-    state = audits.load(ws, audit_id)
-    tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
-    for _ in range(len(tool.questions) + 1):
-        state = audits.load(ws, audit_id)
-        todo = [q for q in state.grading.visible if q not in state.answers]
-        if not todo:
-            break
-        question = tool.question(todo[0])
-        assert question is not None
-        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, "yes"), "Read.")
-    state = audits.load(ws, audit_id)
-    for scope in state.grading.missing_grades:
-        state = audits.load(ws, audit_id)
-        grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
-        audits.set_grade(ws, audit_id, scope, grade.suggested or "good", "Written analysis.")
-    audits.finalise(ws, audit_id)
 
 
 def test_typing_in_the_agree_window_goes_into_the_reason(people: dict[str, Workspace]) -> None:

@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sync_support import person
-from test_programme_hub import _finish as finish
+from sync_support import finish, person
 from test_programme_hub import planned
 
 from auditui.errors import StateError
