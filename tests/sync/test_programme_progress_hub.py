@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from sync_support import TODAY, finish, lead_and_auditors, person
 from test_programme_hub import planned
 
+from auditui.domain.plan_items import PlanItem
 from auditui.services import programme
 from auditui.services.programme_progress import progress
 from auditui.services.sync import run_sync
@@ -32,9 +33,11 @@ def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
     return lead_and_auditors(tmp_path, hub)
 
 
-def test_the_leads_progress_hears_what_an_auditor_started_and_ended(
+def ann_ends_one_starts_another(
     people: dict[str, Workspace], hub: Path, tmp_path: Path
-) -> None:
+) -> tuple[PlanItem, PlanItem]:
+    """Quinn plans the month and syncs; Ann's sync brings her two items: she ends the
+    first and starts the second, and has not synced since."""
     quinn, ann = people["Quinn Lead"], people["Ann Khan"]
     planned(quinn, tmp_path)
     run_sync(quinn, str(hub))
@@ -42,6 +45,14 @@ def test_the_leads_progress_hears_what_an_auditor_started_and_ended(
     first, second = programme.show(ann, mine=True)
     finish(ann, programme.start_planned_audit(ann, first.id))
     programme.start_planned_audit(ann, second.id)
+    return first, second
+
+
+def test_the_leads_progress_hears_what_an_auditor_started_and_ended(
+    people: dict[str, Workspace], hub: Path, tmp_path: Path
+) -> None:
+    quinn, ann = people["Quinn Lead"], people["Ann Khan"]
+    first, second = ann_ends_one_starts_another(people, hub, tmp_path)
     assert progress(quinn)["started"] == 0 and progress(quinn)["ended"] == 0
     run_sync(ann, str(hub))
     assert (hub / "programme" / f"progress.{first.id}.json").is_file()
@@ -169,12 +180,7 @@ def test_the_progress_screen_shows_what_the_leads_sync_heard(
     from auditui.tui.screens.programme_progress import ProgrammeProgressScreen
 
     quinn, ann = people["Quinn Lead"], people["Ann Khan"]
-    planned(quinn, tmp_path)
-    run_sync(quinn, str(hub))
-    run_sync(ann, str(hub))
-    first, second = programme.show(ann, mine=True)
-    finish(ann, programme.start_planned_audit(ann, first.id))
-    programme.start_planned_audit(ann, second.id)
+    first, second = ann_ends_one_starts_another(people, hub, tmp_path)
     run_sync(ann, str(hub))
     run_sync(quinn, str(hub))
     heard = progress(quinn, f"{TODAY:%Y-%m}")
