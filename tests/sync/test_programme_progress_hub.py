@@ -173,7 +173,7 @@ def test_the_progress_screen_shows_what_the_leads_sync_heard(
 ) -> None:
     import asyncio
 
-    from test_programme_progress_screen import text_of
+    from screen_support import screen_text
 
     from auditui.services.programme_progress import forum_line
     from auditui.tui.run import make_app
@@ -193,7 +193,7 @@ def test_the_progress_screen_shows_what_the_leads_sync_heard(
             await pilot.press("P")
             await pilot.pause()
             assert isinstance(app.screen, ProgrammeProgressScreen)
-            shown = text_of(app).replace("\n", " ")
+            shown = screen_text(app).replace("\n", " ")
             assert forum_line(heard) in shown
             assert "1 of 4 planned audits ended (25.0%), 1 in progress" in shown
 

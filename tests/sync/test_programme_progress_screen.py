@@ -10,14 +10,11 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime as dt
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from rich.console import Console
-from rich.text import Text
+from screen_support import open_moderation_view, screen_text
 from sync_support import TODAY, finish, finished_audit, person
-from textual.widgets import Static
 
 from auditui.config import UserConfig
 from auditui.services import audits, moderation, moderation_review, programme
@@ -25,7 +22,6 @@ from auditui.services import programme_progress as progress_service
 from auditui.services.cases import import_cases
 from auditui.services.planned_for_you import planned_for_you
 from auditui.services.workspace import Workspace
-from auditui.tui.app import AuditApp
 from auditui.tui.commands import screen_actions
 from auditui.tui.run import make_app
 from auditui.tui.screens.home import HomeScreen
@@ -47,14 +43,6 @@ def as_user(ws: Workspace, name: str) -> Iterator[None]:
         yield
     finally:
         ws.config = before
-
-
-def text_of(app: AuditApp) -> str:
-    console = Console(width=200, file=io.StringIO(), record=True)
-    for widget in app.screen.query(Static):
-        content = widget.content
-        console.print(content if not isinstance(content, str) else Text.from_markup(content))
-    return console.export_text()
 
 
 def case_list(ws: Workspace, folder: Path, practitioner: bool = True) -> None:
@@ -93,14 +81,14 @@ def test_progress_by_team_and_auditor_month_by_month_from_home_reports_and_the_p
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, ProgrammeProgressScreen)
-            shown = text_of(app)
+            shown = screen_text(app)
             now = progress_service.progress(quinn, f"{TODAY:%Y-%m}")
             assert progress_service.forum_line(now) in shown.replace("\n", " ")
             assert f"{TODAY:%b %Y}: {now['ended_pct']:.1f}% done" in shown
             assert "Ann Khan" in shown and "Bob Reid" not in shown  # March: Ann's alone
             await pilot.press("left")  # the month before: all 4 missed, one of them under way
             await pilot.pause()
-            shown = text_of(app)
+            shown = screen_text(app)
             before = progress_service.progress(quinn, f"{last:%Y-%m}", "auditor")
             assert (before["planned"], before["missed"], before["started"]) == (4, 4, 0)
             assert before["missed_under_way"] == 1
@@ -112,10 +100,10 @@ def test_progress_by_team_and_auditor_month_by_month_from_home_reports_and_the_p
             assert progress_service.forum_line(before) in shown.replace("\n", " ")
             await pilot.press("left")  # nothing planned then
             await pilot.pause()
-            assert "Nothing is planned for" in text_of(app)
+            assert "Nothing is planned for" in screen_text(app)
             await pilot.press("t")
             await pilot.pause()
-            assert f"{TODAY:%b %Y}" in text_of(app)
+            assert f"{TODAY:%b %Y}" in screen_text(app)
             await pilot.press("escape", "r")
             await pilot.pause()
             assert isinstance(app.screen, ReportsScreen)
@@ -146,13 +134,9 @@ def test_the_reports_moderation_view_shows_what_report_moderation_counts(tmp_pat
     async def scenario() -> None:
         app = make_app(ann)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("r")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.press(*"vvvv")
-            await pilot.pause()
+            await open_moderation_view(app, pilot)
             assert app.screen.view == "view-moderation"
-            body = text_of(app)
+            body = screen_text(app)
             for group in by_auditor["groups"]:
                 line = next(x for x in body.splitlines() if x.startswith(group["group"]))
                 assert f"{group['exact_agreement_pct']:.1f}%" in line
@@ -195,7 +179,7 @@ def test_a_moderator_on_the_same_machine_never_sees_the_original_before_the_end(
             await pilot.press("m")
             await pilot.pause()
             assert isinstance(app.screen, ModerationCompareScreen) and app.screen.side is None
-            shown = text_of(app)
+            shown = screen_text(app)
             assert "No" not in shown.split(), "none of the original's answers"
             assert "(original)" not in shown and "Original evidence" not in shown
 
@@ -281,7 +265,7 @@ def test_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) -> None:
             assert team in panel.table.render_line(1).text
             await pilot.press("P")
             await pilot.pause()
-            assert team in text_of(app)
+            assert team in screen_text(app)
 
     asyncio.run(scenario())
     ann.close()

@@ -12,20 +12,17 @@ records the agreed grade, which Quinn hears of at her next sync.
 from __future__ import annotations
 
 import asyncio
-import io
 from pathlib import Path
 
 import pytest
-from rich.console import Console
-from rich.text import Text
+from screen_support import open_moderation_view, screen_text
 from sync_support import TODAY, finish, finished_audit, lead_and_auditors, trust_for_completions
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from auditui.services import audits, moderation, programme
 from auditui.services.cases import import_cases
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
-from auditui.tui.app import AuditApp
 from auditui.tui.run import make_app
 from auditui.tui.screens.home import HomeScreen
 from auditui.tui.screens.moderation_compare import ModerationCompareScreen
@@ -56,15 +53,6 @@ def plan_month(quinn: Workspace, tmp_path: Path) -> programme.Plan:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     import_cases(quinn, path)
     return programme.plan(quinn, MONTH, "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5")
-
-
-def screen_text(app: AuditApp) -> str:
-    """Everything the current screen's text widgets hold, as plain text (tables drawn)."""
-    console = Console(width=200, file=io.StringIO(), record=True)
-    for widget in app.screen.query(Static):
-        content = widget.content
-        console.print(content if not isinstance(content, str) else Text.from_markup(content))
-    return console.export_text()
 
 
 def test_ann_sees_her_planned_audits_at_home_and_enter_starts_one_with_the_case_details(
@@ -286,11 +274,7 @@ def test_the_reports_moderation_view_reads_the_hub_as_report_moderation_hub_does
     async def scenario() -> None:
         app = make_app(quinn)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("r")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await pilot.press(*"vvvv")
-            await pilot.pause()
+            await open_moderation_view(app, pilot)
             screen = app.screen
             assert isinstance(screen, ReportsScreen) and screen.view == "view-moderation"
             assert "No moderation re-audit has ended" in screen_text(app), "none here"
