@@ -16,7 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 from auditui.config import Config, SyncConfig, UserConfig
-from auditui.services import audits
+from auditui.services import audits, programme
+from auditui.services.cases import import_cases
 from auditui.services.demo import generate_demo
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
@@ -280,3 +281,16 @@ def demo_hub_and_empty_reader(tmp_path: Path, today: dt.date) -> tuple[Path, tup
     open_workspace(empty, make_config(tmp_path / "reader")).close()
     config = write_config(tmp_path / "config.toml", tmp_path / "hub-key")
     return hub, ("--db", empty, "--config", config)
+
+
+def planned(quinn: Workspace, tmp_path: Path) -> programme.Plan:
+    """Quinn imports eight North Locality cases and plans four audits this month for Ann and
+    Bob (seeded, so the same items every run)."""
+    lines = ["case_ref,case_type,team,practitioner"]
+    lines += [f"CF{n:04d},CP,North Locality,Worker {n}" for n in range(1, 9)]
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import_cases(quinn, path)
+    return programme.plan(
+        quinn, f"{TODAY:%Y-%m}", "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5"
+    )

@@ -24,11 +24,11 @@ from sync_support import (
     finished_audit,
     lead_and_auditors,
     person,
+    planned,
     trust_for_completions,
 )
 
 from auditui.services import moderation, moderation_review, programme
-from auditui.services.cases import import_cases
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.case_seal import CaseSeal
@@ -48,15 +48,6 @@ def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
 
 def _signing(ws: Workspace) -> Path:
     return ws.config.sync.resolved_signing_key_file()
-
-
-def planned(quinn: Workspace, tmp_path: Path) -> programme.Plan:
-    lines = ["case_ref,case_type,team,practitioner"]
-    lines += [f"CF{n:04d},CP,{TEAM},Worker {n}" for n in range(1, 9)]
-    path = tmp_path / "cases.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_cases(quinn, path)
-    return programme.plan(quinn, MONTH, "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5")
 
 
 def hub_text(hub: Path) -> str:

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sync_support import TODAY, finish, lead_and_auditors, person
-from test_programme_hub import planned
+from sync_support import TODAY, finish, lead_and_auditors, person, planned
 
 from auditui.domain.plan_items import PlanItem
 from auditui.services import programme

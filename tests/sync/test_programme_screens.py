@@ -16,11 +16,17 @@ from pathlib import Path
 
 import pytest
 from screen_support import open_moderation_view, screen_text
-from sync_support import TODAY, finish, finished_audit, lead_and_auditors, trust_for_completions
+from sync_support import (
+    TODAY,
+    finish,
+    finished_audit,
+    lead_and_auditors,
+    planned,
+    trust_for_completions,
+)
 from textual.widgets import DataTable, Input
 
 from auditui.services import audits, moderation, programme
-from auditui.services.cases import import_cases
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.tui.run import make_app
@@ -46,20 +52,11 @@ def people(tmp_path: Path, hub: Path) -> dict[str, Workspace]:
         ws.close()
 
 
-def plan_month(quinn: Workspace, tmp_path: Path) -> programme.Plan:
-    lines = ["case_ref,case_type,team,practitioner"]
-    lines += [f"CF{n:04d},CP,{TEAM},Worker {n}" for n in range(1, 9)]
-    path = tmp_path / "cases.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    import_cases(quinn, path)
-    return programme.plan(quinn, MONTH, "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5")
-
-
 def test_ann_sees_her_planned_audits_at_home_and_enter_starts_one_with_the_case_details(
     people: dict[str, Workspace], hub: Path, tmp_path: Path
 ) -> None:
     quinn, ann = people["Quinn Lead"], people["Ann Khan"]
-    made = plan_month(quinn, tmp_path)
+    made = planned(quinn, tmp_path)
     run_sync(quinn, str(hub))
     run_sync(ann, str(hub))
     hers = sorted((i for i in made.items if i.auditor == "Ann Khan"), key=lambda i: i.case_ref)
@@ -114,7 +111,7 @@ def test_quinn_with_no_plan_item_of_her_own_sees_no_planned_panel(
     people: dict[str, Workspace], tmp_path: Path
 ) -> None:
     quinn = people["Quinn Lead"]
-    plan_month(quinn, tmp_path)
+    planned(quinn, tmp_path)
 
     async def scenario() -> None:
         app = make_app(quinn)
