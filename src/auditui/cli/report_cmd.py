@@ -46,6 +46,25 @@ class ReportGroup(click.Group):
         return importlib.import_module(f"auditui.cli.{home}")
 
 
+def group_options(
+    ctx: click.Context,
+    hub_target: str | None,
+    index_path: Path | None,
+    start: str | None,
+    end: str | None,
+) -> tuple[str | None, Path | None, str | None, str | None]:
+    """A subcommand's hub, index, start and end, each its own or else the one given to
+    `report` itself: `report --hub X --from A --to B SUB` means `report SUB --hub X --from A
+    --to B`, so the group's options are never silently dropped (the local store reported)."""
+    given = ctx.parent.params if ctx.parent is not None else {}
+    return (
+        hub_target or given.get("hub_target"),
+        index_path or given.get("index_path"),
+        start or given.get("start"),
+        end or given.get("end"),
+    )
+
+
 @click.group("report", cls=ReportGroup, invoke_without_command=True)
 @click.option(
     "--hub",

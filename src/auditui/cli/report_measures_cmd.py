@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace, print_json
+from auditui.cli.report_cmd import group_options
 from auditui.cli.sync_cmd import HUB_HELP, printable
 
 _CSV_FIELDS = ("group", "tool", "question", "label", "target", "counted", "yes", "pct", "met")
@@ -59,12 +60,7 @@ def measures(
     """Every question a tool marks as a measure: label, target, counted, yes, % and met."""
     from auditui.services.report import measures_report
 
-    # `report --hub DIR measures` means the same as `report measures --hub DIR`: the
-    # options given to `report` itself are not silently dropped (the local store reported).
-    given = ctx.parent.params if ctx.parent is not None else {}
-    hub_target = hub_target or given.get("hub_target")
-    index_path = index_path or given.get("index_path")
-    start, end = start or given.get("start"), end or given.get("end")
+    hub_target, index_path, start, end = group_options(ctx, hub_target, index_path, start, end)
     settings = ctx.find_object(Settings)
     assert settings is not None
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace
+from auditui.cli.report_cmd import group_options
 from auditui.errors import InvalidAnswerError
 
 FORMATS = {".html": "html", ".htm": "html", ".docx": "docx"}
@@ -57,12 +58,7 @@ def pack(
     from auditui.services.pack_narrative import read_narrative, store_narrative
     from auditui.services.report_pack import build_pack
 
-    # `report --hub X --from A --to B pack` means the same as `report pack --hub X --from A
-    # --to B`: the options given to `report` itself are not silently dropped.
-    given = ctx.parent.params if ctx.parent is not None else {}
-    hub = hub or given.get("hub_target")
-    index_path = index_path or given.get("index_path")
-    start, end = start or given.get("start"), end or given.get("end")
+    hub, index_path, start, end = group_options(ctx, hub, index_path, start, end)
     settings = ctx.find_object(Settings)
     assert settings is not None
     with fail_on_error():
