@@ -229,18 +229,9 @@ def _pg_reply(conn: Any, concern_id: str, kind: str, by: str, outcome: str | Non
 
 
 def _open_folder(ws: Workspace, hub: str) -> FolderHub:
-    from auditui.sync.folder import FolderHub
-    from auditui.sync.hub import open_hub
+    from auditui.services.sync import open_folder_hub
 
-    settings = ws.config.sync
-    opened = open_hub(
-        hub,
-        settings.small_group_threshold,
-        signing_key=settings.resolved_signing_key_file(),
-        user_name=ws.config.user.name,
-    )
-    assert isinstance(opened, FolderHub)
-    return opened
+    return open_folder_hub(ws, hub)
 
 
 def _who(ws: Workspace) -> str:

@@ -159,18 +159,11 @@ def _hub_audits(ws: Workspace, first: str, after: str) -> list[Any]:
                 return _pg_ended(pg, first, after)
         finally:
             pg.close()
-    from auditui.sync.folder import FolderHub
-    from auditui.sync.hub import open_hub
+    from auditui.services.sync import open_folder_hub
     from auditui.sync.programme_hub_audits import hub_ended_audits
 
-    hub = open_hub(
-        target,
-        ws.config.sync.small_group_threshold,
-        signing_key=ws.config.sync.resolved_signing_key_file(),
-        user_name=ws.user,
-    )
+    hub = open_folder_hub(ws, target)
     try:
-        assert isinstance(hub, FolderHub)
         return hub_ended_audits(hub, first, after, ws.today())
     finally:
         hub.close()

@@ -52,18 +52,11 @@ def hub_audited(ws: Workspace, since: dt.date) -> HubAudited:
 
 
 def _folder_keys(ws: Workspace, target: str, since: dt.date) -> tuple[set[str], str]:
-    from auditui.sync.folder import FolderHub
-    from auditui.sync.hub import open_hub
+    from auditui.services.sync import open_folder_hub
     from auditui.sync.programme_hub_audits import hub_case_keys
 
-    hub = open_hub(
-        target,
-        ws.config.sync.small_group_threshold,
-        signing_key=ws.config.sync.resolved_signing_key_file(),
-        user_name=ws.user,
-    )
+    hub = open_folder_hub(ws, target)
     try:
-        assert isinstance(hub, FolderHub)
         if hub.demo:
             return set(), hub.display
         return hub_case_keys(hub, since, ws.today()), hub.display

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditui.domain.records import Action, checked_note, parse_date
 from auditui.errors import InvalidAnswerError
@@ -18,6 +19,9 @@ from auditui.services.workspace import Workspace
 from auditui.sync.build import ToolLookup
 from auditui.sync.engine import BATCH_SIZE, Progress, SyncReport, sync
 from auditui.sync.hub import BoardAction, Hub, open_hub
+
+if TYPE_CHECKING:
+    from auditui.sync.folder import FolderHub
 
 
 def tool_lookup(ws: Workspace) -> ToolLookup:
@@ -140,6 +144,22 @@ def _open(ws: Workspace, hub: str, index_path: Path | None) -> Hub:
         signing_key=settings.resolved_signing_key_file(),
         user_name=ws.config.user.name,
     )
+
+
+def open_folder_hub(ws: Workspace, target: str) -> FolderHub:
+    """The folder hub at ``target``, opened as this user with their signing key (a folder
+    must already be a hub); the caller closes it."""
+    from auditui.sync.folder import FolderHub
+
+    settings = ws.config.sync
+    opened = open_hub(
+        target,
+        settings.small_group_threshold,
+        signing_key=settings.resolved_signing_key_file(),
+        user_name=ws.user,
+    )
+    assert isinstance(opened, FolderHub)
+    return opened
 
 
 def _view(a: BoardAction, days_left: int | None) -> ActionView:
