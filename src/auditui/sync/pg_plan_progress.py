@@ -24,7 +24,7 @@ Idempotent, run by ``pg_programme.statements`` on every ``hub init``.
 
 from __future__ import annotations
 
-from auditui.sync.pg_users import MANAGER, READER, SUBMITTER
+from auditui.sync.pg_users import LEAD_ONLY, MANAGER, READER, SUBMITTER
 
 _ID = "'^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'"
 
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS auditui.plan_progress (
 )
 """
 
-FUNCTIONS = """
+FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION auditui.report_plan_progress(
     p_item text, p_audit text, p_status text, p_started date, p_ended date)
 RETURNS text
@@ -80,11 +80,7 @@ CREATE OR REPLACE FUNCTION auditui.plan_progress()
 RETURNS TABLE (item_id text, audit_id text, auditor text, status text, started_on date,
                ended_on date)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
-BEGIN
-    IF NOT auditui.am_lead() THEN
-        RAISE EXCEPTION 'auditui: login % is not the QA lead (trusted for every team)',
-            session_user USING ERRCODE = 'insufficient_privilege';
-    END IF;
+BEGIN{LEAD_ONLY}
     RETURN QUERY
     SELECT g.item_id, g.audit_id, p.auditor, g.status, g.started_on, g.ended_on
     FROM auditui.plan_progress g JOIN auditui.plan_items p ON p.id = g.item_id
@@ -95,11 +91,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION auditui.audited_case_keys(p_since date)
 RETURNS TABLE (case_key text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
-BEGIN
-    IF NOT auditui.am_lead() THEN
-        RAISE EXCEPTION 'auditui: login % is not the QA lead (trusted for every team)',
-            session_user USING ERRCODE = 'insufficient_privilege';
-    END IF;
+BEGIN{LEAD_ONLY}
     RETURN QUERY
     SELECT DISTINCT r.case_key FROM auditui.results r
     WHERE NOT r.demo AND (r.started_on >= p_since OR r.ended_on >= p_since)

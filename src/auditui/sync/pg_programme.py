@@ -29,7 +29,7 @@ Idempotent (``CREATE ... IF NOT EXISTS``, ``CREATE OR REPLACE``), run by
 from __future__ import annotations
 
 from auditui.sync import pg_moderation, pg_plan_progress
-from auditui.sync.pg_users import MANAGER, READER, SUBMITTER
+from auditui.sync.pg_users import LEAD_ONLY, MANAGER, READER, SUBMITTER
 
 ID = "'^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$'"
 NAME = "BETWEEN 1 AND 200"
@@ -84,11 +84,6 @@ CREATE TABLE IF NOT EXISTS auditui.moderation_results (
 )
 """
 
-_LEAD_ONLY = """
-    IF NOT auditui.am_lead() THEN
-        RAISE EXCEPTION 'auditui: login % is not the QA lead (trusted for every team)',
-            session_user USING ERRCODE = 'insufficient_privilege';
-    END IF;"""
 
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION auditui.am_lead() RETURNS boolean
@@ -104,7 +99,7 @@ RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
 DECLARE
     v_changed integer;
-BEGIN{_LEAD_ONLY}
+BEGIN{LEAD_ONLY}
     INSERT INTO auditui.plan_items (id, plan_id, month, case_ref_sealed, case_key, case_type,
         team, practitioner_sealed, tool_id, kind, auditor, planned_by)
     VALUES (p_id, p_plan, p_month, p_case_ref, p_case_key, p_case_type, p_team,
@@ -128,7 +123,7 @@ RETURNS text
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
 DECLARE
     v_changed integer;
-BEGIN{_LEAD_ONLY}
+BEGIN{LEAD_ONLY}
     INSERT INTO auditui.moderations (id, month, audit_id, auditor, team, tool_id,
         tool_version, case_ref_sealed, case_key, case_type, practitioner_sealed,
         practitioner_present, moderator, original_grades, seed, allocated_by)
@@ -196,7 +191,7 @@ CREATE OR REPLACE FUNCTION auditui.ended_for_moderation(p_first date, p_next dat
 RETURNS TABLE (audit_id text, auditor text, team text, tool_id text, tool_version integer,
                case_type text, practitioner_present boolean)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = auditui, pg_temp AS $fn$
-BEGIN{_LEAD_ONLY}
+BEGIN{LEAD_ONLY}
     RETURN QUERY
     SELECT r.audit_id::text, r.auditor, r.team::text, r.tool_id::text, r.tool_version,
            r.case_type, r.practitioner_present

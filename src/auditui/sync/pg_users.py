@@ -41,6 +41,14 @@ from auditui.errors import HubError, InvalidAnswerError
 SUBMITTER = "auditui_submitter"
 READER = "auditui_reader"
 MANAGER = "auditui_manager"
+
+LEAD_ONLY = """
+    IF NOT auditui.am_lead() THEN
+        RAISE EXCEPTION 'auditui: login % is not the QA lead (trusted for every team)',
+            session_user USING ERRCODE = 'insufficient_privilege';
+    END IF;"""
+"""The first statement of a hub function only the QA lead's login may call (``am_lead``, from
+``pg_programme``: trusted for every team); written after its ``BEGIN``."""
 ROLES = (SUBMITTER, READER, MANAGER)
 
 TODAY_ANYWHERE = "((now() AT TIME ZONE 'UTC')::date + 1)"
