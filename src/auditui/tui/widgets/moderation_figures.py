@@ -20,7 +20,7 @@ from rich.text import Text
 
 from auditui.services.workspace import Workspace
 from auditui.tools.library import ToolLibrary
-from auditui.tui.widgets.report_table import group_label, section_heading
+from auditui.tui.widgets.report_table import group_label, section_heading, view_heading
 
 CUTS = (("auditor", "By auditor"), ("team", "By team"), ("section", "By section"))
 
@@ -71,22 +71,14 @@ def moderation_view(
     """The view's body: the overall figures, then one table per cut (a section by its tool's
     title, number and title, as the reports table names it)."""
     overall = reports[CUTS[0][0]]
-    parts: list[RenderableType] = [
-        Text(
-            "The original grade against the moderator's blind re-audit (kappa: quadratic-"
-            "weighted; generous: the original higher).",
-            style="bold",
-        )
-    ]
-    if from_hub:
-        parts.append(Text(f"From the {overall.get('source', 'hub')}.", "dim"))
-    if overall.get("suppressed"):
-        parts.append(
-            Text(
-                f"Fewer than {overall['small_group_threshold']} pairs: figures hidden to "
-                "protect small groups."
-            )
-        )
+    parts, suppressed = view_heading(
+        "The original grade against the moderator's blind re-audit (kappa: quadratic-"
+        "weighted; generous: the original higher).",
+        overall,
+        from_hub,
+        "pairs",
+    )
+    if suppressed:
         return Group(*parts)
     if not overall["pairs"]:
         parts.append(Text("No moderation re-audit has ended in this period.", style="dim"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -201,3 +202,23 @@ def _cut(text: str, room: int) -> str:
 
 def _date(iso: str | None) -> dt.date | None:
     return None if iso is None else dt.date.fromisoformat(iso)
+
+
+def view_heading(
+    heading: str, report: dict[str, Any], from_hub: bool, counted: str
+) -> tuple[list[RenderableType], bool]:
+    """A figures view's opening lines: ``heading``, where the figures came from (a hub), and
+    when the report has fewer than the small-group threshold of ``counted`` (pairs, audits),
+    the sentence saying they are hidden; and whether they are hidden."""
+    parts: list[RenderableType] = [Text(heading, style="bold")]
+    if from_hub:
+        parts.append(Text(f"From the {report.get('source', 'hub')}.", "dim"))
+    hidden = bool(report.get("suppressed"))
+    if hidden:
+        parts.append(
+            Text(
+                f"Fewer than {report['small_group_threshold']} {counted}: figures hidden to "
+                "protect small groups."
+            )
+        )
+    return parts, hidden

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from auditui.tools.library import ToolLibrary
-from auditui.tui.widgets.report_table import CUT_NAMES, group_label
+from auditui.tui.widgets.report_table import CUT_NAMES, group_label, view_heading
 
 OVERALL_SHOWN = 10
 """Themes of each kind shown for every audit in the period."""
@@ -68,22 +68,14 @@ def themes_view(
     report: dict[str, Any], by: str, library: ToolLibrary | None, from_hub: bool
 ) -> RenderableType:
     """The view's body: the heading, every audit's top themes, then each group's."""
-    parts: list[RenderableType] = [
-        Text(
-            "The themes findings raise most often: areas for development and strengths "
-            "(audits raising each).",
-            style="bold",
-        )
-    ]
-    if from_hub:
-        parts.append(Text(f"From the {report.get('source', 'hub')}.", "dim"))
-    if report.get("suppressed"):
-        parts.append(
-            Text(
-                f"Fewer than {report['small_group_threshold']} audits: figures hidden to "
-                "protect small groups."
-            )
-        )
+    parts, suppressed = view_heading(
+        "The themes findings raise most often: areas for development and strengths "
+        "(audits raising each).",
+        report,
+        from_hub,
+        "audits",
+    )
+    if suppressed:
         return Group(*parts)
     themes = report.get("themes") or {}
     if not themes.get("development") and not themes.get("strengths"):
