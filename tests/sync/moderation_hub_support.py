@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
 
-from sync_support import TODAY, _value_for
+from sync_support import TODAY, answer_shown
 
 from auditui.services import audits
 from auditui.services.workspace import Workspace
@@ -27,20 +27,7 @@ O, G, R, I = OFSTED  # noqa: E741 - outstanding, good, requires improvement, ina
 
 def grade_and_end(ws: Workspace, audit_id: str, grades: Sequence[str]) -> None:
     """Answer every shown question, grade each scope as given (with a rationale), finalise."""
-    state = audits.load(ws, audit_id)
-    tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
-    for _ in range(len(tool.questions) + 1):
-        state = audits.load(ws, audit_id)
-        todo = [
-            q
-            for q in state.grading.visible
-            if q not in state.answers and q not in state.grading.computed
-        ]
-        if not todo:
-            break
-        question = tool.question(todo[0])
-        assert question is not None
-        audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, "yes"), "Read.")
+    answer_shown(ws, audit_id, "Read.")
     for scope, grade in zip(SCOPES, grades, strict=True):
         audits.set_grade(ws, audit_id, scope, grade, "Graded so for the moderation test.")
     audits.finalise(ws, audit_id, on=ws.today())

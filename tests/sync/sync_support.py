@@ -104,10 +104,9 @@ def _value_for(ws: Workspace, tool: Any, question: Any, answer: str) -> Any:
     return "Free text typed by the auditor."
 
 
-def answer_and_grade(ws: Workspace, audit_id: str, evidence: str, answer: str = "yes") -> None:
+def answer_shown(ws: Workspace, audit_id: str, evidence: str, answer: str = "yes") -> None:
     """Every shown question a person answers (computed ones answer themselves) answered
-    ``answer`` (or the nearest sensible value) with ``evidence``, then every grade still
-    missing set to the suggested one: the audit is ready to finalise."""
+    ``answer`` (or the nearest sensible value) with ``evidence``."""
     state = audits.load(ws, audit_id)
     tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
     for _ in range(len(tool.questions) + 1):
@@ -122,7 +121,14 @@ def answer_and_grade(ws: Workspace, audit_id: str, evidence: str, answer: str = 
         question = tool.question(todo[0])
         assert question is not None
         audits.answer(ws, audit_id, question.id, _value_for(ws, tool, question, answer), evidence)
+
+
+def answer_and_grade(ws: Workspace, audit_id: str, evidence: str, answer: str = "yes") -> None:
+    """``answer_shown``, then every grade still missing set to the suggested one: the audit
+    is ready to finalise."""
+    answer_shown(ws, audit_id, evidence, answer)
     state = audits.load(ws, audit_id)
+    tool = ws.library.get(state.audit.tool_id, state.audit.tool_version)
     for scope in state.grading.missing_grades:
         state = audits.load(ws, audit_id)
         grade = state.grading.overall if scope == "overall" else state.grading.sections[scope]
