@@ -300,3 +300,32 @@ def planned(quinn: Workspace, tmp_path: Path) -> programme.Plan:
     return programme.plan(
         quinn, f"{TODAY:%Y-%m}", "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5"
     )
+
+
+def pg_login(hub: PgHub, role: str) -> str:
+    """A new personal login with ``role`` on the PostgreSQL hub; its URL."""
+    from auditui.sync.pg_users import add_user
+
+    name = f"{role[:3]}_{uuid.uuid4().hex[:10]}"
+    add_user(hub.admin, name, role)
+    return role_url(hub.admin, name)
+
+
+def login_name(url: str) -> str:
+    return url.split("://", 1)[1].split("@", 1)[0].split(":", 1)[0]
+
+
+def pg_lead_and_auditors(
+    pg_hub: PgHub, tmp_path: Path
+) -> tuple[dict[str, str], dict[str, Workspace]]:
+    """Quinn, Ann and Bob each with a personal submitter login on the PostgreSQL hub, Quinn's
+    trusted for every team (the QA lead) and her organisation key file on Ann's and Bob's
+    machines: each person's hub URL and workspace."""
+    from auditui.sync.pg_users import trust_user
+
+    urls = {who: pg_login(pg_hub, "submitter") for who in LEAD_AND_AUDITORS}
+    trust_user(pg_hub.admin, login_name(urls["Quinn Lead"]), ["*"])
+    people = {who: person(tmp_path, who, target=url) for who, url in urls.items()}
+    quinn = people["Quinn Lead"]
+    share_organisation_key(quinn, [ws for ws in people.values() if ws is not quinn])
+    return urls, people

@@ -12,15 +12,13 @@ small-group threshold hides small groups.
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from moderation_hub_support import G, I, O, R, grade_and_end, graded_audit, independent, spec_part
-from sync_support import TODAY, PgHub, person, role_url
+from sync_support import TODAY, PgHub, pg_lead_and_auditors, pg_login
 
 from auditui.domain import moderation as figures
 from auditui.errors import HubError
@@ -29,8 +27,6 @@ from auditui.services.moderation_hub import hub_report
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.pg_init import init_hub
-from auditui.sync.pg_users import add_user, trust_user
-from auditui.sync.pseudonym import load_or_create_key
 
 MONTH = f"{TODAY:%Y-%m}"
 # case: (team, the original's grades, the moderator's), per smart, contingency,
@@ -45,23 +41,8 @@ AUDITS = {
 }
 
 
-def login(hub: PgHub, role: str) -> str:
-    name = f"{role[:3]}_{uuid.uuid4().hex[:10]}"
-    add_user(hub.admin, name, role)
-    return role_url(hub.admin, name)
-
-
-def _name(url: str) -> str:
-    return url.split("://", 1)[1].split("@", 1)[0].split(":", 1)[0]
-
-
 def moderated_through_the_hub(pg_hub: PgHub, tmp_path: Path) -> dict[str, Workspace]:
-    urls = {who: login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan", "Bob Reid")}
-    trust_user(pg_hub.admin, _name(urls["Quinn Lead"]), ["*"])
-    people = {who: person(tmp_path, who, target=url) for who, url in urls.items()}
-    organisation = load_or_create_key(people["Quinn Lead"].config.sync.resolved_key_file())
-    for who in ("Ann Khan", "Bob Reid"):
-        shutil.copyfile(organisation.path, people[who].config.sync.resolved_key_file())
+    urls, people = pg_lead_and_auditors(pg_hub, tmp_path)
     quinn = people["Quinn Lead"]
     cases = {graded_audit(quinn, case, t, grades): case for case, (t, grades, _) in AUDITS.items()}
     picked = moderation.sample(quinn, MONTH, 100, moderators=["Ann Khan", "Bob Reid"], seed="9")
@@ -97,7 +78,7 @@ def test_the_readers_figures_equal_the_local_ones_and_an_independent_count(
     linked = pg_hub.query("SELECT count(moderation_audit_id) FROM auditui.moderations")
     assert linked == [(len(AUDITS),)]
     reader = people["Quinn Lead"]
-    rita = login(pg_hub, "reader")
+    rita = pg_login(pg_hub, "reader")
     for by in (None, "auditor", "team", "section"):
         report = hub_report(reader, rita, by=by)
         assert spec_part(report) == spec_part(local_report(people, by)), by
@@ -140,7 +121,7 @@ def test_the_reader_sees_counts_only_and_only_the_moderator_links(
     pg_hub: PgHub, tmp_path: Path
 ) -> None:
     people = moderated_through_the_hub(pg_hub, tmp_path)
-    rita, ann = login(pg_hub, "reader"), login(pg_hub, "submitter")
+    rita, ann = pg_login(pg_hub, "reader"), pg_login(pg_hub, "submitter")
     rows = call(rita, "SELECT * FROM auditui.report_moderation('auditor', NULL, NULL)")
     assert {r[0] for r in rows} == {"Quinn Lead"} and sum(r[6] for r in rows) == 6
     assert all(len(r) == 7 for r in rows), "group, tool, version, scale, two grades, a count"

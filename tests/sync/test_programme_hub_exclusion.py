@@ -13,8 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sync_support import TODAY, PgHub, finished_audit, person
-from test_programme_hub_pg import _name, login
+from sync_support import TODAY, PgHub, finished_audit, login_name, person, pg_login
 
 from auditui.errors import ProgrammeError
 from auditui.services import programme
@@ -87,8 +86,8 @@ def test_a_folder_hub_audit_of_another_organisation_key_does_not_match(tmp_path:
 
 @pytest.mark.postgres
 def test_a_postgres_hub_audit_done_elsewhere_is_not_drawn(pg_hub: PgHub, tmp_path: Path) -> None:
-    urls = {who: login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan")}
-    trust_user(pg_hub.admin, _name(urls["Quinn Lead"]), ["*"])
+    urls = {who: pg_login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan")}
+    trust_user(pg_hub.admin, login_name(urls["Quinn Lead"]), ["*"])
     quinn = person(tmp_path, "Quinn Lead", target=urls["Quinn Lead"])
     ann = person(tmp_path, "Ann Khan", target=urls["Ann Khan"])
     _share_key(quinn, [ann])

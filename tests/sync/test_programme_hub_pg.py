@@ -9,19 +9,26 @@ for the team) records one; Rita (a reader) sees pseudonyms only.
 from __future__ import annotations
 
 import shutil
-import uuid
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from psycopg.types.json import Jsonb
-from sync_support import TODAY, PgHub, finish, finished_audit, person, role_url
+from sync_support import (
+    TODAY,
+    PgHub,
+    finish,
+    finished_audit,
+    login_name,
+    person,
+    pg_login,
+)
 
 from auditui.services import moderation, moderation_review, programme
 from auditui.services.cases import import_cases
 from auditui.services.sync import run_sync
-from auditui.sync.pg_users import add_user, trust_user
+from auditui.sync.pg_users import trust_user
 from auditui.sync.pseudonym import load_or_create_key
 
 TEAM = "North Locality"
@@ -32,12 +39,6 @@ MODERATE = (
     "%s, %s, %s)"
 )
 RESULT = "SELECT auditui.submit_moderation_result(%s, %s, %s, %s, now())"
-
-
-def login(hub: PgHub, role: str) -> str:
-    name = f"{role[:3]}_{uuid.uuid4().hex[:10]}"
-    add_user(hub.admin, name, role)
-    return role_url(hub.admin, name)
 
 
 def call(url: str, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -63,8 +64,8 @@ def allocation(moderator: str = "Bob Reid") -> tuple[Any, ...]:
 
 
 def test_only_the_qa_lead_publishes_and_each_name_gets_its_own(pg_hub: PgHub) -> None:
-    quinn, ann = login(pg_hub, "submitter"), login(pg_hub, "submitter")
-    rita = login(pg_hub, "reader")
+    quinn, ann = pg_login(pg_hub, "submitter"), pg_login(pg_hub, "submitter")
+    rita = pg_login(pg_hub, "reader")
     refused(quinn, ITEM, item(1, "Ann Khan"), "is not the QA lead")
     trust_user(pg_hub.admin, quinn.split("://")[1].split("@")[0], ["*"])
     assert call(quinn, "SELECT auditui.am_lead()") == [(True,)]
@@ -88,8 +89,8 @@ def test_only_the_qa_lead_publishes_and_each_name_gets_its_own(pg_hub: PgHub) ->
 
 
 def test_moderation_and_its_agreed_grade(pg_hub: PgHub) -> None:
-    quinn, ann = login(pg_hub, "submitter"), login(pg_hub, "submitter")
-    maria = login(pg_hub, "manager")
+    quinn, ann = pg_login(pg_hub, "submitter"), pg_login(pg_hub, "submitter")
+    maria = pg_login(pg_hub, "manager")
     trust_user(pg_hub.admin, quinn.split("://")[1].split("@")[0], ["*"])
     refused(quinn, MODERATE, allocation("Ann Khan"), "check constraint")
     refused(ann, MODERATE, allocation(), "is not the QA lead")
@@ -111,8 +112,8 @@ def test_moderation_and_its_agreed_grade(pg_hub: PgHub) -> None:
 def test_three_people_share_a_postgres_hub(pg_hub: PgHub, tmp_path: Path) -> None:
     """Quinn plans and samples, Ann gets her planned audits, Bob moderates blind and agrees;
     Quinn (the original auditor here) hears the agreed grade; no case reference in clear."""
-    urls = {who: login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan", "Bob Reid")}
-    trust_user(pg_hub.admin, _name(urls["Quinn Lead"]), ["*"])
+    urls = {who: pg_login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan", "Bob Reid")}
+    trust_user(pg_hub.admin, login_name(urls["Quinn Lead"]), ["*"])
     people = {who: person(tmp_path, who, target=url) for who, url in urls.items()}
     quinn, ann, bob = people["Quinn Lead"], people["Ann Khan"], people["Bob Reid"]
     organisation = load_or_create_key(quinn.config.sync.resolved_key_file())
@@ -143,12 +144,8 @@ def test_three_people_share_a_postgres_hub(pg_hub: PgHub, tmp_path: Path) -> Non
     moderation_review.agree(bob, original, "good", "Agreed at the panel.")
     refused_report = run_sync(bob, urls["Bob Reid"])
     assert any("may not record agreed grades" in r for r in refused_report.refused)
-    trust_user(pg_hub.admin, _name(urls["Bob Reid"]), [TEAM])
+    trust_user(pg_hub.admin, login_name(urls["Bob Reid"]), [TEAM])
     run_sync(bob, urls["Bob Reid"])
     heard = run_sync(quinn, urls["Quinn Lead"])
     assert any("agreed grade is good (recorded by Bob Reid)" in w for w in heard.warnings)
     assert moderation.show(quinn)[0].status == "agreed"
-
-
-def _name(url: str) -> str:
-    return url.split("://", 1)[1].split("@", 1)[0].split(":", 1)[0]

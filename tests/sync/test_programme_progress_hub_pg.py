@@ -10,38 +10,25 @@ refused when it reports on Ann's item.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
-from sync_support import TODAY, PgHub, finish, person
-from test_programme_hub_pg import _name, call, login, refused
+from sync_support import TODAY, PgHub, finish, login_name, pg_lead_and_auditors, pg_login, planned
+from test_programme_hub_pg import call, refused
 
 from auditui.services import programme
-from auditui.services.cases import import_cases
 from auditui.services.programme_progress import progress
 from auditui.services.sync import run_sync
 from auditui.services.workspace import Workspace
 from auditui.sync.pg_users import trust_user
-from auditui.sync.pseudonym import load_or_create_key
 
 TEAM = "North Locality"
 REPORT = "SELECT auditui.report_plan_progress(%s, %s, %s, %s, %s)"
 
 
 def three_people(pg_hub: PgHub, tmp_path: Path) -> tuple[dict[str, str], dict[str, Workspace]]:
-    urls = {who: login(pg_hub, "submitter") for who in ("Quinn Lead", "Ann Khan", "Bob Reid")}
-    trust_user(pg_hub.admin, _name(urls["Quinn Lead"]), ["*"])
-    people = {who: person(tmp_path, who, target=url) for who, url in urls.items()}
-    organisation = load_or_create_key(people["Quinn Lead"].config.sync.resolved_key_file())
-    for who in ("Ann Khan", "Bob Reid"):
-        shutil.copyfile(organisation.path, people[who].config.sync.resolved_key_file())
-    cases = tmp_path / "cases.csv"
-    lines = [f"CF{n:04d},CP,{TEAM},Worker {n}" for n in range(1, 9)]
-    cases.write_text("case_ref,case_type,team,practitioner\n" + "\n".join(lines) + "\n")
-    import_cases(people["Quinn Lead"], cases)
-    programme.plan(
-        people["Quinn Lead"], f"{TODAY:%Y-%m}", "smart-plans", 4, ["Ann Khan", "Bob Reid"], seed="5"
-    )
+    """Quinn (the lead), Ann and Bob on the PostgreSQL hub; Quinn has planned the month."""
+    urls, people = pg_lead_and_auditors(pg_hub, tmp_path)
+    planned(people["Quinn Lead"], tmp_path)
     return urls, people
 
 
@@ -68,7 +55,7 @@ def test_the_leads_progress_hears_what_an_auditor_did_through_postgres(
     assert "CF0" not in stored
 
     # a login that sent none of Ann's audits cannot report on her items; nor read reports
-    tom = login(pg_hub, "submitter")
+    tom = pg_login(pg_hub, "submitter")
     refused(
         tom,
         REPORT,
@@ -137,7 +124,7 @@ def test_a_new_auditors_first_draft_counts_once_their_login_is_trusted_for_the_t
     programme.start_planned_audit(bob, first.id)
     sent = run_sync(bob, urls["Bob Reid"])
     assert any("nor any audit of Bob Reid" in r for r in sent.refused), sent.refused
-    trust_user(pg_hub.admin, _name(urls["Bob Reid"]), [first.team])
+    trust_user(pg_hub.admin, login_name(urls["Bob Reid"]), [first.team])
     again = run_sync(bob, urls["Bob Reid"])
     assert not again.refused, again.refused
     run_sync(quinn, urls["Quinn Lead"])

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from moderation_hub_support import independent
-from sync_support import TODAY, PgHub, lead_and_auditors
+from sync_support import TODAY, PgHub, lead_and_auditors, pg_login
 from test_moderation_hub_report import AUDITS, moderated_through_the_hub
 from test_moderation_hub_report_pg import AUDITS as PG_AUDITS
-from test_moderation_hub_report_pg import login as pg_login
 from test_moderation_hub_report_pg import moderated_through_the_hub as pg_moderated
 
 from auditui.services.moderation_hub import hub_report
