@@ -7,7 +7,7 @@ import datetime as dt
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
-from tui_support import MEDIUM, SIZE, SMALL, TODAY, on_day, run, sample_audits
+from tui_support import MEDIUM, SIZE, SMALL, TODAY, on_day, run, sample_audits, sync_to_a_team_hub
 
 from auditui.services import actions
 from auditui.services.workspace import Workspace
@@ -274,15 +274,9 @@ def test_an_audits_actions_show_their_status_at_80_and_100_columns(
 def test_the_hub_board_fits_80_columns_too(
     app: AuditApp, workspace: Workspace, isolated_env, new_audit
 ) -> None:
-    from auditui.config import load_config
     from auditui.services.sync import run_sync
 
-    hub = isolated_env.root / "team-hub"
-    hub.mkdir()
-    isolated_env.config.write_text(
-        f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
-    )
-    workspace.config = load_config(isolated_env.config)
+    sync_to_a_team_hub(workspace, isolated_env)
     sample_audits(workspace)
     run_sync(workspace)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import DataTable, Select, Static
-from tui_support import SMALL, run, ticking_clock
+from tui_support import SMALL, run, sync_to_a_team_hub, ticking_clock
 
 from auditui.services import actions, concerns
 from auditui.services.workspace import Workspace
@@ -160,15 +160,9 @@ def test_the_board_shows_open_concerns_above_every_action_and_answers_them(
 def test_the_hub_board_shows_every_teams_concerns_and_closes_them_on_the_hub(
     app: AuditApp, workspace: Workspace, isolated_env, new_audit
 ) -> None:
-    from auditui.config import load_config
     from auditui.services.sync import run_sync
 
-    hub = isolated_env.root / "team-hub"
-    hub.mkdir()
-    isolated_env.config.write_text(
-        f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
-    )
-    workspace.config = load_config(isolated_env.config)
+    hub = sync_to_a_team_hub(workspace, isolated_env)
     audit_id = new_audit("NL/1")
     concern_id = concerns.raise_concern(workspace, audit_id, "Child not seen", "Jo Smith").id
     run_sync(workspace)

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tui_support import SIZE, run, sample_audits
+from tui_support import SIZE, run, sample_audits, sync_to_a_team_hub
 
-from auditui.config import load_config
 from auditui.services import audits
 from auditui.services.workspace import Workspace
 from auditui.tui.app import AuditApp
@@ -29,12 +28,7 @@ def test_s_syncs_finalised_results_to_the_folder_hub(
     app: AuditApp, workspace: Workspace, isolated_env: Any
 ) -> None:
     ids = sample_audits(workspace)
-    hub = isolated_env.root / "team-hub"
-    hub.mkdir()  # an empty folder becomes a hub on the first sync; no other folder does
-    isolated_env.config.write_text(
-        f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
-    )
-    workspace.config = load_config(isolated_env.config)
+    hub = sync_to_a_team_hub(workspace, isolated_env)
     summaries = []
 
     async def scenario() -> None:

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import itertools
 from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
 from typing import Any
 
 from auditui.services import audits
@@ -107,3 +108,17 @@ def sample_audits(workspace: Workspace) -> dict[str, str]:
         audits.answer(workspace, draft, qid, value)
     ids["draft"] = draft
     return ids
+
+
+def sync_to_a_team_hub(workspace: Workspace, env: Any) -> Path:
+    """Ann Auditor's config names an empty folder as her sync target (it becomes a hub on
+    the first sync; no other folder does) and the workspace reads it again; the folder."""
+    from auditui.config import load_config
+
+    hub = env.root / "team-hub"
+    hub.mkdir()
+    env.config.write_text(
+        f'[user]\nname = "Ann Auditor"\n[sync]\ntarget = "{hub}"\n', encoding="utf-8"
+    )
+    workspace.config = load_config(env.config)
+    return Path(hub)
