@@ -260,21 +260,28 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parser.parts)
 
 
-def test_html_and_word_say_the_same_and_no_concern_text(ws: Workspace) -> None:
-    audit_id = audits.start_audit(ws, "seen-alone-dip", "C-2", "CP", "North", "Pat", True)
-    concern_at(ws, audit_id, "2026-03-02T09:00:00+00:00")
-    pack = build_pack(ws, FIRST, LAST, narrative=NARRATIVE)
+def says_every_word_in_both(pack: ReportPack) -> tuple[str, _Text, str]:
+    """Every word the pack holds (``words``) is on the HTML page and in the Word file; the
+    HTML, its parsed text and tags, and the Word file's text, for more checks."""
     html = render_pack_html(pack)
     out = BytesIO()
     write_pack_docx(pack, out)
     word = docx_text(out.getvalue())
-
     parser = _Text()
     parser.feed(html)
     page = "\n".join(parser.parts)
     for text in words(pack):
         assert text in page, text
         assert text in word, text
+    return html, parser, word
+
+
+def test_html_and_word_say_the_same_and_no_concern_text(ws: Workspace) -> None:
+    audit_id = audits.start_audit(ws, "seen-alone-dip", "C-2", "CP", "North", "Pat", True)
+    concern_at(ws, audit_id, "2026-03-02T09:00:00+00:00")
+    pack = build_pack(ws, FIRST, LAST, narrative=NARRATIVE)
+    html, parser, word = says_every_word_in_both(pack)
+    page = "\n".join(parser.parts)
     assert "Westshire: audit report for 01 January 2026 to 30 June 2026" in page
     assert NARRATIVE.what_we_know in page and "&lt;b&gt;since&lt;/b&gt;" in html
     assert "<b>since" not in html
