@@ -31,6 +31,14 @@ def picker(screen: Any, kind: str) -> SelectionList[str]:
     return screen.query_one(f"#{kind}_themes", SelectionList)
 
 
+async def open_findings(app: AuditApp, pilot: Any) -> FindingsScreen:
+    """From home, the first audit's findings screen (enter opens the audit, F its findings)."""
+    await pilot.press("enter", "F")
+    screen = app.screen
+    assert isinstance(screen, FindingsScreen)
+    return screen
+
+
 def test_ticks_are_saved_at_once_from_the_keyboard(
     app: AuditApp, workspace: Workspace, new_audit: Any
 ) -> None:
@@ -38,9 +46,7 @@ def test_ticks_are_saved_at_once_from_the_keyboard(
 
     async def scenario() -> None:
         async with app.run_test(size=SMALL) as pilot:
-            await pilot.press("enter", "F")
-            screen = app.screen
-            assert isinstance(screen, FindingsScreen)
+            screen = await open_findings(app, pilot)
             await pilot.press("tab", "tab", "tab")  # past the three boxes to the themes
             assert app.focused is picker(screen, "strengths")
             await pilot.press("space", "down", "down", "space")
@@ -99,9 +105,7 @@ def test_a_refused_tick_is_undone_on_screen_and_the_reason_shown(
 
     async def scenario() -> None:
         async with app.run_test(size=SMALL) as pilot:
-            await pilot.press("enter", "F")
-            screen = app.screen
-            assert isinstance(screen, FindingsScreen)
+            screen = await open_findings(app, pilot)
             audits.close_incomplete(workspace, audit_id, "Ended in another window.")
             await pilot.press("tab", "tab", "tab", "space")
             await pilot.pause()
