@@ -7,7 +7,17 @@ import datetime as dt
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
-from tui_support import MEDIUM, SIZE, SMALL, TODAY, on_day, run, sample_audits, sync_to_a_team_hub
+from tui_support import (
+    MEDIUM,
+    SIZE,
+    SMALL,
+    TODAY,
+    on_day,
+    open_hub_board,
+    run,
+    sample_audits,
+    sync_to_a_team_hub,
+)
 
 from auditui.services import actions
 from auditui.services.workspace import Workspace
@@ -282,11 +292,7 @@ def test_the_hub_board_fits_80_columns_too(
 
     async def scenario() -> None:
         async with app.run_test(size=SMALL) as pilot:
-            await pilot.press("a", "h")
-            board = app.screen
-            assert isinstance(board, ActionsBoardScreen)
-            await board.workers.wait_for_complete()
-            await pilot.pause()
+            board = await open_hub_board(app, pilot)
             table = board.query_one("#board", DataTable)
             assert table.row_count == 3
             keys = [column.key.value for column in table.ordered_columns]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from textual.widgets import DataTable, Select, Static
-from tui_support import SMALL, run, sync_to_a_team_hub, ticking_clock
+from tui_support import SMALL, open_hub_board, run, sync_to_a_team_hub, ticking_clock
 
 from auditui.services import actions, concerns
 from auditui.services.workspace import Workspace
@@ -169,11 +169,7 @@ def test_the_hub_board_shows_every_teams_concerns_and_closes_them_on_the_hub(
 
     async def scenario() -> None:
         async with app.run_test(size=SMALL) as pilot:
-            await pilot.press("a", "h")
-            board = app.screen
-            assert isinstance(board, ActionsBoardScreen)
-            await board.workers.wait_for_complete()
-            await pilot.pause()
+            board = await open_hub_board(app, pilot)
             panel = board.query_one("#concerns", DataTable)
             assert panel.row_count == 1
             assert board.focused is panel

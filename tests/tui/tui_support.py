@@ -8,10 +8,13 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditui.services import audits
 from auditui.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from auditui.tui.screens.actions_board import ActionsBoardScreen
 
 TODAY = dt.date(2026, 3, 2)
 """A Monday with no bank holiday near it."""
@@ -122,3 +125,16 @@ def sync_to_a_team_hub(workspace: Workspace, env: Any) -> Path:
     )
     workspace.config = load_config(env.config)
     return Path(hub)
+
+
+async def open_hub_board(app: Any, pilot: Any) -> ActionsBoardScreen:
+    """From home: `a` opens the actions board and `h` reads the hub (in a worker, waited
+    for); the board screen."""
+    from auditui.tui.screens.actions_board import ActionsBoardScreen
+
+    await pilot.press("a", "h")
+    board = app.screen
+    assert isinstance(board, ActionsBoardScreen)
+    await board.workers.wait_for_complete()
+    await pilot.pause()
+    return board
