@@ -57,15 +57,9 @@ INSERT_VALUES = "INSERT INTO export.export_values VALUES (?, ?, ?, ?)"
 INSERT_OPTIONS = "INSERT INTO export.export_options VALUES (?, ?, ?, ?)"
 
 
-def audits_sql(clause: str, text_cell: SqlOf, first: bool = False) -> str:
+def audits_sql(clause: str, text_cell: SqlOf) -> str:
     """Fill ``export_audits`` from ``audits u`` filtered by ``clause`` (from ``export_filter``);
-    ``text_cell`` as for ``chunk_sql``. ``first``: only the audits of the answers with
-    ``start <= rowid < end`` (two more parameters, after the clause's): the first, small
-    tables the helpers start on while the whole ones are built."""
-    if first:
-        clause += (" AND" if clause else " WHERE") + (
-            " u.id IN (SELECT audit_id FROM main.answers WHERE rowid >= ? AND rowid < ?)"
-        )
+    ``text_cell`` as for ``chunk_sql``."""
     return (
         "INSERT INTO export.export_audits (id, k, cell)"
         f" SELECT u.id, t.k, {text_cell('u.id')} || ',' FROM main.audits u"

@@ -33,18 +33,14 @@ FRAME = struct.Struct("<qq")
 """Length of the data that follows (-1: an error message follows), and its rows."""
 
 
-def prepare(conn: sqlite3.Connection, job: dict[str, Any], first: tuple[int, int] | None = None) -> None:
+def prepare(conn: sqlite3.Connection, job: dict[str, Any]) -> None:
     """Create and fill the export's tables (in its ``export`` database, attached by
-    ``attach``) from the job; ``first``: only the audits of the answers in that rowid
-    range (``first_audits_sql``)."""
+    ``attach``) from the job."""
     for statement in job["schema"]:
         conn.execute(statement)
     for sql, rows in job["inserts"]:
         conn.executemany(sql, rows)
-    if first is None:
-        conn.execute(job["audits_sql"], job["audits_params"])
-    else:
-        conn.execute(job["first_audits_sql"], [*job["audits_params"], *first])
+    conn.execute(job["audits_sql"], job["audits_params"])
 
 
 def read_range(conn: sqlite3.Connection, sql: str, start: int, end: int) -> tuple[bytes, int]:
@@ -82,18 +78,6 @@ def read_exactly(stream: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _load_from(stdin: BinaryIO, conn: sqlite3.Connection, job: dict[str, Any]) -> None:
-    """Read the next frame of tables from the parent and make them the ``export`` database."""
-    header = read_exactly(stdin, FRAME.size)
-    if len(header) != FRAME.size:
-        raise EOFError("the export's tables did not arrive")
-    length, _ = FRAME.unpack(header)
-    tables = read_exactly(stdin, length)
-    if len(tables) != length:
-        raise EOFError("the export's tables did not arrive whole")
-    load(conn, tables, job)
-
-
 def begin_snapshot(conn: sqlite3.Connection) -> None:
     """Start a read transaction and take its snapshot now (WAL takes it at the first read)."""
     conn.execute("BEGIN")
@@ -112,15 +96,17 @@ def serve() -> None:
         begin_snapshot(conn)
         out.write(b"R")
         out.flush()
-        ranges = job["ranges"]
-        first = job.get("first", 0)
-        for turns in (ranges[:first], ranges[first:]) if first else (ranges,):
-            _load_from(stdin, conn, job)
-            for start, end in turns:
-                data, rows = read_range(conn, job["sql"], start, end)
-                out.write(FRAME.pack(len(data), rows))
-                out.write(data)
-            out.flush()
+        length, _ = FRAME.unpack(read_exactly(stdin, FRAME.size))
+        tables = read_exactly(stdin, length)
+        if len(tables) != length:
+            raise EOFError("the export's tables did not arrive whole")
+        load(conn, tables, job)
+        del tables
+        for start, end in job["ranges"]:
+            data, rows = read_range(conn, job["sql"], start, end)
+            out.write(FRAME.pack(len(data), rows))
+            out.write(data)
+        out.flush()
     except BrokenPipeError:  # the parent stopped reading: it has given up on this export
         sys.exit(0)
     except Exception as exc:  # told to the parent, which raises it as a StorageError
