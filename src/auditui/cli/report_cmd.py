@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace, print_json
-from auditui.cli.sync_cmd import HUB_HELP, printable
+from auditui.cli.report_options import source_options, warn_quarantined
 
 
 class ReportGroup(click.Group):
@@ -66,36 +66,18 @@ def group_options(
 
 
 @click.group("report", cls=ReportGroup, invoke_without_command=True)
-@click.option(
-    "--hub",
-    "hub_target",
-    metavar="DIR|postgresql://...",
-    help=HUB_HELP + " Default: the local store.",
-)
+@source_options("Count audits", hub_default="the local store")
 @click.option(
     "--by",
     type=click.Choice(["team", "month", "tool", "section", "case_type", "kind", "auditor"]),
     help="Give the measures per group too.",
 )
 @click.option(
-    "--from",
-    "start",
-    metavar="DATE",
-    help="Count audits that ended on or after this day (YYYY-MM-DD or DD/MM/YYYY).",
-)
-@click.option("--to", "end", metavar="DATE", help="Count audits that ended on or before this day.")
-@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-)
-@click.option(
-    "--index",
-    "index_path",
-    type=click.Path(path_type=Path),
-    help="Where to keep this reader's index of a folder hub.",
 )
 @click.pass_context
 def report_cmd(
@@ -122,12 +104,7 @@ def report_cmd(
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         report = build_report(ws, hub_target, by, index_path, start, end)
         report["concerns"] = concern_figures(ws, hub_target, start, end)
-    for item in report.get("quarantined", []):
-        click.echo(
-            f"auditui: warning: hub file {printable(item['file'])} is not believed "
-            f"(left where it is): {printable(item['reason'])}",
-            err=True,
-        )
+    warn_quarantined(report)
     if fmt == "json":
         print_json(report)
     elif fmt == "csv":

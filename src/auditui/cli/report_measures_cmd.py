@@ -15,22 +15,14 @@ import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace, print_json
 from auditui.cli.report_cmd import group_options
-from auditui.cli.sync_cmd import HUB_HELP, printable
+from auditui.cli.report_options import source_options, warn_quarantined
+from auditui.cli.sync_cmd import printable
 
 _CSV_FIELDS = ("group", "tool", "question", "label", "target", "counted", "yes", "pct", "met")
 
 
 @click.command("measures")
-@click.option(
-    "--hub", "hub_target", metavar="DIR|postgresql://...", help=HUB_HELP + " Default: local."
-)
-@click.option(
-    "--from",
-    "start",
-    metavar="DATE",
-    help="Count audits finalised on or after this day (YYYY-MM-DD or DD/MM/YYYY).",
-)
-@click.option("--to", "end", metavar="DATE", help="Count audits finalised on or before this day.")
+@source_options("Count audits")
 @click.option(
     "--by", type=click.Choice(["month", "team", "tool"]), help="Give the measures per group too."
 )
@@ -40,12 +32,6 @@ _CSV_FIELDS = ("group", "tool", "question", "label", "target", "counted", "yes",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-)
-@click.option(
-    "--index",
-    "index_path",
-    type=click.Path(path_type=Path),
-    help="Where to keep this reader's index of a folder hub.",
 )
 @click.pass_context
 def measures(
@@ -65,12 +51,7 @@ def measures(
     assert settings is not None
     with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
         report = measures_report(ws, hub_target, by, index_path, start, end)
-    for item in report.get("quarantined", []):
-        click.echo(
-            f"auditui: warning: hub file {printable(item['file'])} is not believed "
-            f"(left where it is): {printable(item['reason'])}",
-            err=True,
-        )
+    warn_quarantined(report)
     if fmt == "json":
         print_json(report)
     elif fmt == "csv":

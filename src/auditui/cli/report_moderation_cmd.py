@@ -17,7 +17,8 @@ import click
 
 from auditui.cli.context import Settings, fail_on_error, open_workspace, print_json
 from auditui.cli.report_cmd import group_options
-from auditui.cli.sync_cmd import HUB_HELP, printable
+from auditui.cli.report_options import source_options, warn_quarantined
+from auditui.cli.sync_cmd import printable
 from auditui.domain.plurals import counted
 
 FIELDS = (
@@ -32,20 +33,10 @@ FIELDS = (
 
 
 @click.command("moderation")
-@click.option(
-    "--hub", "hub_target", metavar="DIR|postgresql://...", help=HUB_HELP + " Default: local."
-)
-@click.option("--from", "start", metavar="DATE", help="Re-audits that ended on or after this day.")
-@click.option("--to", "end", metavar="DATE", help="Re-audits that ended on or before this day.")
+@source_options("Re-audits")
 @click.option("--by", type=click.Choice(["auditor", "team", "section"]), help="Per group too.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@click.option(
-    "--index",
-    "index_path",
-    type=click.Path(path_type=Path),
-    help="Where to keep this reader's index of a folder hub.",
 )
 @click.pass_context
 def moderation(
@@ -70,12 +61,7 @@ def moderation(
             from auditui.services.moderation_hub import hub_report
 
             report = hub_report(ws, hub_target, start, end, by, index_path)
-    for item in report.get("quarantined", []):
-        click.echo(
-            f"auditui: warning: hub file {printable(item['file'])} is not believed "
-            f"(left where it is): {printable(item['reason'])}",
-            err=True,
-        )
+    warn_quarantined(report)
     if fmt == "json":
         print_json(report)
         return
