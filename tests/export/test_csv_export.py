@@ -354,11 +354,11 @@ def test_a_file_is_written_whole_and_owner_only(filled: Filled, tmp_path: Path) 
 def test_a_failure_half_way_leaves_no_partial_file(
     filled: Filled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from auditui.export import csv_export
+    from auditui.export import tables
 
     monkeypatch.setattr(answers_table, "FIRST_SPAN", 3)
     monkeypatch.setattr(answers_table, "BLOCK_TARGET", 64)
-    real_audit_rows = csv_export.audit_rows
+    real_audit_rows = tables.audit_rows
 
     def audit_rows_failing(*args: object) -> object:
         for n, text in enumerate(real_audit_rows(*args)):  # type: ignore[arg-type]
@@ -366,7 +366,7 @@ def test_a_failure_half_way_leaves_no_partial_file(
                 raise RuntimeError("the disk went away")
             yield text
 
-    monkeypatch.setattr(csv_export, "audit_rows", audit_rows_failing)
+    monkeypatch.setattr(tables, "audit_rows", audit_rows_failing)
     folder = tmp_path / "exports"
     folder.mkdir()
     old = folder / "kept.csv"

@@ -27,6 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditui.export import export_csv, write_csv
+from auditui.export.cells import sql_text_cell
 from auditui.export.tool_cells import (
     _SAFE_CELLS,
     CACHE_NAME,
@@ -34,6 +35,8 @@ from auditui.export.tool_cells import (
     build_cells,
     tool_cells,
 )
+from auditui.store import answer_export as sql
+from auditui.store import export_rows
 from auditui.tools.fingerprint import library_fingerprint
 from auditui.tools.library import ToolLibrary
 from auditui.tools.tool_bytes import MAX_FILE_BYTES
@@ -340,3 +343,30 @@ def test_any_cache_payload_gives_safe_cells_or_none(payload: Any) -> None:
             assert _SAFE_CELLS.fullmatch(text)
         for _, _, raw, text in cells.values:
             assert isinstance(raw, str) and _SAFE_CELLS.fullmatch(text)
+
+
+@pytest.mark.parametrize(
+    ("clause", "params"), [("", []), (" WHERE u.team = ?", ["North"])], ids=["all", "a team"]
+)
+def test_the_exports_audits_are_read_in_id_order_from_the_index_with_nothing_sorted(
+    filled: Filled, clause: str, params: list[str]
+) -> None:
+    """The table of chosen audits a large export builds first (while its helpers wait) is
+    made from the V10 index, which holds its columns in id order: no audit row is read whole
+    and no sort is made for the whole export. Filtered, it is still made in id order."""
+    conn = export_rows.connect(filled.ws.store.path)
+    try:
+        conn.execute(sql.ATTACH)
+        for statement in sql.EXPORT_TABLES:
+            conn.execute(statement)
+        statement = sql.audits_sql(clause, sql_text_cell)
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}", params)]
+        conn.execute(statement, params)
+        ids = [row[0] for row in conn.execute("SELECT id FROM export.export_audits")]
+        chosen = conn.execute(f"SELECT u.id FROM main.audits u{clause}", params).fetchall()
+    finally:
+        conn.close()
+    assert "audits_by_id_tool" in " ".join(plan), plan
+    if not clause:
+        assert not any("TEMP B-TREE" in step for step in plan), plan
+    assert chosen and ids == sorted(row[0] for row in chosen)

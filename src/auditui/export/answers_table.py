@@ -192,11 +192,14 @@ def _start_helpers(
     While the helpers take their snapshots a write lock is held (``BEGIN
     IMMEDIATE``; nothing is written), so no commit can fall between them, nor
     before the snapshot of the connection that builds the export's tables: this
-    process builds them once, on that same snapshot, after the lock is let go,
-    and hands each helper a copy (each used to build its own: 90 ms of work
-    apiece at 45,000 audits). If a writer holds the lock, the table is small,
-    or a helper cannot start, the caller reads alone: slower, never
-    inconsistent.
+    process builds them once, on that same snapshot, and hands each helper a
+    copy (each used to build its own: 90 ms of work apiece at 45,000 audits).
+    It builds them while the helpers start up and take their snapshots, so
+    neither waits for the other (measured: the helpers began reading 40 ms
+    sooner); the lock is held that long, 35-45 ms at 45,000 audits, and a
+    writer meanwhile waits for it (``BUSY_TIMEOUT_MS``) rather than fails. If
+    a writer holds the lock, the table is small, or a helper cannot start, the
+    caller reads alone: slower, never inconsistent.
     """
     helpers: list[subprocess.Popen[bytes]] = []
     if not sys.executable:  # an embedded Python cannot start helpers
@@ -229,10 +232,10 @@ def _start_helpers(
                 helpers.append(started[n])
             else:
                 helpers.append(spawn({**job, "ranges": ranges}))
+        answer_reader.prepare(builder, job)  # while the helpers start and take their snapshots
         for helper in helpers:
             expect_ready(helper)
         sql.release(lock)  # every snapshot is taken: writers may go on
-        answer_reader.prepare(builder, job)
         sql.commit_tables(builder)
         tables = answer_reader.tables_of(builder)
         for helper in helpers:

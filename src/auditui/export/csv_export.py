@@ -31,7 +31,6 @@ from auditui.export.early_helpers import default_readers
 from auditui.export.filters import ExportFilter
 from auditui.export.output import BlockWriter, open_output
 from auditui.export.source import ExportSource, reading_connection
-from auditui.export.tables import action_rows, audit_rows, grade_rows
 from auditui.export.tool_cells import tool_cells
 from auditui.store.db import storage_errors
 from auditui.store.export_rows import count_rows
@@ -165,6 +164,10 @@ def _write_answers(blocks: Iterator[Block], writer: BlockWriter, progress: Progr
 def _lines(
     conn: sqlite3.Connection, source: ExportSource, table: str, labels: bool, where: ExportFilter
 ) -> Iterator[str]:
+    # The other tables' rows, imported only for them: the answers table, the one a script
+    # exports again and again, does not pay for loading their module.
+    from auditui.export.tables import action_rows, audit_rows, grade_rows
+
     today = source.today()
     if table == "audits":
         return audit_rows(conn, source.library, labels, where, today)

@@ -65,7 +65,7 @@ def audits_sql(clause: str, text_cell: SqlOf) -> str:
         f" SELECT u.id, t.k, {text_cell('u.id')} || ',' FROM main.audits u"
         " LEFT JOIN export.export_tools t ON t.tool_id = u.tool_id"
         f" AND t.tool_version = u.tool_version{clause}"
-        " ORDER BY +u.id"  # sort, rather than walk the id index row by row
+        " ORDER BY u.id"  # walks audits_by_id_tool (V10): rows come in order, nothing sorted
     )
 
 

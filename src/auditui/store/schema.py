@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from auditui.store.migration_export_index import migrate_v10
 from auditui.store.migration_moderation import migrate_v7
 from auditui.store.migration_plan_progress import migrate_v9
 from auditui.store.migration_themes import migrate_v8
@@ -37,6 +38,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     migrate_v7,
     migrate_v8,
     migrate_v9,
+    migrate_v10,
 ]
 """Every step in order: step n takes a database from ``user_version`` n - 1 to n."""
 SCHEMA_VERSION = len(MIGRATIONS)
