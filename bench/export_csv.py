@@ -8,8 +8,9 @@ temporary database, then times, interleaved R times on the same warm file
   no joins, no escaping, no BOM: the baseline every ratio is against;
 - auditui's export in-process (``export_csv``, what the TUI's worker runs):
   joins question text, tool and section, writes ids, BOM, CRLF, RFC 4180
-  quoting and formula-injection escaping; with its helper processes on a
-  large table (one per core, up to 4), and again reading alone;
+  quoting and formula-injection escaping; on a large table it reads a share
+  itself beside helper processes (a reader per core, up to 4), and again
+  reading alone;
 - the same through the real command line (``auditui export csv``), so
   Python's start-up and imports are included: as a script runs it again and
   again (the tools' cells come from the user's cache, no tool is loaded), and

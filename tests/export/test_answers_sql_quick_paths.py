@@ -9,10 +9,10 @@ the statement as it was before them, which ``test_answers_sql`` holds to lines
 built in Python) and, where SQLite's text has no NUL in it, against those
 Python lines too; and the quick formula check against ``sql_formula_prefix``
 (itself held equal to the Python rule by ``test_export_cells``). Last, the
-export's own tables: built once per export and handed to the helper processes
-whole, and named so that tables of the same names in the database cannot
-stand in for them; and the helpers' lines, moved from their pipes into the
-file by the kernel, make the same file.
+export's own tables: every reader (this process and each helper) builds its
+own on the one snapshot, and names them so that tables of the same names in
+the database cannot stand in for them; and the helpers' lines, moved from
+their pipes into the file by the kernel, make the same file.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from test_answers_sql import value_cell
 
 from auditui.export import answers_table, export_csv, output, write_csv
 from auditui.export.cells import (
+    BOM,
     CRLF,
     sql_formula_prefix,
     sql_quick_formula_prefix,
@@ -198,7 +199,7 @@ def test_the_quick_formula_check_agrees_on_any_value(value: object) -> None:
     assert quick == full
 
 
-# The export's tables: built once, handed to the helpers whole, never the database's own
+# The export's tables: each reader's own, never the database's own
 
 
 def _answers(ws: Any, readers: int) -> bytes:
@@ -207,24 +208,20 @@ def _answers(ws: Any, readers: int) -> bytes:
     return stream.getvalue()
 
 
-def test_helpers_are_handed_the_tables_built_once_and_write_what_one_reader_writes(
+def test_every_reader_builds_its_own_tables_and_all_write_what_one_reader_writes(
     filled: Filled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
     monkeypatch.setattr(answers_table, "HELPER_SPAN", 5)
     built: list[int] = []
-    real_prepare, real_hand = answer_reader.prepare, answers_table.hand_tables
+    real_prepare = answer_reader.prepare
     monkeypatch.setattr(
         answer_reader, "prepare", lambda c, j: (built.append(1), real_prepare(c, j))
     )
-    handed: list[bytes] = []
-    monkeypatch.setattr(
-        answers_table, "hand_tables", lambda h, t: (handed.append(t), real_hand(h, t))
-    )
     alone = _answers(filled.ws, 1)
-    assert built == [1] and handed == []
+    assert built == [1]
     assert _answers(filled.ws, 3) == alone
-    assert built == [1, 1] and len(handed) == 3 and len(set(handed)) == 1
+    assert built == [1, 1]  # this process's own; each helper builds its copy in its process
 
 
 @pytest.mark.parametrize("readers", [1, 2])
@@ -268,11 +265,20 @@ def test_lines_moved_from_the_helpers_pipes_make_the_same_file(
     )
     stream = io.BytesIO()
     rows = write_csv(filled.ws, "answers", stream, labels=labels, readers=1)
+    written: list[int] = []  # the BOM, then this process's own blocks
+    real_raw = output.BlockWriter.raw
+    monkeypatch.setattr(
+        output.BlockWriter,
+        "raw",
+        lambda self, block: written.append(len(block)) or real_raw(self, block),
+    )
     out = tmp_path / "answers.csv"
     result = export_csv(filled.ws, "answers", out, labels=labels, readers=2)
     assert out.read_bytes() == stream.getvalue()
     assert result.rows == rows
-    assert len(moved) > 10 and sum(moved) == len(stream.getvalue()) - len(_head(stream))
+    header = len(_head(stream)) - len(BOM)
+    assert len(moved) > 10 and len(written) > 10  # the helper's turns, and this process's
+    assert sum(moved) + sum(written) + header == len(stream.getvalue())
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
@@ -285,8 +291,9 @@ def _head(stream: io.BytesIO) -> bytes:
 def test_the_tables_are_built_on_the_helpers_snapshot_though_writers_go_on_meanwhile(
     filled: Filled, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The lock is let go before the tables are built; a commit that lands then (here:
-    every audit's tool version changed, which changes every line) is not in the export."""
+    """The lock is let go once every snapshot is taken, before the helpers build their
+    tables; a commit that lands then (here: every audit's tool version changed, which
+    changes every line) is not in the export."""
     monkeypatch.setattr(answers_table, "PARALLEL_FROM", 1)
     expected = _answers(filled.ws, 1)
     real_release = sql.release

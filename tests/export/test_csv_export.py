@@ -442,7 +442,7 @@ def test_helper_processes_write_exactly_what_one_reader_writes(
         readers=3,
         progress=lambda done, _: seen.append(done),
     )
-    assert len(helpers_always) == 3
+    assert len(helpers_always) == 2  # and this process reads every third range
     assert stream.getvalue() == export_bytes(filled.ws, "answers", labels=labels, readers=1)
     assert len(seen) > 10 and seen == sorted(seen)
     where = ExportFilter(status="finalised")

@@ -262,9 +262,9 @@ def test_helpers_started_early_are_used_for_a_large_table_and_stopped_otherwise(
 
     monkeypatch.setattr(answers_table, "send", send)
     stream = io.BytesIO()
-    write_csv(filled.ws, "answers", stream, readers=2, started=started)
+    write_csv(filled.ws, "answers", stream, readers=3, started=started)
     assert stream.getvalue() == expected.getvalue()
-    assert spawned == []  # the two readers were two of the helpers started early
+    assert spawned == []  # this process and two of the helpers started early read
     for helper in started:  # used or not, none is left running or holding a pipe
         assert helper.poll() is not None
         assert helper.stdout is not None and helper.stdout.closed
@@ -279,9 +279,9 @@ def test_the_command_starts_its_helpers_early_only_for_a_large_answers_table(
     from auditui.export import early_helpers
 
     settings = Settings(db=filled.ws.store.path)
-    monkeypatch.setattr(early_helpers, "default_readers", lambda: 2)
+    monkeypatch.setattr(early_helpers, "default_readers", lambda: 3)
     for table, threshold, expected in (
-        ("answers", 0, 2),
+        ("answers", 0, 2),  # this process reads a share too
         ("answers", 1 << 40, 0),
         ("audits", 0, 0),
     ):

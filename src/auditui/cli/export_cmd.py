@@ -145,7 +145,7 @@ def _helpers_started_early(settings: Settings, table: str) -> Iterator[list[Pope
         from auditui.export.early_helpers import default_readers, start
 
         with contextlib.suppress(OSError):  # a helper that cannot start: the export reads alone
-            for _ in range(default_readers() if default_readers() > 1 else 0):
+            for _ in range(default_readers() - 1):  # this process reads a share too
                 started.append(start())
     try:
         yield started

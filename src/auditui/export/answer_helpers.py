@@ -4,8 +4,8 @@
 that puts them all on one snapshot, and turns what they send into blocks in
 table order. This module is only the process plumbing around
 ``store.answer_reader`` (run as a script): start a helper with its job, wait for
-it to say it is ready, hand it the export's tables, read one frame at a time
-from its pipe (or only its header, the writer moving the lines), and stop it.
+it to say it is ready, read one frame at a time from its pipe (or only its
+header, the writer moving the lines), and stop it.
 Kept apart so the pipe protocol and its failure words sit in one place.
 """
 
@@ -47,14 +47,6 @@ def spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
     helper.stdin.write(json.dumps(job).encode() + b"\n")
     helper.stdin.flush()
     return helper
-
-
-def hand_tables(helper: subprocess.Popen[bytes], tables: bytes) -> None:
-    """Send a ready helper the export's tables (``answer_reader.tables_of``); its input ends."""
-    assert helper.stdin is not None
-    helper.stdin.write(FRAME.pack(len(tables), 0))
-    helper.stdin.write(tables)
-    helper.stdin.close()
 
 
 def _widen(pipe: IO[bytes]) -> None:

@@ -99,7 +99,8 @@ def write_csv(
 ) -> int:
     """Write ``table`` as CSV to an open binary stream; returns the data rows written.
 
-    ``readers``: processes reading a large answers table (default: one per core, up to 4).
+    ``readers``: processes reading a large answers table, this one and its helpers
+    (default: one per core, up to 4).
     ``tool_dirs``: the folders ``source.library`` is loaded from (shipped tools aside), when
     the caller knows them: the answers table then takes the tools' cells from the cache
     while those files are unchanged, without loading the tools (``tool_cells``).

@@ -25,7 +25,8 @@ MAX_READERS = 4
 
 
 def default_readers() -> int:
-    """Processes reading a large answers table: one per core, up to ``MAX_READERS``."""
+    """Processes reading a large answers table, this one included: one per core, up to
+    ``MAX_READERS``."""
     return max(1, min(MAX_READERS, os.cpu_count() or 1))
 
 
@@ -44,8 +45,8 @@ def start() -> subprocess.Popen[bytes]:
 
 
 def send(helper: subprocess.Popen[bytes], job: dict[str, Any]) -> None:
-    """Hand a started helper its job, as ``spawn`` does (it then takes its snapshot and
-    answers ``R``, and waits for ``answer_helpers.hand_tables``)."""
+    """Hand a started helper its job, as ``spawn`` does (it then takes its snapshot,
+    answers ``R``, builds the export's tables and reads its ranges)."""
     assert helper.stdin is not None
     helper.stdin.write(json.dumps(job).encode() + b"\n")
     helper.stdin.flush()

@@ -20,17 +20,15 @@ SqlOf = Callable[[str], str]
 """Given an SQL expression, SQL for something computed from it."""
 
 ATTACH = "ATTACH ':memory:' AS export"
-"""The export's own tables live in an in-memory database of their own, ``export``: built
-once per export and handed whole to the helper processes (``sqlite3_serialize``), and
-named with it in every statement, so no table of the same name in the database itself
-can stand in for them. Attached before the connection's snapshot begins (SQLite attaches
-nothing inside a transaction)."""
+"""The export's own tables live in an in-memory database of their own, ``export``: each
+reader (this process and every helper) builds its own copy on the one snapshot, and names
+it in every statement, so no table of the same name in the database itself can stand in
+for them. Attached before the connection's snapshot begins (SQLite attaches nothing inside
+a transaction)."""
 
 EXPORT_CACHE = "PRAGMA export.cache_size = -262144"
 """Keep every page of the export's tables in the page cache (up to 256 MiB; at 45,000
-audits they are 4.5 MiB). The default 2 MiB holds a third of them, and an in-memory
-database loaded from bytes hands the cache a copy of a whole page at every miss: set
-after every attach and load (a load starts the database afresh)."""
+audits they are 4.5 MiB): the default 2 MiB holds a third of them."""
 
 EXPORT_PAGES = "PRAGMA export.page_size = 65536"
 """Run before the first table: large pages make the look-ups into ``export_audits`` (one
@@ -92,14 +90,9 @@ def hold_writers(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def commit_tables(conn: sqlite3.Connection) -> None:
-    """End the transaction ``hold_writers`` began, keeping the export's own tables built in
-    it (nothing was written to the database itself)."""
-    conn.execute("COMMIT")
-
-
 def release(conn: sqlite3.Connection) -> None:
-    """End the transaction ``hold_writers`` or a snapshot began (nothing was written)."""
+    """End the transaction ``hold_writers`` or a snapshot began (nothing was written to the
+    database; the export's own tables go with it)."""
     conn.execute("ROLLBACK")
 
 

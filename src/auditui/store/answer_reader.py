@@ -13,12 +13,10 @@ comes from ``answer_export`` in the job.
 The protocol over the pipes: the parent writes one JSON line (the job) to
 the helper's stdin; the helper attaches an empty in-memory ``export``
 database, starts its read transaction and answers ``R`` (its snapshot is
-taken). The parent, which has built the export's tables once meanwhile (on
-the same snapshot), sends them whole: a frame (length, 0) and the database's
-bytes (``sqlite3_serialize``), which the helper loads as its ``export``
-database. The helper then writes, for each of its rowid ranges in order, a
-frame: a header (length, rows) and the CSV bytes. A failure is a frame with
-length -1 and the message.
+taken). It then builds the export's small tables itself (``prepare``), on
+that snapshot, as the parent builds its own meanwhile, and writes, for each
+of its rowid ranges in order, a frame: a header (length, rows) and the CSV
+bytes. A failure is a frame with length -1 and the message.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ import json
 import sqlite3
 import struct
 import sys
-from typing import Any, BinaryIO
+from typing import Any
 
 FRAME = struct.Struct("<qq")
 """Length of the data that follows (-1: an error message follows), and its rows."""
@@ -55,29 +53,6 @@ def attach(conn: sqlite3.Connection, job: dict[str, Any]) -> None:
     conn.execute(job["cache"])
 
 
-def tables_of(conn: sqlite3.Connection) -> bytes:
-    """The export's tables, built by ``prepare`` and committed, as bytes for ``load``."""
-    return conn.serialize(name="export")
-
-
-def load(conn: sqlite3.Connection, tables: bytes, job: dict[str, Any]) -> None:
-    """Make ``tables`` (from ``tables_of``) this connection's ``export`` database."""
-    conn.deserialize(tables, name="export")
-    conn.execute(job["cache"])
-
-
-def read_exactly(stream: BinaryIO, size: int) -> bytes:
-    """``size`` bytes from ``stream``, or fewer only at its end."""
-    parts = []
-    while size > 0:
-        part = stream.read(size)
-        if not part:
-            break
-        parts.append(part)
-        size -= len(part)
-    return b"".join(parts)
-
-
 def begin_snapshot(conn: sqlite3.Connection) -> None:
     """Start a read transaction and take its snapshot now (WAL takes it at the first read)."""
     conn.execute("BEGIN")
@@ -96,12 +71,7 @@ def serve() -> None:
         begin_snapshot(conn)
         out.write(b"R")
         out.flush()
-        length, _ = FRAME.unpack(read_exactly(stdin, FRAME.size))
-        tables = read_exactly(stdin, length)
-        if len(tables) != length:
-            raise EOFError("the export's tables did not arrive whole")
-        load(conn, tables, job)
-        del tables
+        prepare(conn, job)
         for start, end in job["ranges"]:
             data, rows = read_range(conn, job["sql"], start, end)
             out.write(FRAME.pack(len(data), rows))
