@@ -10,6 +10,8 @@ auditor's finalise really queues.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +23,26 @@ from auditui.services.workspace import Workspace
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def pg_server() -> Iterator[Any]:
+    """The session's server, its data folder outside pytest's own temporary root.
+
+    Run as root, pgserver starts PostgreSQL as a user of its own and opens the
+    folders above the data folder to it. pytest sets its root
+    (``/tmp/pytest-of-USER``) back to owner-only whenever another pytest session
+    starts on the machine; the server, already running, then could not open its
+    own ``pg_hba.conf`` by its full path, and a test reading it failed now and
+    then (seen when two test runs overlapped; the server's log said "could not
+    open file ... pg_hba.conf: Permission denied").
+    """
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
-    yield server
-    server.cleanup()
+    root = Path(tempfile.mkdtemp(prefix="auditui-tests-pg-"))
+    server = pgserver.get_server(root / "pg", cleanup_mode="stop")
+    try:
+        yield server
+    finally:
+        server.cleanup()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

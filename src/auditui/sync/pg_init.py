@@ -89,20 +89,14 @@ def _split(script: str) -> list[str]:
 
 def authentication(conn: Any) -> str:
     """How the server authenticates logins to this database, in one sentence."""
-    rows = None
-    # Read twice before saying it cannot be read: the server re-reads pg_hba.conf for this
-    # view, and under load a test has seen one read come back empty (cause not yet known).
-    for _attempt in range(2):
-        try:
-            with conn.transaction():
-                rows = conn.execute(
-                    "SELECT DISTINCT type, auth_method FROM pg_hba_file_rules WHERE error IS NULL"
-                    " AND (database && ARRAY['all', current_database()]::text[]) ORDER BY 1, 2"
-                ).fetchall()
-        except Exception:  # noqa: BLE001 - only superusers may read pg_hba_file_rules
-            rows = None
-        if rows:
-            break
+    try:
+        with conn.transaction():
+            rows = conn.execute(
+                "SELECT DISTINCT type, auth_method FROM pg_hba_file_rules WHERE error IS NULL"
+                " AND (database && ARRAY['all', current_database()]::text[]) ORDER BY 1, 2"
+            ).fetchall()
+    except Exception:  # noqa: BLE001 - only superusers may read pg_hba_file_rules
+        rows = None
     if not rows:
         return (
             "How the server authenticates logins is set in its pg_hba.conf, which this login "
