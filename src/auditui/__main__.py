@@ -1,5 +1,5 @@
 """`python -m auditui` runs the command line."""
 
-from auditui.cli.main import main
+from auditui.cli.main import entry
 
-main()
+entry()

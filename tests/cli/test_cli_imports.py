@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from auditui.cli import export_cmd
+from auditui.domain import records
 from auditui.export import csv_export
 
 CHILD = """
@@ -47,6 +48,15 @@ def _modules(args: list[str], env: dict[str, str], tmp_path: Path) -> set[str]:
 
 
 HEAVY = {"pydantic", "auditui.tools.models", "auditui.export", "ruamel.yaml", "textual"}
+ANSWERS_EXPORT_NEEDS_NOT = {
+    "auditui.config",  # nor the config file: the answers do not depend on it
+    "tomllib",
+    "auditui.domain.records",
+    "auditui.domain.working_days",
+    "auditui.export.tables",  # the other tables' rows
+}
+"""What the export of the answers table, the command a script runs again and again, does
+not load (issue 12's figure is about it)."""
 
 
 @pytest.mark.parametrize(
@@ -67,8 +77,22 @@ def test_a_command_imports_only_what_it_needs(
     assert not absent & loaded, sorted(absent & loaded)
 
 
-def test_the_export_command_lists_the_tables_the_export_knows() -> None:
+def test_exporting_the_answers_again_loads_neither_the_tools_nor_the_config(
+    child_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The first export builds the tools' cells and keeps them in the cache; the next (as a
+    script runs it again and again) loads no tool, no config and no other table's code."""
+    args = ["export", "csv", "--table", "answers", "--out", "-"]
+    _modules(args, child_env, tmp_path)
+    loaded = _modules(args, child_env, tmp_path)
+    assert "auditui.export.answers_table" in loaded
+    absent = HEAVY - {"auditui.export"} | ANSWERS_EXPORT_NEEDS_NOT
+    assert not absent & loaded, sorted(absent & loaded)
+
+
+def test_the_export_command_lists_the_tables_and_states_the_export_knows() -> None:
     assert export_cmd.TABLES == csv_export.TABLES
+    assert export_cmd.STATUSES == records.STATUSES
 
 
 def test_the_csv_cell_escaping_alone_loads_no_export_machinery() -> None:
@@ -84,3 +108,57 @@ def test_the_csv_cell_escaping_alone_loads_no_export_machinery() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+LEAVING = """
+import atexit, json, sys, threading, time
+args, late_thread = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+atexit.register(lambda: print("exit handler ran", flush=True))
+
+
+class TornDown:
+    def __del__(self):
+        print("torn down", flush=True)
+
+
+kept = TornDown()  # taken apart only by the interpreter's own teardown
+if late_thread:
+    threading.Thread(target=lambda: (time.sleep(0.3), print("thread done", flush=True))).start()
+sys.argv = ["auditui", *args]
+from auditui.cli.main import entry
+entry()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "late_thread"),
+    [
+        (["--version"], 0, False),
+        (["export", "csv", "--table", "answers", "--out", "/no/such/folder/x.csv"], 1, False),
+        (["export", "csv", "--table", "nothing"], 2, False),
+        (["--version"], 0, True),
+    ],
+    ids=["done", "refused", "usage", "a thread still running"],
+)
+def test_a_command_leaves_with_its_code_its_output_and_its_exit_handlers(
+    args: list[str], code: int, late_thread: bool, child_env: dict[str, str]
+) -> None:
+    """The command skips the interpreter's teardown (``cli.main.leave``: 10-12 ms a
+    command), never what a script relies on: the exit code, everything written, the exit
+    handlers, and a thread still at work (then it leaves the usual way, after the thread)."""
+    done = subprocess.run(
+        [sys.executable, "-c", LEAVING, json.dumps(args), json.dumps(late_thread)],
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == code, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "exit handler ran" in done.stdout
+    if code == 0:
+        assert done.stdout.startswith("auditui, version ")
+    else:
+        assert done.stderr.strip()  # the refusal, in words
+    assert ("thread done" in done.stdout) == late_thread
+    assert ("torn down" in done.stdout) == late_thread  # no teardown unless it must

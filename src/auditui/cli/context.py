@@ -54,9 +54,11 @@ class Settings:
 
     @property
     def db_path(self) -> Path:
+        if self.db is not None:
+            return self.db
         from auditui.config import default_db_path
 
-        return self.db if self.db is not None else default_db_path()
+        return default_db_path()
 
 
 _OTHER_CONTROLS = "\x7f-\x9f\u202a-\u202e\u2066-\u2069"
@@ -120,7 +122,8 @@ def open_workspace(settings: Settings) -> Workspace:
 
     # The tools are read when a command first needs one: `actions` and `audit list`
     # work from the database alone and never import the tool models.
-    ws = Workspace.open(settings.db_path, lambda: settings.library, settings.config)
+    # The config too is read when first needed: `export csv --table answers` never reads it.
+    ws = Workspace.open(settings.db_path, lambda: settings.library, lambda: settings.config)
     if ws.store.path not in _warned:
         _warned.add(ws.store.path)
         for warning in ws.store.warnings:

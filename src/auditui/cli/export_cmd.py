@@ -25,9 +25,9 @@ from auditui.cli.context import (
     pass_settings,
     terminal_text,
 )
-from auditui.domain.records import STATUSES, parse_date
 
 if TYPE_CHECKING:
+    import datetime as dt
     from subprocess import Popen
 
     from auditui.export.csv_export import Progress
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 TABLES = ("audits", "answers", "actions", "grades")
 """``export.csv_export.TABLES``, repeated so that loading the command does not import the
 export (tool models, pydantic) for every other command; a test holds the two equal."""
+STATUSES = ("draft", "finalised", "closed_incomplete")
+"""``domain.records.STATUSES``, repeated for the same reason: the domain's records are not
+loaded for an export of the answers table; a test holds the two equal."""
 
 
 @click.group()
@@ -101,8 +104,8 @@ def export_csv_command(
         to_stdout = out == "-"
         with fail_on_error(), contextlib.closing(open_workspace(settings)) as ws:
             where = ExportFilter(
-                ended_from=parse_date(ended_from, "--from") if ended_from else None,
-                ended_to=parse_date(ended_to, "--to") if ended_to else None,
+                ended_from=_day(ended_from, "--from"),
+                ended_to=_day(ended_to, "--to"),
                 team=team,
                 tool=tool_id,
                 status=status,
@@ -124,6 +127,15 @@ def export_csv_command(
     if result.path is not None:
         wrote = f"Wrote {result.rows:,} {table} rows to {result.path}."
         click.echo(terminal_text(wrote), err=True)
+
+
+def _day(typed: str | None, option: str) -> dt.date | None:
+    """A --from or --to date, or None; the domain's date rules load only when one is given."""
+    if not typed:
+        return None
+    from auditui.domain.records import parse_date
+
+    return parse_date(typed, option)
 
 
 PRESTART_FROM_BYTES = 64 << 20

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from auditui.domain.records import STATUSES
 from auditui.errors import InvalidAnswerError
 from auditui.store.export_rows import export_filter
 
@@ -28,14 +27,19 @@ class ExportFilter:
     """draft, finalised or closed_incomplete."""
 
     def __post_init__(self) -> None:
-        if self.status is not None and self.status not in STATUSES:
-            raise InvalidAnswerError(
-                f"Status: '{self.status}' is not one of {', '.join(STATUSES)}."
-            )
+        if self.status is not None:
+            self._check_status(self.status)
         if self.ended_from and self.ended_to and self.ended_to < self.ended_from:
             raise InvalidAnswerError(
                 f"Dates: --to {self.ended_to} is before --from {self.ended_from}."
             )
+
+    @staticmethod
+    def _check_status(status: str) -> None:
+        from auditui.domain.records import STATUSES  # only when a status is asked for
+
+        if status not in STATUSES:
+            raise InvalidAnswerError(f"Status: '{status}' is not one of {', '.join(STATUSES)}.")
 
     def where(self, alias: str = "audits") -> tuple[str, list[Any]]:
         """``(" WHERE ...", params)``, or ``("", [])`` when nothing is filtered."""

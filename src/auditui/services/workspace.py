@@ -8,7 +8,9 @@ after question does not read and grade the whole audit each time.
 The tool library can be handed in unloaded, as a function that loads it:
 the TUI's home screen lists audits from the database alone, so the tools
 (and the validation library their models are built on) are read when a
-screen first needs one, not before the first frame.
+screen first needs one, not before the first frame. So can the config: the
+command line's `export csv --table answers`, which a script may run again
+and again, never reads it, nor imports the modules that read it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditui.config import Config, load_config
-from auditui.domain.working_days import WorkingCalendar, working_calendar
 from auditui.services.audit_cache import AuditCache
 from auditui.store.db import BUSY_TIMEOUT_MS, Store, open_store, storage_errors
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from auditui.config import Config
+    from auditui.domain.working_days import WorkingCalendar
     from auditui.tools.library import ToolLibrary
 
 
@@ -47,12 +49,18 @@ class Workspace:
         self,
         store: Store,
         library: ToolLibrary | Callable[[], ToolLibrary],
-        config: Config,
+        config: Config | Callable[[], Config],
         today: Callable[[], dt.date] = dt.date.today,
         now: Callable[[], str] = _utc_now,
     ) -> None:
         self.store = store
-        self.config = config
+        self._config: Config | None = None
+        self._load_config: Callable[[], Config] | None = None
+        self._config_lock = threading.Lock()
+        if callable(config):
+            self._load_config = config
+        else:
+            self._config = config
         self.today = today
         self.now = now
         self.audit_cache = AuditCache()
@@ -70,18 +78,38 @@ class Workspace:
         cls,
         db_path: Path,
         library: ToolLibrary | Callable[[], ToolLibrary] | None = None,
-        config: Config | None = None,
+        config: Config | Callable[[], Config] | None = None,
         read_only: bool = False,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> Workspace:
         """The workspace on ``db_path``; every tool (loaded on first use) unless a
         library or a function giving one is handed in, and the user's config unless
-        one is."""
+        one (or a function giving one, called on first use) is."""
+        if config is None:
+            from auditui.config import load_config
+
+            config = load_config()
         return cls(
             store=open_store(db_path, read_only=read_only, busy_timeout_ms=busy_timeout_ms),
             library=library if library is not None else _load_every_tool,
-            config=config if config is not None else load_config(),
+            config=config,
         )
+
+    @property
+    def config(self) -> Config:
+        """The config, read the first time it is asked for when handed in as a function
+        (its errors then arise there, inside the command that needed it)."""
+        if self._config is None:
+            with self._config_lock:
+                if self._config is None:
+                    assert self._load_config is not None
+                    self._config = self._load_config()
+                    self._load_config = None
+        return self._config
+
+    @config.setter
+    def config(self, config: Config) -> None:
+        self._config, self._load_config = config, None
 
     @property
     def library(self) -> ToolLibrary:
@@ -105,6 +133,8 @@ class Workspace:
 
     @property
     def calendar(self) -> WorkingCalendar:
+        from auditui.domain.working_days import working_calendar
+
         return working_calendar(self.config.organisation.calendar)
 
     def close(self) -> None:
