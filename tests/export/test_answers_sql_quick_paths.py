@@ -313,3 +313,19 @@ def test_the_tables_are_built_on_the_helpers_snapshot_though_writers_go_on_meanw
     assert released == [1]
     monkeypatch.setattr(answers_table.sql, "release", real_release)
     assert _answers(filled.ws, 1) != expected  # the commit did land
+
+
+@pytest.mark.parametrize("readers", [2, 3, 4])
+@pytest.mark.parametrize(("low", "high"), [(1, 1), (1, 4096), (7, 50_003), (1, 1 << 20)])
+def test_the_turns_cover_every_rowid_once_in_order_and_rotate_through_the_readers(
+    readers: int, low: int, high: int
+) -> None:
+    turns = answers_table._turns(low, high, readers)
+    assert turns[0][0] == low and turns[-1][1] > high
+    assert all(a[1] == b[0] for a, b in zip(turns, turns[1:], strict=False))  # no gap, no overlap
+    assert [reader for _, _, reader in turns] == [n % readers for n in range(len(turns))]
+    spans = {
+        reader: {end - start for start, end, r in turns if r == reader} for reader in range(readers)
+    }
+    own, helpers = max(spans[0]), set().union(*(spans[n] for n in range(1, readers)))
+    assert helpers <= {answers_table.HELPER_SPAN} and own <= answers_table.HELPER_SPAN
