@@ -27,8 +27,11 @@ from auditui.errors import StorageError
 
 BLOCK_BYTES = 1 << 20
 """Write in blocks of about this size: few system calls, flat memory."""
-WRITEBACK_BYTES = 16 << 20
-"""After each this many bytes of a file, ask the kernel to start writing them to the disk."""
+WRITEBACK_BYTES = 1 << 20
+"""After each this many bytes of a file, ask the kernel to start writing them to the disk.
+Measured at 420,000 answers (93 MiB, median of 6): the final ``fsync`` waited 8.1 ms with 16
+MiB, 1.8 ms with 4 MiB and 0.2 ms with 1 MiB, and the export was no slower for asking
+more often."""
 
 
 @contextlib.contextmanager
