@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from auditui.cli import export_cmd
+from auditui.cli.main import COMMAND_GC_THRESHOLD
 from auditui.domain import records
 from auditui.export import csv_export
 
@@ -111,9 +112,9 @@ def test_the_csv_cell_escaping_alone_loads_no_export_machinery() -> None:
 
 
 LEAVING = """
-import atexit, json, sys, threading, time
+import atexit, gc, json, sys, threading, time
 args, late_thread = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-atexit.register(lambda: print("exit handler ran", flush=True))
+atexit.register(lambda: print("exit handler ran", gc.get_threshold(), flush=True))
 
 
 class TornDown:
@@ -155,7 +156,7 @@ def test_a_command_leaves_with_its_code_its_output_and_its_exit_handlers(
     )
     assert done.returncode == code, done.stderr
     assert "Traceback" not in done.stderr, done.stderr
-    assert "exit handler ran" in done.stdout
+    assert f"exit handler ran {COMMAND_GC_THRESHOLD}" in done.stdout
     if code == 0:
         assert done.stdout.startswith("auditui, version ")
     else:

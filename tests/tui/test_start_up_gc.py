@@ -55,3 +55,19 @@ def test_a_failed_start_turns_the_gc_back_on(tmp_path: Path, gc_restored: None) 
     assert result.exit_code == 1, result.output
     assert "auditui:" in result.output
     assert gc.isenabled()
+
+
+def test_the_app_runs_with_the_usual_collector_though_a_command_tunes_it(
+    tmp_path: Path, gc_restored: None
+) -> None:
+    """`auditui` sets the thresholds a short command wants (``COMMAND_GC_THRESHOLD``); the
+    terminal app, a long session, goes back to Python's own."""
+    from auditui.cli import main
+
+    usual = gc.get_threshold()
+    gc.set_threshold(*main.COMMAND_GC_THRESHOLD)
+    try:
+        CliRunner().invoke(cli, ["--db", str(tmp_path)])  # starts the app's branch, then fails
+        assert gc.get_threshold() == usual
+    finally:
+        gc.set_threshold(*usual)

@@ -114,6 +114,7 @@ def cli(
         # Start-up makes ~100,000 long-lived objects (modules, classes, styles); letting the
         # cyclic GC scan them while the first frame is built cost 15-20 ms. The app freezes
         # them and turns the GC back on once that frame is up (AuditApp.on_ready).
+        gc.set_threshold(*_DEFAULT_GC_THRESHOLD)  # a long session: the usual collector
         gc.disable()
         try:
             with fail_on_error():
@@ -131,8 +132,17 @@ OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG, e
 """Errors writing standard output (``> /dev/full``, a full disk, a vanished terminal)."""
 
 
+COMMAND_GC_THRESHOLD = (50_000, 20, 20)
+"""The cyclic collector's thresholds while one command runs (Python's are (700, 10, 10)).
+Loading a command's modules makes objects by the ten thousand, none of them garbage, and
+the collector looked at them 36 times in `auditui export csv`: 5 ms. It runs far less
+often now, and a command that does make cyclic garbage still has it collected."""
+_DEFAULT_GC_THRESHOLD = gc.get_threshold()
+
+
 def entry() -> None:
     """The `auditui` command itself (``python -m auditui`` too): ``main``, then ``leave``."""
+    gc.set_threshold(*COMMAND_GC_THRESHOLD)
     try:
         main()
     except SystemExit as exc:
