@@ -68,9 +68,9 @@ DB = _answers_db()
 
 
 def chunk(labels: bool, quick: bool) -> str:
-    return sql.chunk_sql(
-        labels, sql_text_cell, sql_formula_prefix, sql_quick_formula_prefix, quick=quick
-    )
+    if quick:
+        return answers_table._chunk_sql(labels)  # the statement the export runs
+    return sql.chunk_sql(labels, sql_text_cell, sql_formula_prefix, quick=False)
 
 
 QUICK = {labels: chunk(labels, True) for labels in (False, True)}
@@ -172,7 +172,11 @@ def _prefixes(value: object) -> tuple[str, str]:
     DB.execute("CREATE TEMP TABLE IF NOT EXISTS one (c)")
     DB.execute("DELETE FROM one")
     DB.execute("INSERT INTO one VALUES (?)", (value,))
-    quick = DB.execute(f"SELECT {sql_quick_formula_prefix('c')} FROM one").fetchone()[0]
+    quick, for_times = DB.execute(
+        f"SELECT {sql_quick_formula_prefix('c')}, {sql_quick_formula_prefix('c', times=True)}"
+        " FROM one"
+    ).fetchone()
+    assert for_times == quick  # the bands tried in the other order: the same answer
     return full, quick
 
 

@@ -320,4 +320,10 @@ def _take_turns(
 def _chunk_sql(labels: bool) -> str:
     """One rowid range of answers as one blob of CSV lines, and how many rows (SQL in the
     store), with this module's cell rules."""
-    return sql.chunk_sql(labels, sql_text_cell, sql_formula_prefix, sql_quick_formula_prefix)
+    return sql.chunk_sql(
+        labels,
+        sql_text_cell,
+        sql_formula_prefix,
+        sql_quick_formula_prefix,
+        time_prefix=lambda column: sql_quick_formula_prefix(column, times=True),
+    )
