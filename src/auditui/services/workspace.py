@@ -19,7 +19,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from auditui.services.audit_cache import AuditCache
 from auditui.store.db import BUSY_TIMEOUT_MS, Store, open_store, storage_errors
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from auditui.tools.library import ToolLibrary
 
 
+T = TypeVar("T")
+
+
 def _utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
@@ -40,6 +43,35 @@ def _load_every_tool() -> ToolLibrary:
     from auditui.tools.library import ToolLibrary
 
     return ToolLibrary.load()
+
+
+class OnFirstUse(Generic[T]):
+    """A value handed in as it is, or as a function giving it: called once, the first time
+    the value is asked for, from whichever thread asks first."""
+
+    def __init__(self, value: T | Callable[[], T]) -> None:
+        self._value: T | None = None
+        self._load: Callable[[], T] | None = None
+        self._lock = threading.Lock()
+        if callable(value):
+            self._load = value
+        else:
+            self._value = value
+
+    @property
+    def loaded(self) -> bool:
+        return self._value is not None
+
+    def get(self) -> T:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    assert self._load is not None
+                    self._value, self._load = self._load(), None
+        return self._value
+
+    def set(self, value: T) -> None:
+        self._value, self._load = value, None
 
 
 class Workspace:
@@ -54,24 +86,12 @@ class Workspace:
         now: Callable[[], str] = _utc_now,
     ) -> None:
         self.store = store
-        self._config: Config | None = None
-        self._load_config: Callable[[], Config] | None = None
-        self._config_lock = threading.Lock()
-        if callable(config):
-            self._load_config = config
-        else:
-            self._config = config
+        self._config = OnFirstUse(config)
         self.today = today
         self.now = now
         self.audit_cache = AuditCache()
         """Audits as last read or written; served only while the file is unchanged."""
-        self._library: ToolLibrary | None = None
-        self._load_library: Callable[[], ToolLibrary] | None = None
-        self._library_lock = threading.Lock()
-        if callable(library):
-            self._load_library = library
-        else:
-            self._library = library
+        self._library = OnFirstUse(library)
 
     @classmethod
     def open(
@@ -99,33 +119,21 @@ class Workspace:
     def config(self) -> Config:
         """The config, read the first time it is asked for when handed in as a function
         (its errors then arise there, inside the command that needed it)."""
-        if self._config is None:
-            with self._config_lock:
-                if self._config is None:
-                    assert self._load_config is not None
-                    self._config = self._load_config()
-                    self._load_config = None
-        return self._config
+        return self._config.get()
 
     @config.setter
     def config(self, config: Config) -> None:
-        self._config, self._load_config = config, None
+        self._config.set(config)
 
     @property
     def library(self) -> ToolLibrary:
         """The tools, loaded the first time they are asked for (from any thread: the TUI
         loads them in the background after its first frame)."""
-        if self._library is None:
-            with self._library_lock:
-                if self._library is None:
-                    assert self._load_library is not None
-                    self._library = self._load_library()
-                    self._load_library = None
-        return self._library
+        return self._library.get()
 
     @property
     def library_loaded(self) -> bool:
-        return self._library is not None
+        return self._library.loaded
 
     @property
     def user(self) -> str:
