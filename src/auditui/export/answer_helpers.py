@@ -34,7 +34,15 @@ PIPE_BYTES = 1 << 20
 
 
 def spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
-    """A helper running ``answer_reader.py`` as a script: the standard library only."""
+    """A helper running ``answer_reader.py`` as a script, with its job in hand."""
+    helper = start()
+    send(helper, job)
+    return helper
+
+
+def start() -> subprocess.Popen[bytes]:
+    """A helper starting up (the standard library only); it waits on its standard input for
+    ``send``."""
     helper = subprocess.Popen(
         [sys.executable, *HELPER_FLAGS, answer_reader.__file__],
         stdin=subprocess.PIPE,
@@ -44,9 +52,15 @@ def spawn(job: dict[str, Any]) -> subprocess.Popen[bytes]:
     assert helper.stdin is not None and helper.stdout is not None
     _widen(helper.stdin)
     _widen(helper.stdout)
+    return helper
+
+
+def send(helper: subprocess.Popen[bytes], job: dict[str, Any]) -> None:
+    """Hand a started helper its job (it then takes its snapshot, answers ``R``, builds the
+    export's tables and reads its ranges)."""
+    assert helper.stdin is not None
     helper.stdin.write(json.dumps(job).encode() + b"\n")
     helper.stdin.flush()
-    return helper
 
 
 def _widen(pipe: IO[bytes]) -> None:

@@ -12,14 +12,12 @@ export and opens the database meanwhile, and the export hands each its job
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import subprocess
-import sys
-from typing import Any
 
-from auditui.export.answer_helpers import HELPER_FLAGS, _widen, stop
-from auditui.store import answer_reader
+from auditui.export.answer_helpers import send, start, stop
+
+__all__ = ["MAX_READERS", "default_readers", "send", "start", "stop_started"]
 
 MAX_READERS = 4
 
@@ -28,28 +26,6 @@ def default_readers() -> int:
     """Processes reading a large answers table, this one included: one per core, up to
     ``MAX_READERS``."""
     return max(1, min(MAX_READERS, os.cpu_count() or 1))
-
-
-def start() -> subprocess.Popen[bytes]:
-    """A helper process starting up; it waits on its standard input for ``send``."""
-    helper = subprocess.Popen(
-        [sys.executable, *HELPER_FLAGS, answer_reader.__file__],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert helper.stdin is not None and helper.stdout is not None
-    _widen(helper.stdin)
-    _widen(helper.stdout)
-    return helper
-
-
-def send(helper: subprocess.Popen[bytes], job: dict[str, Any]) -> None:
-    """Hand a started helper its job, as ``spawn`` does (it then takes its snapshot,
-    answers ``R``, builds the export's tables and reads its ranges)."""
-    assert helper.stdin is not None
-    helper.stdin.write(json.dumps(job).encode() + b"\n")
-    helper.stdin.flush()
 
 
 def stop_started(helpers: list[subprocess.Popen[bytes]]) -> None:
